@@ -1,0 +1,42 @@
+import { loadServeConfig } from '../config/load-config.ts';
+import { isSignetError } from '../errors.ts';
+import { ERROR_TABLE } from '../http/error-table.ts';
+import { startServer } from '../server/start-server.ts';
+import type { CliIo } from './cli-io.ts';
+
+/** `signet serve`: runs until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests finish). */
+export async function runServe(argv: string[], io: CliIo): Promise<number> {
+  let server;
+  try {
+    server = await startServer(loadServeConfig(argv, io.env), (line) => io.stderr(`${line}\n`));
+  } catch (error) {
+    if (isSignetError(error)) {
+      io.stderr(`error: ${error.message} (${error.code})\n`);
+      return ERROR_TABLE[error.code].exitCode;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`error: ${error.message}\n`);
+      return 2;
+    }
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      io.stderr(`error: cannot listen: ${(error as Error).message}\n`);
+      return 6;
+    }
+    throw error;
+  }
+  const running = server;
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      running.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+      running.stop().then(resolve, (error: unknown) => {
+        running.logger.error({ err: error }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+  running.logger.info('stopped');
+  return 0;
+}

@@ -1,0 +1,70 @@
+import type { RotationPolicy } from '../domain/types.ts';
+
+/**
+ * Every default of Signet, documented where it is set. The configuration reference in
+ * `docs/configuration.md` is generated from this file (`npm run docs:config`).
+ */
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** The rotation policy a new key set gets unless the caller overrides a field (SPEC §3). */
+export const DEFAULT_ROTATION_POLICY: Readonly<RotationPolicy> = Object.freeze({
+  /** AUTO: the scheduler rotates, retires and renews; MANUAL: it only retires and renews. */
+  mode: 'AUTO',
+  /** 90 days between automatic rotations (Okta's cadence, OneLogin's recommendation). */
+  rotationPeriodSeconds: 90 * DAY,
+  /** 1 hour: the longest Cache-Control max-age of the JWKS. */
+  jwksMaxAgeSeconds: HOUR,
+  /** 5 minutes of tolerated clock difference with verifiers. */
+  clockSkewSeconds: 5 * MINUTE,
+  /** 1 hour: the longest access token the token endpoint issues with this key set. */
+  maxTokenLifetimeSeconds: HOUR,
+  /** 2 h 5 min = maxTokenLifetime + jwksMaxAge + clockSkew, the shortest safe draining window. */
+  drainingPeriodSeconds: 2 * HOUR + 5 * MINUTE,
+  /** 1 year of certificate validity per key. */
+  certificateValiditySeconds: 365 * DAY,
+  /** Renew a published key's certificate 30 days before it expires. */
+  certificateRenewBeforeSeconds: 30 * DAY,
+});
+
+/** Server options and their defaults (SPEC §5); flags and SIGNET_* variables override them. */
+export const DEFAULT_SERVER_OPTIONS = Object.freeze({
+  /** `--port` / `SIGNET_PORT`: TCP port of the HTTP server. */
+  port: 8080,
+  /** `--host` / `SIGNET_HOST`: interface to listen on; loopback unless told otherwise. */
+  host: '127.0.0.1',
+  /** `--data-dir` / `SIGNET_DATA_DIR`: where the SQLite database and generated master key live. */
+  dataDir: './signet-data',
+  /** `--database-url` / `SIGNET_DATABASE_URL`: a `postgres://` URL switches to PostgreSQL. */
+  databaseUrl: null as string | null,
+  /** `--base-url` / `SIGNET_BASE_URL`: public URL used in issuers; derived from host and port when unset. */
+  baseUrl: null as string | null,
+  /** `--log-level` / `SIGNET_LOG_LEVEL`: pino level (`fatal` .. `trace`, or `silent`). */
+  logLevel: 'info',
+  /** `SIGNET_BODY_LIMIT_BYTES`: the largest request body accepted (413 above it). */
+  bodyLimitBytes: 64 * 1024,
+  /** `SIGNET_SCHEDULER_INTERVAL_SECONDS`: the longest the scheduler sleeps between checks. */
+  schedulerIntervalSeconds: 1,
+  /** `SIGNET_SHUTDOWN_GRACE_SECONDS`: how long SIGTERM waits for in-flight requests. */
+  shutdownGraceSeconds: 10,
+});
+
+/** Settings of the tenant, authorization server and key set that bootstrap creates. */
+export const BOOTSTRAP_DEFAULTS = Object.freeze({
+  tenantId: 'default',
+  authorizationServerId: 'default',
+  audiences: ['api://default'] as readonly string[],
+  /** 1 hour access tokens, equal to the default maxTokenLifetimeSeconds. */
+  accessTokenLifetimeSeconds: HOUR,
+  alg: 'RS256' as const,
+  rsaModulusLength: 2048 as const,
+  /** File in the data directory the bootstrap credentials are written to (mode 0600). */
+  credentialsFileName: 'bootstrap-credentials.json',
+  /** File in the data directory a generated master key is written to (mode 0600). */
+  masterKeyFileName: 'master.key',
+});
+
+/** The audience a token must carry to call the native management API (request it with `audience=`). */
+export const NATIVE_MANAGEMENT_AUDIENCE = 'urn:signet:management';

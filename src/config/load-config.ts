@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import { SignetError } from '../errors.ts';
+import { DEFAULT_SERVER_OPTIONS } from './defaults.ts';
+
+/** The resolved configuration of `signet serve`. */
+export interface ServeConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  baseUrl: string;
+  logLevel: string;
+  bodyLimitBytes: number;
+  schedulerIntervalSeconds: number;
+  shutdownGraceSeconds: number;
+  masterKey: string | null;
+  masterKeyFile: string | null;
+  bootstrap: { clientId: string | null; clientSecret: string | null; apiToken: string | null };
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new SignetError('ERR_VALIDATION', `${name} must be an integer from ${min} to ${max}`, { fields: [name] });
+  }
+  return parsed;
+}
+
+/**
+ * Resolves `signet serve` options: flags first, then SIGNET_* environment variables, then the
+ * documented defaults. The only module that reads the environment.
+ */
+export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' },
+      'base-url': { type: 'string' }, 'log-level': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const d = DEFAULT_SERVER_OPTIONS;
+  const port = integer('port', values.port ?? env.SIGNET_PORT ?? String(d.port), 0, 65535);
+  const host = values.host ?? env.SIGNET_HOST ?? d.host;
+  const databaseUrl = values['database-url'] ?? env.SIGNET_DATABASE_URL ?? d.databaseUrl;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new SignetError('ERR_VALIDATION', 'database-url must be a postgres:// URL', { fields: ['database-url'] });
+  }
+  const rawBase = values['base-url'] ?? env.SIGNET_BASE_URL ?? d.baseUrl;
+  let baseUrl: string;
+  if (rawBase) {
+    let parsed: URL;
+    try {
+      parsed = new URL(rawBase);
+    } catch {
+      throw new SignetError('ERR_VALIDATION', 'base-url must be an absolute http(s) URL', { fields: ['base-url'] });
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new SignetError('ERR_VALIDATION', 'base-url must be http or https', { fields: ['base-url'] });
+    baseUrl = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+  } else {
+    const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    baseUrl = `http://${publicHost}:${port}`;
+  }
+  return {
+    port,
+    host,
+    dataDir: values['data-dir'] ?? env.SIGNET_DATA_DIR ?? d.dataDir,
+    databaseUrl,
+    baseUrl,
+    logLevel: values['log-level'] ?? env.SIGNET_LOG_LEVEL ?? d.logLevel,
+    bodyLimitBytes: integer('SIGNET_BODY_LIMIT_BYTES', env.SIGNET_BODY_LIMIT_BYTES ?? String(d.bodyLimitBytes), 1024, 16 * 1024 * 1024),
+    schedulerIntervalSeconds: integer('SIGNET_SCHEDULER_INTERVAL_SECONDS', env.SIGNET_SCHEDULER_INTERVAL_SECONDS ?? String(d.schedulerIntervalSeconds), 1, 3600),
+    shutdownGraceSeconds: integer('SIGNET_SHUTDOWN_GRACE_SECONDS', env.SIGNET_SHUTDOWN_GRACE_SECONDS ?? String(d.shutdownGraceSeconds), 0, 600),
+    masterKey: env.SIGNET_MASTER_KEY ?? null,
+    masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,
+    bootstrap: {
+      clientId: env.SIGNET_BOOTSTRAP_CLIENT_ID ?? null,
+      clientSecret: env.SIGNET_BOOTSTRAP_CLIENT_SECRET ?? null,
+      apiToken: env.SIGNET_BOOTSTRAP_API_TOKEN ?? null,
+    },
+  };
+}

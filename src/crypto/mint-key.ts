@@ -1,0 +1,58 @@
+import type { Algorithm, Key, KeyOrigin } from '../domain/types.ts';
+import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
+import { certificateTimes } from './certificate-times.ts';
+import { computeKid } from './compute-kid.ts';
+import { createCertificate } from './create-certificate.ts';
+import type { Sealer } from './create-sealer.ts';
+import { defaultCommonName } from './default-common-name.ts';
+import type { KeyPair } from './generate-key-pair.ts';
+import { privateKeyAad } from './private-key-aad.ts';
+import { toPublicJwk } from './to-public-jwk.ts';
+
+export interface MintKeyOptions {
+  keySetId: string;
+  alg: Algorithm;
+  keyPair: KeyPair;
+  sealer: Sealer;
+  now: number;
+  state: 'next' | 'active';
+  origin: KeyOrigin;
+  certificateValiditySeconds: number;
+  tokenLifetimeCeilingSeconds: number;
+  commonName?: string;
+}
+
+/** Builds the complete domain record of a new key: public JWK, kid, sealed private key and certificate. */
+export async function mintKey(options: MintKeyOptions): Promise<Key> {
+  const { keySetId, alg, keyPair, sealer, now, state } = options;
+  assertKeyFitsAlgorithm(keyPair.privateKey, alg);
+  // The public JWK comes from the private key, so a mismatched pair cannot publish a foreign key.
+  const publicJwk = toPublicJwk(keyPair.privateKey);
+  const kid = await computeKid(publicJwk);
+  const certificate = await createCertificate({
+    keyPair,
+    alg,
+    commonName: options.commonName ?? defaultCommonName(kid),
+    ...certificateTimes(now, options.certificateValiditySeconds),
+  });
+  return {
+    keySetId,
+    kid,
+    alg,
+    state,
+    origin: options.origin,
+    publicJwk,
+    sealedPrivateKey: sealer.seal(keyPair.privateKey, privateKeyAad(keySetId, kid)),
+    certificateDer: certificate.der,
+    certificateNotBefore: certificate.notBefore,
+    certificateNotAfter: certificate.notAfter,
+    createdAt: now,
+    publishedAt: now,
+    activatedAt: state === 'active' ? now : null,
+    drainingSince: null,
+    retireAt: null,
+    retiredAt: null,
+    revokedAt: null,
+    tokenLifetimeCeilingSeconds: options.tokenLifetimeCeilingSeconds,
+  };
+}

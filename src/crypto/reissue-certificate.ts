@@ -1,0 +1,45 @@
+import { createPublicKey } from 'node:crypto';
+import type { Key } from '../domain/types.ts';
+import { SignetError } from '../errors.ts';
+import { certificateTimes } from './certificate-times.ts';
+import { computeKid } from './compute-kid.ts';
+import { createCertificate } from './create-certificate.ts';
+import type { Sealer } from './create-sealer.ts';
+import { defaultCommonName } from './default-common-name.ts';
+import { toPublicJwk } from './to-public-jwk.ts';
+import { unsealPrivateKey } from './unseal-private-key.ts';
+import { x509 } from './x509.ts';
+
+export interface ReissueCertificateOptions {
+  key: Key;
+  sealer: Sealer;
+  now: number;
+  certificateValiditySeconds: number;
+}
+
+function currentCommonName(certificateDer: string): string | undefined {
+  try {
+    return new x509.X509Certificate(Buffer.from(certificateDer, 'base64')).subjectName.getField('CN')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Issues a fresh self-signed certificate for an existing key (SPEC §3 "certificates follow keys"); the kid is unchanged. */
+export async function reissueCertificate(options: ReissueCertificateOptions): Promise<Pick<Key, 'certificateDer' | 'certificateNotBefore' | 'certificateNotAfter'>> {
+  const { key, sealer, now } = options;
+  const privateKey = unsealPrivateKey(key, sealer);
+  const publicKey = createPublicKey(privateKey);
+  // The certificate must certify the very key the kid names (RFC 7517 §4.7: x5c matches the JWK).
+  if ((await computeKid(toPublicJwk(publicKey))) !== key.kid) {
+    throw new SignetError('ERR_INTERNAL', `the unsealed private key of ${key.kid} does not match its kid`);
+  }
+  const certificate = await createCertificate({
+    keyPair: { privateKey, publicKey },
+    alg: key.alg,
+    // Keep the subject an operator may have chosen at import.
+    commonName: currentCommonName(key.certificateDer) ?? defaultCommonName(key.kid),
+    ...certificateTimes(now, options.certificateValiditySeconds),
+  });
+  return { certificateDer: certificate.der, certificateNotBefore: certificate.notBefore, certificateNotAfter: certificate.notAfter };
+}

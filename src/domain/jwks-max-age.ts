@@ -1,0 +1,21 @@
+import type { ScheduledTransition } from './plan-schedule.ts';
+import type { RotationPolicy } from './types.ts';
+
+/**
+ * The JWKS `Cache-Control: max-age` in seconds (SPEC §3): at most jwksMaxAge, and never past the
+ * next scheduled change of the published set, so no verifier holds a set the schedule has changed.
+ */
+export function jwksMaxAgeSeconds(
+  policy: Pick<RotationPolicy, 'jwksMaxAgeSeconds'>,
+  nextChangeAt: number | null,
+  now: number,
+): number {
+  if (nextChangeAt === null) return policy.jwksMaxAgeSeconds;
+  const untilChange = Math.floor((nextChangeAt - now) / 1000);
+  return Math.max(0, Math.min(policy.jwksMaxAgeSeconds, untilChange));
+}
+
+/** The time of the first transition in a plan sorted soonest first, or null. */
+export function nextChangeAt(plan: readonly ScheduledTransition[]): number | null {
+  return plan.length === 0 ? null : plan[0]!.at;
+}

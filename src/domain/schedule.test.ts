@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { applyPolicyChange } from './apply-policy-change.ts';
+import { computeRetireAt } from './compute-retire-at.ts';
+import { jwksMaxAgeSeconds, nextChangeAt } from './jwks-max-age.ts';
+import { dueTransitions, planSchedule } from './plan-schedule.ts';
+import { testKey, testPolicy } from './test-keys.ts';
+
+const DAY = 86_400_000;
+const policy = testPolicy();
+
+describe('planSchedule', () => {
+  test('AUTO rotates one rotation period after activation', () => {
+    const keys = [testKey('A', 'active', { activatedAt: 0 }), testKey('N', 'next', { publishedAt: 0 })];
+    const rotate = planSchedule(keys, policy).find((t) => t.action === 'rotate');
+    assert.deepEqual(rotate, { at: 90 * DAY, action: 'rotate', kid: 'A' });
+  });
+
+  test('AUTO never activates a next key before it was published for jwksMaxAge + clockSkew', () => {
+    const publishedAt = 90 * DAY - 1000;
+    const keys = [testKey('A', 'active', { activatedAt: 0 }), testKey('N', 'next', { publishedAt })];
+    const rotate = planSchedule(keys, policy).find((t) => t.action === 'rotate');
+    assert.equal(rotate?.at, publishedAt + (3600 + 300) * 1000);
+  });
+
+  test('MANUAL plans no rotation but still retires and renews', () => {
+    const keys = [
+      testKey('A', 'active'),
+      testKey('N', 'next'),
+      testKey('D', 'draining', { drainingSince: 0, retireAt: DAY }),
+    ];
+    const actions = planSchedule(keys, testPolicy({ mode: 'MANUAL' })).map((t) => t.action);
+    assert.ok(!actions.includes('rotate'));
+    assert.ok(actions.includes('retire'));
+    assert.ok(actions.includes('renewCertificate'));
+  });
+
+  test('a missing next key is generated at once', () => {
+    const plan = planSchedule([testKey('A', 'active', { activatedAt: 5 })], policy);
+    assert.deepEqual(dueTransitions(plan, 5), [{ at: 5, action: 'generateNext', kid: null }]);
+  });
+
+  test('certificates of published keys renew certificateRenewBefore ahead of expiry; retired and revoked keys are left alone', () => {
+    const notAfter = 400 * DAY;
+    const keys = [
+      testKey('A', 'active', { certificateNotAfter: notAfter }),
+      testKey('N', 'next', { certificateNotAfter: notAfter }),
+      testKey('R', 'retired', { certificateNotAfter: 1 }),
+      testKey('X', 'revoked', { certificateNotAfter: 1 }),
+    ];
+    const renewals = planSchedule(keys, policy).filter((t) => t.action === 'renewCertificate');
+    assert.deepEqual(renewals.map((t) => [t.kid, t.at]), [['A', notAfter - 30 * DAY], ['N', notAfter - 30 * DAY]]);
+  });
+
+  test('a draining key that retires before its renewal time gets no renewal', () => {
+    const keys = [testKey('D', 'draining', { retireAt: DAY, certificateNotAfter: 400 * DAY })];
+    assert.deepEqual(planSchedule(keys, policy).map((t) => t.action), ['retire']);
+  });
+
+  test('the plan is sorted soonest first and dueTransitions keeps only what is due', () => {
+    const keys = [
+      testKey('A', 'active', { activatedAt: 0 }),
+      testKey('N', 'next'),
+      testKey('D1', 'draining', { retireAt: 3 * DAY }),
+      testKey('D2', 'draining', { retireAt: DAY }),
+    ];
+    const plan = planSchedule(keys, policy);
+    assert.deepEqual(plan.map((t) => t.at), [...plan.map((t) => t.at)].sort((a, b) => a - b));
+    assert.deepEqual(dueTransitions(plan, 2 * DAY).map((t) => t.kid), ['D2']);
+  });
+});
+
+describe('JWKS max-age', () => {
+  test('is jwksMaxAge when nothing is scheduled sooner', () => {
+    assert.equal(jwksMaxAgeSeconds(policy, null, 0), 3600);
+    assert.equal(jwksMaxAgeSeconds(policy, 10 * DAY, 0), 3600);
+  });
+
+  test('shrinks to the time left before the next scheduled change, and never goes negative', () => {
+    assert.equal(jwksMaxAgeSeconds(policy, 120_500, 0), 120);
+    assert.equal(jwksMaxAgeSeconds(policy, 0, 5000), 0);
+  });
+
+  test('nextChangeAt is the first planned transition', () => {
+    assert.equal(nextChangeAt([]), null);
+    assert.equal(nextChangeAt([{ at: 7, action: 'retire', kid: 'x' }]), 7);
+  });
+});
+
+describe('retirement', () => {
+  test('waits for the draining period', () => {
+    assert.equal(computeRetireAt(testKey('A', 'active'), policy, 1000), 1000 + policy.drainingPeriodSeconds * 1000);
+  });
+
+  test('waits for the longest token the key may have signed, even after the policy was lowered', () => {
+    const key = testKey('A', 'active', { tokenLifetimeCeilingSeconds: 86_400 });
+    assert.equal(computeRetireAt(key, policy, 0), (86_400 + 3600 + 300) * 1000);
+  });
+
+  test('raising maxTokenLifetime raises the active key ceiling and pushes draining retirements later, never earlier', () => {
+    const active = testKey('A', 'active', { tokenLifetimeCeilingSeconds: 3600 });
+    const draining = testKey('D', 'draining', { drainingSince: 0, retireAt: 7500_000 });
+    const raised = testPolicy({ maxTokenLifetimeSeconds: 7200, drainingPeriodSeconds: 7200 + 3900 });
+    const updated = applyPolicyChange([active, draining], raised);
+    assert.equal(updated.find((k) => k.kid === 'A')?.tokenLifetimeCeilingSeconds, 7200);
+    assert.equal(updated.find((k) => k.kid === 'D')?.retireAt, (7200 + 3900) * 1000);
+    const lowered = testPolicy({ maxTokenLifetimeSeconds: 60, drainingPeriodSeconds: 60 + 3900 });
+    assert.deepEqual(applyPolicyChange([active, draining], lowered), []);
+  });
+});

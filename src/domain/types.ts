@@ -1,0 +1,206 @@
+/**
+ * The type catalogue of Signet's domain. All timestamps are epoch milliseconds (UTC);
+ * all durations carry their unit in their name.
+ */
+
+/** Lifecycle states of a signing key (SPEC §2). */
+export type KeyState = 'next' | 'active' | 'draining' | 'retired' | 'revoked';
+
+/** JWS algorithms Signet signs with (SPEC §4). */
+export type Algorithm =
+  | 'RS256' | 'RS384' | 'RS512'
+  | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'ES512'
+  | 'EdDSA';
+
+/** RSA modulus lengths Signet generates. */
+export type RsaModulusLength = 2048 | 3072 | 4096;
+
+export type RotationMode = 'AUTO' | 'MANUAL';
+
+/** Per key set rotation policy (SPEC §3); defaults live in `src/config/defaults.ts`. */
+export interface RotationPolicy {
+  mode: RotationMode;
+  /** How long a key stays active before AUTO mode rotates it. */
+  rotationPeriodSeconds: number;
+  /** The longest `Cache-Control: max-age` verifiers are told to hold the JWKS. */
+  jwksMaxAgeSeconds: number;
+  /** Tolerated clock difference between Signet and verifiers. */
+  clockSkewSeconds: number;
+  /** The token endpoint never issues a token living longer than this. */
+  maxTokenLifetimeSeconds: number;
+  /** How long a draining key stays published; at least maxTokenLifetime + jwksMaxAge + clockSkew. */
+  drainingPeriodSeconds: number;
+  /** Validity of each key's self-signed certificate. */
+  certificateValiditySeconds: number;
+  /** A published key's certificate is renewed this long before it expires. */
+  certificateRenewBeforeSeconds: number;
+}
+
+export type KeySetOwnerType = 'authorizationServer' | 'identityProvider';
+
+export interface KeySet {
+  id: string;
+  tenantId: string;
+  ownerType: KeySetOwnerType;
+  ownerId: string;
+  alg: Algorithm;
+  /** Only for RSA algorithms; null otherwise. */
+  rsaModulusLength: RsaModulusLength | null;
+  policy: RotationPolicy;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A public JWK as published: public members only, never `d`, `p`, `q`, `dp`, `dq`, `qi`. */
+export interface PublicJwk {
+  kty: 'RSA' | 'EC' | 'OKP';
+  n?: string;
+  e?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+}
+
+/** Where a key came from. */
+export type KeyOrigin = 'generated' | 'imported';
+
+export interface Key {
+  keySetId: string;
+  /** RFC 7638 JWK thumbprint (base64url SHA-256) of the public key. */
+  kid: string;
+  alg: Algorithm;
+  state: KeyState;
+  origin: KeyOrigin;
+  publicJwk: PublicJwk;
+  /** AES-256-GCM sealed PKCS#8 private key; opaque outside `src/crypto`. */
+  sealedPrivateKey: string;
+  /** DER of the current self-signed certificate, standard base64 (as in `x5c`). */
+  certificateDer: string;
+  certificateNotBefore: number;
+  certificateNotAfter: number;
+  createdAt: number;
+  /** When the key entered the JWKS. */
+  publishedAt: number;
+  activatedAt: number | null;
+  /** When the key stopped signing (entered `draining`). */
+  drainingSince: number | null;
+  /** When a draining key will be retired; fixed when it starts draining. */
+  retireAt: number | null;
+  retiredAt: number | null;
+  revokedAt: number | null;
+  /**
+   * The longest token lifetime the key may have signed with: the policy's maxTokenLifetime when it
+   * activated, raised (never lowered) by later policy changes while it was active. Retirement waits
+   * for it, so lowering the policy never cuts tokens already issued short (I4).
+   */
+  tokenLifetimeCeilingSeconds: number;
+}
+
+/** The states in which a key is published in the JWKS. */
+export const PUBLISHED_STATES: readonly KeyState[] = ['next', 'active', 'draining'];
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  /** Host names this tenant claims: a request whose Host matches is served as this tenant at `/`. */
+  hostNames: string[];
+  createdAt: number;
+}
+
+export interface AuthorizationServer {
+  tenantId: string;
+  /** `default` for the tenant's default server. */
+  id: string;
+  name: string;
+  audiences: string[];
+  /** Requested lifetime of access tokens; capped by the key set's maxTokenLifetimeSeconds. */
+  accessTokenLifetimeSeconds: number;
+  /** The key set whose active key signs this server's tokens (null until one exists). */
+  signingKeySetId: string | null;
+  createdAt: number;
+}
+
+/**
+ * Management permissions. A credential belongs to one tenant and acts only on that tenant;
+ * `tenants:*` is only grantable on the default (root) tenant.
+ */
+export type Scope =
+  | 'keys:read' | 'keys:write'
+  | 'authorization-servers:read' | 'authorization-servers:write'
+  | 'clients:read' | 'clients:write'
+  | 'audit:read'
+  | 'tenants:read' | 'tenants:write';
+
+export const ALL_SCOPES: readonly Scope[] = [
+  'keys:read', 'keys:write',
+  'authorization-servers:read', 'authorization-servers:write',
+  'clients:read', 'clients:write',
+  'audit:read',
+  'tenants:read', 'tenants:write',
+];
+
+/** An OAuth client of the token endpoint (client_credentials). */
+export interface ApiClient {
+  tenantId: string;
+  clientId: string;
+  name: string;
+  /** SHA-256 of the secret, base64url; the secret itself is shown once and never stored. */
+  secretHash: string;
+  scopes: string[];
+  createdAt: number;
+}
+
+/** An opaque, long-lived management token (Okta "SSWS" style). */
+export interface ApiToken {
+  tenantId: string;
+  id: string;
+  name: string;
+  /** SHA-256 of the token, base64url. */
+  tokenHash: string;
+  scopes: string[];
+  createdAt: number;
+}
+
+/** Who did something: a credential, the scheduler, or the bootstrap. */
+export interface Actor {
+  type: 'apiToken' | 'client' | 'scheduler' | 'system';
+  id: string;
+  tenantId: string | null;
+}
+
+export type AuditAction =
+  | 'tenant.created' | 'tenant.updated'
+  | 'authorizationServer.created' | 'authorizationServer.updated'
+  | 'keySet.created' | 'keySet.policyUpdated'
+  | 'key.generated' | 'key.imported' | 'key.activated' | 'key.draining'
+  | 'key.retired' | 'key.revoked' | 'key.certificateRenewed'
+  | 'client.created' | 'client.deleted'
+  | 'apiToken.created' | 'apiToken.deleted';
+
+export interface AuditEvent {
+  id: number;
+  tenantId: string;
+  at: number;
+  actor: Actor;
+  action: AuditAction;
+  keySetId: string | null;
+  kid: string | null;
+  fromState: KeyState | null;
+  toState: KeyState | null;
+  /** The operation that caused the event: `rotate`, `emergencyRotate`, `revoke`, `schedule`, ... */
+  operation: string | null;
+  sourceIp: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+/** An audit event before storage gives it an id. */
+export type NewAuditEvent = Omit<AuditEvent, 'id'>;
+
+/** Who is asking and from where; passed from every surface into every use case. */
+export interface RequestContext {
+  actor: Actor;
+  requestId: string | null;
+  sourceIp: string | null;
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { Ajv } from 'ajv';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Logger } from 'pino';
+import { createAccessTokenVerifier } from '../crypto/verify-access-token.ts';
+import { SignetError } from '../errors.ts';
+import type { Metrics } from '../metrics/create-metrics.ts';
+import type { Registry } from '../runtime/create-registry.ts';
+import type { Services } from '../services/create-services.ts';
+import './fastify-types.ts';
+import { nativeRoutes } from './native/native-routes.ts';
+import { createOpenApiCollector } from './openapi-collector.ts';
+import { opsRoutes } from './ops-routes.ts';
+import { publicRoutes } from './public/public-routes.ts';
+import { renderError } from './render-error.ts';
+import { resolveTenant } from './resolve-tenant.ts';
+import { toSignetError } from './to-signet-error.ts';
+
+export const NATIVE_PREFIX = '/signet/v1';
+
+export interface AppDeps {
+  services: Services;
+  registry: Registry;
+  metrics: Metrics;
+  now: () => number;
+  /** Public base URL of the root tenant, without a trailing slash. */
+  baseUrl: string;
+  rootTenantId: string;
+  bodyLimitBytes: number;
+  logger: Logger | false;
+  isReady?: () => boolean;
+  version?: string;
+}
+
+/** Builds the HTTP application (every surface of SPEC §5); it never listens. */
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const options: FastifyServerOptions = {
+    bodyLimit: deps.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  };
+  // JSON bodies are validated as sent (a string is never coerced into an array or a number);
+  // query strings and path parameters arrive as text, so they are coerced.
+  const ajvOptions = { removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateFormats: false } as const;
+  const bodyAjv = new Ajv({ ...ajvOptions, coerceTypes: false });
+  const textAjv = new Ajv({ ...ajvOptions, coerceTypes: 'array' });
+  const app: FastifyInstance = deps.logger ? Fastify({ ...options, loggerInstance: deps.logger as FastifyBaseLogger }) : Fastify(options);
+  const openApi = createOpenApiCollector({ title: 'Signet', version: deps.version ?? '0.1.0', pathPrefix: NATIVE_PREFIX });
+  const verifier = createAccessTokenVerifier();
+  const tenantOptions = { baseUrl: deps.baseUrl, rootTenantId: deps.rootTenantId };
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  app.decorateRequest('resolved', null);
+  app.decorateRequest('principal', null);
+  app.addHook('onRoute', (route) => openApi.collect(route));
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  // Management bodies are JSON; token requests are form-encoded. Anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+  // RFC 6749 token requests are form-encoded; a repeated parameter is kept as an array so it can be refused.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    const params: Record<string, string | string[]> = {};
+    for (const [name, value] of new URLSearchParams(body as string)) {
+      const seen = params[name];
+      params[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+    }
+    done(null, params);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const signetError = toSignetError(error);
+    if (signetError.code === 'ERR_INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    return renderError(request, reply, signetError, request.routeOptions.config?.surface ?? surfaceOf(request.url));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new SignetError('ERR_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
+    return renderError(request, reply, error, surfaceOf(request.url));
+  });
+
+  const tenantScoped = async (scope: FastifyInstance): Promise<void> => {
+    scope.addHook('onRequest', async (request) => {
+      const params = request.params as { tenantId?: string };
+      request.resolved = resolveTenant(deps.registry, tenantOptions, params.tenantId, request.headers.host);
+    });
+    await scope.register(publicRoutes, { registry: deps.registry, services: deps.services, now: deps.now });
+    await scope.register(nativeRoutes, {
+      prefix: NATIVE_PREFIX, services: deps.services, registry: deps.registry, verifier, ...tenantOptions,
+      now: deps.now, openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
+    });
+  };
+  await app.register(opsRoutes, { metrics: deps.metrics, isReady: deps.isReady ?? (() => true) });
+  await app.register(tenantScoped);
+  await app.register(tenantScoped, { prefix: '/t/:tenantId' });
+  return app;
+}
+
+function surfaceOf(url: string): 'native' | 'oauth' {
+  return /\/(oauth\/token|v1\/token)(\?|$)/.test(url) ? 'oauth' : 'native';
+}

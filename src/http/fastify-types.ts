@@ -1,0 +1,30 @@
+import type { Scope, Tenant } from '../domain/types.ts';
+import type { Principal } from '../services/authorize.ts';
+
+/** The surface a route belongs to; it picks the error envelope. */
+export type Surface = 'native' | 'oauth' | 'public' | 'ops';
+
+/** The tenant a request addresses and the base URL it addressed it by (SPEC §5). */
+export interface ResolvedTenant {
+  tenant: Tenant;
+  /** `{baseUrl}`, `{baseUrl}/t/{tenant}` or `{scheme}://{claimed host}`, without a trailing slash. */
+  baseUrl: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    resolved: ResolvedTenant | null;
+    principal: Principal | null;
+  }
+  interface FastifySchema {
+    /** OpenAPI operation summary, description and tags (not used for validation). */
+    summary?: string;
+    description?: string;
+    tags?: string[];
+  }
+  interface FastifyContextConfig {
+    surface?: Surface;
+    /** The scope a native route requires; routes without one are public. */
+    scope?: Scope;
+  }
+}

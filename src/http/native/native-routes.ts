@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccessTokenVerifier } from '../../crypto/verify-access-token.ts';
+import type { Registry } from '../../runtime/create-registry.ts';
+import { authorize } from '../../services/authorize.ts';
+import type { Services } from '../../services/create-services.ts';
+import { auditRoutes } from './audit-routes.ts';
+import { authenticate } from './authenticate.ts';
+import { authorizationServerRoutes } from './authorization-server-routes.ts';
+import { credentialRoutes } from './credential-routes.ts';
+import { keySetRoutes } from './key-set-routes.ts';
+import { tenantRoutes } from './tenant-routes.ts';
+
+export interface NativeRoutesOptions {
+  services: Services;
+  registry: Registry;
+  verifier: AccessTokenVerifier;
+  baseUrl: string;
+  rootTenantId: string;
+  now: () => number;
+  openApiDocument: (serverUrl: string) => Record<string, unknown>;
+}
+
+/** The native management API of one tenant: authentication, per-route scope checks, resources. */
+export async function nativeRoutes(app: FastifyInstance, options: NativeRoutesOptions): Promise<void> {
+  const { services, registry } = options;
+  app.addHook('preHandler', async (request) => {
+    const scope = request.routeOptions.config.scope;
+    if (!scope) return;
+    request.principal = await authenticate(request, { ...options, credentials: services.credentials });
+    authorize(request.principal, request.resolved!.tenant.id, scope);
+  });
+
+  app.get('/openapi.json', { config: { surface: 'native' } }, async (request) => options.openApiDocument(request.resolved!.baseUrl));
+  await app.register(tenantRoutes, { services });
+  await app.register(authorizationServerRoutes, { services });
+  await app.register(keySetRoutes, { services, registry });
+  await app.register(credentialRoutes, { services });
+  await app.register(auditRoutes, { services });
+}

@@ -1,0 +1,108 @@
+import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
+import type { ScheduledTransition } from '../../domain/plan-schedule.ts';
+import type { ApiClient, ApiToken, AuditEvent, AuthorizationServer, Key, KeySet, Tenant } from '../../domain/types.ts';
+import type { KeySetView } from '../../runtime/build-key-set-view.ts';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * The native API's camelCase resources. Each mapper names the fields it publishes, so no private
+ * or internal member (the sealed key, secret hashes) can reach a response by accident.
+ */
+export function keyResource(key: Key) {
+  const thumbprints = certificateThumbprints(key.certificateDer);
+  return {
+    kid: key.kid,
+    keySetId: key.keySetId,
+    alg: key.alg,
+    state: key.state,
+    origin: key.origin,
+    publicJwk: { ...pickPublic(key.publicJwk), kid: key.kid, alg: key.alg, use: 'sig' },
+    certificate: {
+      x5c: [key.certificateDer],
+      x5t: thumbprints.x5t,
+      x5tS256: thumbprints.x5tS256,
+      notBefore: iso(key.certificateNotBefore),
+      notAfter: iso(key.certificateNotAfter),
+    },
+    createdAt: iso(key.createdAt),
+    publishedAt: iso(key.publishedAt),
+    activatedAt: iso(key.activatedAt),
+    drainingSince: iso(key.drainingSince),
+    retireAt: iso(key.retireAt),
+    retiredAt: iso(key.retiredAt),
+    revokedAt: iso(key.revokedAt),
+  };
+}
+
+function pickPublic(jwk: Key['publicJwk']): Record<string, string> {
+  const out: Record<string, string> = { kty: jwk.kty };
+  for (const member of ['n', 'e', 'crv', 'x', 'y'] as const) if (jwk[member] !== undefined) out[member] = jwk[member]!;
+  return out;
+}
+
+/** A scheduled transition as the native API shows it. */
+export function transitionResource(transition: ScheduledTransition) {
+  return { at: iso(transition.at), action: transition.action, kid: transition.kid };
+}
+
+/** A key set with its policy, current keys and the next scheduled transition. */
+export function keySetResource(keySet: KeySet, view: KeySetView | undefined) {
+  const active = view?.keys.find((key) => key.state === 'active');
+  const next = view?.keys.find((key) => key.state === 'next');
+  return {
+    id: keySet.id,
+    tenantId: keySet.tenantId,
+    ownerType: keySet.ownerType,
+    ownerId: keySet.ownerId,
+    alg: keySet.alg,
+    rsaModulusLength: keySet.rsaModulusLength,
+    policy: { ...keySet.policy },
+    activeKid: active?.kid ?? null,
+    nextKid: next?.kid ?? null,
+    nextTransition: view?.plan[0] ? transitionResource(view.plan[0]) : null,
+    createdAt: iso(keySet.createdAt),
+    updatedAt: iso(keySet.updatedAt),
+  };
+}
+
+export function tenantResource(tenant: Tenant) {
+  return { id: tenant.id, displayName: tenant.displayName, hostNames: tenant.hostNames, createdAt: iso(tenant.createdAt) };
+}
+
+export function authorizationServerResource(server: AuthorizationServer) {
+  return {
+    id: server.id,
+    tenantId: server.tenantId,
+    name: server.name,
+    audiences: server.audiences,
+    accessTokenLifetimeSeconds: server.accessTokenLifetimeSeconds,
+    signingKeySetId: server.signingKeySetId,
+    createdAt: iso(server.createdAt),
+  };
+}
+
+export function clientResource(client: ApiClient) {
+  return { clientId: client.clientId, tenantId: client.tenantId, name: client.name, scopes: client.scopes, createdAt: iso(client.createdAt) };
+}
+
+export function apiTokenResource(token: ApiToken) {
+  return { id: token.id, tenantId: token.tenantId, name: token.name, scopes: token.scopes, createdAt: iso(token.createdAt) };
+}
+
+export function auditEventResource(event: AuditEvent) {
+  return {
+    id: event.id,
+    at: iso(event.at),
+    actor: event.actor,
+    action: event.action,
+    keySetId: event.keySetId,
+    kid: event.kid,
+    fromState: event.fromState,
+    toState: event.toState,
+    operation: event.operation,
+    sourceIp: event.sourceIp,
+    requestId: event.requestId,
+    details: event.details,
+  };
+}

@@ -1,0 +1,156 @@
+import { ALL_SCOPES } from '../../domain/types.ts';
+
+/** JSON Schemas of the native API: they validate requests, serialise responses and feed the OpenAPI document. */
+
+const nullableString = { type: ['string', 'null'] } as const;
+const dateTime = { type: 'string', format: 'date-time' } as const;
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+
+export const ALGORITHM_SCHEMA = { type: 'string', enum: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] } as const;
+export const KEY_STATE_SCHEMA = { type: 'string', enum: ['next', 'active', 'draining', 'retired', 'revoked'] } as const;
+
+export const POLICY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    mode: { type: 'string', enum: ['AUTO', 'MANUAL'] },
+    rotationPeriodSeconds: { type: 'integer' },
+    jwksMaxAgeSeconds: { type: 'integer' },
+    clockSkewSeconds: { type: 'integer' },
+    maxTokenLifetimeSeconds: { type: 'integer' },
+    drainingPeriodSeconds: { type: 'integer' },
+    certificateValiditySeconds: { type: 'integer' },
+    certificateRenewBeforeSeconds: { type: 'integer' },
+  },
+} as const;
+
+export const ERROR_SCHEMA = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: { type: 'object', additionalProperties: true },
+        requestId: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+export const TRANSITION_SCHEMA = {
+  type: 'object',
+  properties: { at: dateTime, action: { type: 'string', enum: ['rotate', 'retire', 'renewCertificate', 'generateNext'] }, kid: nullableString },
+} as const;
+
+export const KEY_SCHEMA = {
+  type: 'object',
+  properties: {
+    kid: { type: 'string' },
+    keySetId: { type: 'string' },
+    alg: ALGORITHM_SCHEMA,
+    state: KEY_STATE_SCHEMA,
+    origin: { type: 'string', enum: ['generated', 'imported'] },
+    publicJwk: {
+      type: 'object',
+      properties: {
+        kty: { type: 'string' }, n: { type: 'string' }, e: { type: 'string' }, crv: { type: 'string' },
+        x: { type: 'string' }, y: { type: 'string' }, kid: { type: 'string' }, alg: { type: 'string' }, use: { type: 'string' },
+      },
+    },
+    certificate: {
+      type: 'object',
+      properties: {
+        x5c: { type: 'array', items: { type: 'string' } }, x5t: { type: 'string' }, x5tS256: { type: 'string' },
+        notBefore: dateTime, notAfter: dateTime,
+      },
+    },
+    createdAt: dateTime,
+    publishedAt: dateTime,
+    activatedAt: nullableDateTime,
+    drainingSince: nullableDateTime,
+    retireAt: nullableDateTime,
+    retiredAt: nullableDateTime,
+    revokedAt: nullableDateTime,
+  },
+} as const;
+
+export const KEY_SET_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    tenantId: { type: 'string' },
+    ownerType: { type: 'string', enum: ['authorizationServer', 'identityProvider'] },
+    ownerId: { type: 'string' },
+    alg: ALGORITHM_SCHEMA,
+    rsaModulusLength: { type: ['integer', 'null'] },
+    policy: { ...POLICY_SCHEMA, additionalProperties: undefined },
+    activeKid: nullableString,
+    nextKid: nullableString,
+    nextTransition: { anyOf: [TRANSITION_SCHEMA, { type: 'null' }] },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+  },
+} as const;
+
+export const LIFECYCLE_RESULT_SCHEMA = {
+  type: 'object',
+  properties: {
+    keySet: KEY_SET_SCHEMA,
+    keys: { type: 'array', items: KEY_SCHEMA },
+    changed: { type: 'array', items: KEY_SCHEMA },
+    created: { anyOf: [KEY_SCHEMA, { type: 'null' }] },
+  },
+} as const;
+
+export const TENANT_SCHEMA = {
+  type: 'object',
+  properties: { id: { type: 'string' }, displayName: { type: 'string' }, hostNames: { type: 'array', items: { type: 'string' } }, createdAt: dateTime },
+} as const;
+
+export const AUTHORIZATION_SERVER_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, tenantId: { type: 'string' }, name: { type: 'string' },
+    audiences: { type: 'array', items: { type: 'string' } }, accessTokenLifetimeSeconds: { type: 'integer' },
+    signingKeySetId: nullableString, createdAt: dateTime,
+  },
+} as const;
+
+export const SCOPES_SCHEMA = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64 } as const;
+export const MANAGEMENT_SCOPES_DESCRIPTION = `Signet scopes: ${ALL_SCOPES.join(', ')}; any other RFC 6749 scope-token is passed through into access tokens.`;
+
+export const CLIENT_SCHEMA = {
+  type: 'object',
+  properties: { clientId: { type: 'string' }, tenantId: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } }, createdAt: dateTime },
+} as const;
+
+export const API_TOKEN_SCHEMA = {
+  type: 'object',
+  properties: { id: { type: 'string' }, tenantId: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } }, createdAt: dateTime },
+} as const;
+
+export const AUDIT_EVENT_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    at: dateTime,
+    actor: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' }, tenantId: nullableString } },
+    action: { type: 'string' },
+    keySetId: nullableString,
+    kid: nullableString,
+    fromState: nullableString,
+    toState: nullableString,
+    operation: nullableString,
+    sourceIp: nullableString,
+    requestId: nullableString,
+    details: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+/** Standard error responses of an authenticated native route. */
+export const ERROR_RESPONSES = {
+  '4xx': ERROR_SCHEMA,
+  '5xx': ERROR_SCHEMA,
+} as const;

@@ -1,0 +1,40 @@
+import { SignetError, isSignetError } from '../errors.ts';
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  validation?: unknown[];
+  validationContext?: string;
+  message?: string;
+}
+
+/**
+ * Turns anything thrown while handling a request into a SignetError: framework errors (body
+ * parsing, validation, limits) become 4xx codes; anything unknown becomes ERR_INTERNAL with a
+ * generic message so no stack trace or internal detail reaches a response.
+ */
+export function toSignetError(error: unknown): SignetError {
+  if (isSignetError(error)) return error;
+  const e = (error ?? {}) as FastifyLikeError;
+  if (Array.isArray(e.validation)) {
+    return new SignetError('ERR_VALIDATION', `invalid ${e.validationContext ?? 'request'}: ${e.message ?? 'validation failed'}`);
+  }
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new SignetError('ERR_BODY_TOO_LARGE', 'request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new SignetError('ERR_UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new SignetError('ERR_VALIDATION', e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'request body is empty' : 'request body is not valid JSON');
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || (typeof e.statusCode === 'number' && e.statusCode === 400)) {
+    return new SignetError('ERR_VALIDATION', 'malformed request');
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode === 413) return new SignetError('ERR_BODY_TOO_LARGE', 'request body is too large');
+  if (typeof e.statusCode === 'number' && e.statusCode === 415) return new SignetError('ERR_UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
+  return new SignetError('ERR_INTERNAL', 'internal error');
+}

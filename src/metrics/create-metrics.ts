@@ -1,0 +1,66 @@
+import { Counter, Gauge, Histogram, Registry as PromRegistry, collectDefaultMetrics } from 'prom-client';
+import type { KeyState } from '../domain/types.ts';
+import type { Registry } from '../runtime/create-registry.ts';
+
+const STATES: readonly KeyState[] = ['next', 'active', 'draining'];
+
+/** Prometheus metrics; lifecycle gauges are computed from the in-memory registry at scrape time. */
+export function createMetrics({ registry, now }: { registry: Registry; now: () => number }) {
+  const prom = new PromRegistry();
+  collectDefaultMetrics({ register: prom, prefix: 'signet_process_' });
+
+  new Gauge({
+    name: 'signet_keys', help: 'Published keys per key set and state', labelNames: ['tenant', 'key_set', 'state'], registers: [prom],
+    collect() {
+      this.reset();
+      for (const view of registry.listKeySetViews()) {
+        for (const state of STATES) {
+          this.set({ tenant: view.keySet.tenantId, key_set: view.keySet.id, state }, view.keys.filter((key) => key.state === state).length);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'signet_next_transition_seconds', help: 'Seconds until the next scheduled transition of a key set (negative when overdue)',
+    labelNames: ['tenant', 'key_set', 'action'], registers: [prom],
+    collect() {
+      this.reset();
+      const at = now();
+      for (const view of registry.listKeySetViews()) {
+        const next = view.plan[0];
+        if (next) this.set({ tenant: view.keySet.tenantId, key_set: view.keySet.id, action: next.action }, (next.at - at) / 1000);
+      }
+    },
+  });
+  new Gauge({
+    name: 'signet_certificate_expiry_seconds', help: 'Seconds until each published key\'s certificate expires',
+    labelNames: ['tenant', 'key_set', 'kid', 'state'], registers: [prom],
+    collect() {
+      this.reset();
+      const at = now();
+      for (const view of registry.listKeySetViews()) {
+        for (const key of view.keys) {
+          this.set({ tenant: view.keySet.tenantId, key_set: view.keySet.id, kid: key.kid, state: key.state }, (key.certificateNotAfter - at) / 1000);
+        }
+      }
+    },
+  });
+  const tokensSigned = new Counter({ name: 'signet_tokens_signed_total', help: 'Access tokens signed, per kid', labelNames: ['kid'], registers: [prom] });
+  const requests = new Histogram({
+    name: 'signet_http_request_duration_seconds', help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [prom],
+  });
+
+  return {
+    /** Counts one token signed with `kid`. */
+    tokenSigned: (kid: string): void => tokensSigned.inc({ kid }),
+    /** Records one HTTP request (its count is the histogram's `_count`). */
+    observeRequest: (method: string, route: string, status: number, seconds: number): void => {
+      requests.observe({ method, route, status: String(status) }, seconds);
+    },
+    contentType: prom.contentType,
+    render: (): Promise<string> => prom.metrics(),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

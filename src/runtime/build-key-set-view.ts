@@ -1,0 +1,55 @@
+import type { KeyObject } from 'node:crypto';
+import { createJwtSigner, type JwtSigner } from '../crypto/create-jwt-signer.ts';
+import type { Sealer } from '../crypto/create-sealer.ts';
+import { toJwksEntry, type JwksEntry } from '../crypto/to-jwks-entry.ts';
+import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
+import { nextChangeAt } from '../domain/jwks-max-age.ts';
+import { planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
+import type { Algorithm, Key, KeySet } from '../domain/types.ts';
+
+/** The active key of a key set, ready to sign without touching the database. */
+export interface Signer {
+  kid: string;
+  alg: Algorithm;
+  certificateNotAfter: number;
+  sign: JwtSigner;
+  privateKey: KeyObject;
+}
+
+/** Everything the hot path and the scheduler need about one key set, held in memory. */
+export interface KeySetView {
+  keySet: KeySet;
+  /** Published keys (next, active, draining), oldest first. */
+  keys: Key[];
+  jwksEntries: JwksEntry[];
+  plan: ScheduledTransition[];
+  nextChangeAt: number | null;
+  signer: Signer | null;
+}
+
+/** Builds the in-memory view of a key set from its published keys, unsealing only the active key. */
+export function buildKeySetView(keySet: KeySet, publishedKeys: Key[], sealer: Sealer, previous?: KeySetView): KeySetView {
+  const plan = planSchedule(publishedKeys, keySet.policy);
+  const active = publishedKeys.find((key) => key.state === 'active');
+  let signer: Signer | null = null;
+  if (active) {
+    // Unsealing costs an AES-GCM open and a key import: reuse the previous signer when it is the same key.
+    const reusable = previous?.signer?.kid === active.kid ? previous.signer : null;
+    const privateKey = reusable?.privateKey ?? unsealPrivateKey(active, sealer);
+    signer = {
+      kid: active.kid,
+      alg: active.alg,
+      certificateNotAfter: active.certificateNotAfter,
+      privateKey,
+      sign: reusable?.sign ?? createJwtSigner({ alg: active.alg, kid: active.kid, privateKey }),
+    };
+  }
+  return {
+    keySet,
+    keys: publishedKeys,
+    jwksEntries: publishedKeys.map((key) => toJwksEntry(key)),
+    plan,
+    nextChangeAt: nextChangeAt(plan),
+    signer,
+  };
+}

@@ -1,0 +1,130 @@
+import type { Sealer } from '../crypto/create-sealer.ts';
+import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
+import { PUBLISHED_STATES, type ApiClient, type AuthorizationServer, type Tenant } from '../domain/types.ts';
+import type { Store } from '../storage/store.ts';
+import { buildKeySetView, type KeySetView } from './build-key-set-view.ts';
+import { serializeJwks, type JwksDocument } from './serialize-jwks.ts';
+
+/**
+ * The in-memory state the hot path reads: tenants, authorization servers, clients, and per key
+ * set the serialised JWKS and the unsealed active key. A JWKS or token request never reads the
+ * database; every change refreshes the affected entries from the store after it commits.
+ */
+export interface Registry {
+  getTenant(id: string): Tenant | undefined;
+  findTenantByHost(hostName: string): Tenant | undefined;
+  listTenants(): Tenant[];
+  getAuthorizationServer(tenantId: string, id: string): AuthorizationServer | undefined;
+  getKeySetView(keySetId: string): KeySetView | undefined;
+  listKeySetViews(): KeySetView[];
+  /** The JWKS of an authorization server: the published keys of every key set it owns. */
+  getJwks(tenantId: string, authorizationServerId: string): JwksDocument | undefined;
+  getClient(clientId: string): ApiClient | undefined;
+
+  /** Loads everything from the store (start-up and reconcile). */
+  reloadAll(): Promise<void>;
+  refreshTenant(tenantId: string): Promise<void>;
+  refreshAuthorizationServer(tenantId: string, id: string): Promise<void>;
+  refreshKeySet(keySetId: string): Promise<void>;
+  refreshClient(clientId: string): Promise<void>;
+}
+
+const serverKey = (tenantId: string, id: string): string => `${tenantId}\u0000${id}`;
+
+/** Creates the registry over a store; call `reloadAll` before serving. */
+export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer }): Registry {
+  const tenants = new Map<string, Tenant>();
+  const tenantByHost = new Map<string, string>();
+  const servers = new Map<string, AuthorizationServer>();
+  const views = new Map<string, KeySetView>();
+  const jwks = new Map<string, JwksDocument>();
+  const clients = new Map<string, ApiClient>();
+
+  function indexTenant(tenant: Tenant): void {
+    const previous = tenants.get(tenant.id);
+    for (const host of previous?.hostNames ?? []) tenantByHost.delete(host.toLowerCase());
+    tenants.set(tenant.id, tenant);
+    for (const host of tenant.hostNames) tenantByHost.set(host.toLowerCase(), tenant.id);
+  }
+
+  function rebuildJwks(tenantId: string, serverId: string): void {
+    const owned = [...views.values()].filter(
+      (view) => view.keySet.tenantId === tenantId && view.keySet.ownerType === 'authorizationServer' && view.keySet.ownerId === serverId,
+    );
+    jwks.set(serverKey(tenantId, serverId), serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
+  }
+
+  async function loadKeySet(keySetId: string): Promise<void> {
+    const loaded = await store.read(async (reader) => {
+      const keySet = await reader.getKeySet(keySetId);
+      return keySet ? { keySet, keys: await reader.listKeys(keySetId, PUBLISHED_STATES) } : undefined;
+    });
+    if (!loaded) {
+      views.delete(keySetId);
+      return;
+    }
+    views.set(keySetId, buildKeySetView(loaded.keySet, loaded.keys, sealer, views.get(keySetId)));
+  }
+
+  return {
+    getTenant: (id) => tenants.get(id),
+    findTenantByHost: (hostName) => {
+      const id = tenantByHost.get(hostName.toLowerCase());
+      return id === undefined ? undefined : tenants.get(id);
+    },
+    listTenants: () => [...tenants.values()],
+    getAuthorizationServer: (tenantId, id) => servers.get(serverKey(tenantId, id)),
+    getKeySetView: (keySetId) => views.get(keySetId),
+    listKeySetViews: () => [...views.values()],
+    getJwks: (tenantId, id) => jwks.get(serverKey(tenantId, id)),
+    getClient: (clientId) => clients.get(clientId),
+
+    async reloadAll() {
+      const snapshot = await store.read(async (reader) => {
+        const allTenants = await reader.listTenants();
+        const allServers = (await Promise.all(allTenants.map((t) => reader.listAuthorizationServers(t.id)))).flat();
+        const keySets = await reader.listKeySets({});
+        const keysBySet = new Map(await Promise.all(keySets.map(async (ks) => [ks.id, await reader.listKeys(ks.id, PUBLISHED_STATES)] as const)));
+        return { allTenants, allServers, keySets, keysBySet, allClients: await reader.listClients() };
+      });
+      tenants.clear();
+      tenantByHost.clear();
+      for (const tenant of snapshot.allTenants) indexTenant(tenant);
+      servers.clear();
+      for (const server of snapshot.allServers) servers.set(serverKey(server.tenantId, server.id), server);
+      const previousViews = new Map(views);
+      views.clear();
+      for (const keySet of snapshot.keySets) {
+        views.set(keySet.id, buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previousViews.get(keySet.id)));
+      }
+      jwks.clear();
+      for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);
+      clients.clear();
+      for (const client of snapshot.allClients) clients.set(client.clientId, client);
+    },
+
+    async refreshTenant(tenantId) {
+      const tenant = await store.read((reader) => reader.getTenant(tenantId));
+      if (tenant) indexTenant(tenant);
+    },
+
+    async refreshAuthorizationServer(tenantId, id) {
+      const server = await store.read((reader) => reader.getAuthorizationServer(tenantId, id));
+      if (server) servers.set(serverKey(tenantId, id), server);
+      else servers.delete(serverKey(tenantId, id));
+      rebuildJwks(tenantId, id);
+    },
+
+    async refreshKeySet(keySetId) {
+      await loadKeySet(keySetId);
+      const keySet = views.get(keySetId)?.keySet;
+      if (keySet?.ownerType === 'authorizationServer') rebuildJwks(keySet.tenantId, keySet.ownerId);
+    },
+
+    async refreshClient(clientId) {
+      const client = await store.read((reader) => reader.getClient(clientId));
+      if (client) clients.set(clientId, client);
+      else clients.delete(clientId);
+    },
+  };
+}

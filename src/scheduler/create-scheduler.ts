@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+import { dueTransitions } from '../domain/plan-schedule.ts';
+import type { RequestContext } from '../domain/types.ts';
+import type { Registry } from '../runtime/create-registry.ts';
+import type { KeyService } from '../services/create-key-service.ts';
+
+const SCHEDULER_CONTEXT: RequestContext = { actor: { type: 'scheduler', id: 'scheduler', tenantId: null }, requestId: null, sourceIp: null };
+
+/**
+ * The embedded scheduler: wakes at the soonest planned transition (at most every `intervalMs`),
+ * and asks the key service to carry out what the pure plan says is due. The key service re-plans
+ * under the key set's lock, so a late or duplicate tick changes nothing twice.
+ */
+export function createScheduler(deps: { registry: Registry; keys: KeyService; now: () => number; intervalMs: number; logger?: Logger }) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = true;
+
+  async function tick(): Promise<void> {
+    const now = deps.now();
+    for (const view of deps.registry.listKeySetViews()) {
+      if (view.nextChangeAt === null || view.nextChangeAt > now || dueTransitions(view.plan, now).length === 0) continue;
+      try {
+        const done = await deps.keys.runDueTransitions(SCHEDULER_CONTEXT, view.keySet.id);
+        for (const transition of done) {
+          deps.logger?.info({ keySetId: view.keySet.id, tenantId: view.keySet.tenantId, action: transition.action, kid: transition.kid }, 'scheduled transition');
+        }
+      } catch (error) {
+        deps.logger?.error({ err: error, keySetId: view.keySet.id }, 'scheduled transition failed; will retry');
+      }
+    }
+  }
+
+  function schedule(afterTick: boolean): void {
+    if (stopped) return;
+    const soonest = Math.min(...deps.registry.listKeySetViews().map((view) => view.nextChangeAt ?? Infinity));
+    const untilDue = soonest - deps.now();
+    // Still due right after a pass means the pass failed: retry after an interval, never spin.
+    const delay = untilDue <= 0 && afterTick ? deps.intervalMs : Math.max(0, Math.min(deps.intervalMs, untilDue));
+    timer = setTimeout(() => {
+      running = tick().finally(() => {
+        running = null;
+        schedule(true);
+      });
+    }, delay);
+    timer.unref();
+  }
+
+  return {
+    /** Starts the loop. */
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      schedule(false);
+    },
+    /** Runs one pass now (tests and the CLI use it). */
+    runOnce: tick,
+    /** Stops the loop and waits for a pass in progress. */
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

@@ -1,0 +1,57 @@
+import type { KeyChange } from '../domain/key-change.ts';
+import type { AuditAction, KeySet, KeyState, RequestContext } from '../domain/types.ts';
+import type { StoreTx } from '../storage/store.ts';
+
+/** Writes one audit event per key change, in the caller's transaction (I5). */
+export async function auditKeyChanges(
+  tx: StoreTx,
+  context: RequestContext,
+  keySet: KeySet,
+  changes: readonly KeyChange[],
+  operation: string,
+  now: number,
+): Promise<void> {
+  for (const change of changes) {
+    await tx.appendAuditEvent({
+      tenantId: keySet.tenantId,
+      at: now,
+      actor: context.actor,
+      action: change.action,
+      keySetId: keySet.id,
+      kid: change.kid,
+      fromState: change.from,
+      toState: change.to,
+      operation,
+      sourceIp: context.sourceIp,
+      requestId: context.requestId,
+      details: {},
+    });
+  }
+}
+
+/** Writes the audit event of a key that entered the key set. */
+export async function auditNewKey(
+  tx: StoreTx,
+  context: RequestContext,
+  keySet: KeySet,
+  kid: string,
+  state: KeyState,
+  operation: string,
+  now: number,
+): Promise<void> {
+  const action: AuditAction = operation === 'import' ? 'key.imported' : 'key.generated';
+  await tx.appendAuditEvent({
+    tenantId: keySet.tenantId,
+    at: now,
+    actor: context.actor,
+    action,
+    keySetId: keySet.id,
+    kid,
+    fromState: null,
+    toState: state,
+    operation,
+    sourceIp: context.sourceIp,
+    requestId: context.requestId,
+    details: {},
+  });
+}

@@ -1,0 +1,23 @@
+import { SignetError } from '../errors.ts';
+import type { Actor, Scope } from '../domain/types.ts';
+
+/** An authenticated caller of a management surface. */
+export interface Principal {
+  actor: Actor;
+  /** The tenant the credential belongs to; it can act on no other. */
+  tenantId: string;
+  scopes: ReadonlySet<string>;
+}
+
+/**
+ * Throws unless `principal` may use `scope` on `tenantId`: a credential acts only on its own
+ * tenant, and only with the scopes it was given.
+ */
+export function authorize(principal: Principal, tenantId: string, scope: Scope): void {
+  if (principal.tenantId !== tenantId) {
+    throw new SignetError('ERR_FORBIDDEN', 'this credential belongs to another tenant', { requiredScope: scope });
+  }
+  if (!principal.scopes.has(scope)) {
+    throw new SignetError('ERR_FORBIDDEN', `insufficient scope: ${scope} is required`, { requiredScope: scope });
+  }
+}

@@ -1,0 +1,124 @@
+import { hashSecret, secretMatches } from '../crypto/secret-hash.ts';
+import { randomToken } from '../crypto/random-token.ts';
+import { SignetError } from '../errors.ts';
+import { ALL_SCOPES, type ApiClient, type ApiToken, type AuditAction, type RequestContext } from '../domain/types.ts';
+import type { Registry } from '../runtime/create-registry.ts';
+import type { Store, StoreTx } from '../storage/store.ts';
+import type { Principal } from './authorize.ts';
+
+export interface CredentialServiceDeps {
+  store: Store;
+  registry: Registry;
+  now: () => number;
+  /** The default (root) tenant: only its credentials may hold `tenants:*` scopes. */
+  rootTenantId: string;
+}
+
+/** A created secret, returned exactly once. */
+export interface CreatedClient { client: ApiClient; clientSecret: string }
+export interface CreatedApiToken { apiToken: ApiToken; token: string }
+
+const MANAGEMENT_SCOPES = new Set<string>(ALL_SCOPES);
+const SCOPE_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/; // RFC 6749 §3.3 scope-token
+
+export type CredentialService = ReturnType<typeof createCredentialService>;
+
+/**
+ * API clients (client_credentials) and API tokens: create with scopes, list, delete, and
+ * authenticate. Secrets are generated, shown once and stored as SHA-256 hashes.
+ */
+export function createCredentialService({ store, registry, now, rootTenantId }: CredentialServiceDeps) {
+  function checkScopes(tenantId: string, scopes: readonly string[]): string[] {
+    const unique = [...new Set(scopes)];
+    for (const scope of unique) {
+      if (!SCOPE_PATTERN.test(scope)) throw new SignetError('ERR_VALIDATION', `invalid scope ${JSON.stringify(scope)}`, { scope });
+      if (scope.startsWith('tenants:') && tenantId !== rootTenantId) {
+        throw new SignetError('ERR_VALIDATION', `scope ${scope} can only be granted on the root tenant`, { scope });
+      }
+    }
+    return unique;
+  }
+
+  async function audit(tx: StoreTx, context: RequestContext, tenantId: string, action: AuditAction, details: Record<string, unknown>): Promise<void> {
+    await tx.appendAuditEvent({
+      tenantId, at: now(), actor: context.actor, action, keySetId: null, kid: null, fromState: null, toState: null,
+      operation: action, sourceIp: context.sourceIp, requestId: context.requestId, details,
+    });
+  }
+
+  return {
+    /** Creates an API client; the secret is generated unless given (bootstrap) and returned once. */
+    async createClient(
+      context: RequestContext, tenantId: string, input: { name: string; scopes: string[]; clientId?: string; clientSecret?: string },
+    ): Promise<CreatedClient> {
+      const clientSecret = input.clientSecret ?? randomToken('sgs_');
+      const client: ApiClient = {
+        tenantId,
+        clientId: input.clientId ?? randomToken('sgc_', 12),
+        name: input.name,
+        secretHash: hashSecret(clientSecret),
+        scopes: checkScopes(tenantId, input.scopes),
+        createdAt: now(),
+      };
+      await store.transaction(async (tx) => {
+        await tx.insertClient(client);
+        await audit(tx, context, tenantId, 'client.created', { clientId: client.clientId, scopes: client.scopes });
+      });
+      await registry.refreshClient(client.clientId);
+      return { client, clientSecret };
+    },
+
+    listClients: (tenantId: string): Promise<ApiClient[]> => store.read((reader) => reader.listClients(tenantId)),
+
+    /** Deletes an API client of the tenant; its tokens stop working at the next request. */
+    async deleteClient(context: RequestContext, tenantId: string, clientId: string): Promise<void> {
+      await store.transaction(async (tx) => {
+        if (!(await tx.deleteClient(tenantId, clientId))) {
+          throw new SignetError('ERR_CLIENT_NOT_FOUND', `client ${clientId} not found`, { clientId });
+        }
+        await audit(tx, context, tenantId, 'client.deleted', { clientId });
+      });
+      await registry.refreshClient(clientId);
+    },
+
+    /** Creates an API token; the token is generated unless given (bootstrap) and returned once. */
+    async createApiToken(context: RequestContext, tenantId: string, input: { name: string; scopes: string[]; token?: string }): Promise<CreatedApiToken> {
+      const token = input.token ?? randomToken('sgt_');
+      const apiToken: ApiToken = {
+        tenantId, id: randomToken('tok_', 12), name: input.name, tokenHash: hashSecret(token), scopes: checkScopes(tenantId, input.scopes), createdAt: now(),
+      };
+      await store.transaction(async (tx) => {
+        await tx.insertApiToken(apiToken);
+        await audit(tx, context, tenantId, 'apiToken.created', { apiTokenId: apiToken.id, scopes: apiToken.scopes });
+      });
+      return { apiToken, token };
+    },
+
+    listApiTokens: (tenantId: string): Promise<ApiToken[]> => store.read((reader) => reader.listApiTokens(tenantId)),
+
+    /** Deletes an API token of the tenant. */
+    async deleteApiToken(context: RequestContext, tenantId: string, id: string): Promise<void> {
+      await store.transaction(async (tx) => {
+        if (!(await tx.deleteApiToken(tenantId, id))) throw new SignetError('ERR_API_TOKEN_NOT_FOUND', `API token ${id} not found`, { id });
+        await audit(tx, context, tenantId, 'apiToken.deleted', { apiTokenId: id });
+      });
+    },
+
+    /** Resolves an opaque API token to its principal, or undefined. */
+    async authenticateApiToken(token: string): Promise<Principal | undefined> {
+      const apiToken = await store.read((reader) => reader.getApiTokenByHash(hashSecret(token)));
+      if (!apiToken) return undefined;
+      return {
+        actor: { type: 'apiToken', id: apiToken.id, tenantId: apiToken.tenantId },
+        tenantId: apiToken.tenantId,
+        scopes: new Set(apiToken.scopes.filter((scope) => MANAGEMENT_SCOPES.has(scope))),
+      };
+    },
+
+    /** Checks client credentials against the in-memory registry (no database read). */
+    authenticateClient(clientId: string, clientSecret: string): ApiClient | undefined {
+      const client = registry.getClient(clientId);
+      return client && secretMatches(clientSecret, client.secretHash) ? client : undefined;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { NATIVE_MANAGEMENT_AUDIENCE } from '../config/defaults.ts';
+import { SignetError } from '../errors.ts';
+import type { ApiClient } from '../domain/types.ts';
+import type { Registry } from '../runtime/create-registry.ts';
+
+export interface IssueTokenInput {
+  tenantId: string;
+  authorizationServerId: string;
+  /** The issuer as addressed by the request (path or claimed host). */
+  issuer: string;
+  client: ApiClient;
+  /** Space-separated scopes requested, or undefined for every scope of the client. */
+  scope: string | undefined;
+  /** Audiences requested (`audience` or RFC 8707 `resource`), or empty for the server's audiences. */
+  audiences: string[];
+  /** Extra audiences this surface accepts besides the server's own (management audiences). */
+  extraAudiences?: readonly string[];
+}
+
+/** An RFC 6749 §5.1 access token response. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope?: string;
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
+
+/**
+ * The client_credentials grant: issues RFC 9068 JWT access tokens signed by the authorization
+ * server's active key, entirely from memory.
+ */
+export function createTokenService({ registry, now, onSigned }: { registry: Registry; now: () => number; onSigned?: (kid: string) => void }) {
+  return {
+    /** Issues an access token for an authenticated client. */
+    issueClientCredentialsToken(input: IssueTokenInput): TokenResponse {
+      const server = registry.getAuthorizationServer(input.tenantId, input.authorizationServerId);
+      if (!server) throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${input.authorizationServerId} not found`);
+      const view = server.signingKeySetId ? registry.getKeySetView(server.signingKeySetId) : undefined;
+      const signer = view?.signer;
+      if (!view || !signer) throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the authorization server has no active signing key');
+      const at = now();
+      if (signer.certificateNotAfter <= at) {
+        throw new SignetError('ERR_CERTIFICATE_EXPIRED', 'the active signing key\'s certificate has expired; no token is signed with it');
+      }
+
+      const granted = grantScopes(input.client, input.scope);
+      const audiences = grantAudiences(server.audiences, input);
+      const lifetime = Math.min(server.accessTokenLifetimeSeconds, view.keySet.policy.maxTokenLifetimeSeconds);
+      const iat = Math.floor(at / 1000);
+      // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope when granted.
+      const payload: Record<string, unknown> = {
+        iss: input.issuer,
+        sub: input.client.clientId,
+        aud: audiences.length === 1 ? audiences[0] : audiences,
+        exp: iat + lifetime,
+        iat,
+        jti: randomUUID(),
+        client_id: input.client.clientId,
+      };
+      if (granted.length > 0) payload.scope = granted.join(' ');
+      const accessToken = signer.sign(payload);
+      onSigned?.(signer.kid);
+      const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime };
+      if (granted.length > 0) response.scope = granted.join(' ');
+      return response;
+    },
+  };
+}
+
+function grantScopes(client: ApiClient, requested: string | undefined): string[] {
+  if (requested === undefined || requested.trim() === '') return client.scopes;
+  const scopes = [...new Set(requested.split(' ').filter(Boolean))];
+  const refused = scopes.filter((scope) => !client.scopes.includes(scope));
+  if (refused.length > 0) throw new SignetError('ERR_INVALID_SCOPE', `scope not allowed for this client: ${refused.join(' ')}`);
+  return scopes;
+}
+
+function grantAudiences(serverAudiences: readonly string[], input: IssueTokenInput): string[] {
+  if (input.audiences.length === 0) return [...serverAudiences];
+  const allowed = new Set([...serverAudiences, ...(input.extraAudiences ?? []), ...(input.authorizationServerId === 'default' ? [NATIVE_MANAGEMENT_AUDIENCE] : [])]);
+  const refused = input.audiences.filter((audience) => !allowed.has(audience));
+  if (refused.length > 0) throw new SignetError('ERR_INVALID_TARGET', `audience not served by this authorization server: ${refused.join(' ')}`);
+  return [...new Set(input.audiences)];
+}

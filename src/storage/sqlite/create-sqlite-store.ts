@@ -1,0 +1,89 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DatabaseSync } from 'node:sqlite';
+import type { Store, StoreReader, StoreTx } from '../store.ts';
+import { createSerialQueue } from './create-serial-queue.ts';
+import { createSqliteReader } from './create-sqlite-reader.ts';
+import { createSqliteSession, type SqliteSession } from './create-sqlite-session.ts';
+import { createSqliteTx } from './create-sqlite-tx.ts';
+import { createStatementCache } from './create-statement-cache.ts';
+import { migrateSqlite } from './migrate-sqlite.ts';
+import { sqliteMigrations } from './migrations.ts';
+
+export interface SqliteStoreOptions {
+  /** A database file path (its directory must exist) or `:memory:`. */
+  path: string;
+}
+
+/**
+ * Opens the SQLite implementation of the storage port on one connection. node:sqlite is
+ * synchronous while the port's callbacks are async, so every `transaction`, `read` and `migrate`
+ * runs alone, in call order, through a FIFO queue: two awaiting transactions would otherwise
+ * interleave their statements on the connection.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const db = new DatabaseSync(options.path, { enableForeignKeyConstraints: true });
+  // WAL lets other processes (the CLI, a backup) read while Signet writes; NORMAL is durable
+  // enough under WAL (a power cut may lose the last commits, never consistency).
+  if (options.path !== ':memory:' && options.path !== '') db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA synchronous = NORMAL');
+
+  const prepare = createStatementCache(db);
+  const queue = createSerialQueue();
+  // Marks the async context of a running callback, so a nested call (which would wait forever
+  // behind its own caller in the queue) is told apart from an unrelated concurrent one.
+  const running = new AsyncLocalStorage<{ open: boolean }>();
+  let closed = false;
+
+  function assertUsable(): void {
+    if (running.getStore()?.open) throw new Error('nested store transaction');
+    if (closed) throw new Error('store is closed');
+  }
+
+  async function runSession<T, S>(begin: string, wrap: (session: SqliteSession) => S, fn: (scope: S) => Promise<T>): Promise<T> {
+    assertUsable();
+    return queue.run(async () => {
+      const scope = { open: true };
+      db.exec(begin);
+      try {
+        const result = await running.run(scope, () => fn(wrap(createSqliteSession(prepare, () => scope.open))));
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); the original error matters.
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw error;
+      } finally {
+        scope.open = false;
+      }
+    });
+  }
+
+  return {
+    dialect: 'sqlite',
+
+    async migrate() {
+      assertUsable();
+      await queue.run(async () => migrateSqlite(db, sqliteMigrations));
+    },
+
+    transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+      // IMMEDIATE takes the write lock at once, so the transaction never fails half-way on a lock.
+      return runSession('BEGIN IMMEDIATE', createSqliteTx, fn);
+    },
+
+    read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
+      // A deferred read transaction gives `fn` one snapshot even while other processes write.
+      return runSession('BEGIN', createSqliteReader, fn);
+    },
+
+    async close() {
+      if (running.getStore()?.open) throw new Error('nested store transaction');
+      if (closed) return;
+      closed = true;
+      // Calls queued before close still run; later ones are refused by assertUsable.
+      await queue.run(async () => db.close());
+    },
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * The row shapes of the SQLite schema and their mapping to and from domain objects. Timestamps are
+ * INTEGER epoch ms, JSON is TEXT; each `xxxParams` returns values named after their columns, so it
+ * doubles as the column list of its INSERT.
+ */
+import type { SQLInputValue } from 'node:sqlite';
+import type {
+  Actor, Algorithm, ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, Key, KeyOrigin,
+  KeySet, KeySetOwnerType, KeyState, NewAuditEvent, PublicJwk, RotationMode, RsaModulusLength, Tenant,
+} from '../../domain/types.ts';
+
+export type Params = Record<string, SQLInputValue>;
+
+export interface TenantRow { id: string; display_name: string; created_at: number }
+
+/** Maps a tenants row and its host names to a Tenant. */
+export function toTenant(row: TenantRow, hostNames: string[]): Tenant {
+  return { id: row.id, displayName: row.display_name, hostNames, createdAt: row.created_at };
+}
+
+/** The tenants columns of a Tenant (host names live in tenant_host_names). */
+export function tenantParams(tenant: Tenant): Params {
+  return { id: tenant.id, display_name: tenant.displayName, created_at: tenant.createdAt };
+}
+
+export interface AuthorizationServerRow {
+  tenant_id: string; id: string; name: string; audiences: string; access_token_lifetime_seconds: number;
+  signing_key_set_id: string | null; created_at: number;
+}
+
+/** Maps an authorization_servers row to an AuthorizationServer. */
+export function toAuthorizationServer(row: AuthorizationServerRow): AuthorizationServer {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    name: row.name,
+    audiences: JSON.parse(row.audiences) as string[],
+    accessTokenLifetimeSeconds: row.access_token_lifetime_seconds,
+    signingKeySetId: row.signing_key_set_id,
+    createdAt: row.created_at,
+  };
+}
+
+/** The authorization_servers columns of an AuthorizationServer. */
+export function authorizationServerParams(server: AuthorizationServer): Params {
+  return {
+    tenant_id: server.tenantId,
+    id: server.id,
+    name: server.name,
+    audiences: JSON.stringify(server.audiences),
+    access_token_lifetime_seconds: server.accessTokenLifetimeSeconds,
+    signing_key_set_id: server.signingKeySetId,
+    created_at: server.createdAt,
+  };
+}
+
+export interface KeySetRow {
+  id: string; tenant_id: string; owner_type: string; owner_id: string; alg: string; rsa_modulus_length: number | null;
+  mode: string; rotation_period_seconds: number; jwks_max_age_seconds: number; clock_skew_seconds: number;
+  max_token_lifetime_seconds: number; draining_period_seconds: number; certificate_validity_seconds: number;
+  certificate_renew_before_seconds: number; created_at: number; updated_at: number;
+}
+
+/** Maps a key_sets row, whose policy is one column per field, to a KeySet. */
+export function toKeySet(row: KeySetRow): KeySet {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    ownerType: row.owner_type as KeySetOwnerType,
+    ownerId: row.owner_id,
+    alg: row.alg as Algorithm,
+    rsaModulusLength: row.rsa_modulus_length as RsaModulusLength | null,
+    policy: {
+      mode: row.mode as RotationMode,
+      rotationPeriodSeconds: row.rotation_period_seconds,
+      jwksMaxAgeSeconds: row.jwks_max_age_seconds,
+      clockSkewSeconds: row.clock_skew_seconds,
+      maxTokenLifetimeSeconds: row.max_token_lifetime_seconds,
+      drainingPeriodSeconds: row.draining_period_seconds,
+      certificateValiditySeconds: row.certificate_validity_seconds,
+      certificateRenewBeforeSeconds: row.certificate_renew_before_seconds,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The key_sets columns of a KeySet. */
+export function keySetParams(keySet: KeySet): Params {
+  const { policy } = keySet;
+  return {
+    id: keySet.id,
+    tenant_id: keySet.tenantId,
+    owner_type: keySet.ownerType,
+    owner_id: keySet.ownerId,
+    alg: keySet.alg,
+    rsa_modulus_length: keySet.rsaModulusLength,
+    mode: policy.mode,
+    rotation_period_seconds: policy.rotationPeriodSeconds,
+    jwks_max_age_seconds: policy.jwksMaxAgeSeconds,
+    clock_skew_seconds: policy.clockSkewSeconds,
+    max_token_lifetime_seconds: policy.maxTokenLifetimeSeconds,
+    draining_period_seconds: policy.drainingPeriodSeconds,
+    certificate_validity_seconds: policy.certificateValiditySeconds,
+    certificate_renew_before_seconds: policy.certificateRenewBeforeSeconds,
+    created_at: keySet.createdAt,
+    updated_at: keySet.updatedAt,
+  };
+}
+
+export interface KeyRow {
+  key_set_id: string; kid: string; alg: string; state: string; origin: string; public_jwk: string;
+  sealed_private_key: string; certificate_der: string; certificate_not_before: number; certificate_not_after: number;
+  created_at: number; published_at: number; activated_at: number | null; draining_since: number | null;
+  retire_at: number | null; retired_at: number | null; revoked_at: number | null; token_lifetime_ceiling_seconds: number;
+}
+
+/** Maps a keys row to a Key. */
+export function toKey(row: KeyRow): Key {
+  return {
+    keySetId: row.key_set_id,
+    kid: row.kid,
+    alg: row.alg as Algorithm,
+    state: row.state as KeyState,
+    origin: row.origin as KeyOrigin,
+    publicJwk: JSON.parse(row.public_jwk) as PublicJwk,
+    sealedPrivateKey: row.sealed_private_key,
+    certificateDer: row.certificate_der,
+    certificateNotBefore: row.certificate_not_before,
+    certificateNotAfter: row.certificate_not_after,
+    createdAt: row.created_at,
+    publishedAt: row.published_at,
+    activatedAt: row.activated_at,
+    drainingSince: row.draining_since,
+    retireAt: row.retire_at,
+    retiredAt: row.retired_at,
+    revokedAt: row.revoked_at,
+    tokenLifetimeCeilingSeconds: row.token_lifetime_ceiling_seconds,
+  };
+}
+
+/** The keys columns of a Key. */
+export function keyParams(key: Key): Params {
+  return {
+    key_set_id: key.keySetId,
+    kid: key.kid,
+    alg: key.alg,
+    state: key.state,
+    origin: key.origin,
+    public_jwk: JSON.stringify(key.publicJwk),
+    sealed_private_key: key.sealedPrivateKey,
+    certificate_der: key.certificateDer,
+    certificate_not_before: key.certificateNotBefore,
+    certificate_not_after: key.certificateNotAfter,
+    created_at: key.createdAt,
+    published_at: key.publishedAt,
+    activated_at: key.activatedAt,
+    draining_since: key.drainingSince,
+    retire_at: key.retireAt,
+    retired_at: key.retiredAt,
+    revoked_at: key.revokedAt,
+    token_lifetime_ceiling_seconds: key.tokenLifetimeCeilingSeconds,
+  };
+}
+
+export interface ApiClientRow {
+  client_id: string; tenant_id: string; name: string; secret_hash: string; scopes: string; created_at: number;
+}
+
+/** Maps an api_clients row to an ApiClient. */
+export function toApiClient(row: ApiClientRow): ApiClient {
+  return {
+    tenantId: row.tenant_id,
+    clientId: row.client_id,
+    name: row.name,
+    secretHash: row.secret_hash,
+    scopes: JSON.parse(row.scopes) as string[],
+    createdAt: row.created_at,
+  };
+}
+
+/** The api_clients columns of an ApiClient. */
+export function apiClientParams(client: ApiClient): Params {
+  return {
+    client_id: client.clientId,
+    tenant_id: client.tenantId,
+    name: client.name,
+    secret_hash: client.secretHash,
+    scopes: JSON.stringify(client.scopes),
+    created_at: client.createdAt,
+  };
+}
+
+export interface ApiTokenRow { id: string; tenant_id: string; name: string; token_hash: string; scopes: string; created_at: number }
+
+/** Maps an api_tokens row to an ApiToken. */
+export function toApiToken(row: ApiTokenRow): ApiToken {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    name: row.name,
+    tokenHash: row.token_hash,
+    scopes: JSON.parse(row.scopes) as string[],
+    createdAt: row.created_at,
+  };
+}
+
+/** The api_tokens columns of an ApiToken. */
+export function apiTokenParams(token: ApiToken): Params {
+  return {
+    id: token.id,
+    tenant_id: token.tenantId,
+    name: token.name,
+    token_hash: token.tokenHash,
+    scopes: JSON.stringify(token.scopes),
+    created_at: token.createdAt,
+  };
+}
+
+export interface AuditEventRow {
+  id: number; tenant_id: string; at: number; actor_type: string; actor_id: string; actor_tenant_id: string | null;
+  action: string; key_set_id: string | null; kid: string | null; from_state: string | null; to_state: string | null;
+  operation: string | null; source_ip: string | null; request_id: string | null; details: string;
+}
+
+/** Maps an audit_events row to an AuditEvent. */
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    at: row.at,
+    actor: { type: row.actor_type as Actor['type'], id: row.actor_id, tenantId: row.actor_tenant_id },
+    action: row.action as AuditAction,
+    keySetId: row.key_set_id,
+    kid: row.kid,
+    fromState: row.from_state as KeyState | null,
+    toState: row.to_state as KeyState | null,
+    operation: row.operation,
+    sourceIp: row.source_ip,
+    requestId: row.request_id,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  };
+}
+
+/** The audit_events columns of a new event (the id is the database's). */
+export function auditEventParams(event: NewAuditEvent): Params {
+  return {
+    tenant_id: event.tenantId,
+    at: event.at,
+    actor_type: event.actor.type,
+    actor_id: event.actor.id,
+    actor_tenant_id: event.actor.tenantId,
+    action: event.action,
+    key_set_id: event.keySetId,
+    kid: event.kid,
+    from_state: event.fromState,
+    to_state: event.toState,
+    operation: event.operation,
+    source_ip: event.sourceIp,
+    request_id: event.requestId,
+    details: JSON.stringify(event.details),
+  };
+}
+
+/** `INSERT INTO table (a, b) VALUES (:a, :b)` for the columns of `params`. */
+export function insertSql(table: string, params: Params): string {
+  const columns = Object.keys(params);
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((column) => `:${column}`).join(', ')})`;
+}

@@ -1,0 +1,108 @@
+import type {
+  ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, Key, KeySet, KeySetOwnerType,
+  KeyState, NewAuditEvent, Tenant,
+} from '../domain/types.ts';
+
+/**
+ * The storage port. SQLite (`./sqlite/`) implements it now and PostgreSQL will next; every
+ * storage test runs against each adapter. Invariants I1, I2 and I5 are enforced by the schema
+ * itself (partial unique indexes, a transition trigger, an append-only audit table), so no code
+ * path can break them by forgetting a check.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations in order; idempotent. */
+  migrate(): Promise<void>;
+  /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Runs read-only `fn` against a consistent view. */
+  read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface KeySetFilter {
+  tenantId?: string;
+  ownerType?: KeySetOwnerType;
+  ownerId?: string;
+}
+
+export interface AuditFilter {
+  tenantId: string;
+  keySetId?: string;
+  kid?: string;
+  action?: AuditAction;
+  /** Inclusive lower bound on `at` (epoch ms). */
+  since?: number;
+  /** Exclusive upper bound on `at` (epoch ms). */
+  until?: number;
+  /** Only events with an id below this one (cursor for the next page). */
+  beforeId?: number;
+  /** Page size, newest first. */
+  limit: number;
+}
+
+export interface StoreReader {
+  getTenant(id: string): Promise<Tenant | undefined>;
+  findTenantByHost(hostName: string): Promise<Tenant | undefined>;
+  listTenants(): Promise<Tenant[]>;
+
+  getAuthorizationServer(tenantId: string, id: string): Promise<AuthorizationServer | undefined>;
+  listAuthorizationServers(tenantId: string): Promise<AuthorizationServer[]>;
+
+  getKeySet(id: string): Promise<KeySet | undefined>;
+  listKeySets(filter: KeySetFilter): Promise<KeySet[]>;
+
+  /** Keys of a key set, oldest first, optionally only those in `states`. */
+  listKeys(keySetId: string, states?: readonly KeyState[]): Promise<Key[]>;
+  getKey(keySetId: string, kid: string): Promise<Key | undefined>;
+
+  getClient(clientId: string): Promise<ApiClient | undefined>;
+  /** Clients of one tenant, or of every tenant when `tenantId` is undefined. */
+  listClients(tenantId?: string): Promise<ApiClient[]>;
+
+  getApiTokenByHash(tokenHash: string): Promise<ApiToken | undefined>;
+  listApiTokens(tenantId: string): Promise<ApiToken[]>;
+
+  /** Newest first. */
+  listAuditEvents(filter: AuditFilter): Promise<AuditEvent[]>;
+
+  getMeta(name: string): Promise<string | undefined>;
+}
+
+export interface StoreTx extends StoreReader {
+  /**
+   * Takes the key set's row lock for the rest of the transaction and returns its current row, so
+   * rotations, revocations and scheduled transitions of one key set are serialised.
+   */
+  lockKeySet(id: string): Promise<KeySet | undefined>;
+
+  /** Throws ERR_ALREADY_EXISTS when the id or one of its host names is taken. */
+  insertTenant(tenant: Tenant): Promise<void>;
+  updateTenant(tenant: Tenant): Promise<void>;
+
+  /** Throws ERR_ALREADY_EXISTS when (tenantId, id) is taken. */
+  insertAuthorizationServer(server: AuthorizationServer): Promise<void>;
+  updateAuthorizationServer(server: AuthorizationServer): Promise<void>;
+
+  insertKeySet(keySet: KeySet): Promise<void>;
+  updateKeySet(keySet: KeySet): Promise<void>;
+
+  /** Throws ERR_ALREADY_EXISTS when the kid is already in the key set. */
+  insertKey(key: Key): Promise<void>;
+  /** Writes every mutable column; the schema refuses transitions that are not edges of SPEC §2. */
+  updateKey(key: Key): Promise<void>;
+
+  /** Throws ERR_ALREADY_EXISTS when the client id is taken. */
+  insertClient(client: ApiClient): Promise<void>;
+  /** Returns false when no such client exists in the tenant. */
+  deleteClient(tenantId: string, clientId: string): Promise<boolean>;
+
+  insertApiToken(token: ApiToken): Promise<void>;
+  /** Returns false when no such token exists in the tenant. */
+  deleteApiToken(tenantId: string, id: string): Promise<boolean>;
+
+  /** Appends an event and returns its id; events can never be changed or deleted. */
+  appendAuditEvent(event: NewAuditEvent): Promise<number>;
+
+  setMeta(name: string, value: string): Promise<void>;
+}

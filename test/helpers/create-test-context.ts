@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKeyMaterialPool } from '../../src/crypto/create-key-material-pool.ts';
+import { createSealer } from '../../src/crypto/create-sealer.ts';
+import { generateMasterKeyText, parseMasterKeys } from '../../src/crypto/master-key.ts';
+import { createApp } from '../../src/http/create-app.ts';
+import { createMetrics } from '../../src/metrics/create-metrics.ts';
+import { createRegistry } from '../../src/runtime/create-registry.ts';
+import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
+import { bootstrap } from '../../src/services/bootstrap.ts';
+import { createServices } from '../../src/services/create-services.ts';
+import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
+
+export const BASE_URL = 'http://signet.test';
+export const ADMIN_TOKEN = 'sgt_test-admin-token';
+export const ADMIN_CLIENT_ID = 'admin-client';
+/** Contains characters that RFC 6749 §2.3.1 form-encoding changes, to test Basic decoding. */
+export const ADMIN_CLIENT_SECRET = 'se cret+with:colon&amp%';
+
+/**
+ * A complete in-process Signet (real SQLite file, real crypto, real Fastify app) on a clock the
+ * test moves by hand, bootstrapped with known credentials.
+ */
+export async function createTestContext(options: { startAt?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
+  const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
+  const now = (): number => clock.now;
+  const store = createSqliteStore({ path: join(dir, 'signet.db') });
+  await store.migrate();
+  const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
+  const pool = createKeyMaterialPool();
+  const registry = createRegistry({ store, sealer });
+  const metrics = createMetrics({ registry, now });
+  const services = createServices({ store, registry, pool, sealer, now, rootTenantId: 'default', onTokenSigned: metrics.tokenSigned });
+  await registry.reloadAll();
+  await bootstrap(services, store, {
+    clientId: ADMIN_CLIENT_ID, clientSecret: ADMIN_CLIENT_SECRET, apiToken: ADMIN_TOKEN,
+    credentialsPath: join(dir, 'bootstrap-credentials.json'), baseUrl: BASE_URL,
+  });
+  const app = await createApp({ services, registry, metrics, now, baseUrl: BASE_URL, rootTenantId: 'default', bodyLimitBytes: 64 * 1024, logger: false });
+  const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
+  return {
+    app, clock, store, services, registry, scheduler, sealer, dir,
+    /** Moves the clock forward. */
+    advance(ms: number): void {
+      clock.now += ms;
+    },
+    /** Authorization header of the bootstrap admin API token. */
+    admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    async close(): Promise<void> {
+      await app.close();
+      pool.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestContext = Awaited<ReturnType<typeof createTestContext>>;
+
+/** The default key set id of the root tenant's default authorization server. */
+export function defaultKeySetId(context: TestContext): string {
+  return context.registry.getAuthorizationServer('default', 'default')!.signingKeySetId!;
+}
+
+/** Every private JWK member or PEM private block found in `text` (should be none). */
+export function findPrivateMaterial(text: string): string[] {
+  const found: string[] = [];
+  if (/PRIVATE KEY-----/.test(text)) found.push('PEM private key');
+  for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) if (new RegExp(`"${member}"\\s*:`).test(text)) found.push(`JWK member ${member}`);
+  return found;
+}
