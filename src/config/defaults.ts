@@ -53,12 +53,17 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
 
 /** Settings of the tenant, authorization server and key set that bootstrap creates. */
 export const BOOTSTRAP_DEFAULTS = Object.freeze({
+  /** The root tenant, served at `/`; only its credentials may hold tenants:* scopes. */
   tenantId: 'default',
+  /** The tenant's default authorization server, whose issuer is the tenant base URL. */
   authorizationServerId: 'default',
+  /** Audiences of the default authorization server's access tokens. */
   audiences: ['api://default'] as readonly string[],
   /** 1 hour access tokens, equal to the default maxTokenLifetimeSeconds. */
   accessTokenLifetimeSeconds: HOUR,
+  /** Signing algorithm of the bootstrap key set (SPEC §4 default). */
   alg: 'RS256' as const,
+  /** RSA key size of the bootstrap key set. */
   rsaModulusLength: 2048 as const,
   /** File in the data directory the bootstrap credentials are written to (mode 0600). */
   credentialsFileName: 'bootstrap-credentials.json',

@@ -85,8 +85,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const tenantScoped = async (scope: FastifyInstance): Promise<void> => {
     scope.addHook('onRequest', async (request) => {
-      const params = request.params as { tenantId?: string };
-      request.resolved = resolveTenant(deps.registry, tenantOptions, params.tenantId, request.headers.host);
+      // The prefix parameter has its own name so that a route's own `:tenantId` is never taken for it.
+      const params = request.params as { addressedTenant?: string };
+      request.resolved = resolveTenant(deps.registry, tenantOptions, params.addressedTenant, request.headers.host);
     });
     await scope.register(publicRoutes, { registry: deps.registry, services: deps.services, now: deps.now });
     await scope.register(nativeRoutes, {
@@ -96,7 +97,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   await app.register(opsRoutes, { metrics: deps.metrics, isReady: deps.isReady ?? (() => true) });
   await app.register(tenantScoped);
-  await app.register(tenantScoped, { prefix: '/t/:tenantId' });
+  await app.register(tenantScoped, { prefix: '/t/:addressedTenant' });
   return app;
 }
 

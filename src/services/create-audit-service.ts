@@ -1,16 +1,9 @@
 import { SignetError } from '../errors.ts';
-import type { AuditAction, AuditEvent } from '../domain/types.ts';
+import type { AuditEvent } from '../domain/types.ts';
 import type { AuditFilter, Store } from '../storage/store.ts';
 
-export interface ListAuditInput {
-  keySetId?: string;
-  kid?: string;
-  action?: AuditAction;
-  since?: number;
-  until?: number;
-  beforeId?: number;
-  limit?: number;
-}
+/** The store's audit filter without the tenant (given separately) and with an optional page size. */
+export type ListAuditInput = Omit<AuditFilter, 'tenantId' | 'limit'> & { limit?: number };
 
 /** A page of audit events, newest first, with the cursor of the next page. */
 export interface AuditPage {

@@ -112,6 +112,10 @@ export function createKeyService(deps: KeyServiceDeps) {
       await auditNewKey(tx, context, keySet, created.kid, created.state, operation, at);
     }
     const keys = await tx.listKeys(keySet.id, PUBLISHED_STATES);
+    // I1 "exactly one": the schema allows at most one active key; the transaction refuses none.
+    if (keys.filter((key) => key.state === 'active').length !== 1) {
+      throw new SignetError('ERR_INVALID_TRANSITION', `key set ${keySet.id} would be left without an active key`, { keySetId: keySet.id });
+    }
     // A key changed twice (emergency rotate: active -> draining -> revoked) is reported once, as it ends.
     const changed = [...new Map([...plan.updates, ...(created ? [created] : [])].map((key) => [key.kid, key])).values()];
     return { keySet, keys, changed, created };

@@ -85,7 +85,7 @@ export function createTenantService(deps: {
         });
         return next;
       });
-      await registry.reloadAll();
+      await registry.refreshTenant(id);
       return updated;
     },
   };

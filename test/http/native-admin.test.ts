@@ -100,6 +100,16 @@ describe('native management API: credentials, tenants, audit, errors', () => {
     assert.ok((await call('GET', '/signet/v1/tenants')).json().items.some((t: { id: string }) => t.id === 'acme'));
   });
 
+  test('PATCH /tenants/{id} moves a host claim: the old host falls back to the root tenant, the new one serves the tenant', async () => {
+    await call('POST', '/signet/v1/tenants', { id: 'globex', hostNames: ['old.globex.test'] });
+    const patched = await call('PATCH', '/signet/v1/tenants/globex', { hostNames: ['new.globex.test'] });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const issuerFor = async (host: string) => (await call('GET', '/.well-known/openid-configuration', undefined, { host })).json().issuer;
+    assert.equal(await issuerFor('new.globex.test'), 'http://new.globex.test');
+    assert.equal(await issuerFor('old.globex.test'), 'http://signet.test');
+    assert.equal((await call('PATCH', '/signet/v1/tenants/ghost', { displayName: 'x' })).statusCode, 404);
+  });
+
   test('authorization servers: create with audiences; tokens for it carry its issuer and audience', async () => {
     const created = await call('POST', '/signet/v1/authorization-servers', { id: 'payments', audiences: ['api://payments'], alg: 'ES256' });
     assert.equal(created.statusCode, 201, created.body);

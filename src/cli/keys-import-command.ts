@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { apiPath } from './api-path.ts';
+import type { LifecycleResponse } from './api-types.ts';
+import { UsageError } from './cli-errors.ts';
+import type { Command, CommandContext } from './command.ts';
+import { formatLifecycle } from './format-lifecycle.ts';
+import { KEY_SET_OPTIONS, KEY_SET_USAGE, resolveKeySetId } from './resolve-key-set-id.ts';
+
+/** `signet keys import FILE`: a PEM or JWK private key (`-` reads stdin) becomes the next key. */
+export const keysImportCommand: Command = {
+  usage: `FILE ${KEY_SET_USAGE}`,
+  summary: 'import a PEM or JWK private key as the next key (FILE - reads stdin)',
+  options: KEY_SET_OPTIONS,
+  args: ['FILE'],
+  async run(context) {
+    const privateKey = parsePrivateKey(await readInput(context, context.args[0]!));
+    const keySetId = await resolveKeySetId(context);
+    const result = await context.api.request<LifecycleResponse>('POST', apiPath`/key-sets/${keySetId}/keys/import`, { body: { privateKey } });
+    return { data: result, text: formatLifecycle(result) };
+  },
+};
+
+async function readInput(context: CommandContext, file: string): Promise<string> {
+  if (file === '-') return context.readStdin();
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+}
+
+/** A JWK is sent as an object, anything else as PEM text; the server decides whether it is a usable key. */
+function parsePrivateKey(text: string): string | Record<string, unknown> {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return trimmed;
+  try {
+    return JSON.parse(trimmed) as Record<string, unknown>;
+  } catch {
+    // JSON.parse quotes the input in its message, and the input is a private key: say only that it failed.
+    throw new UsageError('the key file starts with { but is not valid JSON (expected a JWK or a PEM file)');
+  }
+}
