@@ -46,7 +46,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     });
   }
 
-  return {
+  const service = {
     /** Creates an API client; the secret is generated unless given (bootstrap) and returned once. */
     async createClient(
       context: RequestContext, tenantId: string, input: { name: string; scopes: string[]; clientId?: string; clientSecret?: string },
@@ -81,17 +81,26 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
       await registry.refreshClient(clientId);
     },
 
-    /** Creates an API token; the token is generated unless given (bootstrap) and returned once. */
-    async createApiToken(context: RequestContext, tenantId: string, input: { name: string; scopes: string[]; token?: string }): Promise<CreatedApiToken> {
+    /** Builds an API token with a fresh (or given) secret, to be written with `writeApiToken`. */
+    prepareApiToken(tenantId: string, input: { name: string; scopes: string[]; token?: string }): CreatedApiToken {
       const token = input.token ?? randomToken('sgt_');
       const apiToken: ApiToken = {
         tenantId, id: randomToken('tok_', 12), name: input.name, tokenHash: hashSecret(token), scopes: checkScopes(tenantId, input.scopes), createdAt: now(),
       };
-      await store.transaction(async (tx) => {
-        await tx.insertApiToken(apiToken);
-        await audit(tx, context, tenantId, 'apiToken.created', { apiTokenId: apiToken.id, scopes: apiToken.scopes });
-      });
       return { apiToken, token };
+    },
+
+    /** Writes a prepared API token and its audit event in the caller's transaction. */
+    async writeApiToken(tx: StoreTx, context: RequestContext, apiToken: ApiToken): Promise<void> {
+      await tx.insertApiToken(apiToken);
+      await audit(tx, context, apiToken.tenantId, 'apiToken.created', { apiTokenId: apiToken.id, scopes: apiToken.scopes });
+    },
+
+    /** Creates an API token; the token is generated unless given (bootstrap) and returned once. */
+    async createApiToken(context: RequestContext, tenantId: string, input: { name: string; scopes: string[]; token?: string }): Promise<CreatedApiToken> {
+      const created = service.prepareApiToken(tenantId, input);
+      await store.transaction((tx) => service.writeApiToken(tx, context, created.apiToken));
+      return created;
     },
 
     listApiTokens: (tenantId: string): Promise<ApiToken[]> => store.read((reader) => reader.listApiTokens(tenantId)),
@@ -121,4 +130,5 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
       return client && secretMatches(clientSecret, client.secretHash) ? client : undefined;
     },
   };
+  return service;
 }

@@ -38,6 +38,11 @@ export function createTenantService(deps: {
         hostNames: normaliseHostNames(input.hostNames ?? []),
         createdAt: now(),
       };
+      const adminToken = options.withAdminToken
+        ? credentials.prepareApiToken(tenant.id, { name: 'tenant admin', scopes: ALL_SCOPES.filter((s) => !s.startsWith('tenants:')) })
+        : null;
+      // The tenant, its server, key set and first credential are written in one transaction: a
+      // tenant is never left without a way to manage it.
       const authorizationServer = await authorizationServers.createAuthorizationServer(context, tenant.id, {
         id: BOOTSTRAP_DEFAULTS.authorizationServerId,
         name: 'Default',
@@ -51,11 +56,9 @@ export function createTenantService(deps: {
           fromState: null, toState: null, operation: 'createTenant', sourceIp: context.sourceIp, requestId: context.requestId,
           details: { hostNames: tenant.hostNames },
         });
+        if (adminToken) await credentials.writeApiToken(tx, context, adminToken.apiToken);
       });
       await registry.refreshTenant(tenant.id);
-      const adminToken = options.withAdminToken
-        ? await credentials.createApiToken(context, tenant.id, { name: 'tenant admin', scopes: ALL_SCOPES.filter((s) => !s.startsWith('tenants:')) })
-        : null;
       return { tenant, authorizationServer, adminToken };
     },
 

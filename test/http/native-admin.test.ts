@@ -96,6 +96,8 @@ describe('native management API: credentials, tenants, audit, errors', () => {
 
     assert.equal((await call('POST', '/signet/v1/tenants', { id: 'acme' })).statusCode, 409);
     assert.equal((await call('POST', '/signet/v1/tenants', { id: 'other', hostNames: ['login.acme.test'] })).statusCode, 409);
+    assert.equal((await call('GET', '/signet/v1/tenants/other')).statusCode, 404, 'a refused tenant leaves nothing behind');
+    assert.equal((await call('GET', '/t/other/.well-known/jwks.json', undefined, {})).statusCode, 404);
     assert.equal((await call('POST', '/signet/v1/tenants', { id: 'Bad Id' })).statusCode, 400);
     assert.ok((await call('GET', '/signet/v1/tenants')).json().items.some((t: { id: string }) => t.id === 'acme'));
   });

@@ -39,6 +39,7 @@ describe('public endpoints', () => {
     const response = await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-type']), /^application\/json/);
+    assert.equal(response.headers['access-control-allow-origin'], '*');
     assert.deepEqual(findPrivateMaterial(response.body), []);
     const { keys } = response.json();
     assert.equal(keys.length, 2);

@@ -35,7 +35,8 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
   function sendDiscovery(request: FastifyRequest<{ Params: { serverId?: string } }>, reply: FastifyReply) {
     const server = serverOf(request, request.params.serverId);
     const views = registry.listKeySetViews().filter((v) => v.keySet.id === server.signingKeySetId);
-    reply.header('cache-control', 'public, max-age=300');
+    // Public metadata and keys are read by browser-based relying parties too.
+    reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
     return discoveryDocument(serverUrls(request.resolved!.baseUrl, request.params.serverId), views);
   }
 
@@ -43,7 +44,7 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
     const server = serverOf(request, request.params.serverId);
     const document = registry.getJwks(server.tenantId, server.id)!;
     const maxAge = jwksMaxAgeSeconds(document, document.nextChangeAt, now());
-    reply.header('cache-control', `public, max-age=${maxAge}, must-revalidate`).header('etag', document.etag);
+    reply.header('cache-control', `public, max-age=${maxAge}, must-revalidate`).header('etag', document.etag).header('access-control-allow-origin', '*');
     const ifNoneMatch = request.headers['if-none-match'];
     if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === document.etag || tag.trim() === '*')) {
       return reply.code(304).send();
