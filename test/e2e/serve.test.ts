@@ -144,5 +144,8 @@ describe('signet serve end to end', () => {
       assert.deepEqual(findPrivateMaterial(bytes), [], file);
     }
     assert.deepEqual(findPrivateMaterial(signet.stdout()), [], 'logs');
+    const logLines = signet.stdout().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.ok(logLines.some((line) => typeof line.reqId === 'string' && line.msg === 'request completed'), 'structured request logs carry a request id');
+    assert.ok(!signet.stdout().includes(credentials.clientSecret) && !signet.stdout().includes(credentials.apiToken), 'no credential in the logs');
   });
 });
