@@ -20,6 +20,11 @@ export interface MintKeyOptions {
   certificateValiditySeconds: number;
   tokenLifetimeCeilingSeconds: number;
   commonName?: string;
+  /**
+   * The kid to publish instead of the RFC 7638 thumbprint: only for an imported key that already
+   * has a kid, so tokens its previous provider signed keep matching the JWKS.
+   */
+  kid?: string;
 }
 
 /** Builds the complete domain record of a new key: public JWK, kid, sealed private key and certificate. */
@@ -28,7 +33,7 @@ export async function mintKey(options: MintKeyOptions): Promise<Key> {
   assertKeyFitsAlgorithm(keyPair.privateKey, alg);
   // The public JWK comes from the private key, so a mismatched pair cannot publish a foreign key.
   const publicJwk = toPublicJwk(keyPair.privateKey);
-  const kid = await computeKid(publicJwk);
+  const kid = options.kid ?? (await computeKid(publicJwk));
   const certificate = await createCertificate({
     keyPair,
     alg,

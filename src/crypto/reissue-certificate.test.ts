@@ -37,14 +37,14 @@ describe('reissueCertificate', () => {
     });
   }
 
-  it('refuses a record whose sealed key does not match its kid', async () => {
-    const keyPair = await generateKeyPair('ES256');
-    const key = await mintKey({
-      keySetId: 'ks_1', alg: 'ES256', keyPair, sealer, now: MINTED_AT, state: 'next', origin: 'generated',
+  it('refuses a record whose sealed key does not match its published public key', async () => {
+    const mint = async () => mintKey({
+      keySetId: 'ks_1', alg: 'ES256', keyPair: await generateKeyPair('ES256'), sealer, now: MINTED_AT, state: 'next', origin: 'generated',
       certificateValiditySeconds: DAY_SECONDS, tokenLifetimeCeilingSeconds: 3600,
     });
-    // A sealed key bound to the row of another kid: simulate a row whose kid was altered.
-    const forged = { ...key, kid: 'another-kid', sealedPrivateKey: sealer.seal(keyPair.privateKey, 'ks_1/another-kid') };
+    const [key, other] = [await mint(), await mint()];
+    // A row whose public JWK was swapped for another key's: its certificate must not be renewed.
+    const forged = { ...key, publicJwk: other.publicJwk };
     await assert.rejects(reissueCertificate({ key: forged, sealer, now: RENEWED_AT, certificateValiditySeconds: DAY_SECONDS }), (error) => isSignetError(error, 'ERR_INTERNAL'));
   });
 });

@@ -30,8 +30,8 @@ export async function reissueCertificate(options: ReissueCertificateOptions): Pr
   const { key, sealer, now } = options;
   const privateKey = unsealPrivateKey(key, sealer);
   const publicKey = createPublicKey(privateKey);
-  // The certificate must certify the very key the kid names (RFC 7517 §4.7: x5c matches the JWK).
-  if ((await computeKid(toPublicJwk(publicKey))) !== key.kid) {
+  // The certificate must certify the very key published under the kid (RFC 7517 §4.7: x5c matches the JWK).
+  if ((await computeKid(toPublicJwk(publicKey))) !== (await computeKid(key.publicJwk))) {
     throw new SignetError('ERR_INTERNAL', `the unsealed private key of ${key.kid} does not match its kid`);
   }
   const certificate = await createCertificate({

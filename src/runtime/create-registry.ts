@@ -39,6 +39,17 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   const views = new Map<string, KeySetView>();
   const jwks = new Map<string, JwksDocument>();
   const clients = new Map<string, ApiClient>();
+  // Key sets per authorization server, so one server's JWKS is rebuilt without scanning every tenant.
+  const keySetsByServer = new Map<string, Set<string>>();
+
+  function setView(view: KeySetView): void {
+    views.set(view.keySet.id, view);
+    if (view.keySet.ownerType !== 'authorizationServer') return;
+    const owner = serverKey(view.keySet.tenantId, view.keySet.ownerId);
+    let ids = keySetsByServer.get(owner);
+    if (!ids) keySetsByServer.set(owner, (ids = new Set()));
+    ids.add(view.keySet.id);
+  }
 
   function indexTenant(tenant: Tenant): void {
     const previous = tenants.get(tenant.id);
@@ -48,9 +59,8 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   }
 
   function rebuildJwks(tenantId: string, serverId: string): void {
-    const owned = [...views.values()].filter(
-      (view) => view.keySet.tenantId === tenantId && view.keySet.ownerType === 'authorizationServer' && view.keySet.ownerId === serverId,
-    );
+    const ids = keySetsByServer.get(serverKey(tenantId, serverId)) ?? new Set<string>();
+    const owned = [...ids].map((id) => views.get(id)).filter((view): view is KeySetView => view !== undefined);
     jwks.set(serverKey(tenantId, serverId), serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
   }
 
@@ -63,7 +73,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       views.delete(keySetId);
       return;
     }
-    views.set(keySetId, buildKeySetView(loaded.keySet, loaded.keys, sealer, views.get(keySetId)));
+    setView(buildKeySetView(loaded.keySet, loaded.keys, sealer, views.get(keySetId)));
   }
 
   return {
@@ -94,8 +104,9 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       for (const server of snapshot.allServers) servers.set(serverKey(server.tenantId, server.id), server);
       const previousViews = new Map(views);
       views.clear();
+      keySetsByServer.clear();
       for (const keySet of snapshot.keySets) {
-        views.set(keySet.id, buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previousViews.get(keySet.id)));
+        setView(buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previousViews.get(keySet.id)));
       }
       jwks.clear();
       for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);

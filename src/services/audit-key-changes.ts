@@ -1,5 +1,5 @@
 import type { KeyChange } from '../domain/key-change.ts';
-import type { AuditAction, KeySet, KeyState, RequestContext } from '../domain/types.ts';
+import type { AuditAction, Key, KeySet, RequestContext } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
 
 /** Writes one audit event per key change, in the caller's transaction (I5). */
@@ -29,17 +29,17 @@ export async function auditKeyChanges(
   }
 }
 
-/** Writes the audit event of a key that entered the key set. */
+/** Writes the audit event of a key that entered the key set (generated or imported). */
 export async function auditNewKey(
   tx: StoreTx,
   context: RequestContext,
   keySet: KeySet,
-  kid: string,
-  state: KeyState,
+  key: Pick<Key, 'kid' | 'state' | 'origin'>,
   operation: string,
   now: number,
 ): Promise<void> {
-  const action: AuditAction = operation === 'import' ? 'key.imported' : 'key.generated';
+  const action: AuditAction = key.origin === 'imported' ? 'key.imported' : 'key.generated';
+  const { kid, state } = key;
   await tx.appendAuditEvent({
     tenantId: keySet.tenantId,
     at: now,

@@ -13,6 +13,8 @@ export interface CreateAuthorizationServerInput {
   alg?: Algorithm;
   rsaModulusLength?: RsaModulusLength;
   policy?: Partial<RotationPolicy>;
+  /** A PEM or JWK private key to start with as the active key (moving from another provider). */
+  privateKey?: string | Record<string, unknown>;
 }
 
 export type AuthorizationServerService = ReturnType<typeof createAuthorizationServerService>;
@@ -37,6 +39,7 @@ export function createAuthorizationServerService({ store, registry, now, keys }:
       const prepared = await keys.prepareKeySet({
         ownerType: 'authorizationServer', ownerId: input.id, alg: input.alg ?? 'RS256',
         rsaModulusLength: input.rsaModulusLength ?? null, policy: input.policy ?? {},
+        ...(input.privateKey !== undefined ? { privateKey: input.privateKey } : {}),
       });
       const server: AuthorizationServer = {
         tenantId, id: input.id, name: input.name ?? input.id, audiences: [...new Set(input.audiences)],

@@ -2,6 +2,7 @@ import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
 import type { KeyPair } from '../crypto/generate-key-pair.ts';
 import { importPrivateKey } from '../crypto/import-private-key.ts';
+import { importedKid } from '../crypto/imported-kid.ts';
 import { mintKey } from '../crypto/mint-key.ts';
 import { reissueCertificate } from '../crypto/reissue-certificate.ts';
 import { randomToken } from '../crypto/random-token.ts';
@@ -37,6 +38,8 @@ export interface CreateKeySetInput {
   alg: Algorithm;
   rsaModulusLength?: RsaModulusLength | null;
   policy?: Partial<RotationPolicy>;
+  /** A PEM or JWK private key to start with as the active key (moving from another provider). */
+  privateKey?: string | Record<string, unknown>;
 }
 
 /** The outcome of a lifecycle operation: what changed and the published keys after it. */
@@ -68,7 +71,7 @@ export type KeyService = ReturnType<typeof createKeyService>;
 export function createKeyService(deps: KeyServiceDeps) {
   const { store, registry, pool, sealer, now } = deps;
 
-  async function mint(keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair): Promise<Key> {
+  async function mint(keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string): Promise<Key> {
     const pair = keyPair ?? (await pool.take(keySet.alg, keySet.rsaModulusLength));
     return mintKey({
       keySetId: keySet.id,
@@ -80,6 +83,7 @@ export function createKeyService(deps: KeyServiceDeps) {
       origin,
       certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
       tokenLifetimeCeilingSeconds: keySet.policy.maxTokenLifetimeSeconds,
+      ...(kid !== undefined ? { kid } : {}),
     });
   }
 
@@ -109,7 +113,7 @@ export function createKeyService(deps: KeyServiceDeps) {
       if (!fresh) throw new SignetError('ERR_INTERNAL', 'a lifecycle plan asked for a key that was not minted');
       created = placeNewKey(fresh, plan.newKeyState, keySet.policy, at);
       await tx.insertKey(created);
-      await auditNewKey(tx, context, keySet, created.kid, created.state, operation, at);
+      await auditNewKey(tx, context, keySet, created, operation, at);
     }
     const keys = await tx.listKeys(keySet.id, PUBLISHED_STATES);
     // I1 "exactly one": the schema allows at most one active key; the transaction refuses none.
@@ -148,7 +152,9 @@ export function createKeyService(deps: KeyServiceDeps) {
       const policy = resolvePolicy(input.policy ?? {});
       const rsaModulusLength = input.alg.startsWith('RS') || input.alg.startsWith('PS') ? (input.rsaModulusLength ?? 2048) : null;
       const draft = { id: randomToken('ks_', 12), alg: input.alg, rsaModulusLength, policy };
-      const [active, next] = await Promise.all([mint(draft, 'generated'), mint(draft, 'generated')]);
+      const imported = input.privateKey === undefined ? undefined : importPrivateKey(input.privateKey, input.alg);
+      const kid = input.privateKey === undefined ? undefined : importedKid(input.privateKey, undefined);
+      const [active, next] = await Promise.all([mint(draft, imported ? 'imported' : 'generated', imported, kid), mint(draft, 'generated')]);
       return { input, draft, active, next };
     },
 
@@ -196,11 +202,16 @@ export function createKeyService(deps: KeyServiceDeps) {
       return runLifecycle(context, tenantId, keySetId, 'emergencyRotate', (keys, keySet, at) => planEmergencyRotate({ keys, policy: keySet.policy, now: at }));
     },
 
-    /** Imports a PEM or JWK private key as the next key (or the active key of an empty key set). */
-    async importKey(context: RequestContext, tenantId: string, keySetId: string, privateKey: string | Record<string, unknown>): Promise<LifecycleResult> {
+    /**
+     * Imports a PEM or JWK private key as the next key (or the active key of an empty key set),
+     * keeping its kid when one is given or the JWK has one.
+     */
+    async importKey(
+      context: RequestContext, tenantId: string, keySetId: string, privateKey: string | Record<string, unknown>, kid?: string,
+    ): Promise<LifecycleResult> {
       const { keySet, keys } = await loadOwned(tenantId, keySetId);
       const pair = importPrivateKey(privateKey, keySet.alg);
-      const fresh = await mint(keySet, 'imported', pair);
+      const fresh = await mint(keySet, 'imported', pair, importedKid(privateKey, kid));
       if (keys.some((key) => key.kid === fresh.kid)) {
         throw new SignetError('ERR_ALREADY_EXISTS', `key ${fresh.kid} is already in key set ${keySetId}`, { kid: fresh.kid });
       }

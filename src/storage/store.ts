@@ -8,6 +8,15 @@ import type {
  * storage test runs against each adapter. Invariants I1, I2 and I5 are enforced by the schema
  * itself (partial unique indexes, a transition trigger, an append-only audit table), so no code
  * path can break them by forgetting a check.
+ *
+ * Contract details every adapter keeps (the storage suite checks them on each):
+ * - List results are oldest first (created_at, then id or kid), except audit events, newest first.
+ * - The one-active and one-next rules are unique indexes, checked per statement: a rotation must
+ *   demote the active key before it promotes the next one. "Exactly one active" is the use case's
+ *   job inside the same transaction; the schema guarantees "at most one".
+ * - Callers check that parent rows exist (tenant, key set) before inserting children.
+ * - Updates rewrite only mutable fields: a key's identity, algorithm and material, a key set's
+ *   owner and algorithm, and every `createdAt` are fixed once written.
  */
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';

@@ -3,14 +3,14 @@ import type { Algorithm, RotationPolicy, RsaModulusLength } from '../../domain/t
 import type { Services } from '../../services/create-services.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
 import { authorizationServerResource } from './resources.ts';
-import { ALGORITHM_SCHEMA, AUTHORIZATION_SERVER_SCHEMA, ERROR_RESPONSES, POLICY_SCHEMA } from './schemas.ts';
+import { ALGORITHM_SCHEMA, AUTHORIZATION_SERVER_SCHEMA, ERROR_RESPONSES, POLICY_SCHEMA, PRIVATE_KEY_SCHEMA } from './schemas.ts';
 
 const audiences = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 512 }, minItems: 1, maxItems: 32 } as const;
 const params = { type: 'object', required: ['authorizationServerId'], properties: { authorizationServerId: { type: 'string', maxLength: 63 } } } as const;
 
 interface CreateBody {
   id: string; name?: string; audiences: string[]; accessTokenLifetimeSeconds?: number;
-  alg?: Algorithm; rsaModulusLength?: RsaModulusLength; policy?: Partial<RotationPolicy>;
+  alg?: Algorithm; rsaModulusLength?: RsaModulusLength; policy?: Partial<RotationPolicy>; privateKey?: string | Record<string, unknown>;
 }
 
 /** Native authorization-server routes. */
@@ -29,6 +29,7 @@ export async function authorizationServerRoutes(app: FastifyInstance, { services
         properties: {
           id: { type: 'string', maxLength: 63 }, name: { type: 'string', minLength: 1, maxLength: 200 }, audiences,
           accessTokenLifetimeSeconds: { type: 'integer' }, alg: ALGORITHM_SCHEMA, rsaModulusLength: { type: 'integer', enum: [2048, 3072, 4096] }, policy: POLICY_SCHEMA,
+          privateKey: { ...PRIVATE_KEY_SCHEMA, description: 'start with this key as the active key (PEM or private JWK)' },
         },
       },
       response: { 201: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },

@@ -7,7 +7,7 @@ import type { Services } from '../../services/create-services.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
 import { keyResource, keySetResource, transitionResource } from './resources.ts';
 import {
-  ALGORITHM_SCHEMA, ERROR_RESPONSES, KEY_SCHEMA, KEY_SET_SCHEMA, KEY_STATE_SCHEMA, LIFECYCLE_RESULT_SCHEMA, POLICY_SCHEMA, TRANSITION_SCHEMA,
+  ALGORITHM_SCHEMA, ERROR_RESPONSES, PRIVATE_KEY_SCHEMA, KEY_SCHEMA, KEY_SET_SCHEMA, KEY_STATE_SCHEMA, LIFECYCLE_RESULT_SCHEMA, POLICY_SCHEMA, TRANSITION_SCHEMA,
 } from './schemas.ts';
 
 const keySetParams = { type: 'object', required: ['keySetId'], properties: { keySetId: { type: 'string', maxLength: 64 } } } as const;
@@ -41,23 +41,26 @@ export async function keySetRoutes(app: FastifyInstance, { services, registry }:
     return { items: keySets.map((keySet) => keySetResource(keySet, registry.getKeySetView(keySet.id))) };
   });
 
-  app.post<{ Body: { ownerType?: KeySetOwnerType; ownerId: string; alg: Algorithm; rsaModulusLength?: RsaModulusLength; policy?: Partial<RotationPolicy> } }>('/key-sets', {
+  app.post<{ Body: { ownerType?: KeySetOwnerType; ownerId: string; alg: Algorithm; rsaModulusLength?: RsaModulusLength; policy?: Partial<RotationPolicy>; privateKey?: string | Record<string, unknown> } }>('/key-sets', {
     config: write,
     schema: {
-      summary: 'Create a key set (one active and one next key) for an authorization server', tags: ['key sets'],
+      summary: 'Create a key set (one active and one next key) for an authorization server',
+      description: 'With privateKey (PEM or private JWK), that key becomes the active key, so tokens it signed elsewhere keep verifying.',
+      tags: ['key sets'],
       body: {
         type: 'object', additionalProperties: false, required: ['ownerId', 'alg'],
         properties: {
           ownerType: { type: 'string', enum: ['authorizationServer'] }, ownerId: { type: 'string', maxLength: 63 }, alg: ALGORITHM_SCHEMA,
-          rsaModulusLength: { type: 'integer', enum: [2048, 3072, 4096] }, policy: POLICY_SCHEMA,
+          rsaModulusLength: { type: 'integer', enum: [2048, 3072, 4096] }, policy: POLICY_SCHEMA, privateKey: PRIVATE_KEY_SCHEMA,
         },
       },
       response: { 201: LIFECYCLE_RESULT_SCHEMA, ...ERROR_RESPONSES },
     },
   }, async (request, reply) => {
-    const { ownerId, alg, rsaModulusLength, policy } = request.body;
+    const { ownerId, alg, rsaModulusLength, policy, privateKey } = request.body;
     const result = await services.keys.createKeySet(requestContext(request), tenantIdOf(request), {
       ownerType: 'authorizationServer', ownerId, alg, rsaModulusLength: rsaModulusLength ?? null, policy: policy ?? {},
+      ...(privateKey !== undefined ? { privateKey } : {}),
     });
     return reply.code(201).send(lifecycle(result));
   });
@@ -139,18 +142,20 @@ export async function keySetRoutes(app: FastifyInstance, { services, registry }:
     },
   }, async (request) => lifecycle(await services.keys.revoke(requestContext(request), tenantIdOf(request), request.params.keySetId, request.params.kid)));
 
-  app.post<{ Params: { keySetId: string }; Body: { privateKey: string | Record<string, unknown> } }>('/key-sets/:keySetId/keys/import', {
+  app.post<{ Params: { keySetId: string }; Body: { privateKey: string | Record<string, unknown>; kid?: string } }>('/key-sets/:keySetId/keys/import', {
     config: write,
     schema: {
-      summary: 'Import a PEM or JWK private key as the next key', tags: ['keys'], params: keySetParams,
+      summary: 'Import a PEM or JWK private key as the next key',
+      description: 'The key keeps the given kid, else the JWK\'s kid, else gets its RFC 7638 thumbprint, so tokens signed before a move keep matching.',
+      tags: ['keys'], params: keySetParams,
       body: {
         type: 'object', additionalProperties: false, required: ['privateKey'],
-        properties: { privateKey: { anyOf: [{ type: 'string', maxLength: 16384 }, { type: 'object' }] } },
+        properties: { privateKey: PRIVATE_KEY_SCHEMA, kid: { type: 'string', maxLength: 128 } },
       },
       response: { 201: LIFECYCLE_RESULT_SCHEMA, ...ERROR_RESPONSES },
     },
   }, async (request, reply) => {
-    const result = await services.keys.importKey(requestContext(request), tenantIdOf(request), request.params.keySetId, request.body.privateKey);
+    const result = await services.keys.importKey(requestContext(request), tenantIdOf(request), request.params.keySetId, request.body.privateKey, request.body.kid);
     return reply.code(201).send(lifecycle(result));
   });
 }

@@ -9,6 +9,9 @@ const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as co
 export const ALGORITHM_SCHEMA = { type: 'string', enum: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] } as const;
 export const KEY_STATE_SCHEMA = { type: 'string', enum: ['next', 'active', 'draining', 'retired', 'revoked'] } as const;
 
+/** A PEM private key (PKCS#8, PKCS#1 or SEC1) or a private JWK. */
+export const PRIVATE_KEY_SCHEMA = { anyOf: [{ type: 'string', maxLength: 16384 }, { type: 'object' }] } as const;
+
 export const POLICY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
