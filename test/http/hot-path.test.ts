@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, createTestContext, defaultKeySetId, type TestContext } from '../helpers/create-test-context.ts';
 
 const tokenRequest = {
@@ -11,14 +11,11 @@ const tokenRequest = {
 
 describe('hot path', () => {
   let context: TestContext;
-  const contexts: TestContext[] = [];
   beforeEach(async () => {
     context = await createTestContext();
-    contexts.push(context);
   });
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-  });
+  // The hot-path test closes the store itself; closing twice is harmless.
+  afterEach(() => context.close().catch(() => undefined));
 
   test('JWKS, discovery and token requests read no database: they keep working with the store closed', async () => {
     await context.store.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { after, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createTestContext, defaultKeySetId, findPrivateMaterial, type TestContext } from '../helpers/create-test-context.ts';
 
 const SAFE_WINDOW_MS = (3600 + 300) * 1000;
@@ -8,15 +8,11 @@ const SAFE_WINDOW_MS = (3600 + 300) * 1000;
 describe('native key lifecycle API', () => {
   let context: TestContext;
   let keySetId: string;
-  const contexts: TestContext[] = [];
   beforeEach(async () => {
     context = await createTestContext();
-    contexts.push(context);
     keySetId = defaultKeySetId(context);
   });
-  after(async () => {
-    for (const c of contexts) await c.close();
-  });
+  afterEach(() => context.close());
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
     context.app.inject({ method, url: `/signet/v1${url}`, headers: context.admin, ...(payload !== undefined ? { payload: payload as object } : {}) });

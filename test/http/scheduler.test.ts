@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createTestContext, defaultKeySetId, type TestContext } from '../helpers/create-test-context.ts';
 
 const DAY = 86_400_000;
 
 describe('scheduler', () => {
   let context: TestContext;
-  const contexts: TestContext[] = [];
   beforeEach(async () => {
     context = await createTestContext();
-    contexts.push(context);
   });
-  after(async () => {
-    for (const c of contexts) await c.close();
-  });
+  afterEach(() => context.close());
 
   const keys = async (keySetId: string) => context.services.keys.listKeys('default', keySetId);
 
