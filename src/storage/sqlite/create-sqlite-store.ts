@@ -22,12 +22,13 @@ export interface SqliteStoreOptions {
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const db = new DatabaseSync(options.path, { enableForeignKeyConstraints: true });
-  // WAL lets other processes (the CLI, a backup) read while Signet writes; NORMAL is durable
-  // enough under WAL (a power cut may lose the last commits, never consistency).
+  // WAL lets other processes (a backup, an inspection) read while Signet writes. FULL syncs every
+  // commit: a rotation acknowledged, then lost to a power cut, would leave tokens signed by a key
+  // the database no longer has (I4). Writes are rare management operations, so the cost is small.
   if (options.path !== ':memory:' && options.path !== '') db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA foreign_keys = ON');
-  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA synchronous = FULL');
 
   const prepare = createStatementCache(db);
   const queue = createSerialQueue();
