@@ -40,15 +40,19 @@ export async function runServe(argv: string[], io: CliIo): Promise<number> {
   }
   const running = server;
   await new Promise<void>((resolve) => {
+    let shuttingDown = false;
     const shutdown = (signal: string) => {
+      // A repeated signal (an impatient orchestrator) must not cut the drain short.
+      if (shuttingDown) return;
+      shuttingDown = true;
       running.logger.info({ signal }, 'shutting down: finishing in-flight requests');
       running.stop().then(resolve, (error: unknown) => {
         running.logger.error({ err: error }, 'shutdown failed');
         resolve();
       });
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
   });
   running.logger.info('stopped');
   return 0;

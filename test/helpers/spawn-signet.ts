@@ -23,7 +23,7 @@ export interface SpawnedSignet {
   stderr(): string;
   /** Everything the process wrote to stdout so far (JSON logs). */
   stdout(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
+  /** Sends SIGTERM (unless a signal was already sent) and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
@@ -58,7 +58,7 @@ export async function spawnSignet(options: { dataDir: string; port: number; env?
     stderr: () => stderr,
     stdout: () => stdout,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null && !child.killed) child.kill('SIGTERM');
       return exited;
     },
   };
