@@ -128,6 +128,18 @@ describe('native management API: credentials, tenants, audit, errors', () => {
     assert.equal((await call('POST', '/signet/v1/authorization-servers', { id: 'payments', audiences: ['x'] })).statusCode, 409);
     const patched = await call('PATCH', '/signet/v1/authorization-servers/payments', { audiences: ['api://payments', 'api://billing'] });
     assert.deepEqual(patched.json().audiences, ['api://payments', 'api://billing']);
+    const read = (await call('GET', '/signet/v1/authorization-servers/payments')).json();
+    assert.equal(read.signingKeySetId, created.json().signingKeySetId);
+    const ids = (await call('GET', '/signet/v1/authorization-servers')).json().items.map((s: { id: string }) => s.id);
+    assert.ok(ids.includes('default') && ids.includes('payments'));
+    for (const [method, payload] of [['GET', undefined], ['PATCH', { name: 'x' }]] as const) {
+      const missing = await call(method, '/signet/v1/authorization-servers/ghost', payload);
+      assert.equal(missing.statusCode, 404);
+      assert.equal(missing.json().error.code, 'ERR_AUTH_SERVER_NOT_FOUND');
+    }
+    assert.equal((await call('POST', '/signet/v1/authorization-servers', { id: 'bad', audiences: [] })).statusCode, 400);
+    assert.equal((await call('POST', '/signet/v1/authorization-servers', { id: 'bad', audiences: ['x'], accessTokenLifetimeSeconds: 0 })).statusCode, 400);
+    assert.equal((await call('GET', '/signet/v1/tenants/default')).json().id, 'default');
   });
 
   test('bad input gets a 4xx in the native envelope and writes nothing', async () => {
