@@ -49,6 +49,8 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   schedulerIntervalSeconds: 1,
   /** `SIGNET_SHUTDOWN_GRACE_SECONDS`: how long SIGTERM waits for in-flight requests. */
   shutdownGraceSeconds: 10,
+  /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events record X-Forwarded-For. */
+  trustProxy: false,
 });
 
 /** Settings of the tenant, authorization server and key set that bootstrap creates. */

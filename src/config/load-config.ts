@@ -13,6 +13,7 @@ export interface ServeConfig {
   bodyLimitBytes: number;
   schedulerIntervalSeconds: number;
   shutdownGraceSeconds: number;
+  trustProxy: boolean;
   masterKey: string | null;
   masterKeyFile: string | null;
   bootstrap: { clientId: string | null; clientSecret: string | null; apiToken: string | null };
@@ -24,6 +25,13 @@ function integer(name: string, value: string, min: number, max: number): number 
     throw new SignetError('ERR_VALIDATION', `${name} must be an integer from ${min} to ${max}`, { fields: [name] });
   }
   return parsed;
+}
+
+function boolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new SignetError('ERR_VALIDATION', `${name} must be true or false`, { fields: [name] });
 }
 
 /**
@@ -72,6 +80,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     bodyLimitBytes: integer('SIGNET_BODY_LIMIT_BYTES', env.SIGNET_BODY_LIMIT_BYTES ?? String(d.bodyLimitBytes), 1024, 16 * 1024 * 1024),
     schedulerIntervalSeconds: integer('SIGNET_SCHEDULER_INTERVAL_SECONDS', env.SIGNET_SCHEDULER_INTERVAL_SECONDS ?? String(d.schedulerIntervalSeconds), 1, 3600),
     shutdownGraceSeconds: integer('SIGNET_SHUTDOWN_GRACE_SECONDS', env.SIGNET_SHUTDOWN_GRACE_SECONDS ?? String(d.shutdownGraceSeconds), 0, 600),
+    trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
     masterKey: env.SIGNET_MASTER_KEY ?? null,
     masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,
     bootstrap: {

@@ -27,6 +27,8 @@ export interface AppDeps {
   baseUrl: string;
   rootTenantId: string;
   bodyLimitBytes: number;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
+  trustProxy?: boolean;
   logger: Logger | false;
   isReady?: () => boolean;
   version?: string;
@@ -39,6 +41,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
   };
   // JSON bodies are validated as sent (a string is never coerced into an array or a number);
   // query strings and path parameters arrive as text, so they are coerced.

@@ -52,7 +52,7 @@ export async function startServer(config: ServeConfig, print: (line: string) => 
   let ready = false;
   const app = await createApp({
     services, registry, metrics, now, baseUrl: config.baseUrl, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
-    bodyLimitBytes: config.bodyLimitBytes, logger, isReady: () => ready,
+    bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger, isReady: () => ready,
   });
   const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: config.schedulerIntervalSeconds * 1000, logger });
   const address = await app.listen({ port: config.port, host: config.host });
