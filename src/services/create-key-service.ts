@@ -1,36 +1,22 @@
-import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
-import type { Sealer } from '../crypto/create-sealer.ts';
-import type { KeyPair } from '../crypto/generate-key-pair.ts';
 import { importPrivateKey } from '../crypto/import-private-key.ts';
 import { importedKid } from '../crypto/imported-kid.ts';
-import { mintKey } from '../crypto/mint-key.ts';
-import { reissueCertificate } from '../crypto/reissue-certificate.ts';
 import { randomToken } from '../crypto/random-token.ts';
 import { SignetError } from '../errors.ts';
 import { applyPolicyChange } from '../domain/apply-policy-change.ts';
-import { changeKeyState, type LifecyclePlan } from '../domain/key-change.ts';
 import { planEmergencyRotate } from '../domain/plan-emergency-rotate.ts';
 import { planImport } from '../domain/plan-import.ts';
 import { planRevoke } from '../domain/plan-revoke.ts';
 import { planRotate, type RotateMode } from '../domain/plan-rotate.ts';
-import { dueTransitions, planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
-import { placeNewKey } from '../domain/place-new-key.ts';
-import {
-  PUBLISHED_STATES, type Algorithm, type Key, type KeyOrigin, type KeySet, type KeySetOwnerType, type KeyState,
-  type RequestContext, type RotationPolicy, type RsaModulusLength,
+import { planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
+import type {
+  Algorithm, Key, KeySet, KeySetOwnerType, KeyState, RequestContext, RotationPolicy, RsaModulusLength,
 } from '../domain/types.ts';
-import type { Registry } from '../runtime/create-registry.ts';
-import type { Store, StoreTx } from '../storage/store.ts';
-import { auditKeyChanges, auditNewKey } from './audit-key-changes.ts';
+import type { StoreTx } from '../storage/store.ts';
+import { createDueTransitionRunner } from './create-due-transition-runner.ts';
+import { createLifecycleWriter, type LifecycleResult, type LifecycleWriterDeps } from './create-lifecycle-writer.ts';
 import { resolvePolicy } from './resolve-policy.ts';
 
-export interface KeyServiceDeps {
-  store: Store;
-  registry: Registry;
-  pool: KeyMaterialPool;
-  sealer: Sealer;
-  now: () => number;
-}
+export type KeyServiceDeps = LifecycleWriterDeps;
 
 export interface CreateKeySetInput {
   ownerType: KeySetOwnerType;
@@ -42,16 +28,7 @@ export interface CreateKeySetInput {
   privateKey?: string | Record<string, unknown>;
 }
 
-/** The outcome of a lifecycle operation: what changed and the published keys after it. */
-export interface LifecycleResult {
-  keySet: KeySet;
-  /** Published keys after the operation (next, active, draining), oldest first. */
-  keys: Key[];
-  /** Every key the operation changed or created, in their new state. */
-  changed: Key[];
-  /** The key the operation created, if any. */
-  created: Key | null;
-}
+export type { LifecycleResult } from './create-lifecycle-writer.ts';
 
 /** Key material minted for a new key set, ready to be written in a transaction. */
 export interface PreparedKeySet {
@@ -69,82 +46,11 @@ export type KeyService = ReturnType<typeof createKeyService>;
  * changes and their audit events in one transaction; key material is minted before it.
  */
 export function createKeyService(deps: KeyServiceDeps) {
-  const { store, registry, pool, sealer, now } = deps;
+  const { store, registry, now } = deps;
 
-  async function mint(keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string): Promise<Key> {
-    const pair = keyPair ?? (await pool.take(keySet.alg, keySet.rsaModulusLength));
-    return mintKey({
-      keySetId: keySet.id,
-      alg: keySet.alg,
-      keyPair: pair,
-      sealer,
-      now: now(),
-      state: 'next',
-      origin,
-      certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
-      tokenLifetimeCeilingSeconds: keySet.policy.maxTokenLifetimeSeconds,
-      ...(kid !== undefined ? { kid } : {}),
-    });
-  }
-
-  async function loadOwned(tenantId: string, keySetId: string): Promise<{ keySet: KeySet; keys: Key[] }> {
-    const found = await store.read(async (reader) => {
-      const keySet = await reader.getKeySet(keySetId);
-      return keySet && keySet.tenantId === tenantId ? { keySet, keys: await reader.listKeys(keySetId) } : undefined;
-    });
-    if (!found) throw new SignetError('ERR_KEY_SET_NOT_FOUND', `key set ${keySetId} not found`, { keySetId });
-    return found;
-  }
-
-  async function lockOwned(tx: StoreTx, tenantId: string, keySetId: string): Promise<{ keySet: KeySet; keys: Key[] }> {
-    const keySet = await tx.lockKeySet(keySetId);
-    if (!keySet || keySet.tenantId !== tenantId) throw new SignetError('ERR_KEY_SET_NOT_FOUND', `key set ${keySetId} not found`, { keySetId });
-    return { keySet, keys: await tx.listKeys(keySetId) };
-  }
-
-  /** Writes a plan: updates in order, then the fresh key, each with its audit event. */
-  async function commitPlan(
-    tx: StoreTx, context: RequestContext, keySet: KeySet, plan: LifecyclePlan, fresh: Key | null, operation: string, at: number,
-  ): Promise<LifecycleResult> {
-    for (const key of plan.updates) await tx.updateKey(key);
-    await auditKeyChanges(tx, context, keySet, plan.changes, operation, at);
-    let created: Key | null = null;
-    if (plan.newKeyState) {
-      if (!fresh) throw new SignetError('ERR_INTERNAL', 'a lifecycle plan asked for a key that was not minted');
-      created = placeNewKey(fresh, plan.newKeyState, keySet.policy, at);
-      await tx.insertKey(created);
-      await auditNewKey(tx, context, keySet, created, operation, at);
-    }
-    const keys = await tx.listKeys(keySet.id, PUBLISHED_STATES);
-    // I1 "exactly one": the schema allows at most one active key; the transaction refuses none.
-    if (keys.filter((key) => key.state === 'active').length !== 1) {
-      throw new SignetError('ERR_INVALID_TRANSITION', `key set ${keySet.id} would be left without an active key`, { keySetId: keySet.id });
-    }
-    // A key changed twice (emergency rotate: active -> draining -> revoked) is reported once, as it ends.
-    const changed = [...new Map([...plan.updates, ...(created ? [created] : [])].map((key) => [key.kid, key])).values()];
-    return { keySet, keys, changed, created };
-  }
-
-  /** Runs a lifecycle operation: mint first (outside the lock), then plan and commit under it. */
-  async function runLifecycle(
-    context: RequestContext, tenantId: string, keySetId: string, operation: string,
-    plan: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan, fresh?: (keySet: KeySet) => Promise<Key>,
-  ): Promise<LifecycleResult> {
-    const before = await loadOwned(tenantId, keySetId);
-    // Plan once before minting so a refused operation costs no key generation.
-    const preview = plan(before.keys, before.keySet, now());
-    const minted = preview.newKeyState ? await (fresh ?? ((ks) => mint(ks, 'generated')))(before.keySet) : null;
-    const result = await store.transaction(async (tx) => {
-      const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
-      const at = now();
-      const final = plan(keys, keySet, at);
-      if (final.newKeyState && !minted) throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
-      return commitPlan(tx, context, keySet, final, minted, operation, at);
-    });
-    await registry.refreshKeySet(keySetId);
-    pool.warm(result.keySet.alg, result.keySet.rsaModulusLength);
-    return result;
-  }
+  const writer = createLifecycleWriter(deps);
+  const { mint, loadOwned, lockOwned, commitPlan, runLifecycle } = writer;
+  const dueTransitionRunner = createDueTransitionRunner({ ...deps, writer });
 
   const service = {
     /** Mints the two keys of a new key set outside any transaction (RSA generation is slow). */
@@ -268,73 +174,8 @@ export function createKeyService(deps: KeyServiceDeps) {
       return planSchedule(keys, keySet.policy);
     },
 
-    /**
-     * Carries out every transition of a key set that is due now, re-planned under the row lock so
-     * that concurrent schedulers (or a repeated call) change nothing twice.
-     */
-    async runDueTransitions(context: RequestContext, keySetId: string): Promise<ScheduledTransition[]> {
-      const view = registry.getKeySetView(keySetId);
-      if (!view) return [];
-      const expected = dueTransitions(view.plan, now());
-      if (expected.length === 0) return [];
-      const needsKey = expected.some((t) => t.action === 'rotate' || t.action === 'generateNext');
-      const minted = needsKey ? await mint(view.keySet, 'generated') : null;
-      const done = await store.transaction(async (tx) => {
-        const keySet = await tx.lockKeySet(keySetId);
-        if (!keySet) return [];
-        let keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
-        const at = now();
-        const carried: ScheduledTransition[] = [];
-        for (const transition of dueTransitions(planSchedule(keys, keySet.policy), at)) {
-          if (await applyScheduled(tx, context, keySet, keys, transition, minted, at, carried)) {
-            carried.push(transition);
-            keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
-          }
-        }
-        return carried;
-      });
-      if (done.length > 0) {
-        await registry.refreshKeySet(keySetId);
-        pool.warm(view.keySet.alg, view.keySet.rsaModulusLength);
-      }
-      return done;
-    },
+    /** Carries out what the schedule says is due now for a key set (see createDueTransitionRunner). */
+    runDueTransitions: dueTransitionRunner.runDueTransitions,
   };
   return service;
-
-  async function applyScheduled(
-    tx: StoreTx, context: RequestContext, keySet: KeySet, keys: Key[], transition: ScheduledTransition,
-    minted: Key | null, at: number, carried: ScheduledTransition[],
-  ): Promise<boolean> {
-    const key = keys.find((candidate) => candidate.kid === transition.kid);
-    const usesMinted = carried.some((t) => t.action === 'rotate' || t.action === 'generateNext');
-    switch (transition.action) {
-      case 'retire': {
-        if (!key) return false;
-        const retired = changeKeyState(key, 'retired', { retiredAt: at });
-        await commitPlan(tx, context, keySet, { updates: [retired.key], changes: [retired.change], newKeyState: null }, null, 'schedule', at);
-        return true;
-      }
-      case 'renewCertificate': {
-        if (!key) return false;
-        const certificate = await reissueCertificate({ key, sealer, now: at, certificateValiditySeconds: keySet.policy.certificateValiditySeconds });
-        await tx.updateKey({ ...key, ...certificate });
-        await tx.appendAuditEvent({
-          tenantId: keySet.tenantId, at, actor: context.actor, action: 'key.certificateRenewed', keySetId: keySet.id, kid: key.kid,
-          fromState: key.state, toState: key.state, operation: 'schedule', sourceIp: context.sourceIp, requestId: context.requestId,
-          details: { certificateNotAfter: new Date(certificate.certificateNotAfter).toISOString() },
-        });
-        return true;
-      }
-      case 'rotate':
-      case 'generateNext': {
-        if (!minted || usesMinted) return false;
-        const plan: LifecyclePlan = transition.action === 'rotate'
-          ? planRotate({ keys, policy: keySet.policy, now: at, mode: 'safe' })
-          : { updates: [], changes: [], newKeyState: 'next' };
-        await commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
-        return true;
-      }
-    }
-  }
 }

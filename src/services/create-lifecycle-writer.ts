@@ -1,0 +1,118 @@
+import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
+import type { Sealer } from '../crypto/create-sealer.ts';
+import type { KeyPair } from '../crypto/generate-key-pair.ts';
+import { mintKey } from '../crypto/mint-key.ts';
+import { SignetError } from '../errors.ts';
+import type { LifecyclePlan } from '../domain/key-change.ts';
+import { placeNewKey } from '../domain/place-new-key.ts';
+import { PUBLISHED_STATES, type Key, type KeyOrigin, type KeySet, type RequestContext } from '../domain/types.ts';
+import type { Registry } from '../runtime/create-registry.ts';
+import type { Store, StoreTx } from '../storage/store.ts';
+import { auditKeyChanges, auditNewKey } from './audit-key-changes.ts';
+
+export interface LifecycleWriterDeps {
+  store: Store;
+  registry: Registry;
+  pool: KeyMaterialPool;
+  sealer: Sealer;
+  now: () => number;
+}
+
+/** The outcome of a lifecycle operation: what changed and the published keys after it. */
+export interface LifecycleResult {
+  keySet: KeySet;
+  /** Published keys after the operation (next, active, draining), oldest first. */
+  keys: Key[];
+  /** Every key the operation changed or created, in their new state. */
+  changed: Key[];
+  /** The key the operation created, if any. */
+  created: Key | null;
+}
+
+export type LifecycleWriter = ReturnType<typeof createLifecycleWriter>;
+
+/**
+ * The shared mechanics of every lifecycle use case: mint key material outside any lock, load or
+ * lock a tenant's key set, and write a pure plan with its audit events in one transaction.
+ */
+export function createLifecycleWriter(deps: LifecycleWriterDeps) {
+  const { store, registry, pool, sealer, now } = deps;
+
+  /** Mints a key (from the pool unless a key pair is given) as a `next` record of the key set. */
+  async function mint(keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string): Promise<Key> {
+    const pair = keyPair ?? (await pool.take(keySet.alg, keySet.rsaModulusLength));
+    return mintKey({
+      keySetId: keySet.id,
+      alg: keySet.alg,
+      keyPair: pair,
+      sealer,
+      now: now(),
+      state: 'next',
+      origin,
+      certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
+      tokenLifetimeCeilingSeconds: keySet.policy.maxTokenLifetimeSeconds,
+      ...(kid !== undefined ? { kid } : {}),
+    });
+  }
+
+  async function loadOwned(tenantId: string, keySetId: string): Promise<{ keySet: KeySet; keys: Key[] }> {
+    const found = await store.read(async (reader) => {
+      const keySet = await reader.getKeySet(keySetId);
+      return keySet && keySet.tenantId === tenantId ? { keySet, keys: await reader.listKeys(keySetId) } : undefined;
+    });
+    if (!found) throw new SignetError('ERR_KEY_SET_NOT_FOUND', `key set ${keySetId} not found`, { keySetId });
+    return found;
+  }
+
+  async function lockOwned(tx: StoreTx, tenantId: string, keySetId: string): Promise<{ keySet: KeySet; keys: Key[] }> {
+    const keySet = await tx.lockKeySet(keySetId);
+    if (!keySet || keySet.tenantId !== tenantId) throw new SignetError('ERR_KEY_SET_NOT_FOUND', `key set ${keySetId} not found`, { keySetId });
+    return { keySet, keys: await tx.listKeys(keySetId) };
+  }
+
+  /** Writes a plan: updates in order, then the fresh key, each with its audit event. */
+  async function commitPlan(
+    tx: StoreTx, context: RequestContext, keySet: KeySet, plan: LifecyclePlan, fresh: Key | null, operation: string, at: number,
+  ): Promise<LifecycleResult> {
+    for (const key of plan.updates) await tx.updateKey(key);
+    await auditKeyChanges(tx, context, keySet, plan.changes, operation, at);
+    let created: Key | null = null;
+    if (plan.newKeyState) {
+      if (!fresh) throw new SignetError('ERR_INTERNAL', 'a lifecycle plan asked for a key that was not minted');
+      created = placeNewKey(fresh, plan.newKeyState, keySet.policy, at);
+      await tx.insertKey(created);
+      await auditNewKey(tx, context, keySet, created, operation, at);
+    }
+    const keys = await tx.listKeys(keySet.id, PUBLISHED_STATES);
+    // I1 "exactly one": the schema allows at most one active key; the transaction refuses none.
+    if (keys.filter((key) => key.state === 'active').length !== 1) {
+      throw new SignetError('ERR_INVALID_TRANSITION', `key set ${keySet.id} would be left without an active key`, { keySetId: keySet.id });
+    }
+    // A key changed twice (emergency rotate: active -> draining -> revoked) is reported once, as it ends.
+    const changed = [...new Map([...plan.updates, ...(created ? [created] : [])].map((key) => [key.kid, key])).values()];
+    return { keySet, keys, changed, created };
+  }
+
+  /** Runs a lifecycle operation: mint first (outside the lock), then plan and commit under it. */
+  async function runLifecycle(
+    context: RequestContext, tenantId: string, keySetId: string, operation: string,
+    plan: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan, fresh?: (keySet: KeySet) => Promise<Key>,
+  ): Promise<LifecycleResult> {
+    const before = await loadOwned(tenantId, keySetId);
+    // Plan once before minting so a refused operation costs no key generation.
+    const preview = plan(before.keys, before.keySet, now());
+    const minted = preview.newKeyState ? await (fresh ?? ((ks) => mint(ks, 'generated')))(before.keySet) : null;
+    const result = await store.transaction(async (tx) => {
+      const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
+      const at = now();
+      const final = plan(keys, keySet, at);
+      if (final.newKeyState && !minted) throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
+      return commitPlan(tx, context, keySet, final, minted, operation, at);
+    });
+    await registry.refreshKeySet(keySetId);
+    pool.warm(result.keySet.alg, result.keySet.rsaModulusLength);
+    return result;
+  }
+
+  return { mint, loadOwned, lockOwned, commitPlan, runLifecycle };
+}
