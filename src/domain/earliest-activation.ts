@@ -2,8 +2,10 @@ import type { Key, RotationPolicy } from './types.ts';
 
 /**
  * The earliest time a `next` key may start signing (SPEC §3 "publish before use"): once it has
- * been published for jwksMaxAge + clockSkew, every verifier that honours Cache-Control has it.
+ * been published for jwksMaxAge + clockSkew, and every copy of the JWKS cached under an earlier,
+ * longer max-age (`cacheHorizonAt`) has expired, every verifier that honours Cache-Control has it.
  */
-export function earliestActivation(next: Pick<Key, 'publishedAt'>, policy: RotationPolicy): number {
-  return next.publishedAt + (policy.jwksMaxAgeSeconds + policy.clockSkewSeconds) * 1000;
+export function earliestActivation(next: Pick<Key, 'publishedAt'>, policy: RotationPolicy, cacheHorizonAt: number | null = null): number {
+  const cachedUntil = Math.max(next.publishedAt + policy.jwksMaxAgeSeconds * 1000, cacheHorizonAt ?? -Infinity);
+  return cachedUntil + policy.clockSkewSeconds * 1000;
 }

@@ -52,6 +52,16 @@ describe('planRotate', () => {
     });
   });
 
+  test('safe mode also waits until copies cached under an earlier, longer max-age have expired', () => {
+    const horizon = safeWindow + 3600_000;
+    assert.throws(() => planRotate({ keys, policy, now: safeWindow, mode: 'safe', cacheHorizonAt: horizon }), (error) => {
+      assert.ok(isSignetError(error, 'ERR_ROTATION_UNSAFE'));
+      assert.equal(error.details?.earliestSafeAt, new Date(horizon + policy.clockSkewSeconds * 1000).toISOString());
+      return true;
+    });
+    assert.equal(planRotate({ keys, policy, now: horizon + policy.clockSkewSeconds * 1000, mode: 'safe', cacheHorizonAt: horizon }).newKeyState, 'next');
+  });
+
   test('force and vendor modes rotate before the safe time', () => {
     for (const mode of ['force', 'vendor'] as const) {
       const plan = planRotate({ keys, policy, now: 1, mode });

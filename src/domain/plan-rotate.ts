@@ -17,15 +17,17 @@ export interface PlanRotateOptions {
   policy: RotationPolicy;
   now: number;
   mode: RotateMode;
+  /** KeySet.jwksCacheHorizonAt: copies of the JWKS cached under a longer, earlier max-age. */
+  cacheHorizonAt?: number | null;
 }
 
 /**
  * Plans a rotation: next -> active, active -> draining, and a fresh next key (Okta/Auth0
  * semantics); with no next key, a fresh key becomes active at once (OneLogin semantics).
  */
-export function planRotate({ keys, policy, now, mode }: PlanRotateOptions): LifecyclePlan {
+export function planRotate({ keys, policy, now, mode, cacheHorizonAt = null }: PlanRotateOptions): LifecyclePlan {
   const { active, next } = findCurrentKeys(keys);
-  if (mode === 'safe') assertSafeRotation(next, policy, now);
+  if (mode === 'safe') assertSafeRotation(next, policy, now, cacheHorizonAt);
 
   const plan: LifecyclePlan = { updates: [], changes: [], newKeyState: next ? 'next' : 'active' };
   if (active) {
@@ -47,7 +49,7 @@ export function planRotate({ keys, policy, now, mode }: PlanRotateOptions): Life
   return plan;
 }
 
-function assertSafeRotation(next: Key | undefined, policy: RotationPolicy, now: number): void {
+function assertSafeRotation(next: Key | undefined, policy: RotationPolicy, now: number, cacheHorizonAt: number | null): void {
   if (!next) {
     throw new SignetError(
       'ERR_ROTATION_UNSAFE',
@@ -55,12 +57,13 @@ function assertSafeRotation(next: Key | undefined, policy: RotationPolicy, now: 
       { earliestSafeAt: null },
     );
   }
-  const safeAt = earliestActivation(next, policy);
+  const safeAt = earliestActivation(next, policy, cacheHorizonAt);
   if (now < safeAt) {
     throw new SignetError(
       'ERR_ROTATION_UNSAFE',
-      `next key ${next.kid} has been published for less than jwksMaxAgeSeconds + clockSkewSeconds ` +
-        `(${policy.jwksMaxAgeSeconds + policy.clockSkewSeconds} s); the earliest safe rotation is ` +
+      `next key ${next.kid} is not yet in every verifier's cached JWKS (published for less than jwksMaxAgeSeconds + ` +
+        `clockSkewSeconds = ${policy.jwksMaxAgeSeconds + policy.clockSkewSeconds} s, or an earlier, longer max-age is ` +
+        `still cached); the earliest safe rotation is ` +
         `${new Date(safeAt).toISOString()}; pass force to rotate now`,
       { earliestSafeAt: new Date(safeAt).toISOString(), kid: next.kid },
     );

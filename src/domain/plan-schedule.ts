@@ -17,14 +17,14 @@ export interface ScheduledTransition {
  * The rotation plan of one key set: every transition SPEC §3 schedules, soonest first. The
  * scheduler carries out those due; the JWKS cache headers and the dashboard read the rest.
  */
-export function planSchedule(keys: readonly Key[], policy: RotationPolicy): ScheduledTransition[] {
+export function planSchedule(keys: readonly Key[], policy: RotationPolicy, cacheHorizonAt: number | null = null): ScheduledTransition[] {
   const plan: ScheduledTransition[] = [];
   const { active, next } = findCurrentKeys(keys);
 
   if (active && !next) plan.push({ at: active.activatedAt ?? active.publishedAt, action: 'generateNext', kid: null });
   if (policy.mode === 'AUTO' && active && next) {
     const periodEnds = (active.activatedAt ?? active.publishedAt) + policy.rotationPeriodSeconds * 1000;
-    plan.push({ at: Math.max(periodEnds, earliestActivation(next, policy)), action: 'rotate', kid: active.kid });
+    plan.push({ at: Math.max(periodEnds, earliestActivation(next, policy, cacheHorizonAt)), action: 'rotate', kid: active.kid });
   }
   for (const key of keys) {
     if (key.state === 'draining' && key.retireAt !== null) {

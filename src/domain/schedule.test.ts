@@ -23,6 +23,13 @@ describe('planSchedule', () => {
     assert.equal(rotate?.at, publishedAt + (3600 + 300) * 1000);
   });
 
+  test('AUTO waits for JWKS copies cached under an earlier, longer max-age (the cache horizon)', () => {
+    const keys = [testKey('A', 'active', { activatedAt: 0 }), testKey('N', 'next', { publishedAt: 0 })];
+    const horizon = 90 * DAY + 3600_000;
+    const rotate = planSchedule(keys, policy, horizon).find((t) => t.action === 'rotate');
+    assert.equal(rotate?.at, horizon + 300_000);
+  });
+
   test('MANUAL plans no rotation but still retires and renews', () => {
     const keys = [
       testKey('A', 'active'),

@@ -48,6 +48,12 @@ export interface KeySet {
   /** Only for RSA algorithms; null otherwise. */
   rsaModulusLength: RsaModulusLength | null;
   policy: RotationPolicy;
+  /**
+   * The latest time a JWKS served before the last cut of jwksMaxAgeSeconds may still be cached
+   * (null when it was never cut): a verifier told "max-age=3600" keeps that copy for an hour even
+   * if the policy now says 60 s, so no next key may activate before this time plus clockSkew.
+   */
+  jwksCacheHorizonAt: number | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -29,7 +29,7 @@ export interface KeySetView {
 
 /** Builds the in-memory view of a key set from its published keys, unsealing only the active key. */
 export function buildKeySetView(keySet: KeySet, publishedKeys: Key[], sealer: Sealer, previous?: KeySetView): KeySetView {
-  const plan = planSchedule(publishedKeys, keySet.policy);
+  const plan = planSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
   const active = publishedKeys.find((key) => key.state === 'active');
   let signer: Signer | null = null;
   if (active) {

@@ -32,7 +32,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         let keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
         const at = now();
         const carried: ScheduledTransition[] = [];
-        for (const transition of dueTransitions(planSchedule(keys, keySet.policy), at)) {
+        for (const transition of dueTransitions(planSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt), at)) {
           if (await applyScheduled(tx, context, keySet, keys, transition, minted, at, carried)) {
             carried.push(transition);
             keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
@@ -76,7 +76,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       case 'generateNext': {
         if (!minted || usesMinted) return false;
         const plan: LifecyclePlan = transition.action === 'rotate'
-          ? planRotate({ keys, policy: keySet.policy, now: at, mode: 'safe' })
+          ? planRotate({ keys, policy: keySet.policy, now: at, mode: 'safe', cacheHorizonAt: keySet.jwksCacheHorizonAt })
           : { updates: [], changes: [], newKeyState: 'next' };
         await commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
         return true;

@@ -72,7 +72,7 @@ export function createKeyService(deps: KeyServiceDeps) {
         throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${input.ownerId} not found`, { authorizationServerId: input.ownerId });
       }
       const at = now();
-      const keySet: KeySet = { ...draft, tenantId, ownerType: input.ownerType, ownerId: input.ownerId, createdAt: at, updatedAt: at };
+      const keySet: KeySet = { ...draft, tenantId, ownerType: input.ownerType, ownerId: input.ownerId, jwksCacheHorizonAt: null, createdAt: at, updatedAt: at };
       await tx.insertKeySet(keySet);
       // The first key set of a server signs its tokens.
       if (server && !server.signingKeySetId) await tx.updateAuthorizationServer({ ...server, signingKeySetId: keySet.id });
@@ -95,7 +95,7 @@ export function createKeyService(deps: KeyServiceDeps) {
 
     /** Rotates a key set; `safe` enforces publish-before-use, `force` and `vendor` rotate now. */
     rotate(context: RequestContext, tenantId: string, keySetId: string, mode: RotateMode): Promise<LifecycleResult> {
-      return runLifecycle(context, tenantId, keySetId, 'rotate', (keys, keySet, at) => planRotate({ keys, policy: keySet.policy, now: at, mode }));
+      return runLifecycle(context, tenantId, keySetId, 'rotate', (keys, keySet, at) => planRotate({ keys, policy: keySet.policy, now: at, mode, cacheHorizonAt: keySet.jwksCacheHorizonAt }));
     },
 
     /** Revokes a draining or next key (a next key is replaced); the active key is refused. */
@@ -130,7 +130,12 @@ export function createKeyService(deps: KeyServiceDeps) {
         const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
         const policy = resolvePolicy(patch, keySet.policy);
         const at = now();
-        const updated: KeySet = { ...keySet, policy, updatedAt: at };
+        // Copies served under the old, longer max-age stay cached until at + that max-age.
+        const shortened = policy.jwksMaxAgeSeconds < keySet.policy.jwksMaxAgeSeconds;
+        const jwksCacheHorizonAt = shortened
+          ? Math.max(keySet.jwksCacheHorizonAt ?? -Infinity, at + keySet.policy.jwksMaxAgeSeconds * 1000)
+          : keySet.jwksCacheHorizonAt;
+        const updated: KeySet = { ...keySet, policy, jwksCacheHorizonAt, updatedAt: at };
         await tx.updateKeySet(updated);
         for (const key of applyPolicyChange(keys, policy)) await tx.updateKey(key);
         await tx.appendAuditEvent({
@@ -171,7 +176,7 @@ export function createKeyService(deps: KeyServiceDeps) {
     /** The scheduled transitions of a key set, soonest first. */
     async getPlan(tenantId: string, keySetId: string): Promise<ScheduledTransition[]> {
       const { keySet, keys } = await loadOwned(tenantId, keySetId);
-      return planSchedule(keys, keySet.policy);
+      return planSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt);
     },
 
     /** Carries out what the schedule says is due now for a key set (see createDueTransitionRunner). */

@@ -156,6 +156,17 @@ describe('native key lifecycle API', () => {
     }
   });
 
+  test('cutting jwksMaxAge does not make a rotation safe before copies cached under the old max-age expire', async () => {
+    const cutAt = context.clock.now;
+    assert.equal((await call('PATCH', `/key-sets/${keySetId}`, { policy: { jwksMaxAgeSeconds: 60 } })).statusCode, 200);
+    context.advance((60 + 300) * 1000);
+    const refused = await call('POST', `/key-sets/${keySetId}/rotate`, {});
+    assert.equal(refused.statusCode, 409, 'verifiers may still hold the JWKS they were told to keep for an hour');
+    assert.equal(refused.json().error.details.earliestSafeAt, new Date(cutAt + (3600 + 300) * 1000).toISOString());
+    context.clock.now = cutAt + (3600 + 300) * 1000;
+    assert.equal((await call('POST', `/key-sets/${keySetId}/rotate`, {})).statusCode, 200);
+  });
+
   test('GET /key-sets/{id}/plan lists the scheduled transitions soonest first', async () => {
     const plan = (await call('GET', `/key-sets/${keySetId}/plan`)).json().items;
     assert.deepEqual(plan.map((t: { action: string }) => t.action), ['rotate', 'renewCertificate', 'renewCertificate']);

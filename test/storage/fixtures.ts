@@ -53,7 +53,7 @@ export function makeAuthorizationServer(tenantId: string, id: string, fields: Pa
 export function makeKeySet(id: string, tenantId: string, fields: Partial<KeySet> = {}): KeySet {
   return {
     id, tenantId, ownerType: 'authorizationServer', ownerId: 'default', alg: 'RS256', rsaModulusLength: 2048,
-    policy: { ...DEFAULT_ROTATION_POLICY }, createdAt: 3_000, updatedAt: 3_000, ...fields,
+    policy: { ...DEFAULT_ROTATION_POLICY }, jwksCacheHorizonAt: null, createdAt: 3_000, updatedAt: 3_000, ...fields,
   };
 }
 

@@ -53,11 +53,11 @@ for (const dialect of storageDialects) {
       await assertRejectsWithCode(store.transaction((tx) => tx.insertKeySet(makeKeySet('ks_1', 'acme'))), 'ERR_ALREADY_EXISTS');
     });
 
-    it('updateKeySet writes the policy and updatedAt; an unknown id is ERR_KEY_SET_NOT_FOUND', async () => {
+    it('updateKeySet writes the policy, the JWKS cache horizon and updatedAt; an unknown id is ERR_KEY_SET_NOT_FOUND', async () => {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
       const before = makeKeySet('ks_1', 'acme');
-      const updated = { ...before, rsaModulusLength: 4096 as const, policy: { ...before.policy, mode: 'MANUAL' as const, maxTokenLifetimeSeconds: 60 }, updatedAt: 99 };
+      const updated = { ...before, rsaModulusLength: 4096 as const, policy: { ...before.policy, mode: 'MANUAL' as const, maxTokenLifetimeSeconds: 60 }, jwksCacheHorizonAt: 12_345, updatedAt: 99 };
       await store.transaction((tx) => tx.updateKeySet(updated));
       assert.deepEqual(await store.read((reader) => reader.getKeySet('ks_1')), updated);
       await assertRejectsWithCode(store.transaction((tx) => tx.updateKeySet(makeKeySet('nope', 'acme'))), 'ERR_KEY_SET_NOT_FOUND');

@@ -94,12 +94,13 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
           rotation_period_seconds = :rotation_period_seconds, jwks_max_age_seconds = :jwks_max_age_seconds,
           clock_skew_seconds = :clock_skew_seconds, max_token_lifetime_seconds = :max_token_lifetime_seconds,
           draining_period_seconds = :draining_period_seconds, certificate_validity_seconds = :certificate_validity_seconds,
-          certificate_renew_before_seconds = :certificate_renew_before_seconds, updated_at = :updated_at
+          certificate_renew_before_seconds = :certificate_renew_before_seconds,
+          jwks_cache_horizon_at = :jwks_cache_horizon_at, updated_at = :updated_at
          WHERE id = :id`,
         pick(keySetParams(keySet), [
           'id', 'rsa_modulus_length', 'mode', 'rotation_period_seconds', 'jwks_max_age_seconds', 'clock_skew_seconds',
           'max_token_lifetime_seconds', 'draining_period_seconds', 'certificate_validity_seconds',
-          'certificate_renew_before_seconds', 'updated_at',
+          'certificate_renew_before_seconds', 'jwks_cache_horizon_at', 'updated_at',
         ]),
         { label: `key set ${keySet.id}`, details },
       );

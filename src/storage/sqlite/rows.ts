@@ -58,7 +58,7 @@ export interface KeySetRow {
   id: string; tenant_id: string; owner_type: string; owner_id: string; alg: string; rsa_modulus_length: number | null;
   mode: string; rotation_period_seconds: number; jwks_max_age_seconds: number; clock_skew_seconds: number;
   max_token_lifetime_seconds: number; draining_period_seconds: number; certificate_validity_seconds: number;
-  certificate_renew_before_seconds: number; created_at: number; updated_at: number;
+  certificate_renew_before_seconds: number; jwks_cache_horizon_at: number | null; created_at: number; updated_at: number;
 }
 
 /** Maps a key_sets row, whose policy is one column per field, to a KeySet. */
@@ -80,6 +80,7 @@ export function toKeySet(row: KeySetRow): KeySet {
       certificateValiditySeconds: row.certificate_validity_seconds,
       certificateRenewBeforeSeconds: row.certificate_renew_before_seconds,
     },
+    jwksCacheHorizonAt: row.jwks_cache_horizon_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -103,6 +104,7 @@ export function keySetParams(keySet: KeySet): Params {
     draining_period_seconds: policy.drainingPeriodSeconds,
     certificate_validity_seconds: policy.certificateValiditySeconds,
     certificate_renew_before_seconds: policy.certificateRenewBeforeSeconds,
+    jwks_cache_horizon_at: keySet.jwksCacheHorizonAt,
     created_at: keySet.createdAt,
     updated_at: keySet.updatedAt,
   };

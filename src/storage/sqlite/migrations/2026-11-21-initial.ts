@@ -36,6 +36,7 @@ CREATE TABLE key_sets (
   draining_period_seconds INTEGER NOT NULL,
   certificate_validity_seconds INTEGER NOT NULL,
   certificate_renew_before_seconds INTEGER NOT NULL,
+  jwks_cache_horizon_at INTEGER,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 ) STRICT;
