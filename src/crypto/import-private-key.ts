@@ -4,6 +4,7 @@ import { SignetError } from '../errors.ts';
 import { algorithmSpec, isAlgorithm } from './algorithms.ts';
 import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
 import type { KeyPair } from './generate-key-pair.ts';
+import { readJwkInput } from './read-jwk-input.ts';
 import { toPublicJwk } from './to-public-jwk.ts';
 
 // Every message below is fixed text or derived facts (type, curve, size): the input may be a
@@ -52,19 +53,6 @@ function fromJwk(jwk: Record<string, unknown>, alg: Algorithm): KeyObject {
 }
 
 /** The JWK object in `input`, if it is one (an object, or JSON text of one). */
-function asJwk(input: string | Record<string, unknown>): Record<string, unknown> | undefined {
-  if (typeof input === 'object' && input !== null && !Array.isArray(input)) return input;
-  if (typeof input !== 'string' || !input.trim().startsWith('{')) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(input);
-  } catch {
-    throw invalidKey(UNPARSEABLE);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidKey(UNPARSEABLE);
-  return parsed as Record<string, unknown>;
-}
-
 function parse(input: string | Record<string, unknown>, jwk: Record<string, unknown> | undefined, alg: Algorithm): KeyObject {
   if (jwk !== undefined) return fromJwk(jwk, alg);
   if (typeof input !== 'string') throw invalidKey(UNPARSEABLE);
@@ -113,7 +101,7 @@ function assertConsistent(privateKey: KeyObject, publicKey: KeyObject, alg: Algo
 /** Imports a PEM (PKCS#8, PKCS#1, SEC1) or JWK private key for `alg`, refusing anything unfit to sign with it. */
 export function importPrivateKey(input: string | Record<string, unknown>, alg: Algorithm): KeyPair {
   algorithmSpec(alg);
-  const jwk = asJwk(input);
+  const jwk = readJwkInput(input);
   const privateKey = parse(input, jwk, alg);
   if (privateKey.type !== 'private') throw invalidKey(PRIVATE_REQUIRED);
   assertKeyFitsAlgorithm(privateKey, alg);

@@ -1,4 +1,5 @@
 import { SignetError } from '../errors.ts';
+import { readJwkInput } from './read-jwk-input.ts';
 
 const KID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
 
@@ -8,18 +9,18 @@ const KID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
  * their key in the JWKS.
  */
 export function importedKid(input: string | Record<string, unknown>, explicit: string | undefined): string | undefined {
-  let kid: unknown = explicit;
-  if (kid === undefined && typeof input === 'object') kid = input.kid;
-  if (kid === undefined && typeof input === 'string' && input.trimStart().startsWith('{')) {
-    try {
-      kid = (JSON.parse(input) as Record<string, unknown>).kid;
-    } catch {
-      kid = undefined; // importPrivateKey reports the malformed key without echoing it.
-    }
-  }
+  const kid: unknown = explicit ?? jwkKid(input);
   if (kid === undefined) return undefined;
   if (typeof kid !== 'string' || !KID_PATTERN.test(kid)) {
     throw new SignetError('ERR_VALIDATION', 'kid must be 1-128 characters of A-Z a-z 0-9 . _ ~ -', { fields: ['kid'] });
   }
   return kid;
+}
+
+function jwkKid(input: string | Record<string, unknown>): unknown {
+  try {
+    return readJwkInput(input)?.kid;
+  } catch {
+    return undefined; // importPrivateKey reports the malformed key without echoing it.
+  }
 }
