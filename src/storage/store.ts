@@ -27,7 +27,22 @@ export interface Store {
   /** Runs read-only `fn` against a consistent view. */
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Calls `listener` after each transaction that changed something commits, in this process or
+   * (where the adapter can) in any process sharing the database; returns the unsubscribe
+   * function. Delivery is best effort: a periodic reconcile covers anything a lost connection
+   * missed. Optional until every adapter implements it.
+   */
+  subscribe?(listener: (changes: readonly StoreChange[]) => void): () => void;
 }
+
+/**
+ * What a committed transaction touched, so each instance refreshes only that. `all` asks for a
+ * full reload (sent after a notification channel reconnects, when changes may have been missed).
+ */
+export type StoreChange =
+  | { readonly entity: 'tenant' | 'authorizationServer' | 'keySet' | 'client' | 'apiToken'; readonly tenantId: string; readonly id: string }
+  | { readonly entity: 'all' };
 
 export interface KeySetFilter {
   tenantId?: string;
