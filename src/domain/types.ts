@@ -127,6 +127,68 @@ export interface AuthorizationServer {
   createdAt: number;
 }
 
+/** Whether an identity provider is in use (Okta's IdP `status`). */
+export type IdentityProviderStatus = 'ACTIVE' | 'INACTIVE';
+
+/**
+ * An upstream identity provider (Okta "idps"). Its signing keys are a key set it owns
+ * (`ownerType: 'identityProvider'`), so they share the one key lifecycle; the key it signs with
+ * is that key set's active key.
+ */
+export interface IdentityProvider {
+  tenantId: string;
+  id: string;
+  /** The IdP type as the vendor names it: `SAML2`, `OIDC`, `X509`, `GOOGLE`, ... */
+  type: string;
+  /** Unique per tenant. */
+  name: string;
+  status: IdentityProviderStatus;
+  /** The protocol type: `SAML2`, `OIDC`, `OAUTH2`, `MTLS`. */
+  protocolType: string;
+  /**
+   * Protocol and policy settings Signet stores but does not act on (endpoints, scopes, issuer),
+   * kept so a client reads back what it wrote; never key material.
+   */
+  settings: Record<string, unknown>;
+  /** The key-store credential that verifies what the IdP sends (Okta protocol.credentials.trust.kid). */
+  trustKid: string | null;
+  /** The key set whose active key signs requests to the IdP (null only while being created). */
+  signingKeySetId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * An X.509 certificate uploaded to the tenant's key store (Okta's global IdP key store). Public
+ * material only; the kid is Signet's, stable across a certificate replacement.
+ */
+export interface KeyStoreCredential {
+  tenantId: string;
+  kid: string;
+  /** DER of the certificate, standard base64 (as in `x5c`). */
+  certificateDer: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * A certificate signing request of an identity provider: a key pair minted by Signet whose public
+ * half awaits a CA's certificate. The private key is sealed like a signing key's and never leaves.
+ */
+export interface IdpCsr {
+  tenantId: string;
+  idpId: string;
+  id: string;
+  /** DER of the PKCS#10 request, standard base64. */
+  csrDer: string;
+  kty: 'RSA' | 'EC';
+  /** The signing algorithm the key will have once published into the IdP's key set. */
+  alg: Algorithm;
+  /** AES-256-GCM sealed PKCS#8 private key; opaque outside `src/crypto`. */
+  sealedPrivateKey: string;
+  createdAt: number;
+}
+
 /**
  * Management permissions. A credential belongs to one tenant and acts only on that tenant;
  * `tenants:*` is only grantable on the default (root) tenant.
@@ -182,7 +244,10 @@ export type AuditAction =
   | 'key.generated' | 'key.imported' | 'key.activated' | 'key.draining'
   | 'key.retired' | 'key.revoked' | 'key.certificateRenewed'
   | 'client.created' | 'client.deleted'
-  | 'apiToken.created' | 'apiToken.deleted';
+  | 'apiToken.created' | 'apiToken.deleted'
+  | 'identityProvider.created' | 'identityProvider.updated'
+  | 'keyStoreCredential.created' | 'keyStoreCredential.replaced' | 'keyStoreCredential.deleted'
+  | 'csr.created' | 'csr.deleted' | 'csr.published';
 
 export interface AuditEvent {
   id: number;

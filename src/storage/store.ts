@@ -1,6 +1,6 @@
 import type {
-  ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, Key, KeySet, KeySetOwnerType,
-  KeyState, NewAuditEvent, Tenant,
+  ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, IdentityProvider, IdpCsr, Key, KeySet,
+  KeySetOwnerType, KeyState, KeyStoreCredential, NewAuditEvent, Tenant,
 } from '../domain/types.ts';
 
 /**
@@ -65,6 +65,12 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** One page of the key store, oldest first; `after` is the last credential of the previous page. */
+export interface KeyStorePage {
+  after?: { createdAt: number; kid: string };
+  limit: number;
+}
+
 export interface StoreReader {
   getTenant(id: string): Promise<Tenant | undefined>;
   findTenantByHost(hostName: string): Promise<Tenant | undefined>;
@@ -91,6 +97,18 @@ export interface StoreReader {
   listAuditEvents(filter: AuditFilter): Promise<AuditEvent[]>;
 
   getMeta(name: string): Promise<string | undefined>;
+
+  // Identity providers, the key store and IdP CSRs (migration 2026-11-22-identity-providers).
+
+  getIdentityProvider(tenantId: string, id: string): Promise<IdentityProvider | undefined>;
+  /** Oldest first. */
+  listIdentityProviders(tenantId: string): Promise<IdentityProvider[]>;
+  getKeyStoreCredential(tenantId: string, kid: string): Promise<KeyStoreCredential | undefined>;
+  /** Oldest first (created_at, then kid), from just after `page.after`; an empty page for limit < 1. */
+  listKeyStoreCredentials(tenantId: string, page: KeyStorePage): Promise<KeyStoreCredential[]>;
+  getIdpCsr(tenantId: string, idpId: string, id: string): Promise<IdpCsr | undefined>;
+  /** Oldest first. */
+  listIdpCsrs(tenantId: string, idpId: string): Promise<IdpCsr[]>;
 }
 
 export interface StoreTx extends StoreReader {
@@ -129,4 +147,28 @@ export interface StoreTx extends StoreReader {
   appendAuditEvent(event: NewAuditEvent): Promise<number>;
 
   setMeta(name: string, value: string): Promise<void>;
+
+  // Identity providers, the key store and IdP CSRs. Callers check that the tenant exists; the
+  // schema checks every other reference.
+
+  /**
+   * Throws ERR_ALREADY_EXISTS when (tenantId, id) or (tenantId, name) is taken, and
+   * ERR_KEY_STORE_CREDENTIAL_NOT_FOUND when trustKid names no credential of the tenant.
+   */
+  insertIdentityProvider(idp: IdentityProvider): Promise<void>;
+  /** Rewrites every field but the identity and createdAt; same errors as insert, and ERR_IDENTITY_PROVIDER_NOT_FOUND. */
+  updateIdentityProvider(idp: IdentityProvider): Promise<void>;
+  /** Throws ERR_ALREADY_EXISTS when the kid is taken in the tenant. */
+  insertKeyStoreCredential(credential: KeyStoreCredential): Promise<void>;
+  /** Replaces the certificate and updatedAt; throws ERR_KEY_STORE_CREDENTIAL_NOT_FOUND. */
+  updateKeyStoreCredential(credential: KeyStoreCredential): Promise<void>;
+  /**
+   * Returns false when no such credential exists; throws ERR_KEY_IN_USE (and deletes nothing)
+   * while an identity provider trusts it.
+   */
+  deleteKeyStoreCredential(tenantId: string, kid: string): Promise<boolean>;
+  /** Throws ERR_IDENTITY_PROVIDER_NOT_FOUND when the IdP does not exist, ERR_ALREADY_EXISTS for a taken id. */
+  insertIdpCsr(csr: IdpCsr): Promise<void>;
+  /** Returns false when no such CSR exists. */
+  deleteIdpCsr(tenantId: string, idpId: string, id: string): Promise<boolean>;
 }

@@ -3,9 +3,10 @@ import type { Tenant } from '../../domain/types.ts';
 import type { AuditFilter, KeySetFilter, StoreReader } from '../store.ts';
 import type { SqliteSession } from './create-sqlite-session.ts';
 import {
-  toApiClient, toApiToken, toAuditEvent, toAuthorizationServer, toKey, toKeySet, toTenant,
-  type ApiClientRow, type ApiTokenRow, type AuditEventRow, type AuthorizationServerRow, type KeyRow, type KeySetRow,
-  type TenantRow,
+  toApiClient, toApiToken, toAuditEvent, toAuthorizationServer, toIdentityProvider, toIdpCsr, toKey, toKeySet,
+  toKeyStoreCredential, toTenant,
+  type ApiClientRow, type ApiTokenRow, type AuditEventRow, type AuthorizationServerRow, type IdentityProviderRow,
+  type IdpCsrRow, type KeyRow, type KeySetRow, type KeyStoreCredentialRow, type TenantRow,
 } from './rows.ts';
 
 /** Implements the read half of the port over one session. */
@@ -122,6 +123,48 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
 
     async getMeta(name) {
       return session.get<{ value: string }>('SELECT value FROM meta WHERE name = ?', [name])?.value;
+    },
+
+    async getIdentityProvider(tenantId, id) {
+      const row = session.get<IdentityProviderRow>('SELECT * FROM identity_providers WHERE tenant_id = ? AND id = ?', [tenantId, id]);
+      return row && toIdentityProvider(row);
+    },
+
+    async listIdentityProviders(tenantId) {
+      return session.all<IdentityProviderRow>(
+        'SELECT * FROM identity_providers WHERE tenant_id = ? ORDER BY created_at, id', [tenantId],
+      ).map(toIdentityProvider);
+    },
+
+    async getKeyStoreCredential(tenantId, kid) {
+      const row = session.get<KeyStoreCredentialRow>('SELECT * FROM key_store_credentials WHERE tenant_id = ? AND kid = ?', [tenantId, kid]);
+      return row && toKeyStoreCredential(row);
+    },
+
+    async listKeyStoreCredentials(tenantId, page) {
+      const limit = Math.floor(page.limit);
+      if (!(limit > 0)) return [];
+      const after = page.after;
+      const rows = after
+        ? session.all<KeyStoreCredentialRow>(
+          `SELECT * FROM key_store_credentials WHERE tenant_id = ? AND (created_at > ? OR (created_at = ? AND kid > ?))
+           ORDER BY created_at, kid LIMIT ?`, [tenantId, after.createdAt, after.createdAt, after.kid, limit],
+        )
+        : session.all<KeyStoreCredentialRow>(
+          'SELECT * FROM key_store_credentials WHERE tenant_id = ? ORDER BY created_at, kid LIMIT ?', [tenantId, limit],
+        );
+      return rows.map(toKeyStoreCredential);
+    },
+
+    async getIdpCsr(tenantId, idpId, id) {
+      const row = session.get<IdpCsrRow>('SELECT * FROM idp_csrs WHERE tenant_id = ? AND idp_id = ? AND id = ?', [tenantId, idpId, id]);
+      return row && toIdpCsr(row);
+    },
+
+    async listIdpCsrs(tenantId, idpId) {
+      return session.all<IdpCsrRow>(
+        'SELECT * FROM idp_csrs WHERE tenant_id = ? AND idp_id = ? ORDER BY created_at, id', [tenantId, idpId],
+      ).map(toIdpCsr);
     },
   };
 }

@@ -8,12 +8,15 @@ export interface WriteTarget {
   details: ErrorDetails;
   /** The key being written, when it is one: the invariant errors name its key set and state. */
   key?: { keySetId: string; kid: string; state: KeyState };
+  /** The error a violated foreign key means for this write (a missing parent, or a child still using the row). */
+  foreignKey?: SignetError;
 }
 
 // Extended result codes of sqlite3 (https://sqlite.org/rescode.html).
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
 const SQLITE_CONSTRAINT_TRIGGER = 1811;
+const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
 
 // SQLite names the columns, not the index, of a violated unique index: this is the partial index
 // of keys_one_active or keys_one_next (the primary key would read `keys.key_set_id, keys.kid`).
@@ -46,6 +49,7 @@ export function mapSqliteError(error: unknown, target: WriteTarget): unknown {
   if (error.errcode === SQLITE_CONSTRAINT_UNIQUE || error.errcode === SQLITE_CONSTRAINT_PRIMARYKEY) {
     return new SignetError('ERR_ALREADY_EXISTS', `${target.label} already exists`, target.details);
   }
+  if (error.errcode === SQLITE_CONSTRAINT_FOREIGNKEY && target.foreignKey) return target.foreignKey;
   if (error.errcode === SQLITE_CONSTRAINT_TRIGGER && error.message.startsWith(TRANSITION_PREFIX)) {
     const [from = '', to = ''] = error.message.slice(TRANSITION_PREFIX.length).split(':');
     const subject = key ? `key ${key.kid}` : 'a key';

@@ -5,8 +5,9 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type {
-  Actor, Algorithm, ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, Key, KeyOrigin,
-  KeySet, KeySetOwnerType, KeyState, NewAuditEvent, PublicJwk, RotationMode, RsaModulusLength, Tenant,
+  Actor, Algorithm, ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, IdentityProvider,
+  IdentityProviderStatus, IdpCsr, Key, KeyOrigin, KeySet, KeySetOwnerType, KeyState, KeyStoreCredential, NewAuditEvent,
+  PublicJwk, RotationMode, RsaModulusLength, Tenant,
 } from '../../domain/types.ts';
 
 export type Params = Record<string, SQLInputValue>;
@@ -261,6 +262,95 @@ export function auditEventParams(event: NewAuditEvent): Params {
     source_ip: event.sourceIp,
     request_id: event.requestId,
     details: JSON.stringify(event.details),
+  };
+}
+
+export interface IdentityProviderRow {
+  tenant_id: string; id: string; type: string; name: string; status: string; protocol_type: string; settings: string;
+  trust_kid: string | null; signing_key_set_id: string | null; created_at: number; updated_at: number;
+}
+
+/** Maps an identity_providers row to an IdentityProvider. */
+export function toIdentityProvider(row: IdentityProviderRow): IdentityProvider {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    status: row.status as IdentityProviderStatus,
+    protocolType: row.protocol_type,
+    settings: JSON.parse(row.settings) as Record<string, unknown>,
+    trustKid: row.trust_kid,
+    signingKeySetId: row.signing_key_set_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The identity_providers columns of an IdentityProvider. */
+export function identityProviderParams(idp: IdentityProvider): Params {
+  return {
+    tenant_id: idp.tenantId,
+    id: idp.id,
+    type: idp.type,
+    name: idp.name,
+    status: idp.status,
+    protocol_type: idp.protocolType,
+    settings: JSON.stringify(idp.settings),
+    trust_kid: idp.trustKid,
+    signing_key_set_id: idp.signingKeySetId,
+    created_at: idp.createdAt,
+    updated_at: idp.updatedAt,
+  };
+}
+
+export interface KeyStoreCredentialRow { tenant_id: string; kid: string; certificate_der: string; created_at: number; updated_at: number }
+
+/** Maps a key_store_credentials row to a KeyStoreCredential. */
+export function toKeyStoreCredential(row: KeyStoreCredentialRow): KeyStoreCredential {
+  return { tenantId: row.tenant_id, kid: row.kid, certificateDer: row.certificate_der, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/** The key_store_credentials columns of a KeyStoreCredential. */
+export function keyStoreCredentialParams(credential: KeyStoreCredential): Params {
+  return {
+    tenant_id: credential.tenantId,
+    kid: credential.kid,
+    certificate_der: credential.certificateDer,
+    created_at: credential.createdAt,
+    updated_at: credential.updatedAt,
+  };
+}
+
+export interface IdpCsrRow {
+  id: string; tenant_id: string; idp_id: string; csr_der: string; kty: string; alg: string; sealed_private_key: string; created_at: number;
+}
+
+/** Maps an idp_csrs row to an IdpCsr. */
+export function toIdpCsr(row: IdpCsrRow): IdpCsr {
+  return {
+    tenantId: row.tenant_id,
+    idpId: row.idp_id,
+    id: row.id,
+    csrDer: row.csr_der,
+    kty: row.kty as IdpCsr['kty'],
+    alg: row.alg as Algorithm,
+    sealedPrivateKey: row.sealed_private_key,
+    createdAt: row.created_at,
+  };
+}
+
+/** The idp_csrs columns of an IdpCsr. */
+export function idpCsrParams(csr: IdpCsr): Params {
+  return {
+    id: csr.id,
+    tenant_id: csr.tenantId,
+    idp_id: csr.idpId,
+    csr_der: csr.csrDer,
+    kty: csr.kty,
+    alg: csr.alg,
+    sealed_private_key: csr.sealedPrivateKey,
+    created_at: csr.createdAt,
   };
 }
 
