@@ -28,12 +28,13 @@ const MAX_COMMON_NAME_LENGTH = 64;
 
 const WEBCRYPTO_HASH = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const;
 
-interface WebCryptoParams {
+export interface WebCryptoParams {
   key: webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm;
   signing: webcrypto.Algorithm | webcrypto.EcdsaParams;
 }
 
-function webCryptoParams(alg: Algorithm): WebCryptoParams {
+/** The WebCrypto import and signing parameters of `alg` (certificates and CSRs are signed with them). */
+export function webCryptoParams(alg: Algorithm): WebCryptoParams {
   const spec = algorithmSpec(alg);
   switch (spec.kty) {
     case 'RSA': {

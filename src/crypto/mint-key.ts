@@ -2,11 +2,13 @@ import type { Algorithm, Key, KeyOrigin } from '../domain/types.ts';
 import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
 import { certificateTimes } from './certificate-times.ts';
 import { computeKid } from './compute-kid.ts';
-import { createCertificate } from './create-certificate.ts';
+import { createCertificate, type CertificateResult } from './create-certificate.ts';
 import type { Sealer } from './create-sealer.ts';
 import { defaultCommonName } from './default-common-name.ts';
 import type { KeyPair } from './generate-key-pair.ts';
 import { privateKeyAad } from './private-key-aad.ts';
+import { isKeyOf, readCertificate } from './read-certificate.ts';
+import { SignetError } from '../errors.ts';
 import { toPublicJwk } from './to-public-jwk.ts';
 
 export interface MintKeyOptions {
@@ -25,6 +27,11 @@ export interface MintKeyOptions {
    * has a kid, so tokens its previous provider signed keep matching the JWKS.
    */
   kid?: string;
+  /**
+   * A certificate for the key issued elsewhere (a CA's answer to a CSR, or a cloned key's), used
+   * instead of a fresh self-signed one; it must certify the key pair's public key.
+   */
+  certificate?: CertificateResult;
 }
 
 /** Builds the complete domain record of a new key: public JWK, kid, sealed private key and certificate. */
@@ -34,12 +41,15 @@ export async function mintKey(options: MintKeyOptions): Promise<Key> {
   // The public JWK comes from the private key, so a mismatched pair cannot publish a foreign key.
   const publicJwk = toPublicJwk(keyPair.privateKey);
   const kid = options.kid ?? (await computeKid(publicJwk));
-  const certificate = await createCertificate({
+  const certificate = options.certificate ?? await createCertificate({
     keyPair,
     alg,
     commonName: options.commonName ?? defaultCommonName(kid),
     ...certificateTimes(now, options.certificateValiditySeconds),
   });
+  if (options.certificate && !isKeyOf(readCertificate(options.certificate.der).publicKey, keyPair.privateKey)) {
+    throw new SignetError('ERR_INVALID_KEY', 'the certificate does not certify this key');
+  }
   return {
     keySetId,
     kid,

@@ -1,5 +1,6 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { CertificateResult } from '../crypto/create-certificate.ts';
 import type { KeyPair } from '../crypto/generate-key-pair.ts';
 import { mintKey } from '../crypto/mint-key.ts';
 import { SignetError } from '../errors.ts';
@@ -38,8 +39,13 @@ export type LifecycleWriter = ReturnType<typeof createLifecycleWriter>;
 export function createLifecycleWriter(deps: LifecycleWriterDeps) {
   const { store, registry, pool, sealer, now } = deps;
 
-  /** Mints a key (from the pool unless a key pair is given) as a `next` record of the key set. */
-  async function mint(keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string): Promise<Key> {
+  /**
+   * Mints a key (from the pool unless a key pair is given) as a `next` record of the key set, with
+   * a fresh self-signed certificate unless one issued elsewhere is given.
+   */
+  async function mint(
+    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string, certificate?: CertificateResult,
+  ): Promise<Key> {
     const pair = keyPair ?? (await pool.take(keySet.alg, keySet.rsaModulusLength));
     return mintKey({
       keySetId: keySet.id,
@@ -52,6 +58,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
       tokenLifetimeCeilingSeconds: keySet.policy.maxTokenLifetimeSeconds,
       ...(kid !== undefined ? { kid } : {}),
+      ...(certificate !== undefined ? { certificate } : {}),
     });
   }
 
@@ -93,10 +100,14 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     return { keySet, keys, changed, created };
   }
 
-  /** Runs a lifecycle operation: mint first (outside the lock), then plan and commit under it. */
+  /**
+   * Runs a lifecycle operation: mint first (outside the lock), then plan and commit under it;
+   * `within` writes what belongs to the same operation (and its audit events) in that transaction.
+   */
   async function runLifecycle(
     context: RequestContext, tenantId: string, keySetId: string, operation: string,
     plan: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan, fresh?: (keySet: KeySet) => Promise<Key>,
+    within?: (tx: StoreTx, at: number) => Promise<void>,
   ): Promise<LifecycleResult> {
     const before = await loadOwned(tenantId, keySetId);
     // Plan once before minting so a refused operation costs no key generation.
@@ -107,7 +118,9 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       const at = now();
       const final = plan(keys, keySet, at);
       if (final.newKeyState && !minted) throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
-      return commitPlan(tx, context, keySet, final, minted, operation, at);
+      const committed = await commitPlan(tx, context, keySet, final, minted, operation, at);
+      await within?.(tx, at);
+      return committed;
     });
     await registry.refreshKeySet(keySetId);
     pool.warm(result.keySet.alg, result.keySet.rsaModulusLength);

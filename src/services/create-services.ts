@@ -5,7 +5,10 @@ import type { Store } from '../storage/store.ts';
 import { createAuditService } from './create-audit-service.ts';
 import { createAuthorizationServerService } from './create-authorization-server-service.ts';
 import { createCredentialService } from './create-credential-service.ts';
+import { createIdentityProviderService } from './create-identity-provider-service.ts';
+import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
+import { createKeyStoreService } from './create-key-store-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
 
@@ -30,5 +33,8 @@ export function createServices(deps: ServicesDeps) {
   const tenants = createTenantService({ store, registry, now, authorizationServers, credentials });
   const tokens = createTokenService({ registry, now, ...(deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {}) });
   const audit = createAuditService({ store });
-  return { keys, credentials, authorizationServers, tenants, tokens, audit };
+  const identityProviders = createIdentityProviderService({ store, registry, now, keys });
+  const keyStore = createKeyStoreService({ store, now });
+  const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
+  return { keys, credentials, authorizationServers, tenants, tokens, audit, identityProviders, keyStore, csrs };
 }
