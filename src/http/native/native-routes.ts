@@ -7,6 +7,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { authenticate } from './authenticate.ts';
 import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
+import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 
@@ -36,4 +37,5 @@ export async function nativeRoutes(app: FastifyInstance, options: NativeRoutesOp
   await app.register(keySetRoutes, { services, registry });
   await app.register(credentialRoutes, { services });
   await app.register(auditRoutes, { services });
+  await app.register(identityProviderRoutes, { services });
 }

@@ -1,6 +1,6 @@
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import type { ScheduledTransition } from '../../domain/plan-schedule.ts';
-import type { ApiClient, ApiToken, AuditEvent, AuthorizationServer, Key, KeySet, Tenant } from '../../domain/types.ts';
+import type { ApiClient, ApiToken, AuditEvent, AuthorizationServer, IdentityProvider, Key, KeySet, Tenant } from '../../domain/types.ts';
 import type { KeySetView } from '../../runtime/build-key-set-view.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -104,5 +104,21 @@ export function auditEventResource(event: AuditEvent) {
     sourceIp: event.sourceIp,
     requestId: event.requestId,
     details: event.details,
+  };
+}
+
+export function identityProviderResource(idp: IdentityProvider) {
+  return {
+    id: idp.id,
+    tenantId: idp.tenantId,
+    type: idp.type,
+    name: idp.name,
+    status: idp.status,
+    protocolType: idp.protocolType,
+    settings: idp.settings,
+    trustKid: idp.trustKid,
+    signingKeySetId: idp.signingKeySetId,
+    createdAt: iso(idp.createdAt),
+    updatedAt: iso(idp.updatedAt),
   };
 }

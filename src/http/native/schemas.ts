@@ -157,3 +157,13 @@ export const ERROR_RESPONSES = {
   '4xx': ERROR_SCHEMA,
   '5xx': ERROR_SCHEMA,
 } as const;
+
+export const IDENTITY_PROVIDER_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, tenantId: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' },
+    status: { type: 'string', enum: ['ACTIVE', 'INACTIVE'] }, protocolType: { type: 'string' },
+    settings: { type: 'object', additionalProperties: true }, trustKid: nullableString,
+    signingKeySetId: nullableString, createdAt: dateTime, updatedAt: dateTime,
+  },
+} as const;
