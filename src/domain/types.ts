@@ -136,7 +136,8 @@ export type Scope =
   | 'authorization-servers:read' | 'authorization-servers:write'
   | 'clients:read' | 'clients:write'
   | 'audit:read'
-  | 'tenants:read' | 'tenants:write';
+  | 'tenants:read' | 'tenants:write'
+  | 'identity-providers:read' | 'identity-providers:write';
 
 export const ALL_SCOPES: readonly Scope[] = [
   'keys:read', 'keys:write',
@@ -144,6 +145,7 @@ export const ALL_SCOPES: readonly Scope[] = [
   'clients:read', 'clients:write',
   'audit:read',
   'tenants:read', 'tenants:write',
+  'identity-providers:read', 'identity-providers:write',
 ];
 
 /** An OAuth client of the token endpoint (client_credentials). */

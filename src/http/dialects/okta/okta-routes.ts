@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { DialectDeps } from '../shared/dialect-deps.ts';
+import { guardDialect } from '../shared/guard-dialect.ts';
+import { oktaTokenRoutes } from './okta-token-routes.ts';
+
+/** The Okta dialect of one tenant: the org token endpoint and the management API under /api/v1. */
+export async function oktaRoutes(app: FastifyInstance, deps: DialectDeps): Promise<void> {
+  guardDialect(app, 'okta', deps);
+  await app.register(oktaTokenRoutes, deps);
+}
