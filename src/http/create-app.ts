@@ -8,12 +8,14 @@ import type { Metrics } from '../metrics/create-metrics.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Services } from '../services/create-services.ts';
 import './fastify-types.ts';
+import { dialectRoutes } from './dialects/dialect-routes.ts';
 import { nativeRoutes } from './native/native-routes.ts';
 import { createOpenApiCollector } from './openapi-collector.ts';
 import { opsRoutes } from './ops-routes.ts';
 import { publicRoutes } from './public/public-routes.ts';
 import { renderError } from './render-error.ts';
 import { resolveTenant } from './resolve-tenant.ts';
+import { surfaceOfUrl } from './surface-of-url.ts';
 import { toSignetError } from './to-signet-error.ts';
 
 export const NATIVE_PREFIX = '/signet/v1';
@@ -87,11 +89,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => {
     const signetError = toSignetError(error);
     if (signetError.code === 'ERR_INTERNAL') request.log.error({ err: error }, 'unhandled error');
-    return renderError(request, reply, signetError, request.routeOptions.config?.surface ?? surfaceOf(request.url));
+    return renderError(request, reply, signetError, request.routeOptions.config?.surface ?? surfaceOfUrl(request.url));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new SignetError('ERR_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
-    return renderError(request, reply, error, surfaceOf(request.url));
+    return renderError(request, reply, error, surfaceOfUrl(request.url));
   });
 
   const tenantScoped = async (scope: FastifyInstance): Promise<void> => {
@@ -105,13 +107,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       prefix: NATIVE_PREFIX, services: deps.services, registry: deps.registry, verifier, ...tenantOptions,
       now: deps.now, openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
     });
+    await scope.register(dialectRoutes, { services: deps.services, registry: deps.registry, verifier, ...tenantOptions, now: deps.now });
   };
   await app.register(opsRoutes, { metrics: deps.metrics, isReady: deps.isReady ?? (() => true) });
   await app.register(tenantScoped);
   await app.register(tenantScoped, { prefix: '/t/:addressedTenant' });
   return app;
-}
-
-function surfaceOf(url: string): 'native' | 'oauth' {
-  return /\/(oauth\/token|v1\/token)(\?|$)/.test(url) ? 'oauth' : 'native';
 }

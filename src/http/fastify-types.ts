@@ -1,8 +1,11 @@
 import type { Scope, Tenant } from '../domain/types.ts';
 import type { Principal } from '../services/authorize.ts';
 
-/** The surface a route belongs to; it picks the error envelope. */
-export type Surface = 'native' | 'oauth' | 'public' | 'ops';
+/**
+ * The surface a route belongs to; it picks the error envelope. `onelogin-token` is OneLogin's
+ * token endpoint, whose errors use its older `{error, code, type, message}` model.
+ */
+export type Surface = 'native' | 'oauth' | 'public' | 'ops' | 'okta' | 'auth0' | 'onelogin' | 'onelogin-token';
 
 /** The tenant a request addresses and the base URL it addressed it by (SPEC §5). */
 export interface ResolvedTenant {
@@ -26,5 +29,9 @@ declare module 'fastify' {
     surface?: Surface;
     /** The scope a native route requires; routes without one are public. */
     scope?: Scope;
+    /** The vendor scopes a dialect route requires, all of them (src/domain/scope-catalog.ts). */
+    vendorScopes?: readonly string[];
+    /** The dialect's exact 403 message when a vendor scope is missing. */
+    forbiddenMessage?: string;
   }
 }

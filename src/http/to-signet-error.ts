@@ -17,7 +17,8 @@ export function toSignetError(error: unknown): SignetError {
   if (isSignetError(error)) return error;
   const e = (error ?? {}) as FastifyLikeError;
   if (Array.isArray(e.validation)) {
-    return new SignetError('ERR_VALIDATION', `invalid ${e.validationContext ?? 'request'}: ${e.message ?? 'validation failed'}`);
+    const location = e.validationContext ?? 'request';
+    return new SignetError('ERR_VALIDATION', `invalid ${location}: ${e.message ?? 'validation failed'}`, { location });
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

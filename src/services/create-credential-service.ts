@@ -1,7 +1,7 @@
 import { hashSecret, secretMatches } from '../crypto/secret-hash.ts';
 import { randomToken } from '../crypto/random-token.ts';
 import { SignetError } from '../errors.ts';
-import { ALL_SCOPES, type ApiClient, type ApiToken, type AuditAction, type RequestContext } from '../domain/types.ts';
+import type { ApiClient, ApiToken, AuditAction, RequestContext } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import type { Principal } from './authorize.ts';
@@ -18,7 +18,6 @@ export interface CredentialServiceDeps {
 export interface CreatedClient { client: ApiClient; clientSecret: string }
 export interface CreatedApiToken { apiToken: ApiToken; token: string }
 
-const MANAGEMENT_SCOPES = new Set<string>(ALL_SCOPES);
 const SCOPE_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/; // RFC 6749 §3.3 scope-token
 
 export type CredentialService = ReturnType<typeof createCredentialService>;
@@ -120,7 +119,8 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
       return {
         actor: { type: 'apiToken', id: apiToken.id, tenantId: apiToken.tenantId },
         tenantId: apiToken.tenantId,
-        scopes: new Set(apiToken.scopes.filter((scope) => MANAGEMENT_SCOPES.has(scope))),
+        // Vendor scopes ride along: the dialects and the native API read them through the scope catalog.
+        scopes: new Set(apiToken.scopes),
       };
     },
 

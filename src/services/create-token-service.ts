@@ -16,6 +16,8 @@ export interface IssueTokenInput {
   audiences: string[];
   /** Extra audiences this surface accepts besides the server's own (management audiences). */
   extraAudiences?: readonly string[];
+  /** Audiences when none is requested, instead of the server's (a vendor token endpoint's own audience). */
+  defaultAudiences?: readonly string[];
 }
 
 /** An RFC 6749 §5.1 access token response. */
@@ -79,7 +81,7 @@ function grantScopes(client: ApiClient, requested: string | undefined): string[]
 }
 
 function grantAudiences(serverAudiences: readonly string[], input: IssueTokenInput): string[] {
-  if (input.audiences.length === 0) return [...serverAudiences];
+  if (input.audiences.length === 0) return [...(input.defaultAudiences ?? serverAudiences)];
   const allowed = new Set([...serverAudiences, ...(input.extraAudiences ?? []), ...(input.authorizationServerId === 'default' ? [NATIVE_MANAGEMENT_AUDIENCE] : [])]);
   const refused = input.audiences.filter((audience) => !allowed.has(audience));
   if (refused.length > 0) throw new SignetError('ERR_INVALID_TARGET', `audience not served by this authorization server: ${refused.join(' ')}`);

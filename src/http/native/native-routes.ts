@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { NATIVE_MANAGEMENT_AUDIENCE } from '../../config/defaults.ts';
 import type { AccessTokenVerifier } from '../../crypto/verify-access-token.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import { authorize } from '../../services/authorize.ts';
 import type { Services } from '../../services/create-services.ts';
+import { authenticate, type ManagementAudience } from '../authenticate.ts';
 import { auditRoutes } from './audit-routes.ts';
-import { authenticate } from './authenticate.ts';
 import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
@@ -21,13 +22,15 @@ export interface NativeRoutesOptions {
   openApiDocument: (serverUrl: string) => Record<string, unknown>;
 }
 
+const NATIVE_AUDIENCE: ManagementAudience = { audienceFor: () => NATIVE_MANAGEMENT_AUDIENCE };
+
 /** The native management API of one tenant: authentication, per-route scope checks, resources. */
 export async function nativeRoutes(app: FastifyInstance, options: NativeRoutesOptions): Promise<void> {
   const { services, registry } = options;
   app.addHook('preHandler', async (request) => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
-    request.principal = await authenticate(request, { ...options, credentials: services.credentials });
+    request.principal = await authenticate(request, { ...options, credentials: services.credentials }, NATIVE_AUDIENCE);
     authorize(request.principal, request.resolved!.tenant.id, scope);
   });
 

@@ -4,7 +4,10 @@ import { jwksMaxAgeSeconds } from '../../domain/jwks-max-age.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { Services } from '../../services/create-services.ts';
 import { discoveryDocument, type ServerUrls } from './discovery-document.ts';
+import { dialectAudiences } from '../dialects/shared/management-audience.ts';
+import { issueClientToken } from './issue-client-token.ts';
 import { parseClientCredentials } from './parse-client-credentials.ts';
+import { readTokenParams } from './read-token-params.ts';
 
 interface PublicRoutesOptions {
   registry: Registry;
@@ -54,20 +57,16 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
 
   function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {
     const server = serverOf(request, request.params.serverId);
-    const body = readParams(request.body);
-    if (body.grant_type === undefined) throw new SignetError('ERR_VALIDATION', 'grant_type is required');
-    if (body.grant_type !== 'client_credentials') throw new SignetError('ERR_UNSUPPORTED_GRANT_TYPE', `grant_type ${body.grant_type} is not supported`);
-    const credentials = parseClientCredentials(request.headers.authorization, body);
-    const client = services.credentials.authenticateClient(credentials.clientId, credentials.clientSecret);
-    if (!client || client.tenantId !== server.tenantId) throw new SignetError('ERR_UNAUTHENTICATED', 'client authentication failed');
-    const requested = body.audience ?? body.resource;
-    const response = services.tokens.issueClientCredentialsToken({
+    const params = readTokenParams(request.body);
+    const base = request.resolved!.baseUrl;
+    const response = issueClientToken(services, {
       tenantId: server.tenantId,
       authorizationServerId: server.id,
-      issuer: serverUrls(request.resolved!.baseUrl, request.params.serverId).issuer,
-      client,
-      scope: body.scope,
-      audiences: requested ? [requested] : [],
+      issuer: serverUrls(base, request.params.serverId).issuer,
+      params,
+      credentials: () => parseClientCredentials(request.headers.authorization, params),
+      // The default server also issues the vendor dialects' management tokens (Auth0 asks it for `{base}/api/v2/`).
+      ...(server.id === 'default' ? { extraAudiences: dialectAudiences(base) } : {}),
     });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   }
@@ -81,17 +80,4 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
   app.get('/oauth2/:serverId/.well-known/oauth-authorization-server', { config }, sendDiscovery);
   app.get('/oauth2/:serverId/v1/keys', { config }, sendJwks);
   app.post('/oauth2/:serverId/v1/token', { config: { surface: 'oauth' } }, token);
-}
-
-/** Token request parameters as single strings; a repeated parameter is refused (RFC 6749 §3.2). */
-function readParams(body: unknown): Record<string, string> {
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new SignetError('ERR_VALIDATION', 'the token request needs an application/x-www-form-urlencoded body');
-  }
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (typeof value !== 'string') throw new SignetError('ERR_VALIDATION', `parameter ${name} must be given once, as a string`);
-    params[name] = value;
-  }
-  return params;
 }

@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { DialectDeps } from '../shared/dialect-deps.ts';
+import { guardDialect } from '../shared/guard-dialect.ts';
+import { oneLoginTokenRoutes } from './onelogin-token-routes.ts';
+
+/** The OneLogin dialect of one tenant: Generate Token v2 and the OIDC v2 signing-key API. */
+export async function oneLoginRoutes(app: FastifyInstance, deps: DialectDeps): Promise<void> {
+  guardDialect(app, 'onelogin', deps);
+  await app.register(oneLoginTokenRoutes, deps);
+}

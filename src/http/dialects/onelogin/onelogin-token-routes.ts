@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import { issueClientToken } from '../../public/issue-client-token.ts';
+import { readTokenParams } from '../../public/read-token-params.ts';
+import type { DialectDeps } from '../shared/dialect-deps.ts';
+import { managementAudience } from '../shared/management-audience.ts';
+import { parseOneLoginCredentials } from './parse-onelogin-credentials.ts';
+
+/**
+ * OneLogin's Generate Token v2, `POST /auth/oauth2/v2/token`: a client_credentials token for the
+ * OneLogin management API, answered with OneLogin's flat `OauthToken` fields.
+ */
+export async function oneLoginTokenRoutes(app: FastifyInstance, { services, now }: DialectDeps): Promise<void> {
+  app.post('/auth/oauth2/v2/token', { config: { surface: 'onelogin-token' } }, async (request, reply) => {
+    const params = readTokenParams(request.body ?? {});
+    const base = request.resolved!.baseUrl;
+    const issued = issueClientToken(services, {
+      tenantId: request.resolved!.tenant.id,
+      authorizationServerId: 'default',
+      issuer: base,
+      // OneLogin clients name no audience: the token is for OneLogin's API.
+      params: { ...params, audience: managementAudience('onelogin', base) },
+      credentials: () => parseOneLoginCredentials(request.headers.authorization, params),
+      extraAudiences: [managementAudience('onelogin', base)],
+    });
+    return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send({
+      access_token: issued.access_token,
+      created_at: new Date(now()).toISOString(),
+      expires_in: issued.expires_in,
+      token_type: 'bearer',
+    });
+  });
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { holdsVendorScope, type Dialect } from '../../../domain/scope-catalog.ts';
+import { SignetError } from '../../../errors.ts';
+import { authenticate } from '../../authenticate.ts';
+import type { DialectDeps } from './dialect-deps.ts';
+import { dialectManagementAudience } from './management-audience.ts';
+
+/**
+ * Adds the management guard of one dialect to its plugin: a route whose config names
+ * `vendorScopes` needs a credential of the addressed tenant (an API token, `SSWS` for Okta, or a
+ * JWT for the dialect's management audience) holding every one of them, directly or through the
+ * Signet scopes each stands for. A credential of another tenant is an invalid token to a vendor
+ * API (401), as it would be to the vendor.
+ */
+export function guardDialect(app: FastifyInstance, dialect: Dialect, deps: DialectDeps): void {
+  const audience = dialectManagementAudience(dialect);
+  const options = { ...deps, credentials: deps.services.credentials };
+  app.addHook('preHandler', async (request) => {
+    const required = request.routeOptions.config.vendorScopes;
+    if (!required) return;
+    const principal = await authenticate(request, options, audience);
+    if (principal.tenantId !== request.resolved!.tenant.id) throw new SignetError('ERR_UNAUTHENTICATED', 'this credential belongs to another tenant');
+    const missing = required.filter((scope) => !holdsVendorScope(principal.scopes, scope));
+    if (missing.length > 0) {
+      const message = request.routeOptions.config.forbiddenMessage ?? `insufficient scope: ${required.join(' and ')} required`;
+      throw new SignetError('ERR_FORBIDDEN', message, { requiredScopes: [...required] });
+    }
+    request.principal = principal;
+  });
+}
