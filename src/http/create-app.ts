@@ -50,6 +50,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const ajvOptions = { removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateFormats: false } as const;
   const bodyAjv = new Ajv({ ...ajvOptions, coerceTypes: false });
   const textAjv = new Ajv({ ...ajvOptions, coerceTypes: 'array' });
+  // Failures before routing (a malformed URL, an over-long path parameter) answer like any other error.
+  options.frameworkErrors = (error, request, reply) => {
+    const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'malformed request URL';
+    return renderError(request, reply, new SignetError('ERR_VALIDATION', message, { location: 'params' }), surfaceOfUrl(request.url));
+  };
   const app: FastifyInstance = deps.logger ? Fastify({ ...options, loggerInstance: deps.logger as FastifyBaseLogger }) : Fastify(options);
   const openApi = createOpenApiCollector({ title: 'Signet', version: deps.version ?? '0.1.0', pathPrefix: NATIVE_PREFIX });
   const verifier = createAccessTokenVerifier();

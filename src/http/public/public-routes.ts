@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignetError } from '../../errors.ts';
-import { jwksMaxAgeSeconds } from '../../domain/jwks-max-age.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { Services } from '../../services/create-services.ts';
 import { discoveryDocument, type ServerUrls } from './discovery-document.ts';
@@ -8,6 +7,7 @@ import { dialectAudiences } from '../dialects/shared/management-audience.ts';
 import { issueClientToken } from './issue-client-token.ts';
 import { parseClientCredentials } from './parse-client-credentials.ts';
 import { readTokenParams } from './read-token-params.ts';
+import { sendJwks } from './send-jwks.ts';
 
 interface PublicRoutesOptions {
   registry: Registry;
@@ -43,16 +43,8 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
     return discoveryDocument(serverUrls(request.resolved!.baseUrl, request.params.serverId), views);
   }
 
-  function sendJwks(request: FastifyRequest<{ Params: { serverId?: string } }>, reply: FastifyReply) {
-    const server = serverOf(request, request.params.serverId);
-    const document = registry.getJwks(server.tenantId, server.id)!;
-    const maxAge = jwksMaxAgeSeconds(document, document.nextChangeAt, now());
-    reply.header('cache-control', `public, max-age=${maxAge}, must-revalidate`).header('etag', document.etag).header('access-control-allow-origin', '*');
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === document.etag || tag.trim() === '*')) {
-      return reply.code(304).send();
-    }
-    return reply.type('application/json; charset=utf-8').send(document.body);
+  function jwks(request: FastifyRequest<{ Params: { serverId?: string } }>, reply: FastifyReply) {
+    return sendJwks(registry, now(), request, reply, serverOf(request, request.params.serverId));
   }
 
   function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {
@@ -74,10 +66,10 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
   app.get('/.well-known/openid-configuration', { config }, sendDiscovery);
   app.get('/.well-known/oauth-authorization-server', { config }, sendDiscovery);
   app.get('/.well-known/oauth-authorization-server/oauth2/:serverId', { config }, sendDiscovery);
-  app.get('/.well-known/jwks.json', { config }, sendJwks);
+  app.get('/.well-known/jwks.json', { config }, jwks);
   app.post('/oauth/token', { config: { surface: 'oauth' } }, token);
   app.get('/oauth2/:serverId/.well-known/openid-configuration', { config }, sendDiscovery);
   app.get('/oauth2/:serverId/.well-known/oauth-authorization-server', { config }, sendDiscovery);
-  app.get('/oauth2/:serverId/v1/keys', { config }, sendJwks);
+  app.get('/oauth2/:serverId/v1/keys', { config }, jwks);
   app.post('/oauth2/:serverId/v1/token', { config: { surface: 'oauth' } }, token);
 }

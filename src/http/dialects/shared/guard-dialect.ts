@@ -6,7 +6,8 @@ import type { DialectDeps } from './dialect-deps.ts';
 import { dialectManagementAudience } from './management-audience.ts';
 
 /**
- * Adds the management guard of one dialect to its plugin: a route whose config names
+ * Adds the management guard of one dialect to its plugin (before the body is read, so a caller
+ * without credentials learns nothing else first): a route whose config names
  * `vendorScopes` needs a credential of the addressed tenant (an API token, `SSWS` for Okta, or a
  * JWT for the dialect's management audience) holding every one of them, directly or through the
  * Signet scopes each stands for. A credential of another tenant is an invalid token to a vendor
@@ -15,7 +16,7 @@ import { dialectManagementAudience } from './management-audience.ts';
 export function guardDialect(app: FastifyInstance, dialect: Dialect, deps: DialectDeps): void {
   const audience = dialectManagementAudience(dialect);
   const options = { ...deps, credentials: deps.services.credentials };
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const required = request.routeOptions.config.vendorScopes;
     if (!required) return;
     const principal = await authenticate(request, options, audience);

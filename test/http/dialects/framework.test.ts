@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
+import { createAccessTokenVerifier } from '../../../src/crypto/verify-access-token.ts';
+import { authenticate } from '../../../src/http/authenticate.ts';
+import { dialectManagementAudience } from '../../../src/http/dialects/shared/management-audience.ts';
+import { surfaceOfUrl } from '../../../src/http/surface-of-url.ts';
+import { ADMIN_TOKEN, BASE_URL, createTestContext, type TestContext } from '../../helpers/create-test-context.ts';
+import { clientWith } from '../../helpers/dialect-credentials.ts';
+
+describe('shared dialect framework', () => {
+  let context: TestContext;
+  beforeEach(async () => {
+    context = await createTestContext();
+  });
+  afterEach(() => context.close());
+
+  /** Runs the one management authenticator the way a dialect's guard does, on the root tenant. */
+  const authenticateAs = (authorization: string, dialect: 'okta' | 'auth0' | 'onelogin') => authenticate(
+    { headers: { authorization }, resolved: { tenant: context.registry.getTenant('default')!, baseUrl: BASE_URL } } as unknown as FastifyRequest,
+    { registry: context.registry, credentials: context.services.credentials, verifier: createAccessTokenVerifier(), baseUrl: BASE_URL, rootTenantId: 'default', now: () => context.clock.now },
+    dialectManagementAudience(dialect),
+  );
+
+  test('SSWS API tokens are accepted by the Okta dialect only; Bearer API tokens by every dialect', async () => {
+    const principal = await authenticateAs(`SSWS ${ADMIN_TOKEN}`, 'okta');
+    assert.equal(principal.tenantId, 'default');
+    assert.ok(principal.scopes.has('identity-providers:write'), 'the bootstrap admin holds the new Signet scopes');
+    await assert.rejects(authenticateAs(`SSWS ${ADMIN_TOKEN}`, 'auth0'), { code: 'ERR_UNAUTHENTICATED' });
+    await assert.rejects(authenticateAs('SSWS sgt_wrong', 'okta'), { code: 'ERR_UNAUTHENTICATED' });
+    for (const dialect of ['okta', 'auth0', 'onelogin'] as const) assert.equal((await authenticateAs(`Bearer ${ADMIN_TOKEN}`, dialect)).tenantId, 'default');
+  });
+
+  test('POST /oauth2/v1/token (Okta org server) issues okta.* tokens whose issuer and audience are the org URL, usable only by the Okta dialect', async () => {
+    const { clientId, clientSecret } = await clientWith(context, ['okta.authorizationServers.read', 'okta.idps.read']);
+    const response = await context.app.inject({
+      method: 'POST', url: '/oauth2/v1/token', headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=client_credentials&scope=okta.idps.read',
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const token = response.json().access_token as string;
+    const claims = decodeJwt(token);
+    assert.equal(claims.iss, BASE_URL);
+    assert.equal(claims.aud, BASE_URL);
+    assert.equal(claims.scope, 'okta.idps.read');
+    const principal = await authenticateAs(`Bearer ${token}`, 'okta');
+    assert.deepEqual([...principal.scopes], ['okta.idps.read']);
+    await assert.rejects(authenticateAs(`Bearer ${token}`, 'auth0'), { code: 'ERR_UNAUTHENTICATED' });
+    await assert.rejects(authenticateAs(`Bearer ${token}`, 'onelogin'), { code: 'ERR_UNAUTHENTICATED' });
+    const refused = await context.app.inject({
+      method: 'POST', url: '/oauth2/v1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `grant_type=client_credentials&client_id=${clientId}&client_secret=${clientSecret}&scope=okta.idps.manage`,
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.json().error, 'invalid_scope');
+  });
+
+  test('route-not-found under /api/v1 is Okta\'s E0000007 envelope with a JSON Content-Type, under every tenant prefix', async () => {
+    for (const url of ['/api/v1/nothing', '/t/default/api/v1/authorizationServers/x/nothing']) {
+      const response = await context.app.inject({ method: 'GET', url });
+      assert.equal(response.statusCode, 404);
+      assert.match(String(response.headers['content-type']), /^application\/json/);
+      const body = response.json();
+      assert.deepEqual(Object.keys(body), ['errorCode', 'errorSummary', 'errorLink', 'errorId', 'errorCauses']);
+      assert.equal(body.errorCode, 'E0000007');
+      assert.equal(body.errorLink, 'E0000007');
+      assert.match(body.errorSummary, /^Not found: /);
+      assert.deepEqual(body.errorCauses, []);
+    }
+  });
+
+  test('requests that match no route are rendered in the envelope of the prefix they address', () => {
+    assert.equal(surfaceOfUrl('/api/v1/idps?limit=2'), 'okta');
+    assert.equal(surfaceOfUrl('/t/acme/api/v2/keys/signing/x/y'), 'auth0');
+    assert.equal(surfaceOfUrl('/oidc/2/unknown'), 'onelogin');
+    assert.equal(surfaceOfUrl('/t/acme/auth/oauth2/v2/token'), 'onelogin-token');
+    assert.equal(surfaceOfUrl('/oidc/2/token'), 'oauth');
+    assert.equal(surfaceOfUrl('/oauth2/v1/token'), 'oauth');
+    assert.equal(surfaceOfUrl('/oauth2/aus1/v1/token'), 'oauth');
+    assert.equal(surfaceOfUrl('/signet/v1/nothing'), 'native');
+  });
+});
