@@ -34,7 +34,7 @@ async function views(onelogin: Record<string, string>, auth0: Record<string, str
   };
 }
 
-test('a rotation or revocation through one dialect is seen at once by the other dialect, the native API, the JWKS, the token endpoint and the audit log', async () => {
+test('a rotation or revocation through one dialect is seen at once by the other dialects, the native API, the JWKS, the token endpoint and the audit log', async () => {
   const onelogin = await apiTokenWith(context, ['manage_all']);
   const auth0 = await apiTokenWith(context, ['read:signing_keys', 'create:signing_keys', 'update:signing_keys']);
   const start = await views(onelogin, auth0);
@@ -63,6 +63,23 @@ test('a rotation or revocation through one dialect is seen at once by the other 
   assert.ok(!afterAuth0.jwks.includes(start.native.activeKid));
   const revokedNative = await get(`/signet/v1/key-sets/${defaultKeySetId(context)}/keys/${start.native.activeKid}`, context.admin);
   assert.equal(revokedNative.state, 'revoked');
+
+  // Okta rotates (a second later, so "the most recently expired key" Okta lists is well defined);
+  // OneLogin, Auth0, the native API, the token endpoint and Okta's own list agree.
+  context.advance(1000);
+  const okta = await apiTokenWith(context, ['okta.authorizationServers.read', 'okta.authorizationServers.manage']);
+  const oktaBefore = await get('/api/v1/authorizationServers/default/credentials/keys', okta) as Array<{ kid: string; status: string }>;
+  assert.equal(oktaBefore.find((key) => key.status === 'ACTIVE')!.kid, afterAuth0.native.activeKid);
+  assert.equal(oktaBefore.find((key) => key.status === 'NEXT')!.kid, afterAuth0.native.nextKid);
+  const oktaRotated = await context.app.inject({ method: 'POST', url: '/api/v1/authorizationServers/default/credentials/lifecycle/keyRotate', headers: okta, payload: { use: 'sig' } });
+  assert.equal(oktaRotated.statusCode, 200);
+  const afterOkta = await views(onelogin, auth0);
+  for (const kid of [afterOkta.native.activeKid, afterOkta.oneLoginActive, afterOkta.auth0Current, afterOkta.signingKid]) assert.equal(kid, afterAuth0.native.nextKid);
+  assert.deepEqual((oktaRotated.json() as Array<{ kid: string; status: string }>).map((key) => [key.status, key.kid]), [
+    ['ACTIVE', afterAuth0.native.nextKid], ['NEXT', afterOkta.native.nextKid], ['EXPIRED', afterAuth0.native.activeKid],
+  ]);
+  assert.ok(afterOkta.auth0Previous.includes(afterAuth0.native.activeKid));
+  assert.equal((await get('/api/v1/authorizationServers/default', okta)).credentials.signing.kid, afterOkta.native.activeKid);
 
   // The audit log names each dialect's credential and source for its own operation.
   const events = (await get('/signet/v1/audit-events', context.admin)).items as Array<{ action: string; kid: string; operation: string; actor: { id: string }; sourceIp: string }>;

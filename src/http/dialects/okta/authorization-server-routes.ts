@@ -47,7 +47,8 @@ export async function oktaAuthorizationServerRoutes(app: FastifyInstance, { serv
   /** Okta lists at most one key per status: the active, the next and the most recently expired key. */
   function listed(keys: readonly Key[]): Key[] {
     const { active, next } = findCurrentKeys(keys);
-    const expired = keys.filter((key) => key.state === 'draining').sort((a, b) => (b.drainingSince ?? 0) - (a.drainingSince ?? 0))[0];
+    const expired = keys.filter((key) => key.state === 'draining')
+      .sort((a, b) => (b.drainingSince ?? 0) - (a.drainingSince ?? 0) || (b.activatedAt ?? 0) - (a.activatedAt ?? 0))[0];
     return [active, next, expired].filter((key): key is Key => key !== undefined);
   }
 
