@@ -122,7 +122,7 @@ export const AUTHORIZATION_SERVER_SCHEMA = {
 } as const;
 
 export const SCOPES_SCHEMA = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64 } as const;
-export const MANAGEMENT_SCOPES_DESCRIPTION = `Signet scopes: ${ALL_SCOPES.join(', ')}; any other RFC 6749 scope-token is passed through into access tokens.`;
+export const MANAGEMENT_SCOPES_DESCRIPTION = `Signet scopes: ${ALL_SCOPES.join(', ')}; vendor scopes (read:signing_keys, okta.*, manage_all) grant the Signet scopes they stand for (docs/compatibility.md); any other RFC 6749 scope-token is passed through into access tokens.`;
 
 export const CLIENT_SCHEMA = {
   type: 'object',

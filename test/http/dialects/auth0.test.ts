@@ -119,7 +119,8 @@ describe('Auth0 dialect', () => {
     expectError(await call('PUT', `/api/v2/keys/signing/${queued.kid}/revoke`), 400, /next signing key cannot be revoked/);
 
     context.advance(1000);
-    const response = await call('PUT', `/api/v2/keys/signing/${current.kid}/revoke`);
+    // Clients send a JSON Content-Type with no body at all.
+    const response = await call('PUT', `/api/v2/keys/signing/${current.kid}/revoke`, { ...admin, 'content-type': 'application/json' }, '');
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().kid, current.kid);
     assert.equal(response.json().cert, current.cert);

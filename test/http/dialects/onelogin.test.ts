@@ -139,7 +139,8 @@ describe('OneLogin dialect', () => {
       assert.equal(response.json().status, 'active');
       const listed = (await call('GET', '/oidc/2/signing_keys')).json();
       assert.deepEqual(listed.map((key: { kid: string; status: string }) => [key.kid, key.status]), [[oldNext, 'active'], [oldActive, 'draining']]);
-      const again = (await call('POST', '/oidc/2/signing_keys')).json();
+      // Clients send a JSON Content-Type with no body at all.
+      const again = (await call('POST', '/oidc/2/signing_keys', { ...manager, 'content-type': 'application/json' }, '')).json();
       const statuses = (await call('GET', '/oidc/2/signing_keys')).json().map((key: { status: string }) => key.status);
       assert.deepEqual(statuses, ['active', 'draining', 'draining']);
       assert.equal((await call('GET', `/oidc/2/signing_keys/${again.kid}`)).json().status, 'active');

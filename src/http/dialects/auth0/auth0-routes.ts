@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
+import { acceptEmptyJsonBodies } from '../shared/accept-empty-json-bodies.ts';
 import { guardDialect } from '../shared/guard-dialect.ts';
 import { auth0CertificateRoutes } from './auth0-certificate-routes.ts';
 import { auth0KeyRoutes } from './auth0-key-routes.ts';
@@ -7,6 +8,7 @@ import { auth0KeyRoutes } from './auth0-key-routes.ts';
 /** The Auth0 dialect of one tenant: the Management API's signing keys and the certificate endpoints. */
 export async function auth0Routes(app: FastifyInstance, deps: DialectDeps): Promise<void> {
   guardDialect(app, 'auth0', deps);
+  acceptEmptyJsonBodies(app);
   await app.register(auth0KeyRoutes, deps);
   await app.register(auth0CertificateRoutes, deps);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
+import { acceptEmptyJsonBodies } from '../shared/accept-empty-json-bodies.ts';
 import { guardDialect } from '../shared/guard-dialect.ts';
 import { oktaAuthorizationServerRoutes } from './authorization-server-routes.ts';
 import { oktaCsrRoutes } from './csr-routes.ts';
@@ -16,6 +17,7 @@ import { oktaTokenRoutes } from './okta-token-routes.ts';
  */
 export async function oktaRoutes(app: FastifyInstance, deps: DialectDeps): Promise<void> {
   guardDialect(app, 'okta', deps);
+  acceptEmptyJsonBodies(app);
   await app.register(oktaTokenRoutes, deps);
   const options = { services: deps.services };
   await app.register(oktaAuthorizationServerRoutes, options);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
+import { acceptEmptyJsonBodies } from '../shared/accept-empty-json-bodies.ts';
 import { guardDialect } from '../shared/guard-dialect.ts';
 import { oneLoginKeyRoutes } from './onelogin-key-routes.ts';
 import { oneLoginPublicRoutes } from './onelogin-public-routes.ts';
@@ -8,6 +9,7 @@ import { oneLoginTokenRoutes } from './onelogin-token-routes.ts';
 /** The OneLogin dialect of one tenant: Generate Token v2 and the OIDC v2 signing-key API. */
 export async function oneLoginRoutes(app: FastifyInstance, deps: DialectDeps): Promise<void> {
   guardDialect(app, 'onelogin', deps);
+  acceptEmptyJsonBodies(app);
   await app.register(oneLoginTokenRoutes, deps);
   await app.register(oneLoginKeyRoutes, deps);
   await app.register(oneLoginPublicRoutes, deps);

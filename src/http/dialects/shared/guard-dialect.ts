@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { holdsVendorScope, type Dialect } from '../../../domain/scope-catalog.ts';
 import { SignetError } from '../../../errors.ts';
 import { authenticate } from '../../authenticate.ts';
@@ -16,9 +16,7 @@ import { dialectManagementAudience } from './management-audience.ts';
 export function guardDialect(app: FastifyInstance, dialect: Dialect, deps: DialectDeps): void {
   const audience = dialectManagementAudience(dialect);
   const options = { ...deps, credentials: deps.services.credentials };
-  app.addHook('onRequest', async (request) => {
-    const required = request.routeOptions.config.vendorScopes;
-    if (!required) return;
+  async function check(request: FastifyRequest, required: readonly string[]): Promise<void> {
     const principal = await authenticate(request, options, audience);
     if (principal.tenantId !== request.resolved!.tenant.id) throw new SignetError('ERR_UNAUTHENTICATED', 'this credential belongs to another tenant');
     const missing = required.filter((scope) => !holdsVendorScope(principal.scopes, scope));
@@ -27,5 +25,14 @@ export function guardDialect(app: FastifyInstance, dialect: Dialect, deps: Diale
       throw new SignetError('ERR_FORBIDDEN', message, { requiredScopes: [...required] });
     }
     request.principal = principal;
+  }
+  // A callback hook: the dialects' public routes (JWKS, token endpoints) pay for no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const required = request.routeOptions.config.vendorScopes;
+    if (!required) {
+      done();
+      return;
+    }
+    check(request, required).then(() => done(), done);
   });
 }

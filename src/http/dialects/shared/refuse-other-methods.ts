@@ -9,7 +9,7 @@ const METHODS: readonly HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'
  * dialect's envelope (Okta E0000022), instead of Fastify's route-not-found.
  */
 export function refuseOtherMethods(app: FastifyInstance, path: string, allowed: readonly HTTPMethods[], surface: Surface): void {
-  const refused = METHODS.filter((method) => !allowed.includes(method) && !(method === 'HEAD' && allowed.includes('GET')));
+  const refused = METHODS.filter((method) => !allowed.includes(method));
   if (refused.length === 0) return;
   app.route({
     method: refused,
