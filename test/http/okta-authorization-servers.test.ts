@@ -90,6 +90,10 @@ describe('Okta authorization servers over raw HTTP', () => {
       assertOktaError(await call('POST', `${AS}/default/credentials/lifecycle/keyRotate`, body), 400, 'E0000001', 'Api validation failed: rotateKeys', cause);
     }
     assertOktaError(await call('POST', `${AS}/default/credentials/lifecycle/keyRotate`), 400, 'E0000001', 'Api validation failed: rotateKeys', cause);
+    const emptyJson = await context.app.inject({ method: 'POST', url: `${AS}/default/credentials/lifecycle/keyRotate`, headers: { ...SSWS, 'content-type': 'application/json' }, payload: '' });
+    assertOktaError(emptyJson, 400, 'E0000001', 'Api validation failed: rotateKeys', cause);
+    const notJson = await context.app.inject({ method: 'POST', url: `${AS}/default/credentials/lifecycle/keyRotate`, headers: { ...SSWS, 'content-type': 'application/json' }, payload: '{"use":' });
+    assertOktaError(notJson, 400, 'E0000003');
 
     const rotated = await call('POST', `${AS}/default/credentials/lifecycle/keyRotate`, { use: 'sig' });
     assert.equal(rotated.statusCode, 200);
