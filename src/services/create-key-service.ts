@@ -1,8 +1,4 @@
-import type { CertificateResult } from '../crypto/create-certificate.ts';
-import type { KeyPair } from '../crypto/generate-key-pair.ts';
 import { importPrivateKey } from '../crypto/import-private-key.ts';
-import { privateKeyAad } from '../crypto/private-key-aad.ts';
-import { unsealKeyPair } from '../crypto/unseal-key-pair.ts';
 import { importedKid } from '../crypto/imported-kid.ts';
 import { randomToken } from '../crypto/random-token.ts';
 import { SignetError } from '../errors.ts';
@@ -12,12 +8,12 @@ import { planImport } from '../domain/plan-import.ts';
 import { planRevoke } from '../domain/plan-revoke.ts';
 import { planRotate, type RotateMode } from '../domain/plan-rotate.ts';
 import { planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
-import {
-  PUBLISHED_STATES, type Algorithm, type Key, type KeySet, type KeySetOwnerType, type KeyState, type RequestContext,
-  type RotationPolicy, type RsaModulusLength,
+import type {
+  Algorithm, Key, KeySet, KeySetOwnerType, KeyState, RequestContext, RotationPolicy, RsaModulusLength,
 } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
 import { createDueTransitionRunner } from './create-due-transition-runner.ts';
+import { createKeyIntake } from './create-key-intake.ts';
 import { createLifecycleWriter, type LifecycleResult, type LifecycleWriterDeps } from './create-lifecycle-writer.ts';
 import { resolvePolicy } from './resolve-policy.ts';
 
@@ -134,53 +130,6 @@ export function createKeyService(deps: KeyServiceDeps) {
       return runLifecycle(context, tenantId, keySetId, 'import', (current, _ks, at) => planImport({ keys: current, now: at }), async () => fresh);
     },
 
-    /**
-     * Generates a key as the next key, its certificate valid for `certificateValiditySeconds`
-     * (Okta's IdP `generate?validityYears=`); an unused next key it replaces is revoked (I2).
-     */
-    generateKey(context: RequestContext, tenantId: string, keySetId: string, certificateValiditySeconds: number): Promise<LifecycleResult> {
-      return runLifecycle(context, tenantId, keySetId, 'generate', (current, _ks, at) => planImport({ keys: current, now: at }),
-        (keySet) => mint({ ...keySet, policy: { ...keySet.policy, certificateValiditySeconds } }, 'generated'));
-    },
-
-    /**
-     * Copies a published key, private half, kid and certificate, into another key set of the
-     * tenant as its next key (Okta's IdP key `clone`); ERR_ALREADY_EXISTS when the kid is there.
-     */
-    async cloneKey(context: RequestContext, tenantId: string, sourceKeySetId: string, kid: string, targetKeySetId: string): Promise<LifecycleResult> {
-      const source = await service.getKey(tenantId, sourceKeySetId, kid);
-      if (!PUBLISHED_STATES.includes(source.state)) {
-        throw new SignetError('ERR_KEY_NOT_FOUND', `key ${kid} is ${source.state} and can no longer be cloned`, { kid, keySetId: sourceKeySetId });
-      }
-      const target = await loadOwned(tenantId, targetKeySetId);
-      if (target.keys.some((key) => key.kid === kid)) {
-        throw new SignetError('ERR_ALREADY_EXISTS', `key ${kid} is already in key set ${targetKeySetId}`, { kid, keySetId: targetKeySetId });
-      }
-      if (target.keySet.alg !== source.alg) {
-        throw new SignetError('ERR_VALIDATION', `key ${kid} is ${source.alg} but key set ${targetKeySetId} is ${target.keySet.alg}`, { kid });
-      }
-      const pair = unsealKeyPair(source.sealedPrivateKey, privateKeyAad(source.keySetId, source.kid), deps.sealer);
-      const certificate = { der: source.certificateDer, notBefore: source.certificateNotBefore, notAfter: source.certificateNotAfter };
-      const fresh = await mint(target.keySet, 'imported', pair, kid, certificate);
-      return runLifecycle(context, tenantId, targetKeySetId, 'clone', (current, _ks, at) => planImport({ keys: current, now: at }), async () => fresh);
-    },
-
-    /**
-     * Adds a key pair Signet minted elsewhere (a CSR's) with the certificate a CA issued for it as
-     * the next key; `within` writes the rest of the operation in the same transaction.
-     */
-    async adoptKey(
-      context: RequestContext, tenantId: string, keySetId: string, pair: KeyPair, certificate: CertificateResult, operation: string,
-      within: (tx: StoreTx, at: number) => Promise<void>,
-    ): Promise<LifecycleResult> {
-      const { keySet, keys } = await loadOwned(tenantId, keySetId);
-      const fresh = await mint(keySet, 'imported', pair, undefined, certificate);
-      if (keys.some((key) => key.kid === fresh.kid)) {
-        throw new SignetError('ERR_ALREADY_EXISTS', `key ${fresh.kid} is already in key set ${keySetId}`, { kid: fresh.kid });
-      }
-      return runLifecycle(context, tenantId, keySetId, operation, (current, _ks, at) => planImport({ keys: current, now: at }), async () => fresh, within);
-    },
-
     /** Changes a key set's rotation policy; contradictions of SPEC §3 are refused naming both values. */
     async updatePolicy(context: RequestContext, tenantId: string, keySetId: string, patch: Partial<RotationPolicy>): Promise<KeySet> {
       const result = await store.transaction(async (tx) => {
@@ -239,5 +188,5 @@ export function createKeyService(deps: KeyServiceDeps) {
     /** Carries out what the schedule says is due now for a key set (see createDueTransitionRunner). */
     runDueTransitions: dueTransitionRunner.runDueTransitions,
   };
-  return service;
+  return { ...service, ...createKeyIntake({ sealer: deps.sealer, writer, getKey: service.getKey }) };
 }

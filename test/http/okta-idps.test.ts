@@ -161,6 +161,11 @@ describe('Okta identity providers, signing keys, key store and CSRs over raw HTT
     assertOktaError(await call('GET', `${STORE}/${added[2]!.kid}`), 404, 'E0000007');
     assertOktaError(await call('DELETE', `${STORE}/${added[2]!.kid}`), 404, 'E0000007');
     assertOktaError(await call('PATCH', `${STORE}/${added[0]!.kid}`), 405, 'E0000022');
+
+    const audit = (await context.app.inject({ method: 'GET', url: `/signet/v1/audit-events?kid=${added[1]!.kid}`, headers: context.admin })).json();
+    assert.deepEqual(audit.items.map((event: { action: string }) => event.action), ['keyStoreCredential.replaced', 'keyStoreCredential.created']);
+    const deletion = (await context.app.inject({ method: 'GET', url: `/signet/v1/audit-events?kid=${added[2]!.kid}`, headers: context.admin })).json();
+    assert.equal(deletion.items[0].action, 'keyStoreCredential.deleted');
   });
 
   test('a key-store certificate an IdP trusts is refused deletion with 400 E0000001 until the IdP trusts another', async () => {

@@ -4,7 +4,7 @@ import { PUBLISHED_STATES, type AuthorizationServer, type Key, type RotationMode
 import type { Services } from '../../../services/create-services.ts';
 import { requestContext, tenantIdOf } from '../../native/request-context.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
-import { oktaNotFound } from './okta-not-found.ts';
+import { oktaNotFound, withOktaNotFound } from './okta-not-found.ts';
 import { authorizationServerJson, authorizationServerKeyJson, type SigningState } from './okta-resources.ts';
 import { oktaValidationError } from './okta-validation-error.ts';
 
@@ -28,8 +28,9 @@ interface ReplaceBody {
 export async function oktaAuthorizationServerRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   async function loadServer(request: FastifyRequest<{ Params: ServerParams }>): Promise<AuthorizationServer & { signingKeySetId: string }> {
     const id = request.params.authServerId;
-    const server = (await services.authorizationServers.listAuthorizationServers(tenantIdOf(request))).find((candidate) => candidate.id === id);
-    if (!server || !server.signingKeySetId) throw oktaNotFound('ERR_AUTH_SERVER_NOT_FOUND', id, 'AuthorizationServer');
+    const server = await withOktaNotFound(['ERR_AUTH_SERVER_NOT_FOUND'], id, 'AuthorizationServer',
+      () => services.authorizationServers.getAuthorizationServer(tenantIdOf(request), id));
+    if (!server.signingKeySetId) throw oktaNotFound('ERR_AUTH_SERVER_NOT_FOUND', id, 'AuthorizationServer');
     return server as AuthorizationServer & { signingKeySetId: string };
   }
 
