@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import okta from '@okta/okta-sdk-nodejs';
+import { findPrivateMaterial } from '../helpers/create-test-context.ts';
 import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
 import { createCa, issueCertificate, selfSignedCertificate, toPem } from '../helpers/test-certificates.ts';
 
@@ -47,6 +48,9 @@ describe('@okta/okta-sdk-nodejs against signet serve', { timeout: 120_000 }, () 
     client = new okta.Client({ orgUrl: signet.url, token: TOKEN });
   });
   after(async () => {
+    // Nothing the Okta calls handled (private keys of generated, cloned or CSR keys) reached a log line.
+    assert.deepEqual(findPrivateMaterial(signet.stdout() + signet.stderr()), []);
+    assert.ok(!signet.stdout().includes(TOKEN), 'the API token is not logged');
     await signet?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });

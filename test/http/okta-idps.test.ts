@@ -96,6 +96,7 @@ describe('Okta identity providers, signing keys, key store and CSRs over raw HTT
 
     const cloned = await call('POST', `${keys}/${key.kid}/clone?targetIdpId=${second}`);
     assert.equal(cloned.statusCode, 201);
+    assert.deepEqual(findPrivateMaterial(cloned.body + generated.body + (await call('GET', keys)).body), []);
     assert.equal(cloned.json().kid, key.kid);
     assert.deepEqual(cloned.json().x5c, key.x5c);
     assertOktaError(await call('POST', `${keys}/${key.kid}/clone?targetIdpId=${second}`), 400, 'E0000001', 'Api validation failed: cloneKey',
