@@ -276,4 +276,6 @@ export interface RequestContext {
   actor: Actor;
   requestId: string | null;
   sourceIp: string | null;
+  /** The API surface a request came through when it is a vendor dialect (`okta`, `auth0`, `onelogin`); audited in `details.surface`. */
+  surface?: string;
 }

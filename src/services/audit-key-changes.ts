@@ -24,7 +24,7 @@ export async function auditKeyChanges(
       operation,
       sourceIp: context.sourceIp,
       requestId: context.requestId,
-      details: {},
+      details: surfaceDetails(context),
     });
   }
 }
@@ -52,6 +52,11 @@ export async function auditNewKey(
     operation,
     sourceIp: context.sourceIp,
     requestId: context.requestId,
-    details: {},
+    details: surfaceDetails(context),
   });
+}
+
+/** Which vendor dialect caused a change, when one did. */
+function surfaceDetails(context: RequestContext): Record<string, unknown> {
+  return context.surface === undefined ? {} : { surface: context.surface };
 }

@@ -82,13 +82,15 @@ test('a rotation or revocation through one dialect is seen at once by the other 
   assert.equal((await get('/api/v1/authorizationServers/default', okta)).credentials.signing.kid, afterOkta.native.activeKid);
 
   // The audit log names each dialect's credential and source for its own operation.
-  const events = (await get('/signet/v1/audit-events', context.admin)).items as Array<{ action: string; kid: string; operation: string; actor: { id: string }; sourceIp: string }>;
+  const events = (await get('/signet/v1/audit-events', context.admin)).items as Array<{ action: string; kid: string; operation: string; actor: { id: string }; sourceIp: string; details: Record<string, unknown> }>;
   const actorOf = async (header: Record<string, string>) => (await get('/signet/v1/api-tokens', context.admin)).items
     .find((token: { name: string }) => token.name === (header === onelogin ? 'scopes manage_all' : 'scopes read:signing_keys create:signing_keys update:signing_keys')).id;
   const oneLoginActivation = events.find((event) => event.action === 'key.activated' && event.kid === rotated.kid)!;
   assert.equal(oneLoginActivation.actor.id, await actorOf(onelogin));
+  assert.equal(oneLoginActivation.details.surface, 'onelogin');
   const auth0Revocation = events.find((event) => event.action === 'key.revoked' && event.kid === start.native.activeKid)!;
   assert.equal(auth0Revocation.actor.id, await actorOf(auth0));
   assert.equal(auth0Revocation.operation, 'revoke');
   assert.equal(auth0Revocation.sourceIp, '127.0.0.1');
+  assert.equal(auth0Revocation.details.surface, 'auth0');
 });

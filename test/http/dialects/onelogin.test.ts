@@ -228,5 +228,6 @@ describe('OneLogin dialect', () => {
     assert.equal((activated.actor as { type: string }).type, 'apiToken');
     assert.equal(activated.sourceIp, '127.0.0.1');
     assert.equal(activated.operation, 'rotate');
+    assert.deepEqual(activated.details, { surface: 'onelogin' });
   });
 });

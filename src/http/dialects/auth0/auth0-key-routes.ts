@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Key } from '../../../domain/types.ts';
 import { SignetError } from '../../../errors.ts';
-import { requestContext, tenantIdOf } from '../../native/request-context.ts';
+import { tenantIdOf } from '../../native/request-context.ts';
+import { dialectContext } from '../shared/dialect-context.ts';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
 import { defaultKeySet } from '../shared/default-key-set.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
@@ -47,7 +48,7 @@ export async function auth0KeyRoutes(app: FastifyInstance, { services, registry 
 
   app.post('/api/v2/keys/signing/rotate', { config: rotate, schema: { querystring: noQuery } }, async (request, reply) => {
     const keySetId = defaultKeySet(registry, request).keySet.id;
-    const result = await services.keys.rotate(requestContext(request), tenantIdOf(request), keySetId, 'vendor');
+    const result = await services.keys.rotate(dialectContext(request), tenantIdOf(request), keySetId, 'vendor');
     // "Next key certificate" / "Next key id" (RotateSigningKeysResponseContent): the key queued by this rotation.
     const next = result.created ?? result.keys.find((key) => key.state === 'next') ?? result.keys.find((key) => key.state === 'active')!;
     return reply.code(201).send({ cert: auth0CertificatePem(next), kid: next.kid });
@@ -58,7 +59,7 @@ export async function auth0KeyRoutes(app: FastifyInstance, { services, registry 
     if (key.state === 'active') throw new SignetError('ERR_KEY_ACTIVE', 'The current signing key cannot be revoked; you can only revoke the previously used signing key.', { kid: key.kid });
     if (key.state === 'next') throw new SignetError('ERR_INVALID_TRANSITION', 'The next signing key cannot be revoked; you can only revoke the previously used signing key.', { kid: key.kid });
     if (key.state === 'revoked') throw new SignetError('ERR_INVALID_TRANSITION', 'The signing key is already revoked.', { kid: key.kid });
-    const result = await services.keys.revoke(requestContext(request), tenantIdOf(request), key.keySetId, key.kid);
+    const result = await services.keys.revoke(dialectContext(request), tenantIdOf(request), key.keySetId, key.kid);
     const revoked = result.changed.find((changed) => changed.kid === key.kid)!;
     return { cert: auth0CertificatePem(revoked), kid: revoked.kid };
   });

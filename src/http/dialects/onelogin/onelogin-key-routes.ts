@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ONELOGIN_MANAGE_ALL } from '../../../domain/scope-catalog.ts';
 import type { Key } from '../../../domain/types.ts';
 import { SignetError } from '../../../errors.ts';
-import { requestContext, tenantIdOf } from '../../native/request-context.ts';
+import { tenantIdOf } from '../../native/request-context.ts';
+import { dialectContext } from '../shared/dialect-context.ts';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
 import { defaultKeySet } from '../shared/default-key-set.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
@@ -37,7 +38,7 @@ export async function oneLoginKeyRoutes(app: FastifyInstance, { services, regist
   app.post('/oidc/2/signing_keys', { config }, async (request) => {
     const keySetId = defaultKeySet(registry, request).keySet.id;
     // "Rotate now": the pre-published next key becomes active and every other key drains.
-    const result = await services.keys.rotate(requestContext(request), tenantIdOf(request), keySetId, 'vendor');
+    const result = await services.keys.rotate(dialectContext(request), tenantIdOf(request), keySetId, 'vendor');
     return toOneLoginKey(result.keys.find((key) => key.state === 'active')!);
   });
 
@@ -48,7 +49,7 @@ export async function oneLoginKeyRoutes(app: FastifyInstance, { services, regist
     if (key.state === 'active') {
       throw new SignetError('ERR_KEY_ACTIVE', 'You must have an active signing key at all times; only keys in the draining state can be revoked', { kid: key.kid });
     }
-    await services.keys.revoke(requestContext(request), tenantIdOf(request), key.keySetId, key.kid);
+    await services.keys.revoke(dialectContext(request), tenantIdOf(request), key.keySetId, key.kid);
     return reply.code(204).send();
   });
 
