@@ -8,6 +8,7 @@ export async function auditEvent(
 ): Promise<void> {
   await tx.appendAuditEvent({
     tenantId, at, actor: context.actor, action, keySetId: fields.keySetId ?? null, kid: fields.kid ?? null, fromState: null, toState: null,
-    operation, sourceIp: context.sourceIp, requestId: context.requestId, details: fields.details ?? {},
+    operation, sourceIp: context.sourceIp, requestId: context.requestId,
+    details: { ...(fields.details ?? {}), ...(context.surface !== undefined ? { surface: context.surface } : {}) },
   });
 }

@@ -114,6 +114,7 @@ describe('Okta identity providers, signing keys, key store and CSRs over raw HTT
     assert.equal(keySet.activeKid, key.kid);
     const audit = (await context.app.inject({ method: 'GET', url: `/signet/v1/audit-events?kid=${encodeURIComponent(key.kid)}`, headers: context.admin })).json();
     assert.deepEqual(new Set(audit.items.map((event: { operation: string }) => event.operation)), new Set(['generate', 'rotate', 'clone']));
+    assert.ok(audit.items.every((event: { details: { surface?: string } }) => event.details.surface === 'okta'));
   });
 
   test('key store: add RSA and EC P-256/384/521 from x5c, refuse other keys, page with Link headers, get, replace, delete 204', async () => {
@@ -167,6 +168,7 @@ describe('Okta identity providers, signing keys, key store and CSRs over raw HTT
     assert.deepEqual(audit.items.map((event: { action: string }) => event.action), ['keyStoreCredential.replaced', 'keyStoreCredential.created']);
     const deletion = (await context.app.inject({ method: 'GET', url: `/signet/v1/audit-events?kid=${added[2]!.kid}`, headers: context.admin })).json();
     assert.equal(deletion.items[0].action, 'keyStoreCredential.deleted');
+    assert.equal(deletion.items[0].details.surface, 'okta', 'the audit log names the dialect');
   });
 
   test('a key-store certificate an IdP trusts is refused deletion with 400 E0000001 until the IdP trusts another', async () => {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findCurrentKeys } from '../../../domain/find-keys.ts';
 import { PUBLISHED_STATES, type AuthorizationServer, type Key, type RotationMode } from '../../../domain/types.ts';
 import type { Services } from '../../../services/create-services.ts';
-import { requestContext, tenantIdOf } from '../../native/request-context.ts';
+import { tenantIdOf } from '../../native/request-context.ts';
+import { dialectContext } from '../shared/dialect-context.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { oktaNotFound, withOktaNotFound } from './okta-not-found.ts';
 import { authorizationServerJson, authorizationServerKeyJson, type SigningState } from './okta-resources.ts';
@@ -84,7 +85,7 @@ export async function oktaAuthorizationServerRoutes(app: FastifyInstance, { serv
       throw oktaValidationError('updateAuthorizationServer', "Invalid value specified for key 'rotationMode' parameter");
     }
     if (use !== undefined && use !== 'sig') throw oktaValidationError('updateAuthorizationServer', "Invalid value specified for key 'use' parameter");
-    const context = requestContext(request);
+    const context = dialectContext(request);
     const tenantId = tenantIdOf(request);
     if (name !== undefined || audiences !== undefined) {
       await services.authorizationServers.updateAuthorizationServer(context, tenantId, server.id, {
@@ -119,7 +120,7 @@ export async function oktaAuthorizationServerRoutes(app: FastifyInstance, { serv
     if (body === null || typeof body !== 'object' || body.use !== 'sig') {
       throw oktaValidationError('rotateKeys', "Invalid value specified for key 'use' parameter");
     }
-    await services.keys.rotate(requestContext(request), tenantIdOf(request), server.signingKeySetId, 'vendor');
+    await services.keys.rotate(dialectContext(request), tenantIdOf(request), server.signingKeySetId, 'vendor');
     return keysJson(request, server);
   });
   refuseOtherMethods(app, `${BASE}/:authServerId/credentials/lifecycle/keyRotate`, ['POST'], 'okta');

@@ -3,7 +3,8 @@ import type { CsrSubject } from '../../../crypto/create-csr.ts';
 import { SignetError } from '../../../errors.ts';
 import type { IdpCsr } from '../../../domain/types.ts';
 import type { Services } from '../../../services/create-services.ts';
-import { requestContext, tenantIdOf } from '../../native/request-context.ts';
+import { tenantIdOf } from '../../native/request-context.ts';
+import { dialectContext } from '../shared/dialect-context.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { IDP_MANAGE, IDP_READ, loadIdp } from './idp-routes.ts';
 import { oktaNotFound } from './okta-not-found.ts';
@@ -76,7 +77,7 @@ export async function oktaCsrRoutes(app: FastifyInstance, { services }: { servic
   app.post<{ Params: { idpId: string }; Body: unknown }>(CSRS, { config: IDP_MANAGE }, async (request, reply) => {
     const idp = await loadIdp(services, request, request.params.idpId);
     const metadata = readCsrMetadata(request.body);
-    const csr = await asOktaValidation('generateCsr', () => csrs.createCsr(requestContext(request), idp.tenantId, idp.id, metadata));
+    const csr = await asOktaValidation('generateCsr', () => csrs.createCsr(dialectContext(request), idp.tenantId, idp.id, metadata));
     reply.header('location', `${request.resolved!.baseUrl}/api/v1/idps/${idp.id}/credentials/csrs/${csr.id}`);
     return send(request, reply, csr, 201);
   });
@@ -86,7 +87,7 @@ export async function oktaCsrRoutes(app: FastifyInstance, { services }: { servic
 
   app.delete<{ Params: CsrParams }>(`${CSRS}/:csrId`, { config: IDP_MANAGE }, async (request, reply) => {
     const csr = await load(request);
-    await csrs.deleteCsr(requestContext(request), csr.tenantId, csr.idpId, csr.id);
+    await csrs.deleteCsr(dialectContext(request), csr.tenantId, csr.idpId, csr.id);
     return reply.code(204).send();
   });
   refuseOtherMethods(app, `${CSRS}/:csrId`, ['GET', 'DELETE'], 'okta');
@@ -101,7 +102,7 @@ export async function oktaCsrRoutes(app: FastifyInstance, { services }: { servic
     }
     const base64 = /^base64$/i.test(String(request.headers['content-transfer-encoding'] ?? '').trim());
     const certificate = base64 ? request.body.toString('latin1') : request.body;
-    const key = await asOktaValidation('publishCsr', () => csrs.publishCsr(requestContext(request), csr.tenantId, csr.idpId, csr.id, certificate));
+    const key = await asOktaValidation('publishCsr', () => csrs.publishCsr(dialectContext(request), csr.tenantId, csr.idpId, csr.id, certificate));
     return reply.code(201).send(idpSigningKeyJson(key));
   });
   refuseOtherMethods(app, `${CSRS}/:csrId/lifecycle/publish`, ['POST'], 'okta');

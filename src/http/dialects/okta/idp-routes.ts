@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IdentityProvider, IdentityProviderStatus } from '../../../domain/types.ts';
 import type { Services } from '../../../services/create-services.ts';
 import type { UpdateIdentityProviderInput } from '../../../services/create-identity-provider-service.ts';
-import { requestContext, tenantIdOf } from '../../native/request-context.ts';
+import { tenantIdOf } from '../../native/request-context.ts';
+import { dialectContext } from '../shared/dialect-context.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { withOktaNotFound } from './okta-not-found.ts';
 import { identityProviderJson, type OktaIdpSettings } from './okta-resources.ts';
@@ -70,7 +71,7 @@ export async function oktaIdpRoutes(app: FastifyInstance, { services }: { servic
   app.post<{ Body: unknown }>('/api/v1/idps', { config: IDP_MANAGE }, async (request) => {
     const input = readIdpBody(request.body, 'createIdentityProvider');
     const { signingKid: _ignored, ...fields } = input;
-    const idp = await asOktaValidation('createIdentityProvider', () => services.identityProviders.createIdentityProvider(requestContext(request), tenantIdOf(request), fields));
+    const idp = await asOktaValidation('createIdentityProvider', () => services.identityProviders.createIdentityProvider(dialectContext(request), tenantIdOf(request), fields));
     return idpJson(request, idp);
   });
   refuseOtherMethods(app, '/api/v1/idps', ['GET', 'POST'], 'okta');
@@ -82,7 +83,7 @@ export async function oktaIdpRoutes(app: FastifyInstance, { services }: { servic
     await loadIdp(services, request, idpId);
     const { signingKid, ...fields } = readIdpBody(request.body, 'updateIdentityProvider');
     const patch: UpdateIdentityProviderInput = { ...fields, ...(signingKid !== undefined ? { signingKid } : {}) };
-    const idp = await asOktaValidation('updateIdentityProvider', () => services.identityProviders.updateIdentityProvider(requestContext(request), tenantIdOf(request), idpId, patch));
+    const idp = await asOktaValidation('updateIdentityProvider', () => services.identityProviders.updateIdentityProvider(dialectContext(request), tenantIdOf(request), idpId, patch));
     return idpJson(request, idp);
   });
   refuseOtherMethods(app, '/api/v1/idps/:idpId', ['GET', 'PUT'], 'okta');

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { SignetError } from '../../../errors.ts';
 import type { Services } from '../../../services/create-services.ts';
-import { requestContext, tenantIdOf } from '../../native/request-context.ts';
+import { tenantIdOf } from '../../native/request-context.ts';
+import { dialectContext } from '../shared/dialect-context.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { IDP_MANAGE, IDP_READ, loadIdp } from './idp-routes.ts';
 import { oktaNotFound } from './okta-not-found.ts';
@@ -38,7 +39,7 @@ export async function oktaIdpSigningKeyRoutes(app: FastifyInstance, { services }
     if (!(validityYears >= 2 && validityYears <= 10)) {
       throw oktaValidationError('generateKey', 'Validity years out of range. It should be 2 - 10 years');
     }
-    return idpSigningKeyJson(await idps.generateSigningKey(requestContext(request), idp.tenantId, idp.id, validityYears));
+    return idpSigningKeyJson(await idps.generateSigningKey(dialectContext(request), idp.tenantId, idp.id, validityYears));
   });
   refuseOtherMethods(app, `${KEYS}/generate`, ['POST'], 'okta');
 
@@ -60,7 +61,7 @@ export async function oktaIdpSigningKeyRoutes(app: FastifyInstance, { services }
     if (!targetIdpId) throw oktaValidationError('cloneKey', 'targetIdpId: The field cannot be left blank');
     await loadIdp(services, request, targetIdpId);
     try {
-      const key = await idps.cloneSigningKey(requestContext(request), tenantIdOf(request), idp.id, kid, targetIdpId);
+      const key = await idps.cloneSigningKey(dialectContext(request), tenantIdOf(request), idp.id, kid, targetIdpId);
       return reply.code(201).send(idpSigningKeyJson(key));
     } catch (error) {
       if (error instanceof SignetError && error.code === 'ERR_ALREADY_EXISTS') {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SignetError } from '../../../errors.ts';
 import type { Services } from '../../../services/create-services.ts';
 import type { KeyStorePage } from '../../../storage/store.ts';
-import { requestContext, tenantIdOf } from '../../native/request-context.ts';
+import { tenantIdOf } from '../../native/request-context.ts';
+import { dialectContext } from '../shared/dialect-context.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { IDP_MANAGE, IDP_READ } from './idp-routes.ts';
 import { oktaNotFound } from './okta-not-found.ts';
@@ -67,7 +68,7 @@ export async function oktaKeyStoreRoutes(app: FastifyInstance, { services }: { s
 
   app.post<{ Body: unknown }>(STORE, { config: IDP_MANAGE }, async (request) => {
     const x5c = readX5c(request.body, 'addKey');
-    return keyStoreCredentialJson(await asOktaValidation('addKey', () => store.addCredential(requestContext(request), tenantIdOf(request), x5c)));
+    return keyStoreCredentialJson(await asOktaValidation('addKey', () => store.addCredential(dialectContext(request), tenantIdOf(request), x5c)));
   });
   refuseOtherMethods(app, STORE, ['GET', 'POST'], 'okta');
 
@@ -76,14 +77,14 @@ export async function oktaKeyStoreRoutes(app: FastifyInstance, { services }: { s
   app.put<{ Params: { kid: string }; Body: unknown }>(`${STORE}/:kid`, { config: IDP_MANAGE }, async (request) => {
     await load(request, request.params.kid);
     const x5c = readX5c(request.body, 'replaceKey');
-    const replaced = await asOktaValidation('replaceKey', () => store.replaceCredential(requestContext(request), tenantIdOf(request), request.params.kid, x5c));
+    const replaced = await asOktaValidation('replaceKey', () => store.replaceCredential(dialectContext(request), tenantIdOf(request), request.params.kid, x5c));
     return keyStoreCredentialJson(replaced);
   });
 
   app.delete<{ Params: { kid: string } }>(`${STORE}/:kid`, { config: IDP_MANAGE }, async (request, reply) => {
     await load(request, request.params.kid);
     try {
-      await store.deleteCredential(requestContext(request), tenantIdOf(request), request.params.kid);
+      await store.deleteCredential(dialectContext(request), tenantIdOf(request), request.params.kid);
     } catch (error) {
       if (error instanceof SignetError && error.code === 'ERR_KEY_IN_USE') {
         throw oktaValidationError('deleteKey', 'The key is in use by an identity provider and cannot be deleted.');
