@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { ADMIN_TOKEN, createTestContext, findPrivateMaterial, type TestContext } from '../helpers/create-test-context.ts';
+import { clientWith } from '../helpers/dialect-credentials.ts';
 import { createCa, issueCertificate, selfSignedCertificate, toPem } from '../helpers/test-certificates.ts';
 
 const SSWS = { authorization: `SSWS ${ADMIN_TOKEN}` };
@@ -260,5 +261,20 @@ describe('Okta identity providers, signing keys, key store and CSRs over raw HTT
     assertOktaError(await call('POST', `/api/v1/idps/${idpId}/credentials/csrs`, {}, reader), 403, 'E0000006');
     const asToken = (await context.app.inject({ method: 'POST', url: '/signet/v1/api-tokens', headers: context.admin, payload: { name: 'a', scopes: ['okta.authorizationServers.manage'] } })).json().token;
     assertOktaError(await call('GET', '/api/v1/idps', undefined, { authorization: `SSWS ${asToken}` }), 403, 'E0000006');
+  });
+
+  test('a Bearer access token from the Okta org token endpoint carries its okta.* scope, in the root tenant and under /t/{tenant}', async () => {
+    const idpId = await createIdp('Bearer');
+    const { clientId, clientSecret } = await clientWith(context, ['okta.idps.read']);
+    const issued = await context.app.inject({
+      method: 'POST', url: '/oauth2/v1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'okta.idps.read' }).toString(),
+    });
+    assert.equal(issued.statusCode, 200, issued.body);
+    const bearer = { authorization: `Bearer ${issued.json().access_token}` };
+    assert.equal((await call('GET', `/api/v1/idps/${idpId}/credentials/keys`, undefined, bearer)).statusCode, 200);
+    assert.equal((await call('GET', `/t/default/api/v1/idps/${idpId}`, undefined, bearer)).json().id, idpId);
+    assertOktaError(await call('POST', `/api/v1/idps/${idpId}/credentials/keys/generate?validityYears=2`, undefined, bearer), 403, 'E0000006');
+    assertOktaError(await call('GET', '/api/v1/authorizationServers/default', undefined, bearer), 403, 'E0000006');
   });
 });
