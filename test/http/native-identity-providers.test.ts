@@ -49,4 +49,11 @@ describe('native API: identity providers', () => {
     assert.equal(denied.statusCode, 403);
     assert.equal(denied.json().error.details.requiredScope, 'identity-providers:write');
   });
+
+  test('the OpenAPI document describes the identity-provider routes with their scopes', async () => {
+    const doc = (await call('GET', '/signet/v1/openapi.json', undefined, {})).json();
+    assert.equal(doc.paths['/signet/v1/identity-providers'].post['x-required-scope'], 'identity-providers:write');
+    assert.equal(doc.paths['/signet/v1/identity-providers/{identityProviderId}'].get['x-required-scope'], 'identity-providers:read');
+    assert.ok(doc.paths['/signet/v1/identity-providers'].get.responses['200']);
+  });
 });
