@@ -131,3 +131,18 @@ describe('mintKey, the record', () => {
     );
   });
 });
+
+describe('mintKey with a certificate issued elsewhere', () => {
+  it('keeps a certificate that certifies the key pair and refuses one of another key', async () => {
+    const keyPair = await generateKeyPair('RS256');
+    const issued = await mintKey(options('RS256', keyPair, { certificateValiditySeconds: 10 * YEAR_SECONDS }));
+    const certificate = { der: issued.certificateDer, notBefore: issued.certificateNotBefore, notAfter: issued.certificateNotAfter };
+    const adopted = await mintKey(options('RS256', keyPair, { keySetId: 'ks_other', kid: issued.kid, certificate }));
+    assert.equal(adopted.certificateDer, issued.certificateDer);
+    assert.equal(adopted.certificateNotAfter, issued.certificateNotAfter);
+    // Sealed again for its own row: the copy unseals under its key set, not the original's.
+    assert.ok(unsealPrivateKey(adopted, sealer));
+    assert.throws(() => unsealPrivateKey({ ...adopted, keySetId: 'ks_test' }, sealer));
+    await assert.rejects(mintKey(options('RS256', await generateKeyPair('RS256'), { certificate })), (error) => isSignetError(error, 'ERR_INVALID_KEY'));
+  });
+});

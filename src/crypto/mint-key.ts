@@ -1,4 +1,5 @@
 import type { Algorithm, Key, KeyOrigin } from '../domain/types.ts';
+import { SignetError } from '../errors.ts';
 import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
 import { certificateTimes } from './certificate-times.ts';
 import { computeKid } from './compute-kid.ts';
@@ -8,7 +9,6 @@ import { defaultCommonName } from './default-common-name.ts';
 import type { KeyPair } from './generate-key-pair.ts';
 import { privateKeyAad } from './private-key-aad.ts';
 import { isKeyOf, readCertificate } from './read-certificate.ts';
-import { SignetError } from '../errors.ts';
 import { toPublicJwk } from './to-public-jwk.ts';
 
 export interface MintKeyOptions {
