@@ -3,7 +3,7 @@ import { findCurrentKeys } from '../domain/find-keys.ts';
 import { PUBLISHED_STATES, type IdentityProvider, type IdentityProviderStatus, type Key, type KeySet, type RequestContext } from '../domain/types.ts';
 import { SignetError } from '../errors.ts';
 import type { Registry } from '../runtime/create-registry.ts';
-import type { Store } from '../storage/store.ts';
+import type { Store, StoreTx } from '../storage/store.ts';
 import { auditEvent } from './audit-event.ts';
 import type { KeyService, LifecycleResult } from './create-key-service.ts';
 
@@ -97,22 +97,29 @@ export function createIdentityProviderService({ store, registry, now, keys }: { 
 
     /**
      * Changes an identity provider. A `signingKid` naming the IdP's next key rotates it in (the
-     * active key starts draining); naming the active key changes nothing; any other kid is refused.
+     * active key starts draining) in the same transaction as the other changes; naming the active
+     * key changes nothing; any other kid is refused.
      */
     async updateIdentityProvider(context: RequestContext, tenantId: string, id: string, patch: UpdateIdentityProviderInput): Promise<IdentityProvider> {
       assertFields(patch);
       const { keySetId } = await signingKeySet(tenantId, id);
+      let rotateTo: string | undefined;
       if (patch.signingKid !== undefined) {
         const { active, next } = findCurrentKeys(await keys.listKeys(tenantId, keySetId, ['active', 'next']));
         if (patch.signingKid !== active?.kid && patch.signingKid !== next?.kid) {
           throw new SignetError('ERR_VALIDATION', `key ${patch.signingKid} is not a usable signing key of identity provider ${id}`, { fields: ['protocol.credentials.signing.kid'] });
         }
+        if (patch.signingKid === next?.kid) rotateTo = next.kid;
       }
-      const updated = await store.transaction(async (tx) => {
+      let updated: IdentityProvider | undefined;
+      const write = async (tx: StoreTx, at: number): Promise<void> => {
+        // The rotation made the requested key active, unless another one raced it in first.
+        if (rotateTo !== undefined && (await tx.getKey(keySetId, rotateTo))?.state !== 'active') {
+          throw new SignetError('ERR_UNAVAILABLE', 'the signing keys changed during the operation; retry');
+        }
         const idp = await tx.getIdentityProvider(tenantId, id);
         if (!idp) throw new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${id} not found`, { identityProviderId: id });
-        const at = now();
-        const next: IdentityProvider = {
+        updated = {
           ...idp,
           type: patch.type ?? idp.type,
           name: patch.name ?? idp.name,
@@ -122,17 +129,14 @@ export function createIdentityProviderService({ store, registry, now, keys }: { 
           trustKid: patch.trustKid === undefined ? idp.trustKid : patch.trustKid,
           updatedAt: at,
         };
-        await tx.updateIdentityProvider(next);
+        await tx.updateIdentityProvider(updated);
         await auditEvent(tx, context, tenantId, at, 'identityProvider.updated', 'updateIdentityProvider', {
-          kid: next.trustKid, details: { identityProviderId: id, name: next.name, status: next.status, trustKid: next.trustKid },
+          kid: updated.trustKid, details: { identityProviderId: id, name: updated.name, status: updated.status, trustKid: updated.trustKid },
         });
-        return next;
-      });
-      if (patch.signingKid !== undefined) {
-        const { active } = findCurrentKeys(await keys.listKeys(tenantId, keySetId, ['active']));
-        if (active?.kid !== patch.signingKid) await keys.rotate(context, tenantId, keySetId, 'vendor');
-      }
-      return updated;
+      };
+      if (rotateTo !== undefined) await keys.rotate(context, tenantId, keySetId, 'vendor', write);
+      else await store.transaction((tx) => write(tx, now()));
+      return updated!;
     },
 
     /** The IdP's signing key set. */

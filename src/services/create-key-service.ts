@@ -100,8 +100,11 @@ export function createKeyService(deps: KeyServiceDeps) {
     },
 
     /** Rotates a key set; `safe` enforces publish-before-use, `force` and `vendor` rotate now. */
-    rotate(context: RequestContext, tenantId: string, keySetId: string, mode: RotateMode): Promise<LifecycleResult> {
-      return runLifecycle(context, tenantId, keySetId, 'rotate', (keys, keySet, at) => planRotate({ keys, policy: keySet.policy, now: at, mode, cacheHorizonAt: keySet.jwksCacheHorizonAt }));
+    /** `within` writes what belongs to the same operation in the rotation's transaction. */
+    rotate(
+      context: RequestContext, tenantId: string, keySetId: string, mode: RotateMode, within?: (tx: StoreTx, at: number) => Promise<void>,
+    ): Promise<LifecycleResult> {
+      return runLifecycle(context, tenantId, keySetId, 'rotate', (keys, keySet, at) => planRotate({ keys, policy: keySet.policy, now: at, mode, cacheHorizonAt: keySet.jwksCacheHorizonAt }), undefined, within);
     },
 
     /** Revokes a draining or next key (a next key is replaced); the active key is refused. */

@@ -87,6 +87,9 @@ describe('Okta identity providers, signing keys, key store and CSRs over raw HTT
 
     const idp = (await call('GET', `/api/v1/idps/${first}`)).json();
     assertOktaError(await call('PUT', `/api/v1/idps/${first}`, { ...idp, protocol: { ...idp.protocol, credentials: { signing: { kid: 'unknown' } } } }), 400, 'E0000001', 'Api validation failed: updateIdentityProvider');
+    // A switch with another change that fails writes nothing: the signing key stays as it was.
+    assertOktaError(await call('PUT', `/api/v1/idps/${first}`, { ...idp, name: 'Second', protocol: { ...idp.protocol, credentials: { signing: { kid: key.kid } } } }), 400, 'E0000001');
+    assert.equal((await call('GET', `${keys}/active`)).json()[0].kid, activeKid);
     const switched = await call('PUT', `/api/v1/idps/${first}`, { ...idp, name: 'First, renamed', protocol: { ...idp.protocol, credentials: { signing: { kid: key.kid } } } });
     assert.equal(switched.statusCode, 200);
     assert.equal(switched.json().protocol.credentials.signing.kid, key.kid);
