@@ -53,6 +53,36 @@ describe('Auth0 dialect', () => {
     assert.equal(foreign.json().error, 'invalid_target');
   });
 
+  test('/oauth/token also takes a form body; a non-string JSON parameter is refused in the OAuth envelope', async () => {
+    const { clientId, clientSecret } = await clientWith(context, ['read:signing_keys']);
+    const form = await call('POST', '/oauth/token', { 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: `${BASE_URL}/api/v2/` }).toString());
+    assert.equal(form.statusCode, 200, form.body);
+    assert.equal((await call('GET', '/api/v2/keys/signing', { authorization: `Bearer ${form.json().access_token}` })).statusCode, 200);
+    const numeric = await call('POST', '/oauth/token', { 'content-type': 'application/json' }, JSON.stringify({
+      grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: `${BASE_URL}/api/v2/`, scope: 1,
+    }));
+    assert.equal(numeric.statusCode, 400);
+    assert.equal(numeric.json().error, 'invalid_request');
+  });
+
+  test('a tenant on a claimed host name has its own Auth0 audience and keys', async () => {
+    const created = await call('POST', '/signet/v1/tenants', { ...context.admin, 'content-type': 'application/json' }, JSON.stringify({ id: 'acme', hostNames: ['login.acme.test'] }));
+    const acmeAdmin = { authorization: `Bearer ${created.json().adminToken.token}`, host: 'login.acme.test' };
+    const client = (await call('POST', '/signet/v1/clients', { ...acmeAdmin, 'content-type': 'application/json' }, JSON.stringify({ name: 'acme auth0', scopes: ['read:signing_keys'] }))).json();
+    const token = await call('POST', '/oauth/token', { host: 'login.acme.test', 'content-type': 'application/json' }, JSON.stringify({
+      grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, audience: 'http://login.acme.test/api/v2/',
+    }));
+    assert.equal(token.statusCode, 200, token.body);
+    const bearer = { authorization: `Bearer ${token.json().access_token}` };
+    const acmeKeys = await call('GET', '/api/v2/keys/signing', { ...bearer, host: 'login.acme.test' });
+    assert.equal(acmeKeys.statusCode, 200);
+    // The same tenant by path accepts the token (same tenant, another of its base URLs); the root tenant does not.
+    assert.deepEqual((await call('GET', '/t/acme/api/v2/keys/signing', bearer)).json(), acmeKeys.json());
+    expectError(await call('GET', '/api/v2/keys/signing', bearer), 401, 'Invalid token.');
+    assert.notEqual(acmeKeys.json()[0].kid, (await list())[0]!.kid);
+  });
+
   test('GET /api/v2/keys/signing lists current and next keys with every documented field', async () => {
     const response = await call('GET', '/api/v2/keys/signing');
     assert.equal(response.statusCode, 200);

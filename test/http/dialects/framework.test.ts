@@ -5,6 +5,8 @@ import { decodeJwt } from 'jose';
 import { createAccessTokenVerifier } from '../../../src/crypto/verify-access-token.ts';
 import { authenticate } from '../../../src/http/authenticate.ts';
 import { dialectManagementAudience } from '../../../src/http/dialects/shared/management-audience.ts';
+import { SignetError } from '../../../src/errors.ts';
+import { oktaErrorBody } from '../../../src/http/okta-error-envelope.ts';
 import { surfaceOfUrl } from '../../../src/http/surface-of-url.ts';
 import { ADMIN_TOKEN, BASE_URL, createTestContext, type TestContext } from '../../helpers/create-test-context.ts';
 import { clientWith } from '../../helpers/dialect-credentials.ts';
@@ -68,6 +70,21 @@ describe('shared dialect framework', () => {
       assert.match(body.errorSummary, /^Not found: /);
       assert.deepEqual(body.errorCauses, []);
     }
+  });
+
+  test('Okta errors carry a dialect\'s exact summary and causes, else the status\'s documented code', () => {
+    const exact = oktaErrorBody(new SignetError('ERR_VALIDATION', 'use must be sig', {
+      errorSummary: 'Api validation failed: rotateKeys', errorCauses: ['Invalid value specified for key \'use\' parameter'],
+    }), 400, 'b0f6a7a2-0000-4000-8000-000000000000');
+    assert.deepEqual({ ...exact, errorId: 'x' }, {
+      errorCode: 'E0000001', errorSummary: 'Api validation failed: rotateKeys', errorLink: 'E0000001', errorId: 'x',
+      errorCauses: [{ errorSummary: 'Invalid value specified for key \'use\' parameter' }],
+    });
+    assert.match(exact.errorId, /^oae[0-9a-f]{22}$/);
+    assert.equal(oktaErrorBody(new SignetError('ERR_UNAUTHENTICATED', 'x'), 401, 'r').errorCode, 'E0000011');
+    assert.equal(oktaErrorBody(new SignetError('ERR_FORBIDDEN', 'x'), 403, 'r').errorSummary, 'You do not have permission to perform the requested action');
+    assert.equal(oktaErrorBody(new SignetError('ERR_METHOD_NOT_ALLOWED', 'x'), 405, 'r').errorCode, 'E0000022');
+    assert.equal(oktaErrorBody(new SignetError('ERR_VALIDATION', 'request body is not valid JSON'), 400, 'r').errorCode, 'E0000003');
   });
 
   test('requests that match no route are rendered in the envelope of the prefix they address', () => {

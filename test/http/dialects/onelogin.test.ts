@@ -56,6 +56,9 @@ describe('OneLogin dialect', () => {
       assert.equal(missing.json().error, true);
       const password = await call('POST', '/auth/oauth2/v2/token', { 'content-type': 'application/json' }, '{"grant_type":"password"}');
       assert.equal(password.statusCode, 400);
+      const get = await call('GET', '/auth/oauth2/v2/token', {});
+      assert.equal(get.statusCode, 405);
+      assert.deepEqual(get.json(), { error: true, code: 405, type: 'method not allowed', message: 'GET is not supported on this endpoint' });
       const badJson = await call('POST', '/auth/oauth2/v2/token', { 'content-type': 'application/json' }, '{"grant_type":');
       assert.equal(badJson.statusCode, 400);
       assert.equal(badJson.json().code, 400);

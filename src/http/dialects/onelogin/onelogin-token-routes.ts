@@ -3,6 +3,7 @@ import { issueClientToken } from '../../public/issue-client-token.ts';
 import { readTokenParams } from '../../public/read-token-params.ts';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
 import { managementAudience } from '../shared/management-audience.ts';
+import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { parseOneLoginCredentials } from './parse-onelogin-credentials.ts';
 
 /**
@@ -29,4 +30,5 @@ export async function oneLoginTokenRoutes(app: FastifyInstance, { services, now 
       token_type: 'bearer',
     });
   });
+  refuseOtherMethods(app, '/auth/oauth2/v2/token', ['POST'], 'onelogin-token');
 }
