@@ -55,8 +55,9 @@ describe('@okta/okta-sdk-nodejs against signet serve', { timeout: 120_000 }, () 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('authorization server: get, switch rotationMode, list and get keys, rotate', async () => {
+  test('authorization server: list, get, switch rotationMode, list and get keys, rotate', async () => {
     const api = client.authorizationServerApi;
+    assert.deepEqual((await all(await api.listAuthorizationServers({}))).map((item) => item.id), ['default']);
     const server = await api.getAuthorizationServer({ authServerId: 'default' });
     const signing = server.credentials!.signing!;
     assert.equal(signing.rotationMode, 'AUTO');
