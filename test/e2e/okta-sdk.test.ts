@@ -217,4 +217,22 @@ describe('@okta/okta-sdk-nodejs against signet serve', { timeout: 120_000 }, () 
     const gone = await oktaError(api.getCsrForIdentityProvider({ idpId: idp.id!, csrId: third.id! }));
     assert.equal(gone.status, 404);
   });
+
+  test('a tenant is its own Okta org at {base}/t/{tenant}: its keys and IdPs, not the root tenant\'s', async () => {
+    const created = await fetch(`${signet.url}/signet/v1/tenants`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: 'acme', displayName: 'Acme' }),
+    });
+    assert.equal(created.status, 201);
+    const tenantToken = (await created.json() as { adminToken: { token: string } }).adminToken.token;
+    const tenant = new okta.Client({ orgUrl: `${signet.url}/t/acme`, token: tenantToken });
+    const rootKids = (await all(await client.authorizationServerApi.listAuthorizationServerKeys({ authServerId: 'default' }))).map((key) => key.kid);
+    const tenantKeys = await all(await tenant.authorizationServerApi.listAuthorizationServerKeys({ authServerId: 'default' }));
+    assert.deepEqual(tenantKeys.map((key) => key.status), ['ACTIVE', 'NEXT']);
+    assert.ok(tenantKeys.every((key) => !rootKids.includes(key.kid!)));
+    assert.ok(tenantKeys[0]!._links!.self!.href!.startsWith(`${signet.url}/t/acme/api/v1/`));
+    assert.deepEqual(await all(await tenant.identityProviderApi.listIdentityProviders({})), []);
+    // The root tenant's token is not a credential of this org.
+    const foreign = new okta.Client({ orgUrl: `${signet.url}/t/acme`, token: TOKEN });
+    assert.equal((await oktaError(foreign.identityProviderApi.listIdentityProviders({}))).status, 401);
+  });
 });
