@@ -90,7 +90,10 @@ export function createAuthorizationServerService({ store, registry, now, keys }:
         await tx.appendAuditEvent({
           tenantId, at: now(), actor: context.actor, action: 'authorizationServer.updated', keySetId: null, kid: null, fromState: null, toState: null,
           operation: 'updateAuthorizationServer', sourceIp: context.sourceIp, requestId: context.requestId,
-          details: { authorizationServerId: id, audiences: next.audiences, accessTokenLifetimeSeconds: next.accessTokenLifetimeSeconds },
+          details: {
+            authorizationServerId: id, audiences: next.audiences, accessTokenLifetimeSeconds: next.accessTokenLifetimeSeconds,
+            ...(context.surface !== undefined ? { surface: context.surface } : {}),
+          },
         });
         return next;
       });

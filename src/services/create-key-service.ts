@@ -150,7 +150,7 @@ export function createKeyService(deps: KeyServiceDeps) {
         await tx.appendAuditEvent({
           tenantId, at, actor: context.actor, action: 'keySet.policyUpdated', keySetId, kid: null, fromState: null, toState: null,
           operation: 'updatePolicy', sourceIp: context.sourceIp, requestId: context.requestId,
-          details: { before: { ...keySet.policy }, after: { ...policy } },
+          details: { before: { ...keySet.policy }, after: { ...policy }, ...(context.surface !== undefined ? { surface: context.surface } : {}) },
         });
         return updated;
       });

@@ -66,6 +66,9 @@ describe('Okta authorization servers over raw HTTP', () => {
     assert.equal((await context.services.keys.getKeySet('default', defaultKeySetId(context))).policy.mode, 'MANUAL');
     assert.ok(!(await context.services.keys.getPlan('default', defaultKeySetId(context))).some((transition) => transition.action === 'rotate'));
 
+    const policyEvent = (await context.app.inject({ method: 'GET', url: '/signet/v1/audit-events?action=keySet.policyUpdated', headers: context.admin })).json().items[0];
+    assert.equal(policyEvent.details.after.mode, 'MANUAL');
+    assert.equal(policyEvent.details.surface, 'okta');
     const renamed = await call('PUT', `${AS}/default`, { name: 'Renamed', audiences: ['api://default', 'api://other'] });
     assert.equal(renamed.json().name, 'Renamed');
     assert.deepEqual(renamed.json().audiences, ['api://default', 'api://other']);
