@@ -21,3 +21,10 @@ test('a vendor scope never stands in for a sibling vendor scope', () => {
   assert.ok(!holdsVendorScope(new Set(['update:signing_keys']), 'create:signing_keys'));
   assert.ok(!holdsVendorScope(new Set(['okta.authorizationServers.manage']), 'okta.idps.read'));
 });
+
+test('an Okta manage scope includes its read sibling, as in Okta, and never the reverse', () => {
+  assert.ok(holdsVendorScope(new Set(['okta.authorizationServers.manage']), 'okta.authorizationServers.read'));
+  assert.ok(holdsVendorScope(new Set(['okta.idps.manage']), 'okta.idps.read'));
+  assert.ok(!holdsVendorScope(new Set(['okta.idps.read']), 'okta.idps.manage'));
+  assert.ok(!holdsVendorScope(new Set(['okta.authorizationServers.read']), 'okta.authorizationServers.manage'));
+});

@@ -7,6 +7,8 @@ export type Dialect = 'okta' | 'auth0' | 'onelogin';
 export interface VendorScope {
   dialect: Dialect;
   standsFor: readonly Scope[];
+  /** Sibling vendor scopes this one includes in the vendor's own API (Okta: manage includes read). */
+  includes?: readonly string[];
 }
 
 /**
@@ -19,10 +21,14 @@ export interface VendorScope {
 export const VENDOR_SCOPES: Readonly<Record<string, VendorScope>> = Object.freeze({
   'okta.authorizationServers.read': { dialect: 'okta', standsFor: ['authorization-servers:read', 'keys:read'] },
   'okta.authorizationServers.manage': {
-    dialect: 'okta', standsFor: ['authorization-servers:read', 'authorization-servers:write', 'keys:read', 'keys:write'],
+    dialect: 'okta',
+    standsFor: ['authorization-servers:read', 'authorization-servers:write', 'keys:read', 'keys:write'],
+    includes: ['okta.authorizationServers.read'],
   },
   'okta.idps.read': { dialect: 'okta', standsFor: ['identity-providers:read'] },
-  'okta.idps.manage': { dialect: 'okta', standsFor: ['identity-providers:read', 'identity-providers:write'] },
+  'okta.idps.manage': {
+    dialect: 'okta', standsFor: ['identity-providers:read', 'identity-providers:write'], includes: ['okta.idps.read'],
+  },
   'read:signing_keys': { dialect: 'auth0', standsFor: ['keys:read'] },
   'create:signing_keys': { dialect: 'auth0', standsFor: ['keys:write'] },
   'update:signing_keys': { dialect: 'auth0', standsFor: ['keys:write'] },
@@ -43,12 +49,16 @@ export function signetScopesOf(granted: Iterable<string>): Set<string> {
 }
 
 /**
- * True when `granted` satisfies the vendor scope `required`: it holds that scope, or holds directly
- * every Signet scope it stands for. Vendor scopes are never widened through their Signet scopes, so
- * `create:signing_keys` never stands in for its sibling `update:signing_keys`.
+ * True when `granted` satisfies the vendor scope `required`: it holds that scope or one the vendor
+ * documents as including it, or holds directly every Signet scope it stands for. Vendor scopes are
+ * never widened through their Signet scopes, so `create:signing_keys` never stands in for its
+ * sibling `update:signing_keys`.
  */
 export function holdsVendorScope(granted: ReadonlySet<string>, required: string): boolean {
   if (granted.has(required)) return true;
+  for (const scope of granted) {
+    if (VENDOR_SCOPES[scope]?.includes?.includes(required)) return true;
+  }
   const standsFor = VENDOR_SCOPES[required]?.standsFor;
   return standsFor !== undefined && standsFor.every((scope) => granted.has(scope));
 }
