@@ -59,11 +59,13 @@ export function renderSignInView(context, main, { reason, onSignedIn }) {
       const session = method === 'apiToken'
         ? apiTokenSession(tokenInput.value.trim())
         : await signInWithClient(context.tokenEndpoint, clientIdInput.value.trim(), secretInput.value);
-      // A credential without keys:read is still valid (403); only a 401 means it is not.
-      await fetch(new URL('../signet/v1/key-sets', location.href), { headers: { authorization: `Bearer ${session.token}` }, cache: 'no-store' })
-        .then((response) => {
-          if (response.status === 401) throw new ApiError(401, 'ERR_UNAUTHENTICATED', `This credential is not valid for tenant ${context.tenantId}.`, {}, null);
-        });
+      // A credential merely lacking keys:read is valid; one of another tenant or none at all is not.
+      const probe = await fetch(new URL('../signet/v1/key-sets', location.href), { headers: { authorization: `Bearer ${session.token}` }, cache: 'no-store' });
+      const refusal = probe.ok ? null : await probe.json().catch(() => null);
+      if (probe.status === 401) throw new ApiError(401, 'ERR_UNAUTHENTICATED', 'This credential is not valid: check that it was copied whole and has not been deleted.', {}, null);
+      if (probe.status === 403 && refusal?.error?.details?.reason === 'otherTenant') {
+        throw new ApiError(403, 'ERR_FORBIDDEN', `This credential belongs to another tenant, not ${context.tenantName}. Open that tenant's dashboard (/t/{tenant}/ui/) to use it.`, {}, null);
+      }
       onSignedIn(session);
     } catch (failure) {
       showError(failure instanceof Error ? failure.message : String(failure));
