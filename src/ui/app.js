@@ -128,7 +128,9 @@ async function render() {
   } catch (error) {
     replace(main, errorPanel(error));
   }
-  if (thisRender === renderCount && navigatedByUser) focusHeading();
+  if (thisRender !== renderCount) return;
+  document.title = `${main.querySelector('h1')?.textContent ?? 'Signet'} · Signet · ${context.tenantName}`;
+  if (navigatedByUser) focusHeading();
   navigatedByUser = false;
 }
 

@@ -71,6 +71,9 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
   const laneState = (page: Page, kid: string) => page.locator(`.timeline-svg g.lane[data-kid="${kid}"]`).getAttribute('data-state');
 
   test('signs in with an API token, shows servers and key sets, and signs out for good', async () => {
+    const banner = signet.stderr().match(/Dashboard: +(http:\S+)/);
+    assert.ok(banner, 'the start banner prints the dashboard URL');
+    assert.equal((await fetch(banner[1]!)).status, 200);
     const page = await signedIn();
     await page.getByRole('region', { name: 'Authorization servers' }).getByText('RS256 key set').waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants' }).count(), 1, 'a tenants:read credential sees Tenants');
@@ -335,6 +338,26 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await confirm.getByRole('button', { name: 'Delete API token' }).click();
     await row.waitFor({ state: 'detached' });
     assert.equal((await api('GET', '/key-sets', undefined, token)).status, 401);
+    await page.close();
+  });
+
+  test('the audit log pages through older events', async () => {
+    // Enough events for two pages of 25: each token creation writes one.
+    for (let i = 0; i < 26; i += 1) assert.equal((await api('POST', '/api-tokens', { name: `filler-${i}`, scopes: ['audit:read'] })).status, 201);
+    const page = await signedIn();
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const ids = () => page.locator('.table-audit tbody tr').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-id'))));
+    await page.locator('.table-audit tbody tr').first().waitFor();
+    const first = await ids();
+    assert.equal(first.length, 25);
+    await page.getByRole('link', { name: 'Older ›' }).click();
+    await page.waitForURL(/before=/);
+    await page.getByRole('status').filter({ hasText: 'older page' }).waitFor();
+    const second = await ids();
+    assert.ok(second.length > 0 && Math.max(...second) < Math.min(...first), 'the next page holds only older events');
+    await page.getByRole('link', { name: '« Newest' }).click();
+    await page.waitForURL((url) => !url.hash.includes('before='));
+    await page.locator(`.table-audit tbody tr[data-id="${first[0]}"]`).waitFor();
     await page.close();
   });
 

@@ -87,7 +87,7 @@ export async function renderAuditView(context, main, query) {
       : h('div', { class: 'table-wrap card card-flush' }, h('table', { class: 'table table-audit' },
         h('caption', { class: 'visually-hidden' }, 'Audit events'),
         h('thead', {}, h('tr', {}, ['Time', 'Action', 'Key set', 'Key', 'Change', 'Actor', 'Source'].map((name) => h('th', { scope: 'col' }, name)))),
-        h('tbody', {}, page.items.map((event) => h('tr', { 'data-action': event.action },
+        h('tbody', {}, page.items.map((event) => h('tr', { 'data-action': event.action, 'data-id': event.id },
           h('td', { 'data-label': 'Time' }, h('time', { datetime: event.at, title: formatFullTime(event.at) }, formatTime(event.at))),
           h('td', { 'data-label': 'Action' }, ACTION_LABELS[/** @type {keyof typeof ACTION_LABELS} */ (event.action)] ?? event.action),
           h('td', { 'data-label': 'Key set' }, event.keySetId ? h('a', { href: routeHash(['key-sets', event.keySetId]) }, h('code', {}, event.keySetId)) : '—'),

@@ -151,8 +151,14 @@ export function renderTimeline({ keySet, keys, plan, events, now }) {
     svg('line', { class: 'hatch-line', x1: 0, y1: 0, x2: 0, y2: 6 }))),
   axis, lanesGroup, overlays);
 
+  // Focusable so the drawing can be scrolled sideways from the keyboard on narrow screens.
+  const scroller = h('div', { class: 'timeline-scroll', tabindex: '0', role: 'group', 'aria-label': 'Timeline drawing (scrolls sideways on narrow screens)' }, drawing);
+  // Once laid out, a narrow screen starts scrolled to show now and what comes next.
+  requestAnimationFrame(() => {
+    if (scroller.scrollWidth > scroller.clientWidth) scroller.scrollLeft = (x(now) / WIDTH) * scroller.scrollWidth - scroller.clientWidth / 3;
+  });
   return h('div', { class: 'timeline' },
-    h('div', { class: 'timeline-scroll' }, drawing),
+    scroller,
     legend(),
     transitionList({ keys: lanes, plan, events: keyEvents, now }));
 }
