@@ -35,7 +35,7 @@ export function keyTable({ keys, now, caption, onRevoke }) {
         const certSoon = certExpiry - now < 30 * 86_400_000;
         return h('tr', { 'data-kid': key.kid, 'data-state': key.state },
           h('td', { 'data-label': 'State' }, stateBadge(key.state)),
-          h('td', { 'data-label': 'Key ID', class: 'cell-kid' }, h('code', { class: 'kid', title: key.kid }, key.kid), copyButton(key.kid, 'key ID', { compact: true })),
+          h('td', { 'data-label': 'Key ID' }, h('span', { class: 'cell-kid' }, h('code', { class: 'kid', title: key.kid }, key.kid), copyButton(key.kid, 'key ID', { compact: true }))),
           h('td', { 'data-label': 'Algorithm' }, key.alg, key.origin === 'imported' ? h('span', { class: 'cell-sub' }, 'imported') : null),
           h('td', { 'data-label': 'Created' }, timeCell(key.createdAt, now)),
           h('td', { 'data-label': 'Activated' }, timeCell(key.activatedAt, now)),

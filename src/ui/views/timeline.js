@@ -32,7 +32,12 @@ export function renderTimeline({ keySet, keys, plan, events, now }) {
   const published = keys.filter((key) => key.state === 'next' || key.state === 'active' || key.state === 'draining');
   const history = keys.filter((key) => key.state === 'retired' || key.state === 'revoked')
     .sort((a, b) => (ms(b.retiredAt ?? b.revokedAt) ?? 0) - (ms(a.retiredAt ?? a.revokedAt) ?? 0)).slice(0, 3);
-  const lanes = [...history, ...published].sort((a, b) => (ms(a.publishedAt) ?? 0) - (ms(b.publishedAt) ?? 0));
+  // Oldest at the top: retired and revoked keys, then draining, active, next (a staircase in time).
+  const rank = ['draining', 'active', 'next'];
+  const lanes = [
+    ...history.sort((a, b) => (ms(a.publishedAt) ?? 0) - (ms(b.publishedAt) ?? 0)),
+    ...published.sort((a, b) => rank.indexOf(a.state) - rank.indexOf(b.state)),
+  ];
   const laneKids = new Set(lanes.map((key) => key.kid));
   const keyEvents = events.filter((event) => event.kid !== null && laneKids.has(event.kid) && event.action.startsWith('key.'));
   const safeAt = ms(keySet.rotationSafeAt);
