@@ -99,6 +99,7 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.getByRole('radio', { name: 'Client credentials' }).check();
     await page.getByLabel('Client ID').fill(CLIENT_ID);
     await page.getByLabel('Client secret').fill(CLIENT_SECRET);
+    await shoot(page, 'sign-in', false);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     const stored = await page.evaluate<string>('Object.values(sessionStorage).join()');

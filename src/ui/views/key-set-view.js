@@ -33,6 +33,13 @@ export async function renderKeySetView(context, main, keySetId) {
   const keysSection = h('div', {});
   const activitySection = h('div', {});
   const policySection = h('div', {});
+  // The scheduler moves keys on its own; the page shows when it last looked.
+  const updated = h('span', { class: 'muted' });
+  const reload = h('button', { type: 'button', class: 'button button-ghost button-small' }, 'Refresh');
+  reload.addEventListener('click', async () => {
+    keySet = /** @type {KeySetResource} */ (await api.get(path));
+    await refresh();
+  });
 
   const owner = keySet.ownerType === 'authorizationServer' ? 'authorization server' : 'identity provider';
   replace(main,
@@ -44,8 +51,10 @@ export async function renderKeySetView(context, main, keySetId) {
     }),
     status,
     h('section', { class: 'card', 'aria-labelledby': 'timeline-title' },
-      h('div', { class: 'card-head' }, h('h2', { id: 'timeline-title' }, 'Lifecycle timeline'),
-        h('p', { class: 'muted' }, 'Past transitions from the audit log, planned ones from the rotation plan.')),
+      h('div', { class: 'card-head card-head-row' },
+        h('div', {}, h('h2', { id: 'timeline-title' }, 'Lifecycle timeline'),
+          h('p', { class: 'muted' }, 'Past transitions from the audit log, planned ones from the rotation plan.')),
+        h('div', { class: 'refresh' }, updated, reload)),
       timelineSection),
     h('section', { class: 'card', 'aria-labelledby': 'keys-title' },
       h('div', { class: 'card-head' }, h('h2', { id: 'keys-title', tabindex: '-1' }, 'Keys')), keysSection),
@@ -68,6 +77,7 @@ export async function renderKeySetView(context, main, keySetId) {
     ]);
     const auditEvents = Array.isArray(events) ? events : [];
     const now = Date.now();
+    updated.textContent = `Updated ${new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(now)}`;
     replace(status, summary(keySet, keys, now));
     replace(timelineSection,
       renderTimeline({ keySet, keys, plan, events: auditEvents, now }),
