@@ -369,7 +369,11 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
     assert.ok(await page.getByRole('button', { name: 'Rotate…', exact: true }).isVisible());
+    const timelineOverflow = await page.evaluate<number>("(() => { const s = document.querySelector('.timeline-scroll'); return s.scrollWidth - s.clientWidth; })()");
+    assert.ok(timelineOverflow <= 0, 'the timeline is laid out for the phone, not cut off');
     await shoot(page, 'key-set-phone');
+    await page.locator('#timeline-title').scrollIntoViewIfNeeded();
+    await shoot(page, 'key-set-phone-timeline', false);
     await page.close();
   });
 });

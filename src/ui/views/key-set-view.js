@@ -68,6 +68,20 @@ export async function renderKeySetView(context, main, keySetId) {
           h('a', { href: routeHash(['audit'], { keySetId: keySet.id }), class: 'link-more' }, 'Full audit log ›')),
         activitySection)));
 
+  /** Draws the timeline for the current width; set once the data is loaded. */
+  let drawTimeline = () => {};
+  let drawnWidth = 0;
+  const onResize = () => {
+    if (!timelineSection.isConnected) {
+      window.removeEventListener('resize', onResize);
+      return;
+    }
+    if (Math.abs(timelineSection.clientWidth - drawnWidth) < 24) return;
+    drawnWidth = timelineSection.clientWidth;
+    drawTimeline();
+  };
+  window.addEventListener('resize', onResize);
+
   /** Loads keys, plan and audit events and redraws everything but the policy form. */
   async function refresh() {
     const [keys, plan, events] = await Promise.all([
@@ -79,9 +93,10 @@ export async function renderKeySetView(context, main, keySetId) {
     const now = Date.now();
     updated.textContent = `Updated ${new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(now)}`;
     replace(status, summary(keySet, keys, now));
-    replace(timelineSection,
-      renderTimeline({ keySet, keys, plan, events: auditEvents, now }),
+    drawTimeline = () => replace(timelineSection,
+      renderTimeline({ keySet, keys, plan, events: auditEvents, now, width: timelineSection.clientWidth }),
       Array.isArray(events) ? null : h('p', { class: 'hint' }, 'Past transitions are hidden: this credential does not have the audit:read scope.'));
+    drawTimeline();
     const published = keys.filter((key) => key.state === 'next' || key.state === 'active' || key.state === 'draining')
       .sort((a, b) => order(a.state) - order(b.state));
     const past = keys.filter((key) => key.state === 'retired' || key.state === 'revoked')

@@ -8,8 +8,7 @@ import { createTimeScale } from './timeline-scale.js';
 /** @typedef {import('../lib/api-types.js').AuditEventResource} AuditEventResource */
 /** @typedef {import('../lib/api-types.js').TransitionResource} TransitionResource */
 
-const WIDTH = 960;
-const LABEL_WIDTH = 190;
+const DEFAULT_WIDTH = 960;
 const RIGHT_PAD = 28;
 const TOP = 40;
 const LANE = 46;
@@ -24,10 +23,15 @@ const ms = (iso) => (iso ? Date.parse(iso) : null);
  * and planned ones (dashed), the JWKS cache window of the next key, the token-lifetime window of
  * a draining key, past transitions from the audit log (dots) and planned ones from the rotation
  * plan (diamonds), and lines for now and for the earliest safe rotation.
- * @param {{ keySet: KeySetResource, keys: KeyResource[], plan: TransitionResource[], events: AuditEventResource[], now: number }} input
+ * `width` is the space available in CSS pixels: the drawing is laid out for it (text keeps its size),
+ * with a narrower label column on a phone.
+ * @param {{ keySet: KeySetResource, keys: KeyResource[], plan: TransitionResource[], events: AuditEventResource[], now: number, width?: number }} input
  * @returns {HTMLElement}
  */
-export function renderTimeline({ keySet, keys, plan, events, now }) {
+export function renderTimeline({ keySet, keys, plan, events, now, width = DEFAULT_WIDTH }) {
+  const WIDTH = Math.round(Math.min(Math.max(width, 340), 1400));
+  const narrow = WIDTH < 600;
+  const LABEL_WIDTH = narrow ? 136 : 190;
   const policy = keySet.policy;
   const published = keys.filter((key) => key.state === 'next' || key.state === 'active' || key.state === 'draining');
   const history = keys.filter((key) => key.state === 'retired' || key.state === 'revoked')
@@ -66,7 +70,7 @@ export function renderTimeline({ keySet, keys, plan, events, now }) {
     // Label: state pill and short kid.
     lane.appendChild(svg('rect', { class: `pill pill-${key.state}`, x: 8, y: y - 10, width: 66, height: 20, rx: 10 }));
     lane.appendChild(svg('text', { class: `pill-text pill-text-${key.state}`, x: 41, y: y + 4, 'text-anchor': 'middle' }, key.state));
-    lane.appendChild(svg('text', { class: 'lane-kid', x: 82, y: y + 4 }, svg('title', {}, key.kid), shortKid(key.kid)));
+    lane.appendChild(svg('text', { class: 'lane-kid', x: 82, y: y + 4 }, svg('title', {}, key.kid), narrow ? `${key.kid.slice(0, 5)}…` : shortKid(key.kid)));
 
     const publishedAt = ms(key.publishedAt) ?? ms(key.createdAt) ?? now;
     const activatedAt = ms(key.activatedAt);
@@ -142,9 +146,10 @@ export function renderTimeline({ keySet, keys, plan, events, now }) {
   if (safeAt && safeAt > now) {
     const sx = x(safeAt);
     overlays.appendChild(svg('line', { class: 'safe-line', x1: sx, x2: sx, y1: TOP - 4, y2: height - 26 }));
-    overlays.appendChild(svg('text', { class: 'safe-label', x: sx + 4, y: height - 12 }, `safe to rotate ${formatRelative(safeAt, now)}`));
+    const late = sx > WIDTH * 0.6;
+    overlays.appendChild(svg('text', { class: 'safe-label', x: late ? sx - 4 : sx + 4, y: height - 12, 'text-anchor': late ? 'end' : 'start' }, `safe to rotate ${formatRelative(safeAt, now)}`));
   }
-  overlays.appendChild(svg('text', { class: 'axis-note', x: LABEL_WIDTH, y: height - 12 }, 'time axis is logarithmic around now'));
+  if (!narrow) overlays.appendChild(svg('text', { class: 'axis-note', x: LABEL_WIDTH, y: height - 12 }, 'time axis is logarithmic around now'));
 
   const description = lanes.map((key) => `${shortKid(key.kid)} ${key.state} (${STATE_DESCRIPTIONS[key.state]})`).join('; ');
   const drawing = svg('svg', {
@@ -156,15 +161,11 @@ export function renderTimeline({ keySet, keys, plan, events, now }) {
     svg('line', { class: 'hatch-line', x1: 0, y1: 0, x2: 0, y2: 6 }))),
   axis, lanesGroup, overlays);
 
-  // Focusable so the drawing can be scrolled sideways from the keyboard on narrow screens.
-  const scroller = h('div', { class: 'timeline-scroll', tabindex: '0', role: 'group', 'aria-label': 'Timeline drawing (scrolls sideways on narrow screens)' }, drawing);
-  // Once laid out, a narrow screen starts scrolled to show now and what comes next.
-  requestAnimationFrame(() => {
-    if (scroller.scrollWidth > scroller.clientWidth) scroller.scrollLeft = (x(now) / WIDTH) * scroller.scrollWidth - scroller.clientWidth / 3;
-  });
+  const scroller = h('div', { class: 'timeline-scroll' }, drawing);
   return h('div', { class: 'timeline' },
     scroller,
     legend(),
+    narrow ? h('p', { class: 'hint' }, 'The time axis is logarithmic around now.') : null,
     transitionList({ keys: lanes, plan, events: keyEvents, now }));
 }
 
