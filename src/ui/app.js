@@ -23,15 +23,21 @@ const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 
 /** @type {string | null} why the last session ended, shown on the sign-in page */
 let signedOutReason = null;
+let signingOut = false;
 
 const api = createApi({
   baseUrl: apiBase,
   token: () => sessions.load()?.token ?? null,
+  // Several calls may fail at once when a session ends: the first one signs out.
   onUnauthenticated: () => {
-    if (!sessions.load()) return;
+    if (signingOut) return;
+    signingOut = true;
     sessions.clear();
     signedOutReason = 'Your session has ended or the credential is no longer valid. Sign in again.';
-    queueMicrotask(render);
+    queueMicrotask(() => {
+      signingOut = false;
+      render();
+    });
   },
 });
 

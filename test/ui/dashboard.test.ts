@@ -108,6 +108,17 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.close();
   });
 
+  test('a credential deleted while signed in ends the session with a message', async () => {
+    const created = await api('POST', '/api-tokens', { name: 'short-lived', scopes: ['keys:read', 'audit:read'] });
+    const page = await signedIn(created.body.token);
+    assert.equal((await api('DELETE', `/api-tokens/${created.body.id}`)).status, 204);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Signet' }).waitFor();
+    await page.getByText('Your session has ended').waitFor();
+    assert.equal(await page.evaluate('sessionStorage.length'), 0);
+    await page.close();
+  });
+
   test('rotate: an unsafe rotation is refused with the earliest safe time, then forced; key states and timeline change', async () => {
     const before = (await api('GET', `/key-sets/${defaultKeySetId}`)).body as KeySet;
     const page = await signedIn();
@@ -372,7 +383,7 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     const timelineOverflow = await page.evaluate<number>("(() => { const s = document.querySelector('.timeline-scroll'); return s.scrollWidth - s.clientWidth; })()");
     assert.ok(timelineOverflow <= 0, 'the timeline is laid out for the phone, not cut off');
     await shoot(page, 'key-set-phone');
-    await page.locator('#timeline-title').scrollIntoViewIfNeeded();
+    await page.evaluate("document.getElementById('timeline-title').scrollIntoView()");
     await shoot(page, 'key-set-phone-timeline', false);
     await page.close();
   });
