@@ -222,6 +222,14 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     const policy = (await api('GET', `/key-sets/${defaultKeySetId}`)).body.policy;
     assert.equal(policy.drainingPeriodSeconds, 7500);
     assert.equal(policy.rotationPeriodSeconds, 90 * 86400);
+
+    // A valid change is saved and shown.
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('radio', { name: /Manual/ }).check();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText('manual rotation', { exact: true }).waitFor();
+    assert.equal((await api('GET', `/key-sets/${defaultKeySetId}`)).body.policy.mode, 'MANUAL');
+    assert.equal((await api('PATCH', `/key-sets/${defaultKeySetId}`, { policy: { mode: 'AUTO' } })).status, 200);
     await page.close();
   });
 

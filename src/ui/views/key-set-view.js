@@ -41,11 +41,12 @@ export async function renderKeySetView(context, main, keySetId) {
     await refresh();
   });
 
+  const modeTag = h('span', {});
   const owner = keySet.ownerType === 'authorizationServer' ? 'authorization server' : 'identity provider';
   replace(main,
     pageHeader({
       title: `${keySet.alg} key set`,
-      subtitle: [h('code', {}, keySet.id), ` · ${owner} `, h('strong', {}, keySet.ownerId), ' · ', tag(keySet.policy.mode === 'AUTO' ? 'automatic rotation' : 'manual rotation', keySet.policy.mode === 'AUTO' ? 'accent' : 'neutral')],
+      subtitle: [h('code', {}, keySet.id), ` · ${owner} `, h('strong', {}, keySet.ownerId), ' · ', modeTag],
       crumbs: [['Overview', '#/']],
       actions: [emergency, rotate],
     }),
@@ -93,6 +94,7 @@ export async function renderKeySetView(context, main, keySetId) {
     const now = Date.now();
     updated.textContent = `Updated ${new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(now)}`;
     replace(status, summary(keySet, keys, now));
+    replace(modeTag, tag(keySet.policy.mode === 'AUTO' ? 'automatic rotation' : 'manual rotation', keySet.policy.mode === 'AUTO' ? 'accent' : 'neutral'));
     drawTimeline = () => replace(timelineSection,
       renderTimeline({ keySet, keys, plan, events: auditEvents, now, width: timelineSection.clientWidth }),
       Array.isArray(events) ? null : h('p', { class: 'hint' }, 'Past transitions are hidden: this credential does not have the audit:read scope.'));
@@ -128,6 +130,7 @@ export async function renderKeySetView(context, main, keySetId) {
     onSaved: async (updated) => {
       keySet = updated;
       showPolicy();
+      /** @type {HTMLElement | null} */ (policySection.querySelector('button[type=submit]'))?.focus();
       await refresh();
     },
   }));
