@@ -393,6 +393,13 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await shoot(page, 'key-set-phone');
     await page.evaluate("document.getElementById('timeline-title').scrollIntoView()");
     await shoot(page, 'key-set-phone-timeline', false);
+    for (const [route, ready] of [['#/audit', '.table-audit tbody tr'], ['#/credentials', '.table tbody tr'], ['#/', '.key-set-link']] as const) {
+      await page.goto(`${signet.url}/ui/${route}`);
+      await page.locator(ready).first().waitFor();
+      const wider = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      assert.ok(wider <= 0, `${route} is ${wider}px wider than the screen`);
+    }
+    await shoot(page, 'overview-phone', false);
     await page.close();
   });
 });

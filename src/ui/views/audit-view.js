@@ -84,7 +84,7 @@ export async function renderAuditView(context, main, query) {
     h('p', { class: 'result-count', role: 'status' }, page.items.length === 0 ? 'No events.' : `Showing ${page.items.length} event${page.items.length === 1 ? '' : 's'}${filtered ? ' matching the filters' : ''}${filters.before ? ' (older page)' : ''}.`),
     page.items.length === 0
       ? emptyState(filtered ? 'No events match these filters' : 'No events yet', filtered ? 'Widen the time range or clear a filter.' : undefined)
-      : h('div', { class: 'table-wrap card card-flush' }, h('table', { class: 'table table-audit' },
+      : h('div', { class: 'table-wrap card card-flush' }, h('table', { class: 'table table-audit table-cards' },
         h('caption', { class: 'visually-hidden' }, 'Audit events'),
         h('thead', {}, h('tr', {}, ['Time', 'Action', 'Key set', 'Key', 'Change', 'Actor', 'Source'].map((name) => h('th', { scope: 'col' }, name)))),
         h('tbody', {}, page.items.map((event) => h('tr', { 'data-action': event.action, 'data-id': event.id },

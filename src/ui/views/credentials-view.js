@@ -72,7 +72,7 @@ function credentialSection(context, kind) {
       return;
     }
     const now = Date.now();
-    replace(list, items.length === 0 ? emptyState(`No ${kind.noun}s`) : h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+    replace(list, items.length === 0 ? emptyState(`No ${kind.noun}s`) : h('div', { class: 'table-wrap' }, h('table', { class: 'table table-cards' },
       h('caption', { class: 'visually-hidden' }, `${kind.noun}s`),
       h('thead', {}, h('tr', {}, ['Name', 'ID', 'Scopes', 'Created', ''].map((name) => h('th', { scope: 'col' }, name || h('span', { class: 'visually-hidden' }, 'Actions'))))),
       h('tbody', {}, items.map((item) => {

@@ -22,7 +22,7 @@ function timeCell(iso, now) {
 export function keyTable({ keys, now, caption, onRevoke }) {
   const columns = ['State', 'Key ID', 'Algorithm', 'Created', 'Activated', 'Draining since', 'Retires', 'Certificate expires', ''];
   return h('div', { class: 'table-wrap' },
-    h('table', { class: 'table table-keys' },
+    h('table', { class: 'table table-keys table-cards' },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, columns.map((name) => h('th', { scope: 'col' }, name ? name : h('span', { class: 'visually-hidden' }, 'Actions'))))),
       h('tbody', {}, keys.map((key) => {

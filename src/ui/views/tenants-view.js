@@ -23,7 +23,7 @@ export async function renderTenantsView(context, main) {
   const now = Date.now();
   // From `{root}/ui/`, a tenant's dashboard is `{root}/t/{id}/ui/`.
   const dashboard = (/** @type {string} */ id) => (id === context.tenantId ? '#/' : new URL(`../t/${encodeURIComponent(id)}/ui/`, location.href).pathname);
-  replace(body, tenants.length === 0 ? emptyState('No tenants') : h('div', { class: 'table-wrap card card-flush' }, h('table', { class: 'table' },
+  replace(body, tenants.length === 0 ? emptyState('No tenants') : h('div', { class: 'table-wrap card card-flush' }, h('table', { class: 'table table-cards' },
     h('caption', { class: 'visually-hidden' }, 'Tenants'),
     h('thead', {}, h('tr', {}, ['Tenant', 'ID', 'Host names', 'Created', ''].map((name) => h('th', { scope: 'col' }, name || h('span', { class: 'visually-hidden' }, 'Dashboard'))))),
     h('tbody', {}, tenants.map((tenant) => h('tr', { 'data-tenant': tenant.id },
