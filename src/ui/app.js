@@ -144,7 +144,7 @@ async function render() {
  * A full-page error state.
  * @param {unknown} error
  */
-export function errorPanel(error) {
+function errorPanel(error) {
   const message = error instanceof Error ? error.message : String(error);
   const retry = h('button', { type: 'button', class: 'button button-secondary' }, 'Try again');
   retry.addEventListener('click', () => render());

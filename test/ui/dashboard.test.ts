@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/launch-browser.ts';
 import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
@@ -50,10 +50,21 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** Script errors and CSP or Trusted Types violations of any page, checked after each test. */
+  const problems: string[] = [];
+  afterEach(() => assert.deepEqual(problems.splice(0), [], 'no script error or policy violation in the page'));
+  const newPage = async (): Promise<Page> => {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content Security Policy|Trusted(HTML|Script|Type)/i.test(message.text())) problems.push(message.text());
+    });
+    return page;
+  };
+
   /** A new tab (sessionStorage is per tab, so each starts signed out), signed in with `token`. */
   async function signedIn(token = ADMIN_TOKEN, path = '/ui/'): Promise<Page> {
-    const page = await browser.context.newPage();
-    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    const page = await newPage();
     await page.goto(`${signet.url}${path}`);
     await page.getByRole('textbox', { name: 'API token' }).fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -94,7 +105,7 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
   });
 
   test('signs in with client credentials exchanged for a management token', async () => {
-    const page = await browser.context.newPage();
+    const page = await newPage();
     await page.goto(`${signet.url}/ui/`);
     await page.getByRole('radio', { name: 'Client credentials' }).check();
     await page.getByLabel('Client ID').fill(CLIENT_ID);
@@ -238,7 +249,7 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     assert.equal(created.status, 201);
     const globexToken = created.body.adminToken.token as string;
 
-    const page = await browser.context.newPage();
+    const page = await newPage();
     await page.goto(`${signet.url}/ui/`);
     await page.getByRole('textbox', { name: 'API token' }).fill(globexToken);
     await page.getByRole('button', { name: 'Sign in' }).click();

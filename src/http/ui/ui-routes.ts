@@ -7,7 +7,7 @@ import type { UiAssets } from './load-ui-assets.ts';
  * inline script, no eval, no framing, and (Trusted Types) no HTML strings turned into markup.
  */
 export const UI_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
   "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'", "require-trusted-types-for 'script'", "trusted-types 'none'",
 ].join('; ');
 
