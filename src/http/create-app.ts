@@ -17,6 +17,8 @@ import { renderError } from './render-error.ts';
 import { resolveTenant } from './resolve-tenant.ts';
 import { surfaceOfUrl } from './surface-of-url.ts';
 import { toSignetError } from './to-signet-error.ts';
+import { loadUiAssets } from './ui/load-ui-assets.ts';
+import { uiRoutes } from './ui/ui-routes.ts';
 
 export const NATIVE_PREFIX = '/signet/v1';
 
@@ -59,6 +61,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const openApi = createOpenApiCollector({ title: 'Signet', version: deps.version ?? '0.1.0', pathPrefix: NATIVE_PREFIX });
   const verifier = createAccessTokenVerifier();
   const tenantOptions = { baseUrl: deps.baseUrl, rootTenantId: deps.rootTenantId };
+  const uiAssets = loadUiAssets();
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.decorateRequest('resolved', null);
@@ -108,6 +111,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       request.resolved = resolveTenant(deps.registry, tenantOptions, params.addressedTenant, request.headers.host);
     });
     await scope.register(publicRoutes, { registry: deps.registry, services: deps.services, now: deps.now });
+    await scope.register(uiRoutes, { assets: uiAssets, rootTenantId: deps.rootTenantId });
     await scope.register(nativeRoutes, {
       prefix: NATIVE_PREFIX, services: deps.services, registry: deps.registry, verifier, ...tenantOptions,
       now: deps.now, openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),

@@ -1,9 +1,14 @@
 import { SignetError, isSignetError } from '../errors.ts';
 
+interface SchemaError {
+  instancePath?: string;
+  params?: { missingProperty?: string; additionalProperty?: string };
+}
+
 interface FastifyLikeError {
   code?: string;
   statusCode?: number;
-  validation?: unknown[];
+  validation?: SchemaError[];
   validationContext?: string;
   message?: string;
 }
@@ -18,7 +23,7 @@ export function toSignetError(error: unknown): SignetError {
   const e = (error ?? {}) as FastifyLikeError;
   if (Array.isArray(e.validation)) {
     const location = e.validationContext ?? 'request';
-    return new SignetError('ERR_VALIDATION', `invalid ${location}: ${e.message ?? 'validation failed'}`, { location });
+    return new SignetError('ERR_VALIDATION', `invalid ${location}: ${e.message ?? 'validation failed'}`, { location, ...schemaErrorDetails(e.validation) });
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -38,4 +43,17 @@ export function toSignetError(error: unknown): SignetError {
   if (typeof e.statusCode === 'number' && e.statusCode === 413) return new SignetError('ERR_BODY_TOO_LARGE', 'request body is too large');
   if (typeof e.statusCode === 'number' && e.statusCode === 415) return new SignetError('ERR_UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
   return new SignetError('ERR_INTERNAL', 'internal error');
+}
+
+/**
+ * Which field a schema violation is about, so a form can show the error next to it: `fields` holds
+ * the property name (as the services' own validation errors do) and `pointer` its RFC 6901 path.
+ */
+function schemaErrorDetails(errors: SchemaError[]): { fields: string[]; pointer: string } | undefined {
+  const first = errors[0];
+  if (!first) return undefined;
+  const named = first.params?.missingProperty ?? first.params?.additionalProperty;
+  const pointer = named === undefined ? (first.instancePath ?? '') : `${first.instancePath ?? ''}/${named.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  const field = named ?? pointer.split('/').at(-1)?.replaceAll('~1', '/').replaceAll('~0', '~');
+  return field ? { fields: [field], pointer } : undefined;
 }

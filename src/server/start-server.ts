@@ -62,6 +62,7 @@ export async function startServer(config: ServeConfig, print: (line: string) => 
   print(`Signet is listening on ${address}`);
   print(`Issuer:          ${config.baseUrl}`);
   print(`Discovery:       ${config.baseUrl}/.well-known/openid-configuration`);
+  print(`Dashboard:       ${config.baseUrl}/ui/`);
   print(`Management API:  ${config.baseUrl}/signet/v1 (OpenAPI: ${config.baseUrl}/signet/v1/openapi.json)`);
   if (boot.created) print(`Bootstrap admin credentials written to ${boot.credentialsPath} (mode 0600)`);
   else print(`Bootstrap admin credentials: ${credentialsPath} (written when the database was created)`);

@@ -1,4 +1,5 @@
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
+import { earliestActivation } from '../../domain/earliest-activation.ts';
 import type { ScheduledTransition } from '../../domain/plan-schedule.ts';
 import type { ApiClient, ApiToken, AuditEvent, AuthorizationServer, IdentityProvider, Key, KeySet, Tenant } from '../../domain/types.ts';
 import type { KeySetView } from '../../runtime/build-key-set-view.ts';
@@ -46,7 +47,10 @@ export function transitionResource(transition: ScheduledTransition) {
   return { at: iso(transition.at), action: transition.action, kid: transition.kid };
 }
 
-/** A key set with its policy, current keys and the next scheduled transition. */
+/**
+ * A key set with its policy, current keys, the next scheduled transition and the earliest time a
+ * rotation without force is safe (null while no next key is published).
+ */
 export function keySetResource(keySet: KeySet, view: KeySetView | undefined) {
   const active = view?.keys.find((key) => key.state === 'active');
   const next = view?.keys.find((key) => key.state === 'next');
@@ -60,6 +64,7 @@ export function keySetResource(keySet: KeySet, view: KeySetView | undefined) {
     policy: { ...keySet.policy },
     activeKid: active?.kid ?? null,
     nextKid: next?.kid ?? null,
+    rotationSafeAt: next ? iso(earliestActivation(next, keySet.policy, keySet.jwksCacheHorizonAt)) : null,
     nextTransition: view?.plan[0] ? transitionResource(view.plan[0]) : null,
     createdAt: iso(keySet.createdAt),
     updatedAt: iso(keySet.updatedAt),

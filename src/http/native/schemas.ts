@@ -91,6 +91,7 @@ export const KEY_SET_SCHEMA = {
     policy: { ...POLICY_SCHEMA, additionalProperties: undefined },
     activeKid: nullableString,
     nextKid: nullableString,
+    rotationSafeAt: { ...nullableDateTime, description: 'from this time a rotation without force is safe: the next key is in every cached JWKS; null with no next key' },
     nextTransition: { anyOf: [TRANSITION_SCHEMA, { type: 'null' }] },
     createdAt: dateTime,
     updatedAt: dateTime,

@@ -1,0 +1,18 @@
+// The native API's shapes, taken from the server's resource mappers (through the CLI's type
+// catalogue) so the dashboard and the API cannot drift apart. Types only: nothing is imported at run time.
+
+/** @typedef {import('../../cli/api-types.ts').KeyResource} KeyResource */
+/** @typedef {import('../../cli/api-types.ts').KeySetResource} KeySetResource */
+/** @typedef {import('../../cli/api-types.ts').TenantResource} TenantResource */
+/** @typedef {import('../../cli/api-types.ts').AuthorizationServerResource} AuthorizationServerResource */
+/** @typedef {import('../../cli/api-types.ts').ClientResource} ClientResource */
+/** @typedef {import('../../cli/api-types.ts').ApiTokenResource} ApiTokenResource */
+/** @typedef {import('../../cli/api-types.ts').AuditEventResource} AuditEventResource */
+/** @typedef {import('../../cli/api-types.ts').LifecycleResponse} LifecycleResponse */
+/** @typedef {import('../../domain/types.ts').RotationPolicy} RotationPolicy */
+/** @typedef {import('../../domain/types.ts').KeyState} KeyState */
+/** @typedef {import('../../domain/types.ts').AuditAction} AuditAction */
+/** @typedef {import('../../domain/types.ts').Scope} Scope */
+/** @typedef {{ at: string, action: 'rotate' | 'retire' | 'renewCertificate' | 'generateNext', kid: string | null }} TransitionResource */
+
+export {};

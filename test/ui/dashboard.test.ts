@@ -1,0 +1,416 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type LaunchedBrowser } from '../helpers/launch-browser.ts';
+import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
+
+const ADMIN_TOKEN = 'sgt_ui-test-admin-token-0123456789';
+const CLIENT_ID = 'ui-admin-client';
+const CLIENT_SECRET = 'ui-admin-secret-0123456789abcdef';
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'ui');
+
+interface KeySet { id: string; alg: string; ownerId: string; activeKid: string | null; nextKid: string | null; rotationSafeAt: string | null; policy: Record<string, unknown> }
+interface Key { kid: string; state: string }
+
+describe('dashboard in headless Chromium against a spawned signet', () => {
+  let signet: SpawnedSignet;
+  let browser: LaunchedBrowser;
+  let dataDir: string;
+  let defaultKeySetId: string;
+
+  /** Calls the native API as the bootstrap admin (test set-up and checks, not what the page does). */
+  const api = async (method: string, path: string, body?: unknown, token = ADMIN_TOKEN, tenantPrefix = '') => {
+    const response = await fetch(`${signet.url}${tenantPrefix}/signet/v1${path}`, {
+      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
+  };
+  const keysOf = async (keySetId: string): Promise<Key[]> => (await api('GET', `/key-sets/${keySetId}/keys`)).body.items;
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'signet-ui-'));
+    const port = await freePort();
+    [signet, browser] = await Promise.all([
+      spawnSignet({
+        dataDir, port,
+        env: { SIGNET_BOOTSTRAP_API_TOKEN: ADMIN_TOKEN, SIGNET_BOOTSTRAP_CLIENT_ID: CLIENT_ID, SIGNET_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET, SIGNET_LOG_LEVEL: 'warn' },
+      }),
+      launchBrowser(),
+    ]);
+    defaultKeySetId = (await api('GET', '/key-sets')).body.items[0].id;
+  });
+  after(async () => {
+    await browser?.close();
+    await signet?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Script errors and CSP or Trusted Types violations of any page, checked after each test. */
+  const problems: string[] = [];
+  afterEach(() => assert.deepEqual(problems.splice(0), [], 'no script error or policy violation in the page'));
+  const newPage = async (): Promise<Page> => {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (/Content Security Policy|Trusted(HTML|Script|Type)/i.test(message.text())) problems.push(message.text());
+    });
+    return page;
+  };
+
+  /** A new tab (sessionStorage is per tab, so each starts signed out), signed in with `token`. */
+  async function signedIn(token = ADMIN_TOKEN, path = '/ui/'): Promise<Page> {
+    const page = await newPage();
+    await page.goto(`${signet.url}${path}`);
+    await page.getByRole('textbox', { name: 'API token' }).fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    return page;
+  }
+  const openKeySet = async (page: Page, keySetId: string) => {
+    await page.goto(`${page.url().split('#')[0]}#/key-sets/${keySetId}`);
+    await page.locator('.timeline-svg').waitFor();
+  };
+  const shoot = async (page: Page, name: string, fullPage = true) => {
+    await page.evaluate("document.querySelectorAll('.toast').forEach((toast) => toast.remove())");
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+  };
+  const laneState = (page: Page, kid: string) => page.locator(`.timeline-svg g.lane[data-kid="${kid}"]`).getAttribute('data-state');
+
+  test('signs in with an API token, shows servers and key sets, and signs out for good', async () => {
+    const banner = signet.stderr().match(/Dashboard: +(http:\S+)/);
+    assert.ok(banner, 'the start banner prints the dashboard URL');
+    assert.equal((await fetch(banner[1]!)).status, 200);
+    const page = await signedIn();
+    await page.getByRole('region', { name: 'Authorization servers' }).getByText('RS256 key set').waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants' }).count(), 1, 'a tenants:read credential sees Tenants');
+    assert.equal(await page.evaluate('localStorage.length'), 0, 'nothing in localStorage');
+    assert.match(await page.evaluate<string>('Object.values(sessionStorage).join()'), /sgt_ui-test-admin/);
+    await shoot(page, 'overview');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Signet' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in to Signet' }).waitFor();
+    assert.equal(await page.evaluate('sessionStorage.length'), 0);
+
+    await page.getByRole('textbox', { name: 'API token' }).fill('sgt_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'not valid' }).waitFor();
+    await page.close();
+  });
+
+  test('signs in with client credentials exchanged for a management token', async () => {
+    const page = await newPage();
+    await page.goto(`${signet.url}/ui/`);
+    await page.getByRole('radio', { name: 'Client credentials' }).check();
+    await page.getByLabel('Client ID').fill(CLIENT_ID);
+    await page.getByLabel('Client secret').fill(CLIENT_SECRET);
+    await shoot(page, 'sign-in', false);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    const stored = await page.evaluate<string>('Object.values(sessionStorage).join()');
+    assert.ok(!stored.includes(CLIENT_SECRET), 'the client secret is not kept');
+    assert.match(stored, /"kind":"client"/);
+    await page.close();
+  });
+
+  test('a credential deleted while signed in ends the session with a message', async () => {
+    const created = await api('POST', '/api-tokens', { name: 'short-lived', scopes: ['keys:read', 'audit:read'] });
+    const page = await signedIn(created.body.token);
+    assert.equal((await api('DELETE', `/api-tokens/${created.body.id}`)).status, 204);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Signet' }).waitFor();
+    await page.getByText('Your session has ended').waitFor();
+    assert.equal(await page.evaluate('sessionStorage.length'), 0);
+    await page.close();
+  });
+
+  test('rotate: an unsafe rotation is refused with the earliest safe time, then forced; key states and timeline change', async () => {
+    const before = (await api('GET', `/key-sets/${defaultKeySetId}`)).body as KeySet;
+    const page = await signedIn();
+    await openKeySet(page, defaultKeySetId);
+    assert.equal(await page.locator('[data-safety]').getAttribute('data-safety'), 'unsafe');
+    assert.equal(await laneState(page, before.activeKid!), 'active');
+    assert.equal(await laneState(page, before.nextKid!), 'next');
+    assert.equal(await page.locator('.window-cache').count(), 1, 'the JWKS cache window of the next key is drawn');
+    await shoot(page, 'key-set-before-rotation');
+
+    await page.getByRole('button', { name: 'Rotate…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rotate signing key' });
+    await dialog.getByText('What will change').waitFor();
+    assert.match(await dialog.innerText(), /Not safe until/);
+    await shoot(page, 'rotate-dialog', false);
+    await dialog.getByRole('button', { name: 'Rotate now' }).click();
+    const refusal = dialog.getByRole('alert');
+    await refusal.locator('.earliest-safe').filter({ hasText: 'Earliest safe rotation' }).waitFor();
+    assert.match(await refusal.innerText(), /ERR_ROTATION_UNSAFE|refused this rotation as unsafe/);
+    assert.equal((await keysOf(defaultKeySetId)).length, 2, 'nothing changed yet');
+    await shoot(page, 'rotate-refused', false);
+
+    await dialog.getByRole('button', { name: 'Force rotation now' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator(`tr[data-kid="${before.activeKid}"][data-state="draining"]`).waitFor();
+    assert.equal(await page.locator(`tr[data-kid="${before.nextKid}"]`).getAttribute('data-state'), 'active');
+    assert.equal(await laneState(page, before.activeKid!), 'draining');
+    assert.equal(await laneState(page, before.nextKid!), 'active');
+    assert.equal(await page.locator('.timeline-svg g.lane[data-state="next"]').count(), 1, 'a fresh next key has its lane');
+    assert.equal(await page.locator('.window-tokens').count(), 1, 'the draining key shows its token-lifetime window');
+    const states = Object.fromEntries((await keysOf(defaultKeySetId)).map((key) => [key.kid, key.state]));
+    assert.equal(states[before.activeKid!], 'draining');
+    assert.equal(states[before.nextKid!], 'active');
+    await shoot(page, 'key-set-after-rotation');
+    await page.close();
+  });
+
+  test('rotate: a key set whose next key is in every cache shows it is safe and rotates without force', async () => {
+    const created = await api('POST', '/key-sets', { ownerId: 'default', alg: 'ES256', policy: { jwksMaxAgeSeconds: 0, clockSkewSeconds: 0 } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const keySet = created.body.keySet as KeySet;
+    const page = await signedIn();
+    await openKeySet(page, keySet.id);
+    await page.locator('[data-safety="safe"]').waitFor();
+    await page.getByRole('button', { name: 'Rotate…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rotate signing key' });
+    await dialog.getByText('Safe to rotate now').waitFor();
+    await dialog.getByRole('button', { name: 'Rotate now' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator(`tr[data-kid="${keySet.nextKid}"][data-state="active"]`).waitFor();
+    await page.close();
+  });
+
+  test('revoke is offered only for next and draining keys, and a revoked draining key leaves the published keys', async () => {
+    let draining = (await keysOf(defaultKeySetId)).find((key) => key.state === 'draining');
+    if (!draining) {
+      await api('POST', `/key-sets/${defaultKeySetId}/rotate`, { force: true });
+      draining = (await keysOf(defaultKeySetId)).find((key) => key.state === 'draining')!;
+    }
+    const page = await signedIn();
+    await openKeySet(page, defaultKeySetId);
+    assert.equal(await page.locator('tr[data-state="active"] button[data-action="revoke"]').count(), 0, 'the active key cannot be revoked');
+    assert.equal(await page.locator('tr[data-state="next"] button[data-action="revoke"]').count(), 1);
+
+    await page.locator(`tr[data-kid="${draining.kid}"]`).getByRole('button', { name: /^Revoke/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Revoke draining key' });
+    await dialog.getByRole('button', { name: 'Revoke key' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('details.history > summary').click();
+    await page.locator(`details.history tr[data-kid="${draining.kid}"][data-state="revoked"]`).waitFor();
+    assert.equal(await laneState(page, draining.kid), 'revoked');
+    assert.equal((await keysOf(defaultKeySetId)).find((key) => key.kid === draining.kid)?.state, 'revoked');
+    const jwks = await (await fetch(`${signet.url}/.well-known/jwks.json`)).json() as { keys: { kid: string }[] };
+    assert.ok(!jwks.keys.some((key) => key.kid === draining.kid), 'gone from the JWKS');
+    await page.close();
+  });
+
+  test('an invalid policy shows the API error next to the field it names, and nothing is saved', async () => {
+    const page = await signedIn();
+    await openKeySet(page, defaultKeySetId);
+    const draining = page.locator('[data-field="drainingPeriodSeconds"]');
+    await draining.getByRole('spinbutton').fill('10');
+    await draining.getByRole('combobox').selectOption('minutes');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    const error = draining.locator('.field-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /drainingPeriodSeconds \(600\) is shorter than maxTokenLifetimeSeconds/);
+    assert.equal(await draining.getByRole('spinbutton').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate('document.activeElement?.id'), 'policy-drainingPeriodSeconds', 'focus moves to the field');
+    assert.match(await page.locator('[data-field="maxTokenLifetimeSeconds"] .field-error').innerText(), /Draining period/, 'the other value in conflict is marked');
+    await shoot(page, 'policy-error', false);
+
+    await page.getByRole('button', { name: 'Reset' }).click();
+    const period = page.locator('[data-field="rotationPeriodSeconds"]');
+    await period.getByRole('spinbutton').fill('1.5');
+    await period.getByRole('combobox').selectOption('seconds');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await period.locator('.field-error').filter({ hasText: 'must be integer' }).waitFor();
+    assert.equal(await draining.locator('.field-error').isHidden(), true, 'the earlier error is cleared');
+
+    const policy = (await api('GET', `/key-sets/${defaultKeySetId}`)).body.policy;
+    assert.equal(policy.drainingPeriodSeconds, 7500);
+    assert.equal(policy.rotationPeriodSeconds, 90 * 86400);
+
+    // A valid change is saved and shown.
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('radio', { name: /Manual/ }).check();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText('manual rotation', { exact: true }).waitFor();
+    assert.equal((await api('GET', `/key-sets/${defaultKeySetId}`)).body.policy.mode, 'MANUAL');
+    assert.equal((await api('PATCH', `/key-sets/${defaultKeySetId}`, { policy: { mode: 'AUTO' } })).status, 200);
+    await page.close();
+  });
+
+  test('a credential of another tenant sees nothing of this one', async () => {
+    const created = await api('POST', '/tenants', { id: 'globex', displayName: 'Globex' });
+    assert.equal(created.status, 201);
+    const globexToken = created.body.adminToken.token as string;
+
+    const page = await newPage();
+    await page.goto(`${signet.url}/ui/`);
+    await page.getByRole('textbox', { name: 'API token' }).fill(globexToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'belongs to another tenant' }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Overview' }).count(), 0);
+
+    const globex = await signedIn(globexToken, '/t/globex/ui/');
+    await globex.getByText('RS256 key set').waitFor();
+    const defaultIds = (await api('GET', '/key-sets')).body.items.map((keySet: KeySet) => keySet.id) as string[];
+    const globexIds = (await api('GET', '/key-sets', undefined, globexToken, '/t/globex')).body.items.map((keySet: KeySet) => keySet.id) as string[];
+    assert.equal(await globex.locator(`a[href="#/key-sets/${globexIds[0]}"]`).count(), 1);
+    const text = await globex.locator('body').innerText();
+    for (const id of defaultIds) assert.ok(!text.includes(id), `default tenant's key set ${id} is not shown`);
+    assert.equal(await globex.getByRole('link', { name: 'Tenants' }).count(), 0, 'no tenants:read, no tenant list');
+
+    await globex.goto(`${signet.url}/t/globex/ui/#/key-sets/${defaultIds[0]}`);
+    await globex.getByRole('alert').filter({ hasText: 'not found' }).waitFor();
+    await globex.goto(`${signet.url}/t/globex/ui/#/audit`);
+    await globex.locator('.table-audit tbody tr').first().waitFor();
+    const audit = await globex.locator('main').innerText();
+    for (const id of defaultIds) assert.ok(!audit.includes(id), `no audit event of ${id}`);
+    await page.close();
+    await globex.close();
+  });
+
+  test('keyboard only: the emergency-rotate dialog keeps focus inside, Escape returns it, typing the kid confirms', async () => {
+    const before = (await api('GET', `/key-sets/${defaultKeySetId}`)).body as KeySet;
+    const page = await signedIn();
+    await openKeySet(page, defaultKeySetId);
+    await page.locator('body').focus();
+    const isFocused = () => page.evaluate("document.activeElement?.getAttribute('data-action')");
+    for (let i = 0; i < 40 && (await isFocused()) !== 'emergency-rotate'; i += 1) await page.keyboard.press('Tab');
+    assert.equal(await isFocused(), 'emergency-rotate', 'reachable with Tab');
+    const ring = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    assert.notEqual(ring, 'none', 'focus is visible');
+
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Emergency rotate' });
+    await dialog.waitFor();
+    const insideDialog = () => page.evaluate("Boolean(document.activeElement?.closest('dialog[open]'))");
+    assert.equal(await page.evaluate('document.activeElement?.tagName'), 'INPUT', 'focus starts in the confirmation field');
+    for (let i = 0; i < 6; i += 1) {
+      await page.keyboard.press('Tab');
+      assert.ok(await insideDialog(), `focus stays in the dialog after ${i + 1} Tab presses`);
+    }
+    await page.keyboard.press('Shift+Tab');
+    assert.ok(await insideDialog());
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await isFocused(), 'emergency-rotate', 'focus returns to the button that opened it');
+
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    const confirm = dialog.getByRole('button', { name: 'Revoke and rotate' });
+    assert.equal(await confirm.isDisabled(), true, 'disabled until the kid is typed');
+    await page.keyboard.type(before.activeKid!);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Revoke and rotate');
+    await shoot(page, 'emergency-rotate-dialog', false);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    const states = Object.fromEntries((await keysOf(defaultKeySetId)).map((key) => [key.kid, key.state]));
+    assert.equal(states[before.activeKid!], 'revoked');
+    assert.equal(states[before.nextKid!], 'active');
+    await page.close();
+  });
+
+  test('the audit log filters by action and key set and links back to the key set', async () => {
+    const page = await signedIn();
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.locator('.table-audit tbody tr').first().waitFor();
+    await page.getByLabel('Action').selectOption('key.revoked');
+    await page.getByLabel('Key set').selectOption(defaultKeySetId);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/action=key\.revoked/);
+    await page.getByRole('status').filter({ hasText: 'matching the filters' }).waitFor();
+    const actions = await page.locator('.table-audit tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));
+    assert.ok(actions.length >= 2, 'the revocations of the earlier tests');
+    assert.deepEqual([...new Set(actions)], ['key.revoked']);
+    await shoot(page, 'audit');
+    await page.locator('.table-audit tbody tr').first().getByRole('link').click();
+    await page.locator('.timeline-svg').waitFor();
+    assert.match(page.url(), new RegExp(`#/key-sets/${defaultKeySetId}$`));
+    await page.close();
+  });
+
+  test('API credentials: a token created with scopes is shown once with a copy button, works, and is deleted after confirmation', async () => {
+    const page = await signedIn();
+    await page.getByRole('link', { name: 'API credentials' }).click();
+    await page.getByRole('button', { name: 'New API token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New API token' });
+    await dialog.getByRole('button', { name: 'Create API token' }).click();
+    await dialog.getByText('Give it a name').waitFor();
+    await dialog.getByLabel('Name').fill('ci-reader');
+    await dialog.getByRole('checkbox', { name: /keys:read/ }).check();
+    await dialog.getByRole('checkbox', { name: /audit:read/ }).check();
+    await dialog.getByRole('button', { name: 'Create API token' }).click();
+    const secret = dialog.getByRole('textbox', { name: 'API token' });
+    await secret.waitFor();
+    const token = await secret.inputValue();
+    assert.match(token, /^sgt_/);
+    await dialog.getByRole('button', { name: 'Copy api token' }).click();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), token);
+    await shoot(page, 'credentials-secret-once', false);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const row = page.locator('tr', { hasText: 'ci-reader' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /keys:read[\s\S]*audit:read/);
+    assert.equal(await page.getByText(token).count(), 0, 'the token is not shown again');
+    assert.equal((await api('GET', '/key-sets', undefined, token)).status, 200);
+    assert.equal((await api('POST', `/key-sets/${defaultKeySetId}/rotate`, { force: true }, token)).status, 403, 'only the scopes chosen');
+    await shoot(page, 'credentials');
+
+    await row.getByRole('button', { name: 'Delete API token ci-reader' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete API token' });
+    await confirm.getByRole('button', { name: 'Delete API token' }).click();
+    await row.waitFor({ state: 'detached' });
+    assert.equal((await api('GET', '/key-sets', undefined, token)).status, 401);
+    await page.close();
+  });
+
+  test('the audit log pages through older events', async () => {
+    // Enough events for two pages of 25: each token creation writes one.
+    for (let i = 0; i < 26; i += 1) assert.equal((await api('POST', '/api-tokens', { name: `filler-${i}`, scopes: ['audit:read'] })).status, 201);
+    const page = await signedIn();
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const ids = () => page.locator('.table-audit tbody tr').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-id'))));
+    await page.locator('.table-audit tbody tr').first().waitFor();
+    const first = await ids();
+    assert.equal(first.length, 25);
+    await page.getByRole('link', { name: 'Older ›' }).click();
+    await page.waitForURL(/before=/);
+    await page.getByRole('status').filter({ hasText: 'older page' }).waitFor();
+    const second = await ids();
+    assert.ok(second.length > 0 && Math.max(...second) < Math.min(...first), 'the next page holds only older events');
+    await page.getByRole('link', { name: '« Newest' }).click();
+    await page.waitForURL((url) => !url.hash.includes('before='));
+    await page.locator(`.table-audit tbody tr[data-id="${first[0]}"]`).waitFor();
+    await page.close();
+  });
+
+  test('at phone width the key set page fits the screen without sideways scrolling', async () => {
+    const page = await signedIn();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openKeySet(page, defaultKeySetId);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    assert.ok(await page.getByRole('button', { name: 'Rotate…', exact: true }).isVisible());
+    const timelineOverflow = await page.evaluate<number>("(() => { const s = document.querySelector('.timeline-scroll'); return s.scrollWidth - s.clientWidth; })()");
+    assert.ok(timelineOverflow <= 0, 'the timeline is laid out for the phone, not cut off');
+    await shoot(page, 'key-set-phone');
+    await page.evaluate("document.getElementById('timeline-title').scrollIntoView()");
+    await shoot(page, 'key-set-phone-timeline', false);
+    for (const [route, ready] of [['#/audit', '.table-audit tbody tr'], ['#/credentials', '.table tbody tr'], ['#/', '.key-set-link']] as const) {
+      await page.goto(`${signet.url}/ui/${route}`);
+      await page.locator(ready).first().waitFor();
+      const wider = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      assert.ok(wider <= 0, `${route} is ${wider}px wider than the screen`);
+    }
+    await shoot(page, 'overview-phone', false);
+    await page.close();
+  });
+});
