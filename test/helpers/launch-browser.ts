@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-/** Debian's Chromium; the README's test command installs it (`apt-get install -y chromium`). */
+/** Debian's Chromium; `npm test` installs it when missing (scripts/ensure-chromium.ts). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const FLAGS = [
