@@ -15,9 +15,9 @@ if (!existsSync(CHROMIUM_PATH)) {
     process.exit(1);
   }
   console.error(`Installing Debian's Chromium for the dashboard's browser tests (${install})`);
-  const result = spawnSync('sh', ['-c', `${install} >/dev/null 2>&1`], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const result = spawnSync('sh', ['-c', install], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   if (result.status !== 0 || !existsSync(CHROMIUM_PATH)) {
-    console.error(`Could not install Chromium; run as root: ${install}`);
+    console.error(`${result.stdout ?? ''}${result.stderr ?? ''}\nCould not install Chromium; run as root: ${install}`);
     process.exit(1);
   }
 }
