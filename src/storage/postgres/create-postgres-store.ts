@@ -49,7 +49,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const clientConfig: pg.ClientConfig = {
     connectionString: options.url,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // Notices a silently dropped connection (a failed-over server, a NAT timeout) in minutes, not hours.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'signet',
   };
   const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, types: TYPES });
