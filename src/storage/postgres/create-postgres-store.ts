@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createSerialQueue } from '../create-serial-queue.ts';
+import { createSerialQueue, type SerialQueue } from '../create-serial-queue.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
 import { ADVISORY_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
 import { CHANGE_CHANNEL, encodeChangeNotice } from './change-notice.ts';
@@ -52,6 +52,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   pool.on('error', onError);
 
   const writes = createSerialQueue();
+  const namedLocks = new Map<string, SerialQueue>();
   // Marks the async context of a running callback, so a nested call is refused as on SQLite.
   const running = new AsyncLocalStorage<{ open: boolean }>();
   const origin = randomUUID();
@@ -174,7 +175,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
       assertUsable();
-      return runExclusively(clientConfig, name, fn, onError);
+      // In call order within this process (as on SQLite), then across instances.
+      let queue = namedLocks.get(name);
+      if (!queue) {
+        queue = createSerialQueue();
+        namedLocks.set(name, queue);
+      }
+      return queue.run(() => runExclusively(clientConfig, name, fn, onError));
     },
 
     subscribe(listener) {
