@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { SignetError } from '../../errors.ts';
 import { createSerialQueue, type SerialQueue } from '../create-serial-queue.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
 import { ADVISORY_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
@@ -10,7 +11,7 @@ import { createChangeLog, type ChangeLog } from './create-change-log.ts';
 import { createPostgresReader } from './create-postgres-reader.ts';
 import { createPostgresSession, type PostgresSession } from './create-postgres-session.ts';
 import { createPostgresTx } from './create-postgres-tx.ts';
-import { isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
+import { DATABASE_BUSY, isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { postgresMigrations } from './migrations.ts';
 import { ROW_TYPES } from './row-types.ts';
@@ -47,7 +48,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     keepAliveInitialDelayMillis: 10_000,
     application_name: 'signet',
   };
-  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, types: ROW_TYPES });
+  const poolSize = options.poolSize ?? 10;
+  const pool = new pg.Pool({ ...clientConfig, max: poolSize, types: ROW_TYPES });
   // An idle connection the server drops must not crash the process; the pool replaces it.
   pool.on('error', onError);
 
@@ -80,9 +82,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   async function checkout(begin: string): Promise<pg.PoolClient> {
     for (let attempt = 1; ; attempt += 1) {
       let client: pg.PoolClient;
+      // pg-pool reports a wait for a free connection that timed out as it reports a connect timeout.
+      const saturated = pool.totalCount >= poolSize && pool.idleCount === 0;
       try {
         client = await pool.connect();
       } catch (error) {
+        if (saturated && isConnectionFailure(error)) throw new SignetError('ERR_UNAVAILABLE', DATABASE_BUSY);
         throw mapPostgresError(error);
       }
       // A checked-out client has no listener of its own; a connection lost mid-transaction fails

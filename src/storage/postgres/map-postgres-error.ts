@@ -23,6 +23,8 @@ const CONNECTION_ERROR_MESSAGE = /^Connection terminated|timeout exceeded when t
 
 /** The message of ERR_UNAVAILABLE, which the error table serves as 503. */
 export const DATABASE_UNREACHABLE = 'the database is unreachable; management changes are refused until it is back';
+/** The message of ERR_UNAVAILABLE when every pooled connection stayed busy past the connect timeout. */
+export const DATABASE_BUSY = 'every database connection of this instance is busy; try again shortly';
 
 function fields(error: unknown): PostgresErrorFields | undefined {
   return error instanceof Error ? (error as Error & PostgresErrorFields) : undefined;
