@@ -41,7 +41,8 @@ export function isConnectionFailure(error: unknown): boolean {
 /**
  * Turns a failure of any statement into the SignetError the port promises where one applies: an
  * unreachable database -> ERR_UNAVAILABLE (the original error kept as `cause` for the logs), a
- * value PostgreSQL cannot store (a NUL character) -> ERR_VALIDATION; with a `target`, a constraint
+ * value PostgreSQL cannot store (a NUL character, an index entry past its limit) -> ERR_VALIDATION;
+ * with a `target`, a constraint
  * violation of the schema as on SQLite (duplicate -> ERR_ALREADY_EXISTS; I1, I2 or I5 refused ->
  * ERR_INVALID_TRANSITION). Returns any other error as is.
  */
@@ -57,6 +58,8 @@ export function mapPostgresError(error: unknown, target?: WriteTarget): unknown 
   if (e.code === '22021' || e.code === '22P05') {
     return new SignetError('ERR_VALIDATION', 'a value contains a character the database cannot store (such as NUL)');
   }
+  // program_limit_exceeded: e.g. an identifier too long for its index.
+  if (e.code === '54000') return new SignetError('ERR_VALIDATION', 'a value is too long for the database');
   if (!target) return error;
   const { key } = target;
 
