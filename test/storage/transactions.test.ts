@@ -103,6 +103,20 @@ for (const dialect of storageDialects) {
       assert.equal(await store.exclusively('bootstrap', async () => 'free again'), 'free again');
     });
 
+    it('close lets the transactions and reads started before it finish, and refuses later ones', async () => {
+      const { store } = harness();
+      const writing = store.transaction(async (tx) => {
+        await delay(5);
+        await tx.setMeta('phase', 'written');
+      });
+      const reading = store.read((reader) => reader.getMeta('phase'));
+      await store.close();
+      await writing;
+      assert.equal(await reading, 'written');
+      await assert.rejects(store.read((reader) => reader.getMeta('phase')), /closed/);
+      await assert.rejects(store.transaction((tx) => tx.setMeta('phase', 'late')), /closed/);
+    });
+
     it('a caught refusal inside a transaction leaves the rest of it to commit', async () => {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');

@@ -55,6 +55,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
   const writes = createSerialQueue();
   const namedLocks = new Map<string, SerialQueue>();
+  const reads = new Set<Promise<unknown>>();
   // Marks the async context of a running callback, so a nested call is refused as on SQLite.
   const running = new AsyncLocalStorage<{ open: boolean }>();
   const origin = randomUUID();
@@ -172,10 +173,18 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     async read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
       assertUsable();
-      // Waiting for the writes already queued gives a read what SQLite's single queue gives it:
-      // it sees every transaction this process started before it.
-      await writes.settled();
-      return runSession('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', createPostgresReader, fn);
+      const reading = (async () => {
+        // Waiting for the writes already queued gives a read what SQLite's single queue gives it:
+        // it sees every transaction this process started before it.
+        await writes.settled();
+        return runSession('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', createPostgresReader, fn);
+      })();
+      reads.add(reading);
+      try {
+        return await reading;
+      } finally {
+        reads.delete(reading);
+      }
     },
 
     async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -211,8 +220,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       listeners.clear();
       await changeListener?.stop();
       changeListener = undefined;
-      // Transactions queued before close still run; later calls are refused by assertUsable.
+      // Transactions and reads started before close still run; later calls are refused by assertUsable.
       await writes.settled();
+      await Promise.allSettled([...reads]);
       await pool.end();
     },
   };
