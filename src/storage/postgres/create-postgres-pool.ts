@@ -17,7 +17,9 @@ export interface PostgresPool {
  * reached or, with its own message, when every connection stayed busy past the connect timeout.
  */
 export function createPostgresPool(clientConfig: pg.ClientConfig, poolSize: number, onError: (error: unknown) => void): PostgresPool {
-  const pool = new pg.Pool({ ...clientConfig, max: poolSize, types: ROW_TYPES });
+  // Idle connections do not keep the process alive (a start-up that failed exits at once; a
+  // running server has its listening socket for that).
+  const pool = new pg.Pool({ ...clientConfig, max: poolSize, types: ROW_TYPES, allowExitOnIdle: true });
   // An idle connection the server drops must not crash the process; the pool replaces it.
   pool.on('error', onError);
 
