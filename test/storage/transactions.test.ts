@@ -86,15 +86,20 @@ for (const dialect of storageDialects) {
       const order: string[] = [];
       let release!: () => void;
       const gate = new Promise<void>((resolve) => { release = resolve; });
+      let entered!: () => void;
+      const firstEntered = new Promise<void>((resolve) => { entered = resolve; });
       const first = store.exclusively('bootstrap', async () => {
         order.push('first in');
         await store.transaction((tx) => tx.setMeta('by', 'first'));
+        entered();
         await gate;
         order.push('first out');
       });
+      // Called before the first got in: it still waits for the first to get out.
       const second = store.exclusively('bootstrap', async () => {
         order.push(`second in, after ${await store.read((reader) => reader.getMeta('by'))}`);
       });
+      await firstEntered;
       await store.exclusively('other', async () => order.push('other'));
       release();
       await Promise.all([first, second]);
