@@ -7,14 +7,15 @@ import { loadMasterKeys } from '../config/load-master-keys.ts';
 import type { ServeConfig } from '../config/load-config.ts';
 import { createKeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import { createSealer } from '../crypto/create-sealer.ts';
-import { SignetError } from '../errors.ts';
+import { isSignetError, SignetError } from '../errors.ts';
 import { createApp } from '../http/create-app.ts';
 import { createMetrics } from '../metrics/create-metrics.ts';
 import { createRegistry } from '../runtime/create-registry.ts';
 import { createScheduler } from '../scheduler/create-scheduler.ts';
 import { bootstrap } from '../services/bootstrap.ts';
 import { createServices } from '../services/create-services.ts';
-import { createSqliteStore } from '../storage/sqlite/create-sqlite-store.ts';
+import { createStore } from '../storage/create-store.ts';
+import type { Store } from '../storage/store.ts';
 import { createLogger } from './create-logger.ts';
 
 /** A running Signet: its address and a graceful stop. */
@@ -27,17 +28,15 @@ export interface RunningServer {
 
 /** Starts `signet serve`: data directory, master key, store, bootstrap, HTTP, scheduler. */
 export async function startServer(config: ServeConfig, print: (line: string) => void): Promise<RunningServer> {
-  if (config.databaseUrl) {
-    throw new SignetError('ERR_VALIDATION', 'PostgreSQL (--database-url) is not available in this version; omit it to use the embedded SQLite database');
-  }
   const logger = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const masterKeys = loadMasterKeys(config);
+  // Instances sharing PostgreSQL must seal with one key, so none may generate its own.
+  const masterKeys = loadMasterKeys({ ...config, generate: config.databaseUrl === null });
   if (masterKeys.source === 'generated') {
     logger.warn({ path: masterKeys.path }, 'no SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE: generated a master key in the data directory; back it up and keep it apart from the database');
   }
-  const store = createSqliteStore({ path: join(config.dataDir, 'signet.db') });
-  await store.migrate();
+  const store = createStore({ ...config, onError: (error) => logger.warn({ err: error }, 'database connection error') });
+  await migrateAtStartup(store);
   const now = (): number => Date.now();
   const sealer = createSealer(masterKeys.keys);
   const pool = createKeyMaterialPool();
@@ -47,6 +46,8 @@ export async function startServer(config: ServeConfig, print: (line: string) => 
   await registry.reloadAll();
   const credentialsPath = join(config.dataDir, BOOTSTRAP_DEFAULTS.credentialsFileName);
   const boot = await bootstrap(services, store, { ...config.bootstrap, credentialsPath, baseUrl: config.baseUrl });
+  // Another instance sharing the database may have bootstrapped it while this one waited.
+  if (!boot.created) await registry.reloadAll();
   for (const view of registry.listKeySetViews()) pool.warm(view.keySet.alg, view.keySet.rsaModulusLength);
 
   let ready = false;
@@ -86,4 +87,20 @@ export async function startServer(config: ServeConfig, print: (line: string) => 
       return stopping;
     },
   };
+}
+
+/** Migrates the store, or closes it and says why Signet cannot start when the database is unreachable. */
+async function migrateAtStartup(store: Store): Promise<void> {
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    if (isSignetError(error, 'ERR_UNAVAILABLE')) {
+      const cause = (error as { cause?: unknown }).cause;
+      throw new SignetError('ERR_UNAVAILABLE', `cannot reach the database${cause instanceof Error ? ` (${cause.message})` : ''}`);
+    }
+    // E.g. a wrong password or a missing database: the driver's message says which (never the password).
+    if (!isSignetError(error) && error instanceof Error) throw new SignetError('ERR_UNAVAILABLE', `cannot open the database: ${error.message}`);
+    throw error;
+  }
 }

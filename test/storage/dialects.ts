@@ -2,10 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import pg from 'pg';
+import { createPostgresStore } from '../../src/storage/postgres/create-postgres-store.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
+import { createTestDatabase } from '../helpers/postgres-server.ts';
 
-/** A fresh, un-migrated store plus a back door to its database for attacking the schema. */
+/** A store on an empty database plus a back door to that database for attacking the schema. */
 export interface StorageHarness {
   store: Store;
   /** Runs SQL on a separate connection, bypassing the adapter; rejects when the database refuses it. */
@@ -15,7 +18,11 @@ export interface StorageHarness {
 
 export interface StorageDialect {
   name: string;
-  create(): Promise<StorageHarness>;
+  /**
+   * A store on a new database. With `migrated` the database may already hold the schema (with no
+   * rows), for a harness that migrates first thing: PostgreSQL reuses one instead of creating it.
+   */
+  create(options?: { migrated?: boolean }): Promise<StorageHarness>;
 }
 
 const sqlite: StorageDialect = {
@@ -40,5 +47,30 @@ const sqlite: StorageDialect = {
   },
 };
 
+const postgres: StorageDialect = {
+  name: 'postgres',
+  async create(options = {}) {
+    const database = await createTestDatabase({ keepSchema: options.migrated === true });
+    const store = createPostgresStore({ url: database.url });
+    let raw: pg.Client | undefined;
+    return {
+      store,
+      async rawExec(sql) {
+        if (!raw) {
+          raw = new pg.Client({ connectionString: database.url });
+          await raw.connect();
+        }
+        // Autocommit: each statement stands alone, as a person at psql would run it.
+        await raw.query(sql);
+      },
+      async cleanup() {
+        await raw?.end();
+        await store.close();
+        await database.drop();
+      },
+    };
+  },
+};
+
 /** Every storage adapter; each storage test runs once per entry. */
-export const storageDialects: StorageDialect[] = [sqlite];
+export const storageDialects: StorageDialect[] = [sqlite, postgres];

@@ -7,7 +7,7 @@ import {
   toKeyStoreCredential, toTenant,
   type ApiClientRow, type ApiTokenRow, type AuditEventRow, type AuthorizationServerRow, type IdentityProviderRow,
   type IdpCsrRow, type KeyRow, type KeySetRow, type KeyStoreCredentialRow, type TenantRow,
-} from './rows.ts';
+} from '../rows.ts';
 
 /** Implements the read half of the port over one session. */
 export function createSqliteReader(session: SqliteSession): StoreReader {

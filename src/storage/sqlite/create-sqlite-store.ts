@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DatabaseSync } from 'node:sqlite';
 import type { Store, StoreReader, StoreTx } from '../store.ts';
-import { createSerialQueue } from './create-serial-queue.ts';
+import { createSerialQueue, type SerialQueue } from '../create-serial-queue.ts';
 import { createSqliteReader } from './create-sqlite-reader.ts';
 import { createSqliteSession, type SqliteSession } from './create-sqlite-session.ts';
 import { createSqliteTx } from './create-sqlite-tx.ts';
@@ -32,6 +32,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const prepare = createStatementCache(db);
   const queue = createSerialQueue();
+  const locks = new Map<string, SerialQueue>();
   // Marks the async context of a running callback, so a nested call (which would wait forever
   // behind its own caller in the queue) is told apart from an unrelated concurrent one.
   const running = new AsyncLocalStorage<{ open: boolean }>();
@@ -77,6 +78,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
       // A deferred read transaction gives `fn` one snapshot even while other processes write.
       return runSession('BEGIN', createSqliteReader, fn);
+    },
+
+    // One process owns an SQLite file, so an in-process lock is the whole lock.
+    exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      assertUsable();
+      let lock = locks.get(name);
+      if (!lock) {
+        lock = createSerialQueue();
+        locks.set(name, lock);
+      }
+      return lock.run(fn);
     },
 
     async close() {

@@ -1,0 +1,6 @@
+import type { Migration } from '../migration.ts';
+import * as initial from './migrations/2026-11-21-initial.ts';
+import * as identityProviders from './migrations/2026-11-22-identity-providers.ts';
+
+/** Every migration, oldest first, with the same ids as SQLite's; append, never edit or reorder. */
+export const postgresMigrations: readonly Migration[] = [initial, identityProviders];
