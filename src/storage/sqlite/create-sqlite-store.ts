@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DatabaseSync } from 'node:sqlite';
-import type { Store, StoreReader, StoreTx } from '../store.ts';
+import type { ChangeRelay } from '../change-relay.ts';
+import { recordChanges } from '../record-changes.ts';
+import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
 import { createSerialQueue } from './create-serial-queue.ts';
 import { createSqliteReader } from './create-sqlite-reader.ts';
 import { createSqliteSession, type SqliteSession } from './create-sqlite-session.ts';
@@ -12,6 +14,8 @@ import { sqliteMigrations } from './migrations.ts';
 export interface SqliteStoreOptions {
   /** A database file path (its directory must exist) or `:memory:`. */
   path: string;
+  /** Carries committed changes to and from other processes on the same file (cluster workers). */
+  relay?: ChangeRelay;
 }
 
 /**
@@ -36,6 +40,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   // behind its own caller in the queue) is told apart from an unrelated concurrent one.
   const running = new AsyncLocalStorage<{ open: boolean }>();
   let closed = false;
+  const listeners = new Set<(changes: readonly StoreChange[]) => void>();
+
+  function emit(changes: readonly StoreChange[]): void {
+    for (const listener of listeners) {
+      // A listener's failure is its own (it reconciles later); the commit already happened.
+      try {
+        listener(changes);
+      } catch {
+        // ignored: see above
+      }
+    }
+  }
+  const stopRelay = options.relay?.subscribe(emit);
 
   function assertUsable(): void {
     if (running.getStore()?.open) throw new Error('nested store transaction');
@@ -69,9 +86,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await queue.run(async () => migrateSqlite(db, sqliteMigrations));
     },
 
-    transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
       // IMMEDIATE takes the write lock at once, so the transaction never fails half-way on a lock.
-      return runSession('BEGIN IMMEDIATE', createSqliteTx, fn);
+      let changes: StoreChange[] = [];
+      const result = await runSession('BEGIN IMMEDIATE', (session) => recordChanges(createSqliteTx(session)), async (recorded) => {
+        const value = await fn(recorded.tx);
+        changes = await recorded.changes();
+        return value;
+      });
+      if (changes.length > 0) {
+        emit(changes);
+        options.relay?.publish(changes);
+      }
+      return result;
     },
 
     read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
@@ -79,10 +106,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return runSession('BEGIN', createSqliteReader, fn);
     },
 
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
     async close() {
       if (running.getStore()?.open) throw new Error('nested store transaction');
       if (closed) return;
       closed = true;
+      stopRelay?.();
+      listeners.clear();
       // Calls queued before close still run; later ones are refused by assertUsable.
       await queue.run(async () => db.close());
     },

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
+import { loadMasterKeys } from '../config/load-master-keys.ts';
+import type { ServeConfig } from '../config/load-config.ts';
+import { createKeyMaterialPool, type KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
+import { createSealer } from '../crypto/create-sealer.ts';
+import { createRegistry, type Registry } from '../runtime/create-registry.ts';
+import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
+import { createServices, type Services } from '../services/create-services.ts';
+import type { ChangeRelay } from '../storage/change-relay.ts';
+import type { Store } from '../storage/store.ts';
+import { openStore } from './open-store.ts';
+
+/** The parts of one Signet process that sit behind the HTTP app and the scheduler. */
+export interface Runtime {
+  store: Store;
+  registry: Registry;
+  services: Services;
+  pool: KeyMaterialPool;
+  now: () => number;
+  /** Closes the key pool and the store. */
+  close(): Promise<void>;
+}
+
+/** Opens the data directory, master key and store, and wires the registry and use cases over them. */
+export async function openRuntime(config: ServeConfig, logger: Logger, options: { relay?: ChangeRelay; onTokenSigned?: (kid: string) => void } = {}): Promise<Runtime> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const masterKeys = loadMasterKeys(config);
+  if (masterKeys.source === 'generated') {
+    logger.warn({ path: masterKeys.path }, 'no SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE: generated a master key in the data directory; back it up and keep it apart from the database');
+  }
+  const store = await openStore(config, options.relay);
+  const now = (): number => Date.now();
+  const sealer = createSealer(masterKeys.keys);
+  const pool = createKeyMaterialPool();
+  const registry = createRegistry({ store, sealer });
+  const services = createServices({
+    store, registry, pool, sealer, now, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
+  });
+  return {
+    store, registry, services, pool, now,
+    async close() {
+      pool.close();
+      await store.close();
+    },
+  };
+}
+
+/** Migrates the database and, on a new one, creates the default tenant and admin credentials. */
+export async function prepareDatabase(runtime: Runtime, config: ServeConfig): Promise<BootstrapResult & { credentialsPath: string }> {
+  await runtime.store.migrate();
+  await runtime.registry.reloadAll();
+  const credentialsPath = join(config.dataDir, BOOTSTRAP_DEFAULTS.credentialsFileName);
+  const boot = await bootstrap(runtime.services, runtime.store, { ...config.bootstrap, credentialsPath, baseUrl: config.baseUrl });
+  return { ...boot, credentialsPath };
+}
