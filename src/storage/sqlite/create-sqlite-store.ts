@@ -10,6 +10,16 @@ import { createSqliteTx } from './create-sqlite-tx.ts';
 import { createStatementCache } from './create-statement-cache.ts';
 import { migrateSqlite } from './migrate-sqlite.ts';
 import { sqliteMigrations } from './migrations.ts';
+import { SignetError } from '../../errors.ts';
+
+// SQLITE_BUSY: another process (a --workers sibling) held the write lock past busy_timeout.
+const SQLITE_BUSY = 5;
+
+/** A write lock that stayed taken is a temporary condition: 503, retry, never a 500. */
+function mapBusyError(error: unknown): unknown {
+  if ((((error as { errcode?: number }).errcode ?? 0) & 0xff) !== SQLITE_BUSY) return error;
+  return new SignetError('ERR_UNAVAILABLE', 'the database is busy with another write; retry shortly');
+}
 
 export interface SqliteStoreOptions {
   /** A database file path (its directory must exist) or `:memory:`. */
@@ -63,7 +73,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     assertUsable();
     return queue.run(async () => {
       const scope = { open: true };
-      db.exec(begin);
+      try {
+        db.exec(begin);
+      } catch (error) {
+        throw mapBusyError(error);
+      }
       try {
         const result = await running.run(scope, () => fn(wrap(createSqliteSession(prepare, () => scope.open))));
         db.exec('COMMIT');
