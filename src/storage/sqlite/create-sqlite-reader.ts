@@ -6,7 +6,7 @@ import {
   toApiClient, toApiToken, toAuditEvent, toAuthorizationServer, toKey, toKeySet, toTenant,
   type ApiClientRow, type ApiTokenRow, type AuditEventRow, type AuthorizationServerRow, type KeyRow, type KeySetRow,
   type TenantRow,
-} from './rows.ts';
+} from '../rows.ts';
 
 /** Implements the read half of the port over one session. */
 export function createSqliteReader(session: SqliteSession): StoreReader {

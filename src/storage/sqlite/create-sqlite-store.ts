@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DatabaseSync } from 'node:sqlite';
 import type { ChangeRelay } from '../change-relay.ts';
+import { createSerialQueue } from '../create-serial-queue.ts';
 import { recordChanges } from '../record-changes.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
-import { createSerialQueue } from './create-serial-queue.ts';
 import { createSqliteReader } from './create-sqlite-reader.ts';
 import { createSqliteSession, type SqliteSession } from './create-sqlite-session.ts';
 import { createSqliteTx } from './create-sqlite-tx.ts';
@@ -46,6 +46,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const prepare = createStatementCache(db);
   const queue = createSerialQueue();
+  const locks = new Map<string, ReturnType<typeof createSerialQueue>>();
   // Marks the async context of a running callback, so a nested call (which would wait forever
   // behind its own caller in the queue) is told apart from an unrelated concurrent one.
   const running = new AsyncLocalStorage<{ open: boolean }>();
@@ -123,6 +124,18 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    // Bootstrap is the one-time work this serialises; with --workers only the cluster primary
+    // does it, so an in-process lock is the whole lock.
+    exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      assertUsable();
+      let lock = locks.get(name);
+      if (!lock) {
+        lock = createSerialQueue();
+        locks.set(name, lock);
+      }
+      return lock.run(fn);
     },
 
     async close() {
