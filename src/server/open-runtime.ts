@@ -31,7 +31,7 @@ export async function openRuntime(config: ServeConfig, logger: Logger, options: 
   if (masterKeys.source === 'generated') {
     logger.warn({ path: masterKeys.path }, 'no SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE: generated a master key in the data directory; back it up and keep it apart from the database');
   }
-  const store = await openStore(config, options.relay);
+  const store = await openStore(config, logger, options.relay);
   const now = (): number => Date.now();
   const sealer = createSealer(masterKeys.keys);
   const pool = createKeyMaterialPool();

@@ -28,7 +28,7 @@ export async function startSignetCluster(databaseUrl: string, count: number, env
     SIGNET_BOOTSTRAP_API_TOKEN: CLUSTER_API_TOKEN, SIGNET_BOOTSTRAP_CLIENT_ID: CLUSTER_CLIENT_ID,
     SIGNET_BOOTSTRAP_CLIENT_SECRET: CLUSTER_CLIENT_SECRET, ...env,
   };
-  const instances = await Promise.all(Array.from({ length: count }, async (): Promise<ClusterInstance> => {
+  const start = async (): Promise<ClusterInstance> => {
     const dataDir = mkdtempSync(join(tmpdir(), 'signet-cluster-'));
     dirs.push(dataDir);
     const port = await freePort();
@@ -41,7 +41,10 @@ export async function startSignetCluster(databaseUrl: string, count: number, env
         process = await spawnSignet({ dataDir, port, env: clusterEnv });
       },
     };
-  }));
+  };
+  // The first one creates the database; the others start together on it.
+  const first = await start();
+  const instances = [first, ...(await Promise.all(Array.from({ length: count - 1 }, start)))];
   return {
     instances,
     async stop() {

@@ -18,13 +18,13 @@ const DAY = 86_400_000;
 const SYSTEM: RequestContext = { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null };
 
 /** Three instances (own store connection, registry, key pool, scheduler) on one database and one clock. */
-async function startInstances(openStore: () => Store, count: number) {
+async function startInstances(openStore: () => Promise<Store>, count: number) {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const now = () => clock.now;
   const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
   const instances: { store: Store; pool: KeyMaterialPool; registry: Registry; services: Services; scheduler: Scheduler }[] = [];
   for (let i = 0; i < count; i += 1) {
-    const store = openStore();
+    const store = await openStore();
     if (i === 0) await store.migrate();
     const pool = createKeyMaterialPool();
     const registry = createRegistry({ store, sealer });
