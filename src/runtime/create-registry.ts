@@ -125,7 +125,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   async function reloadAll(): Promise<void> {
     const snapshot = await store.read(async (reader) => {
       const allTenants = await reader.listTenants();
-      const allServers = (await Promise.all(allTenants.map((t) => reader.listAuthorizationServers(t.id)))).flat();
+      const allServers = await reader.listAuthorizationServers();
       const keySets = await reader.listKeySets({});
       const keysBySet = new Map(await Promise.all(keySets.map(async (ks) => [ks.id, await reader.listKeys(ks.id, PUBLISHED_STATES)] as const)));
       return { allTenants, allServers, keySets, keysBySet, allClients: await reader.listClients() };

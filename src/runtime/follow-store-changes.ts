@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Store } from '../storage/store.ts';
+import type { Store, StoreChange } from '../storage/store.ts';
 import type { Registry } from './create-registry.ts';
 import { reconcileRegistry } from './reconcile-registry.ts';
 
@@ -18,16 +18,31 @@ export interface StoreFollower {
 export function followStoreChanges(deps: { store: Store; registry: Registry; reconcileIntervalMs: number; logger?: Logger }): StoreFollower {
   const { store, registry, logger } = deps;
   let running: Promise<void> | null = null;
+  // Changes whose refresh failed (the database went away between the notice and the read).
+  let failed: StoreChange[] = [];
 
-  const unsubscribe = store.subscribe?.((changes) => {
+  function apply(changes: readonly StoreChange[]): void {
     registry.applyChanges(changes).catch((error: unknown) => {
+      failed.push(...changes);
       logger?.warn({ err: error, changes: changes.length }, 'could not refresh after a change notification; the next reconcile retries');
     });
-  });
+  }
+
+  const unsubscribe = store.subscribe?.(apply);
 
   async function reconcile(): Promise<void> {
     running ??= (async () => {
       try {
+        const retry = failed;
+        failed = [];
+        if (retry.length > 0) {
+          try {
+            await registry.applyChanges(retry);
+          } catch (error) {
+            failed.push(...retry);
+            throw error;
+          }
+        }
         const found = await reconcileRegistry(store, registry);
         const total = found.tenants + found.authorizationServers + found.keySets + found.clients;
         if (total > 0) logger?.info({ ...found }, 'reconcile refreshed entries the change feed had not delivered');
