@@ -1,6 +1,6 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
 import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
-import { PUBLISHED_STATES, type ApiClient, type AuthorizationServer, type Tenant } from '../domain/types.ts';
+import { PUBLISHED_STATES, type ApiClient, type AuthorizationServer, type Key, type KeySet, type Tenant } from '../domain/types.ts';
 import type { Store, StoreChange } from '../storage/store.ts';
 import { buildKeySetView, type KeySetView } from './build-key-set-view.ts';
 import { ALL_KEY, createRefreshLane } from './create-refresh-lane.ts';
@@ -31,6 +31,12 @@ export interface Registry {
   refreshTenant(tenantId: string): Promise<void>;
   refreshAuthorizationServer(tenantId: string, id: string): Promise<void>;
   refreshKeySet(keySetId: string): Promise<void>;
+  /**
+   * Installs a key set and its published keys as a transaction that just committed read them, with
+   * no further database read (the committing instance's fast path). Ignored when the registry
+   * already holds a newer state of the key set (a larger `updatedAt`).
+   */
+  installKeySet(keySet: KeySet, publishedKeys: Key[]): void;
   refreshClient(clientId: string): Promise<void>;
   /** Refreshes exactly what a committed transaction touched; `all` reloads everything. */
   applyChanges(changes: readonly StoreChange[]): Promise<void>;
@@ -81,7 +87,19 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       views.delete(keySetId);
       return;
     }
-    setView(buildKeySetView(loaded.keySet, loaded.keys, sealer, views.get(keySetId)));
+    install(loaded.keySet, loaded.keys);
+  }
+
+  /**
+   * Every change of a key set's keys moves its `updatedAt` forward under the key set's lock, so it
+   * orders the states of one key set: an older state (a read that started before the committing
+   * instance installed its own result) never replaces a newer one. Returns whether it installed.
+   */
+  function install(keySet: KeySet, publishedKeys: Key[]): boolean {
+    const previous = views.get(keySet.id);
+    if (previous && previous.keySet.updatedAt >= keySet.updatedAt) return false;
+    setView(buildKeySetView(keySet, publishedKeys, sealer, previous));
+    return true;
   }
 
   const registry: Registry = {
@@ -102,6 +120,9 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
     refreshTenant: (tenantId) => lane.run(`tenant:${tenantId}`, () => refreshTenant(tenantId)),
     refreshAuthorizationServer: (tenantId, id) => lane.run(`server:${serverKey(tenantId, id)}`, () => refreshAuthorizationServer(tenantId, id)),
     refreshKeySet: (keySetId) => lane.run(`keySet:${keySetId}`, () => refreshKeySet(keySetId)),
+    installKeySet(keySet, publishedKeys) {
+      if (install(keySet, publishedKeys) && keySet.ownerType === 'authorizationServer') rebuildJwks(keySet.tenantId, keySet.ownerId);
+    },
     refreshClient: (clientId) => lane.run(`client:${clientId}`, () => refreshClient(clientId)),
 
     async applyChanges(changes) {
@@ -139,7 +160,10 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
     views.clear();
     keySetsByServer.clear();
     for (const keySet of snapshot.keySets) {
-      setView(buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previousViews.get(keySet.id)));
+      // An unchanged key set keeps its view (no unsealing, no re-serialising); a newer one installed
+      // meanwhile by this instance's own write is never replaced by the older snapshot.
+      const previous = previousViews.get(keySet.id);
+      setView(previous && previous.keySet.updatedAt >= keySet.updatedAt ? previous : buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previous));
     }
     jwks.clear();
     for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);

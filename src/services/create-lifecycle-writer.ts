@@ -120,7 +120,8 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       if (final.newKeyState && !minted) throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
       return commitPlan(tx, context, keySet, final, minted, operation, at);
     });
-    await registry.refreshKeySet(keySetId);
+    // The transaction read the published keys it left: serve them before answering, without a read.
+    registry.installKeySet(result.keySet, result.keys);
     pool.warm(result.keySet.alg, result.keySet.rsaModulusLength);
     return result;
   }
