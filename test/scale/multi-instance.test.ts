@@ -70,17 +70,20 @@ describe('three instances on one PostgreSQL database', () => {
     };
   }
 
-  async function jwksKids(instance: ClusterInstance, serverId: string): Promise<string[] | null> {
+  async function servedJwks(instance: ClusterInstance, serverId: string): Promise<{ kids: string[]; etag: unknown } | null> {
     const response = await freshGet(`${instance.url}/oauth2/${serverId}/v1/keys`).catch(() => null);
     if (response?.status !== 200) return null;
-    return (JSON.parse(response.body).keys as { kid: string }[]).map((key) => key.kid).sort();
+    return { kids: (JSON.parse(response.body).keys as { kid: string }[]).map((key) => key.kid).sort(), etag: response.headers.etag };
   }
 
-  /** Polls until every instance serves exactly `kids` for the server; a bounded wait, no timing asserted. */
+  /**
+   * Polls until every instance serves exactly `kids` for the server, as the same document (same
+   * ETag); a bounded wait, no timing asserted.
+   */
   async function allServe(instances: readonly ClusterInstance[], serverId: string, kids: string[]): Promise<boolean> {
     return pollUntil(async () => {
-      const served = await Promise.all(instances.map((instance) => jwksKids(instance, serverId)));
-      return served.every((list) => JSON.stringify(list) === JSON.stringify(kids));
+      const served = await Promise.all(instances.map((instance) => servedJwks(instance, serverId)));
+      return served.every((jwks) => JSON.stringify(jwks?.kids) === JSON.stringify(kids) && jwks?.etag === served[0]?.etag);
     }, 15_000, 50);
   }
 
