@@ -7,11 +7,13 @@ import { runPrimary } from '../server/run-primary.ts';
 import { startServer, type RunningServer } from '../server/start-server.ts';
 import type { CliIo } from './cli-io.ts';
 
-const SERVE_USAGE = `usage: signet serve [--port N] [--host ADDR] [--data-dir DIR] [--base-url URL] [--log-level LEVEL] [--workers N]
+const SERVE_USAGE = `usage: signet serve [--port N] [--host ADDR] [--data-dir DIR] [--database-url URL] [--base-url URL] [--log-level LEVEL] [--workers N]
 
-Starts Signet on its embedded SQLite database. Every flag has a SIGNET_* variable
-(SIGNET_PORT, SIGNET_HOST, SIGNET_DATA_DIR, SIGNET_BASE_URL, SIGNET_LOG_LEVEL, SIGNET_WORKERS); the master key comes
-from SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE, else it is generated into the data directory.
+Starts Signet on its embedded SQLite database, or on PostgreSQL with --database-url postgres://...
+(several instances may share one database). Every flag has a SIGNET_* variable (SIGNET_PORT,
+SIGNET_HOST, SIGNET_DATA_DIR, SIGNET_DATABASE_URL, SIGNET_BASE_URL, SIGNET_LOG_LEVEL, SIGNET_WORKERS);
+the master key comes from SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE, else it is generated into the
+data directory (on PostgreSQL it must be given, the same to every instance).
 On a new database SIGNET_BOOTSTRAP_CLIENT_ID, SIGNET_BOOTSTRAP_CLIENT_SECRET and
 SIGNET_BOOTSTRAP_API_TOKEN set the admin credentials.
 --workers N runs N worker processes sharing the port (node:cluster): the primary migrates and

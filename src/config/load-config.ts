@@ -8,6 +8,8 @@ export interface ServeConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  databasePoolSize: number;
+  databaseConnectTimeoutSeconds: number;
   baseUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
@@ -77,6 +79,10 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     host,
     dataDir: values['data-dir'] ?? env.SIGNET_DATA_DIR ?? d.dataDir,
     databaseUrl,
+    databasePoolSize: integer('SIGNET_DATABASE_POOL_SIZE', env.SIGNET_DATABASE_POOL_SIZE ?? String(d.databasePoolSize), 1, 1000),
+    databaseConnectTimeoutSeconds: integer(
+      'SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS', env.SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS ?? String(d.databaseConnectTimeoutSeconds), 1, 600,
+    ),
     baseUrl,
     logLevel: values['log-level'] ?? env.SIGNET_LOG_LEVEL ?? d.logLevel,
     bodyLimitBytes: integer('SIGNET_BODY_LIMIT_BYTES', env.SIGNET_BODY_LIMIT_BYTES ?? String(d.bodyLimitBytes), 1024, 16 * 1024 * 1024),

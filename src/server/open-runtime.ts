@@ -11,7 +11,8 @@ import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createServices, type Services } from '../services/create-services.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
 import type { Store } from '../storage/store.ts';
-import { openStore } from './open-store.ts';
+import { isSignetError, SignetError } from '../errors.ts';
+import { createStore } from '../storage/create-store.ts';
 
 /** The parts of one Signet process that sit behind the HTTP app and the scheduler. */
 export interface Runtime {
@@ -27,11 +28,16 @@ export interface Runtime {
 /** Opens the data directory, master key and store, and wires the registry and use cases over them. */
 export async function openRuntime(config: ServeConfig, logger: Logger, options: { relay?: ChangeRelay; onTokenSigned?: (kid: string) => void } = {}): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const masterKeys = loadMasterKeys(config);
+  // Instances sharing PostgreSQL must seal with one key, so none may generate its own.
+  const masterKeys = loadMasterKeys({ ...config, generate: config.databaseUrl === null });
   if (masterKeys.source === 'generated') {
     logger.warn({ path: masterKeys.path }, 'no SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE: generated a master key in the data directory; back it up and keep it apart from the database');
   }
-  const store = await openStore(config, logger, options.relay);
+  const store = createStore({
+    ...config,
+    onError: (error) => logger.warn({ err: error }, 'database connection error'),
+    ...(options.relay ? { relay: options.relay } : {}),
+  });
   const now = (): number => Date.now();
   const sealer = createSealer(masterKeys.keys);
   const pool = createKeyMaterialPool();
@@ -51,9 +57,27 @@ export async function openRuntime(config: ServeConfig, logger: Logger, options: 
 
 /** Migrates the database and, on a new one, creates the default tenant and admin credentials. */
 export async function prepareDatabase(runtime: Runtime, config: ServeConfig): Promise<BootstrapResult & { credentialsPath: string }> {
-  await runtime.store.migrate();
+  await migrateAtStartup(runtime.store);
   await runtime.registry.reloadAll();
   const credentialsPath = join(config.dataDir, BOOTSTRAP_DEFAULTS.credentialsFileName);
   const boot = await bootstrap(runtime.services, runtime.store, { ...config.bootstrap, credentialsPath, baseUrl: config.baseUrl });
+  // Another instance sharing the database may have bootstrapped it while this one waited.
+  if (!boot.created) await runtime.registry.reloadAll();
   return { ...boot, credentialsPath };
+}
+
+/** Migrates the store, or closes it and says why Signet cannot start when the database is unreachable. */
+async function migrateAtStartup(store: Store): Promise<void> {
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    if (isSignetError(error, 'ERR_UNAVAILABLE')) {
+      const cause = (error as { cause?: unknown }).cause;
+      throw new SignetError('ERR_UNAVAILABLE', `cannot reach the database${cause instanceof Error ? ` (${cause.message})` : ''}`);
+    }
+    // E.g. a wrong password or a missing database: the driver's message says which (never the password).
+    if (!isSignetError(error) && error instanceof Error) throw new SignetError('ERR_UNAVAILABLE', `cannot open the database: ${error.message}`);
+    throw error;
+  }
 }
