@@ -66,3 +66,15 @@ test('the SQLite change feed reports, after each commit, one change per entity t
   assert.match(seen[1]!, /^apiToken:tok_/);
   assert.equal(seen.length, 2, 'one change per entity a transaction touched');
 });
+
+test('a key set state older than the one held (by updatedAt) never replaces it', async () => {
+  const keySetId = defaultKeySetId(context);
+  const stale = other.getKeySetView(keySetId)!;
+  const rotated = await context.services.keys.rotate(SYSTEM, 'default', keySetId, 'force');
+  await other.refreshKeySet(keySetId);
+  const fresh = other.getJwks('default', 'default')!.etag;
+  // A late read of the state before the rotation arrives after the refresh: it is ignored.
+  other.installKeySet(stale.keySet, stale.keys);
+  assert.equal(other.getJwks('default', 'default')!.etag, fresh);
+  assert.equal(other.getKeySetView(keySetId)!.signer!.kid, rotated.keys.find((key) => key.state === 'active')!.kid);
+});
