@@ -78,17 +78,6 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
     jwks.set(serverKey(tenantId, serverId), serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
   }
 
-  async function loadKeySet(keySetId: string): Promise<void> {
-    const loaded = await store.read(async (reader) => {
-      const keySet = await reader.getKeySet(keySetId);
-      return keySet ? { keySet, keys: await reader.listKeys(keySetId, PUBLISHED_STATES) } : undefined;
-    });
-    if (!loaded) {
-      views.delete(keySetId);
-      return;
-    }
-    install(loaded.keySet, loaded.keys);
-  }
 
   /**
    * Every change of a key set's keys moves its `updatedAt` forward under the key set's lock, so it
@@ -184,8 +173,15 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   }
 
   async function refreshKeySet(keySetId: string): Promise<void> {
-    await loadKeySet(keySetId);
-    const keySet = views.get(keySetId)?.keySet;
+    const loaded = await store.read(async (reader) => {
+      const keySet = await reader.getKeySet(keySetId);
+      return keySet ? { keySet, keys: await reader.listKeys(keySetId, PUBLISHED_STATES) } : undefined;
+    });
+    const held = views.get(keySetId)?.keySet;
+    if (!loaded) views.delete(keySetId);
+    // Unchanged (this instance installed it already): the JWKS stays as serialised.
+    else if (!install(loaded.keySet, loaded.keys)) return;
+    const keySet = loaded?.keySet ?? held;
     if (keySet?.ownerType === 'authorizationServer') rebuildJwks(keySet.tenantId, keySet.ownerId);
   }
 
