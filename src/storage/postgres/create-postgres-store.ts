@@ -3,16 +3,18 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createSerialQueue } from '../create-serial-queue.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
-import { ADVISORY_LOCK_NAMESPACE, NAMED_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
+import { ADVISORY_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
 import { CHANGE_CHANNEL, encodeChangeNotice } from './change-notice.ts';
 import { createChangeListener, type ChangeListener } from './create-change-listener.ts';
 import { createChangeLog, type ChangeLog } from './create-change-log.ts';
 import { createPostgresReader } from './create-postgres-reader.ts';
-import { createPostgresSession } from './create-postgres-session.ts';
+import { createPostgresSession, type PostgresSession } from './create-postgres-session.ts';
 import { createPostgresTx } from './create-postgres-tx.ts';
 import { isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { postgresMigrations } from './migrations.ts';
+import { ROW_TYPES } from './row-types.ts';
+import { runExclusively } from './run-exclusively.ts';
 
 export interface PostgresStoreOptions {
   /** A `postgres://` connection URL (libpq parameters such as `sslmode` included). */
@@ -27,15 +29,6 @@ export interface PostgresStoreOptions {
   reconnectDelayMs?: { min: number; max: number };
 }
 
-// BIGINT epoch ms and audit ids fit a double exactly; JSONB stays text for the shared row mappers.
-const TYPES: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
-    if (oid === pg.types.builtins.JSONB || oid === pg.types.builtins.JSON) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format);
-  }) as pg.CustomTypesConfig['getTypeParser'],
-};
-
 /**
  * Opens the PostgreSQL implementation of the storage port on a connection pool, one connection per
  * transaction. Write transactions keep SQLite's contract on a database many instances share: they
@@ -49,10 +42,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   const clientConfig: pg.ClientConfig = {
     connectionString: options.url,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // Notices a silently dropped connection (a failed-over server, a NAT timeout) in minutes, not hours.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     application_name: 'signet',
   };
-  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, types: TYPES });
+  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, types: ROW_TYPES });
   // An idle connection the server drops must not crash the process; the pool replaces it.
   pool.on('error', onError);
 
@@ -109,7 +104,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   }
 
   async function runSession<T, S>(
-    begin: string, wrap: (session: ReturnType<typeof createPostgresSession>, log: ChangeLog) => S, fn: (scope: S) => Promise<T>,
+    begin: string, wrap: (session: PostgresSession, log: ChangeLog) => S, fn: (scope: S) => Promise<T>,
   ): Promise<T> {
     const client = await checkout(begin);
     const scope = { open: true };
@@ -179,23 +174,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
       assertUsable();
-      // A session lock on a connection of its own, so `fn` can run transactions meanwhile; the
-      // server releases it if this process dies half way.
-      const client = new pg.Client(clientConfig);
-      client.on('error', onError);
-      try {
-        await client.connect();
-        await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [NAMED_LOCK_NAMESPACE, name]);
-      } catch (error) {
-        await client.end().catch(() => undefined);
-        throw mapPostgresError(error);
-      }
-      try {
-        return await fn();
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_NAMESPACE, name]).catch(() => undefined);
-        await client.end().catch(() => undefined);
-      }
+      return runExclusively(clientConfig, name, fn, onError);
     },
 
     subscribe(listener) {
