@@ -57,6 +57,22 @@ for (const dialect of storageDialects) {
       assert.deepEqual(await list({ tenantId: 'nobody' }), []);
     });
 
+    it('time and cursor bounds past any stored value, or fractional, filter as numbers do', async () => {
+      const { store } = harness();
+      const [early, late] = await store.transaction(async (tx) => [
+        await tx.appendAuditEvent(makeAuditEvent('acme', { at: 100 })), await tx.appendAuditEvent(makeAuditEvent('acme', { at: 200 })),
+      ]);
+      const list = (filter: Partial<AuditFilter>) =>
+        store.read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 10, ...filter }))
+          .then((events: AuditEvent[]) => events.map((event) => event.id));
+      assert.deepEqual(await list({ since: 1e30 }), []);
+      assert.deepEqual(await list({ until: 1e30, beforeId: 1e30 }), [late, early]);
+      assert.deepEqual(await list({ since: -1e30, until: -1 }), []);
+      assert.deepEqual(await list({ since: 100.5 }), [late]);
+      assert.deepEqual(await list({ until: 200.5 }), [late, early]);
+      assert.deepEqual(await list({ beforeId: late! - 0.5 }), [early]);
+    });
+
     it('events cannot be updated or deleted, even with raw SQL', async () => {
       const { store, rawExec } = harness();
       const event = makeAuditEvent('acme', { action: 'key.revoked' });

@@ -221,6 +221,25 @@ describe('postgres: several instances on one database', () => {
     });
   });
 
+  it('every pooled connection busy past the connect timeout is ERR_UNAVAILABLE saying so', async () => {
+    const store = await open({ poolSize: 1, connectTimeoutMs: 300 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    let entered!: () => void;
+    const holding = new Promise<void>((resolve) => { entered = resolve; });
+    const long = store.read(async () => {
+      entered();
+      await gate;
+    });
+    await holding;
+    await assert.rejects(store.read((reader) => reader.listTenants()), {
+      code: 'ERR_UNAVAILABLE', message: 'every database connection of this instance is busy; try again shortly',
+    });
+    release();
+    await long;
+    assert.deepEqual(await store.read((reader) => reader.listTenants()), []);
+  });
+
   it('a value PostgreSQL cannot store (NUL) is ERR_VALIDATION and the transaction carries on', async () => {
     const store = await open();
     await store.transaction(async (tx) => {

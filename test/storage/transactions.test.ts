@@ -81,6 +81,28 @@ for (const dialect of storageDialects) {
       assert.equal(await store.read((reader) => reader.getMeta('late')), undefined);
     });
 
+    it('exclusively lets one holder of a name in at a time, while transactions and other names go on', async () => {
+      const { store } = harness();
+      const order: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const first = store.exclusively('bootstrap', async () => {
+        order.push('first in');
+        await store.transaction((tx) => tx.setMeta('by', 'first'));
+        await gate;
+        order.push('first out');
+      });
+      const second = store.exclusively('bootstrap', async () => {
+        order.push(`second in, after ${await store.read((reader) => reader.getMeta('by'))}`);
+      });
+      await store.exclusively('other', async () => order.push('other'));
+      release();
+      await Promise.all([first, second]);
+      assert.deepEqual(order, ['first in', 'other', 'first out', 'second in, after first']);
+      await assert.rejects(store.exclusively('bootstrap', async () => { throw new Error('boom'); }), /boom/);
+      assert.equal(await store.exclusively('bootstrap', async () => 'free again'), 'free again');
+    });
+
     it('a caught refusal inside a transaction leaves the rest of it to commit', async () => {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');

@@ -114,9 +114,9 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
       add('key_set_id', '=', filter.keySetId);
       add('kid', '=', filter.kid);
       add('action', '=', filter.action);
-      add('at', '>=', filter.since);
-      add('at', '<', filter.until);
-      add('id', '<', filter.beforeId);
+      add('at', '>=', toBigintBound(filter.since));
+      add('at', '<', toBigintBound(filter.until));
+      add('id', '<', toBigintBound(filter.beforeId));
       params.push(limit);
       return (await session.all<AuditEventRow>(
         `SELECT * FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`, params,
@@ -127,6 +127,16 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
       return (await session.get<{ value: string }>('SELECT value FROM meta WHERE name = $1', [name]))?.value;
     },
   };
+}
+
+/**
+ * A bound of a `>=` or `<` comparison with a BIGINT column, which refuses fractions and values past
+ * 2^63: for an integer column `x >= v` is `x >= ceil(v)` and `x < v` is `x < ceil(v)`, and every
+ * stored value (epoch ms, ids) lies within the safe integers, so clamping to them changes nothing.
+ */
+function toBigintBound(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(Number.MIN_SAFE_INTEGER, Math.ceil(value)));
 }
 
 /** ` WHERE a = $1 AND b = $2` over the columns whose value is defined, and its parameters. */

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createSerialQueue } from '../create-serial-queue.ts';
+import { SignetError } from '../../errors.ts';
+import { createSerialQueue, type SerialQueue } from '../create-serial-queue.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
 import { ADVISORY_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
 import { CHANGE_CHANNEL, encodeChangeNotice } from './change-notice.ts';
@@ -10,7 +11,7 @@ import { createChangeLog, type ChangeLog } from './create-change-log.ts';
 import { createPostgresReader } from './create-postgres-reader.ts';
 import { createPostgresSession, type PostgresSession } from './create-postgres-session.ts';
 import { createPostgresTx } from './create-postgres-tx.ts';
-import { isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
+import { DATABASE_BUSY, isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { postgresMigrations } from './migrations.ts';
 import { ROW_TYPES } from './row-types.ts';
@@ -47,11 +48,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     keepAliveInitialDelayMillis: 10_000,
     application_name: 'signet',
   };
-  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, types: ROW_TYPES });
+  const poolSize = options.poolSize ?? 10;
+  const pool = new pg.Pool({ ...clientConfig, max: poolSize, types: ROW_TYPES });
   // An idle connection the server drops must not crash the process; the pool replaces it.
   pool.on('error', onError);
 
   const writes = createSerialQueue();
+  const namedLocks = new Map<string, SerialQueue>();
   // Marks the async context of a running callback, so a nested call is refused as on SQLite.
   const running = new AsyncLocalStorage<{ open: boolean }>();
   const origin = randomUUID();
@@ -79,9 +82,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   async function checkout(begin: string): Promise<pg.PoolClient> {
     for (let attempt = 1; ; attempt += 1) {
       let client: pg.PoolClient;
+      // pg-pool reports a wait for a free connection that timed out as it reports a connect timeout.
+      const saturated = pool.totalCount >= poolSize && pool.idleCount === 0;
       try {
         client = await pool.connect();
       } catch (error) {
+        if (saturated && isConnectionFailure(error)) throw new SignetError('ERR_UNAVAILABLE', DATABASE_BUSY);
         throw mapPostgresError(error);
       }
       // A checked-out client has no listener of its own; a connection lost mid-transaction fails
@@ -174,7 +180,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
       assertUsable();
-      return runExclusively(clientConfig, name, fn, onError);
+      // In call order within this process (as on SQLite), then across instances.
+      let queue = namedLocks.get(name);
+      if (!queue) {
+        queue = createSerialQueue();
+        namedLocks.set(name, queue);
+      }
+      return queue.run(() => runExclusively(clientConfig, name, fn, onError));
     },
 
     subscribe(listener) {

@@ -23,6 +23,8 @@ const CONNECTION_ERROR_MESSAGE = /^Connection terminated|timeout exceeded when t
 
 /** The message of ERR_UNAVAILABLE, which the error table serves as 503. */
 export const DATABASE_UNREACHABLE = 'the database is unreachable; management changes are refused until it is back';
+/** The message of ERR_UNAVAILABLE when every pooled connection stayed busy past the connect timeout. */
+export const DATABASE_BUSY = 'every database connection of this instance is busy; try again shortly';
 
 function fields(error: unknown): PostgresErrorFields | undefined {
   return error instanceof Error ? (error as Error & PostgresErrorFields) : undefined;
@@ -39,7 +41,8 @@ export function isConnectionFailure(error: unknown): boolean {
 /**
  * Turns a failure of any statement into the SignetError the port promises where one applies: an
  * unreachable database -> ERR_UNAVAILABLE (the original error kept as `cause` for the logs), a
- * value PostgreSQL cannot store (a NUL character) -> ERR_VALIDATION; with a `target`, a constraint
+ * value PostgreSQL cannot store (a NUL character, an index entry past its limit) -> ERR_VALIDATION;
+ * with a `target`, a constraint
  * violation of the schema as on SQLite (duplicate -> ERR_ALREADY_EXISTS; I1, I2 or I5 refused ->
  * ERR_INVALID_TRANSITION). Returns any other error as is.
  */
@@ -55,6 +58,8 @@ export function mapPostgresError(error: unknown, target?: WriteTarget): unknown 
   if (e.code === '22021' || e.code === '22P05') {
     return new SignetError('ERR_VALIDATION', 'a value contains a character the database cannot store (such as NUL)');
   }
+  // program_limit_exceeded: e.g. an identifier too long for its index.
+  if (e.code === '54000') return new SignetError('ERR_VALIDATION', 'a value is too long for the database');
   if (!target) return error;
   const { key } = target;
 

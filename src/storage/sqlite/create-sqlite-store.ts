@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DatabaseSync } from 'node:sqlite';
 import type { ChangeRelay } from '../change-relay.ts';
-import { createSerialQueue } from '../create-serial-queue.ts';
+import { createSerialQueue, type SerialQueue } from '../create-serial-queue.ts';
 import { recordChanges } from '../record-changes.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
 import { createSqliteReader } from './create-sqlite-reader.ts';
@@ -46,7 +46,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const prepare = createStatementCache(db);
   const queue = createSerialQueue();
-  const locks = new Map<string, ReturnType<typeof createSerialQueue>>();
+  const locks = new Map<string, SerialQueue>();
   // Marks the async context of a running callback, so a nested call (which would wait forever
   // behind its own caller in the queue) is told apart from an unrelated concurrent one.
   const running = new AsyncLocalStorage<{ open: boolean }>();
