@@ -124,6 +124,15 @@ describe('signet serve on PostgreSQL', () => {
     assert.deepEqual(await jwksKids(signet), jwksBefore);
     await verify(signet, firstToken);
     await verify(signet, await getToken(signet, credentials));
+
+    // An instance given another master key cannot unseal the shared keys, and says so.
+    const other = generateMasterKeyText();
+    const mismatch = await runSignetCli(
+      ['serve', '--database-url', db.url, '--data-dir', tempDir(), '--port', String(await freePort())], { SIGNET_MASTER_KEY: other },
+    );
+    assert.notEqual(mismatch.code, 0);
+    assert.match(mismatch.stderr, /master key/);
+    assert.ok(!mismatch.stderr.includes(other));
   });
 
   test('two instances started at once on an empty database bootstrap it exactly once and serve the same keys', async () => {

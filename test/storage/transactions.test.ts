@@ -86,21 +86,40 @@ for (const dialect of storageDialects) {
       const order: string[] = [];
       let release!: () => void;
       const gate = new Promise<void>((resolve) => { release = resolve; });
+      let entered!: () => void;
+      const firstEntered = new Promise<void>((resolve) => { entered = resolve; });
       const first = store.exclusively('bootstrap', async () => {
         order.push('first in');
         await store.transaction((tx) => tx.setMeta('by', 'first'));
+        entered();
         await gate;
         order.push('first out');
       });
+      // Called before the first got in: it still waits for the first to get out.
       const second = store.exclusively('bootstrap', async () => {
         order.push(`second in, after ${await store.read((reader) => reader.getMeta('by'))}`);
       });
+      await firstEntered;
       await store.exclusively('other', async () => order.push('other'));
       release();
       await Promise.all([first, second]);
       assert.deepEqual(order, ['first in', 'other', 'first out', 'second in, after first']);
       await assert.rejects(store.exclusively('bootstrap', async () => { throw new Error('boom'); }), /boom/);
       assert.equal(await store.exclusively('bootstrap', async () => 'free again'), 'free again');
+    });
+
+    it('close lets the transactions and reads started before it finish, and refuses later ones', async () => {
+      const { store } = harness();
+      const writing = store.transaction(async (tx) => {
+        await delay(5);
+        await tx.setMeta('phase', 'written');
+      });
+      const reading = store.read((reader) => reader.getMeta('phase'));
+      await store.close();
+      await writing;
+      assert.equal(await reading, 'written');
+      await assert.rejects(store.read((reader) => reader.getMeta('phase')), /closed/);
+      await assert.rejects(store.transaction((tx) => tx.setMeta('phase', 'late')), /closed/);
     });
 
     it('a caught refusal inside a transaction leaves the rest of it to commit', async () => {

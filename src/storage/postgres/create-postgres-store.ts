@@ -1,20 +1,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { SignetError } from '../../errors.ts';
+import type pg from 'pg';
 import { createSerialQueue, type SerialQueue } from '../create-serial-queue.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
 import { ADVISORY_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
 import { CHANGE_CHANNEL, encodeChangeNotice } from './change-notice.ts';
 import { createChangeListener, type ChangeListener } from './create-change-listener.ts';
 import { createChangeLog, type ChangeLog } from './create-change-log.ts';
+import { createPostgresPool } from './create-postgres-pool.ts';
 import { createPostgresReader } from './create-postgres-reader.ts';
 import { createPostgresSession, type PostgresSession } from './create-postgres-session.ts';
 import { createPostgresTx } from './create-postgres-tx.ts';
-import { DATABASE_BUSY, isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
+import { isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { postgresMigrations } from './migrations.ts';
-import { ROW_TYPES } from './row-types.ts';
 import { runExclusively } from './run-exclusively.ts';
 
 export interface PostgresStoreOptions {
@@ -48,13 +47,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     keepAliveInitialDelayMillis: 10_000,
     application_name: 'signet',
   };
-  const poolSize = options.poolSize ?? 10;
-  const pool = new pg.Pool({ ...clientConfig, max: poolSize, types: ROW_TYPES });
-  // An idle connection the server drops must not crash the process; the pool replaces it.
-  pool.on('error', onError);
+  const pool = createPostgresPool(clientConfig, options.poolSize ?? 10, onError);
 
   const writes = createSerialQueue();
   const namedLocks = new Map<string, SerialQueue>();
+  const reads = new Set<Promise<unknown>>();
   // Marks the async context of a running callback, so a nested call is refused as on SQLite.
   const running = new AsyncLocalStorage<{ open: boolean }>();
   const origin = randomUUID();
@@ -78,41 +75,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     }
   }
 
-  /** A pooled client inside `begin`; a connection found dead at BEGIN is replaced once. */
-  async function checkout(begin: string): Promise<pg.PoolClient> {
-    for (let attempt = 1; ; attempt += 1) {
-      let client: pg.PoolClient;
-      // pg-pool reports a wait for a free connection that timed out as it reports a connect timeout.
-      const saturated = pool.totalCount >= poolSize && pool.idleCount === 0;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        if (saturated && isConnectionFailure(error)) throw new SignetError('ERR_UNAVAILABLE', DATABASE_BUSY);
-        throw mapPostgresError(error);
-      }
-      // A checked-out client has no listener of its own; a connection lost mid-transaction fails
-      // the pending query instead of crashing the process.
-      client.on('error', onError);
-      try {
-        await client.query(begin);
-        return client;
-      } catch (error) {
-        release(client, true);
-        if (attempt === 1 && isConnectionFailure(error)) continue;
-        throw mapPostgresError(error);
-      }
-    }
-  }
-
-  function release(client: pg.PoolClient, destroy: boolean): void {
-    client.removeListener('error', onError);
-    client.release(destroy);
-  }
-
   async function runSession<T, S>(
     begin: string, wrap: (session: PostgresSession, log: ChangeLog) => S, fn: (scope: S) => Promise<T>,
   ): Promise<T> {
-    const client = await checkout(begin);
+    const client = await pool.checkout(begin);
     const scope = { open: true };
     const log = createChangeLog();
     let broken = false;
@@ -140,7 +106,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       throw error;
     } finally {
       scope.open = false;
-      release(client, broken);
+      pool.release(client, broken);
     }
   }
 
@@ -150,7 +116,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     async migrate() {
       assertUsable();
       await writes.run(async () => {
-        const client = await checkout('SELECT 1');
+        const client = await pool.checkout('SELECT 1');
         let broken = false;
         try {
           await migratePostgres(client, postgresMigrations);
@@ -158,7 +124,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
           broken = isConnectionFailure(error);
           throw mapPostgresError(error);
         } finally {
-          release(client, broken);
+          pool.release(client, broken);
         }
       });
     },
@@ -172,10 +138,18 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     async read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
       assertUsable();
-      // Waiting for the writes already queued gives a read what SQLite's single queue gives it:
-      // it sees every transaction this process started before it.
-      await writes.settled();
-      return runSession('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', createPostgresReader, fn);
+      const reading = (async () => {
+        // Waiting for the writes already queued gives a read what SQLite's single queue gives it:
+        // it sees every transaction this process started before it.
+        await writes.settled();
+        return runSession('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', createPostgresReader, fn);
+      })();
+      reads.add(reading);
+      try {
+        return await reading;
+      } finally {
+        reads.delete(reading);
+      }
     },
 
     async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -211,8 +185,9 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       listeners.clear();
       await changeListener?.stop();
       changeListener = undefined;
-      // Transactions queued before close still run; later calls are refused by assertUsable.
+      // Transactions and reads started before close still run; later calls are refused by assertUsable.
       await writes.settled();
+      await Promise.allSettled([...reads]);
       await pool.end();
     },
   };
