@@ -9,7 +9,7 @@ import { createScheduler } from '../scheduler/create-scheduler.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
 import { createLogger } from './create-logger.ts';
 import { checkDatabase } from './check-database.ts';
-import { openRuntime, prepareDatabase } from './open-runtime.ts';
+import { openRuntime, prepareDatabase, type Runtime } from './open-runtime.ts';
 
 /** A running Signet: its address and a graceful stop. */
 export interface RunningServer {
@@ -33,14 +33,32 @@ export async function startServer(config: ServeConfig, print: (line: string) => 
   const logger = options.worker ? baseLogger.child({ worker: options.worker.id }) : baseLogger;
   let tokenSigned: (kid: string) => void = () => undefined;
   const runtime = await openRuntime(config, logger, { ...(options.worker?.relay ? { relay: options.worker.relay } : {}), onTokenSigned: (kid) => tokenSigned(kid) });
+  try {
+    return await startInstance(config, print, options, logger, runtime, (signed) => (tokenSigned = signed));
+  } catch (error) {
+    // Open connections (the PostgreSQL pool and listener) would keep a failed start-up alive.
+    await runtime.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startInstance(
+  config: ServeConfig, print: (line: string) => void, options: StartServerOptions, logger: Logger, runtime: Runtime,
+  setTokenSigned: (signed: (kid: string) => void) => void,
+): Promise<RunningServer> {
   const { store, registry, services, pool, now } = runtime;
   const metrics = createMetrics({ registry, now });
-  tokenSigned = metrics.tokenSigned;
+  setTokenSigned(metrics.tokenSigned);
   // Follow other instances' changes from before the first load, so none falls between the two.
   const follower = followStoreChanges({ store, registry, reconcileIntervalMs: config.reconcileIntervalSeconds * 1000, logger });
   let boot: Awaited<ReturnType<typeof prepareDatabase>> | null = null;
-  if (options.worker) await registry.reloadAll();
-  else boot = await prepareDatabase(runtime, config);
+  try {
+    if (options.worker) await registry.reloadAll();
+    else boot = await prepareDatabase(runtime, config);
+  } catch (error) {
+    await follower.stop();
+    throw error;
+  }
   for (const view of registry.listKeySetViews()) pool.warm(view.keySet.alg, view.keySet.rsaModulusLength);
 
   let ready = false;
