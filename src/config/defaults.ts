@@ -51,6 +51,16 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   bodyLimitBytes: 64 * 1024,
   /** `SIGNET_SCHEDULER_INTERVAL_SECONDS`: the longest the scheduler sleeps between checks. */
   schedulerIntervalSeconds: 1,
+  /**
+   * `SIGNET_RECONCILE_INTERVAL_SECONDS`: how often each instance compares its in-memory state with the
+   * database (one query per table, no key loaded) and refreshes what a lost change notification missed.
+   */
+  reconcileIntervalSeconds: 30,
+  /**
+   * `--workers` / `SIGNET_WORKERS`: worker processes sharing the port (node:cluster); the primary
+   * migrates, bootstraps and replaces a worker that dies. 1 serves from a single process.
+   */
+  workers: 1,
   /** `SIGNET_SHUTDOWN_GRACE_SECONDS`: how long SIGTERM waits for in-flight requests. */
   shutdownGraceSeconds: 10,
   /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events record X-Forwarded-For. */

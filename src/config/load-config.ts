@@ -14,6 +14,8 @@ export interface ServeConfig {
   logLevel: string;
   bodyLimitBytes: number;
   schedulerIntervalSeconds: number;
+  reconcileIntervalSeconds: number;
+  workers: number;
   shutdownGraceSeconds: number;
   trustProxy: boolean;
   masterKey: string | null;
@@ -45,7 +47,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     args: argv,
     options: {
       port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' },
-      'base-url': { type: 'string' }, 'log-level': { type: 'string' },
+      'base-url': { type: 'string' }, 'log-level': { type: 'string' }, workers: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -85,6 +87,8 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     logLevel: values['log-level'] ?? env.SIGNET_LOG_LEVEL ?? d.logLevel,
     bodyLimitBytes: integer('SIGNET_BODY_LIMIT_BYTES', env.SIGNET_BODY_LIMIT_BYTES ?? String(d.bodyLimitBytes), 1024, 16 * 1024 * 1024),
     schedulerIntervalSeconds: integer('SIGNET_SCHEDULER_INTERVAL_SECONDS', env.SIGNET_SCHEDULER_INTERVAL_SECONDS ?? String(d.schedulerIntervalSeconds), 1, 3600),
+    reconcileIntervalSeconds: integer('SIGNET_RECONCILE_INTERVAL_SECONDS', env.SIGNET_RECONCILE_INTERVAL_SECONDS ?? String(d.reconcileIntervalSeconds), 1, 86_400),
+    workers: integer('workers', values.workers ?? env.SIGNET_WORKERS ?? String(d.workers), 1, 64),
     shutdownGraceSeconds: integer('SIGNET_SHUTDOWN_GRACE_SECONDS', env.SIGNET_SHUTDOWN_GRACE_SECONDS ?? String(d.shutdownGraceSeconds), 0, 600),
     trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
     masterKey: env.SIGNET_MASTER_KEY ?? null,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ChangeRelay } from './change-relay.ts';
 import { createPostgresStore } from './postgres/create-postgres-store.ts';
 import { createSqliteStore } from './sqlite/create-sqlite-store.ts';
 import type { Store } from './store.ts';
@@ -12,6 +13,8 @@ export interface CreateStoreOptions {
   databaseConnectTimeoutSeconds: number;
   /** Told about database errors no request awaits (a dropped connection, a lost LISTEN). */
   onError(error: unknown): void;
+  /** SQLite only: carries committed changes between the workers of `--workers N` (PostgreSQL has NOTIFY). */
+  relay?: ChangeRelay;
 }
 
 /** Opens the store the configuration selects: PostgreSQL with a database URL, else SQLite in the data directory. */
@@ -24,5 +27,5 @@ export function createStore(options: CreateStoreOptions): Store {
       onError: options.onError,
     });
   }
-  return createSqliteStore({ path: join(options.dataDir, 'signet.db') });
+  return createSqliteStore({ path: join(options.dataDir, 'signet.db'), ...(options.relay ? { relay: options.relay } : {}) });
 }

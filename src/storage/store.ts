@@ -84,7 +84,8 @@ export interface StoreReader {
   listTenants(): Promise<Tenant[]>;
 
   getAuthorizationServer(tenantId: string, id: string): Promise<AuthorizationServer | undefined>;
-  listAuthorizationServers(tenantId: string): Promise<AuthorizationServer[]>;
+  /** Servers of one tenant, or of every tenant when `tenantId` is undefined (one query for a reload). */
+  listAuthorizationServers(tenantId?: string): Promise<AuthorizationServer[]>;
 
   getKeySet(id: string): Promise<KeySet | undefined>;
   listKeySets(filter: KeySetFilter): Promise<KeySet[]>;

@@ -49,9 +49,9 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
     },
 
     async listAuthorizationServers(tenantId) {
-      return (await session.all<AuthorizationServerRow>(
-        'SELECT * FROM authorization_servers WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId],
-      )).map(toAuthorizationServer);
+      const where = whereClause({ tenant_id: tenantId });
+      return (await session.all<AuthorizationServerRow>(`SELECT * FROM authorization_servers${where.sql} ORDER BY created_at, id`, where.params))
+        .map(toAuthorizationServer);
     },
 
     async getKeySet(id) {

@@ -49,9 +49,9 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
     },
 
     async listAuthorizationServers(tenantId) {
-      return session.all<AuthorizationServerRow>(
-        'SELECT * FROM authorization_servers WHERE tenant_id = ? ORDER BY created_at, id', [tenantId],
-      ).map(toAuthorizationServer);
+      const where = whereClause({ tenant_id: tenantId });
+      return session.all<AuthorizationServerRow>(`SELECT * FROM authorization_servers${where.sql} ORDER BY created_at, id`, where.params)
+        .map(toAuthorizationServer);
     },
 
     async getKeySet(id) {
