@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
@@ -11,6 +12,7 @@ import './fastify-types.ts';
 import { nativeRoutes } from './native/native-routes.ts';
 import { createOpenApiCollector } from './openapi-collector.ts';
 import { opsRoutes } from './ops-routes.ts';
+import { createFastJwksHandler } from './public/create-fast-jwks-handler.ts';
 import { publicRoutes } from './public/public-routes.ts';
 import { renderError } from './render-error.ts';
 import { resolveTenant } from './resolve-tenant.ts';
@@ -42,6 +44,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     trustProxy: deps.trustProxy ?? false,
+    // The JWKS is answered before Fastify when it can be (create-fast-jwks-handler.ts).
+    serverFactory: (handler, settings) => {
+      const fast = createFastJwksHandler({ ...deps, isReady: deps.isReady ?? (() => true) });
+      const server = createServer((request, response) => {
+        if (!fast(request, response)) handler(request, response);
+      });
+      // What Fastify sets on a server it creates itself (the settings carry its defaults by now).
+      const timeouts = settings as unknown as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+      server.keepAliveTimeout = timeouts.keepAliveTimeout;
+      server.requestTimeout = timeouts.requestTimeout;
+      server.setTimeout(timeouts.connectionTimeout);
+      return server;
+    },
   };
   // JSON bodies are validated as sent (a string is never coerced into an array or a number);
   // query strings and path parameters arrive as text, so they are coerced.

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignetError } from '../../errors.ts';
-import { jwksMaxAgeSeconds } from '../../domain/jwks-max-age.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { Services } from '../../services/create-services.ts';
 import { discoveryDocument, type ServerUrls } from './discovery-document.ts';
+import { jwksReply } from './jwks-reply.ts';
 import { parseClientCredentials } from './parse-client-credentials.ts';
 
 interface PublicRoutesOptions {
@@ -42,14 +42,8 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
 
   function sendJwks(request: FastifyRequest<{ Params: { serverId?: string } }>, reply: FastifyReply) {
     const server = serverOf(request, request.params.serverId);
-    const document = registry.getJwks(server.tenantId, server.id)!;
-    const maxAge = jwksMaxAgeSeconds(document, document.nextChangeAt, now());
-    reply.header('cache-control', `public, max-age=${maxAge}, must-revalidate`).header('etag', document.etag).header('access-control-allow-origin', '*');
-    const ifNoneMatch = request.headers['if-none-match'];
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === document.etag || tag.trim() === '*')) {
-      return reply.code(304).send();
-    }
-    return reply.type('application/json; charset=utf-8').send(document.body);
+    const jwks = jwksReply(registry.getJwks(server.tenantId, server.id)!, request.headers['if-none-match'], now());
+    return reply.code(jwks.status).headers(jwks.headers).send(jwks.body ?? undefined);
   }
 
   function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {
