@@ -1,35 +1,9 @@
 import assert from 'node:assert/strict';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { createTestContext, type TestContext } from '../helpers/create-test-context.ts';
-
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A request over a real socket, so it meets the node:http server (and its JWKS fast path), not inject. */
-function rawRequest(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body }));
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
+import { rawRequest, viaFastify, withoutRequestId } from '../helpers/raw-request.ts';
 
 const COMPARED = ['cache-control', 'etag', 'access-control-allow-origin', 'content-type', 'content-length', 'www-authenticate'];
-
-/** The response as Fastify renders it (inject never reaches the node:http server). */
-async function viaFastify(context: TestContext, method: 'GET' | 'HEAD', url: string, headers: Record<string, string>): Promise<RawResponse> {
-  const response = await context.app.inject({ method, url, headers });
-  return { status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: response.body };
-}
 
 describe('JWKS answered before Fastify', () => {
   let context: TestContext;
@@ -60,8 +34,6 @@ describe('JWKS answered before Fastify', () => {
       const socket = await rawRequest(port, 'GET', path, headers);
       const fastify = await viaFastify(context, 'GET', path, headers);
       assert.equal(socket.status, fastify.status);
-      // Error envelopes carry each request's own id.
-      const withoutRequestId = (body: string): string => body.replace(/"requestId":"[^"]*"/, '"requestId":""');
       assert.equal(withoutRequestId(socket.body), withoutRequestId(fastify.body));
       for (const header of COMPARED) assert.equal(socket.headers[header], fastify.headers[header], header);
       assert.match(String(socket.headers['x-request-id']), /^[0-9a-f-]{36}$/);

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Metrics } from '../../metrics/create-metrics.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import { resolveTenant } from '../resolve-tenant.ts';
+import { requestIdOf, type FastHandler } from './fast-handler.ts';
 import { jwksReply } from './jwks-reply.ts';
+import { serverIdOf, splitTenantPath } from './split-tenant-path.ts';
 
 export interface FastJwksDeps {
   registry: Registry;
@@ -14,12 +14,7 @@ export interface FastJwksDeps {
   isReady: () => boolean;
 }
 
-/** Answers a request, or returns false to leave it to Fastify. */
-export type FastHandler = (request: IncomingMessage, response: ServerResponse) => boolean;
-
 const JWKS = '/.well-known/jwks.json';
-const SERVER_PREFIX = '/oauth2/';
-const SERVER_SUFFIX = '/v1/keys';
 
 /**
  * The JWKS routes of public-routes.ts answered straight from node:http, before Fastify: the JWKS
@@ -34,23 +29,13 @@ export function createFastJwksHandler(deps: FastJwksDeps): FastHandler {
   return (request, response) => {
     if (request.method !== 'GET' || !deps.isReady()) return false;
     const started = performance.now();
-    const url = request.url ?? '';
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    if (path.includes('%')) return false;
-    let tenantId: string | undefined;
-    let rest = path;
-    if (path.startsWith('/t/')) {
-      const slash = path.indexOf('/', 3);
-      if (slash <= 3) return false;
-      tenantId = path.slice(3, slash);
-      rest = path.slice(slash);
-    }
+    const split = splitTenantPath(request.url ?? '');
+    if (!split) return false;
+    const { tenantId, rest } = split;
     let serverId: string | undefined;
     if (rest !== JWKS) {
-      if (!rest.startsWith(SERVER_PREFIX) || !rest.endsWith(SERVER_SUFFIX)) return false;
-      serverId = rest.slice(SERVER_PREFIX.length, -SERVER_SUFFIX.length);
-      if (serverId === '' || serverId.includes('/')) return false;
+      serverId = serverIdOf(rest, '/v1/keys') ?? undefined;
+      if (serverId === undefined) return false;
     }
     let document;
     try {
@@ -62,9 +47,8 @@ export function createFastJwksHandler(deps: FastJwksDeps): FastHandler {
     }
     if (!document) return false;
     const reply = jwksReply(document, request.headers['if-none-match'], deps.now());
-    const requestId = request.headers['x-request-id'];
     response.writeHead(reply.status, {
-      'x-request-id': typeof requestId === 'string' && requestId !== '' ? requestId : randomUUID(),
+      'x-request-id': requestIdOf(request),
       ...reply.headers,
       ...(reply.body ? { 'content-length': String(reply.body.length) } : {}),
     });
