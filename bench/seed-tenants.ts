@@ -9,6 +9,7 @@ import { createSealer } from '../src/crypto/create-sealer.ts';
 import { BOOTSTRAP_DEFAULTS } from '../src/config/defaults.ts';
 import type { RequestContext } from '../src/domain/types.ts';
 import { createRegistry } from '../src/runtime/create-registry.ts';
+import { bootstrap } from '../src/services/bootstrap.ts';
 import { createServices } from '../src/services/create-services.ts';
 import { createSqliteStore } from '../src/storage/sqlite/create-sqlite-store.ts';
 
@@ -25,6 +26,12 @@ const pool = createKeyMaterialPool();
 const registry = createRegistry({ store, sealer });
 const now = (): number => Date.now();
 const services = createServices({ store, registry, pool, sealer, now, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId });
+// On a new database, the same bootstrap `signet serve` would run first (it is a no-op afterwards).
+await registry.reloadAll();
+await bootstrap(services, store, {
+  clientId: process.env.SIGNET_BOOTSTRAP_CLIENT_ID ?? null, clientSecret: process.env.SIGNET_BOOTSTRAP_CLIENT_SECRET ?? null,
+  apiToken: process.env.SIGNET_BOOTSTRAP_API_TOKEN ?? null, credentialsPath: join(dataDir!, BOOTSTRAP_DEFAULTS.credentialsFileName), baseUrl: 'http://127.0.0.1',
+});
 
 let next = from;
 async function worker(): Promise<void> {

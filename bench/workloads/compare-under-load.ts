@@ -13,7 +13,7 @@ export interface Subject extends Omit<LoadOptions, 'connections' | 'durationSeco
 export async function compareUnderLoad(context: BenchContext, label: string, subjects: readonly Subject[]): Promise<Map<string, LoadResult[]>> {
   const { settings } = context;
   const results = new Map<string, LoadResult[]>(subjects.map((subject) => [subject.name, []]));
-  for (const subject of subjects) {
+  for (const subject of settings.warmupSeconds > 0 ? subjects : []) {
     await driveLoad({ ...subject, connections: settings.connections, durationSeconds: settings.warmupSeconds });
   }
   for (let run = 0; run < settings.runs; run += 1) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { driveLoad, type LoadResult } from '../lib/drive-load.ts';
 import { processRssKb } from '../lib/process-cpu.ts';
-import { MASTER_KEY, startSignet } from '../lib/start-signet.ts';
+import { BOOTSTRAP, MASTER_KEY, startSignet } from '../lib/start-signet.ts';
 import { spread } from '../lib/stats.ts';
 import { ratio, type BenchContext, type Figure, type WorkloadResult } from './types.ts';
 
@@ -13,7 +13,11 @@ const tenantPath = (index: number): string => `/t/bench-${String(index).padStart
 async function seed(dataDir: string, from: number, to: number): Promise<void> {
   if (to <= from) return;
   const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'seed-tenants.ts'), dataDir, String(from), String(to)], {
-    env: { ...process.env, SIGNET_MASTER_KEY: MASTER_KEY }, stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env, SIGNET_MASTER_KEY: MASTER_KEY, SIGNET_BOOTSTRAP_CLIENT_ID: BOOTSTRAP.clientId,
+      SIGNET_BOOTSTRAP_CLIENT_SECRET: BOOTSTRAP.clientSecret, SIGNET_BOOTSTRAP_API_TOKEN: BOOTSTRAP.apiToken,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   const code = await new Promise((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`seeding tenants ${from}..${to} failed with ${String(code)}`);
@@ -28,8 +32,6 @@ export async function runTenantsWorkload(context: BenchContext): Promise<Workloa
   const { tenantCounts, runs, durationSeconds, warmupSeconds, connections } = context.settings;
   const dataDir = join(context.tmpDir, 'tenants');
   mkdirSync(dataDir, { recursive: true });
-  // The first start creates the database and the root tenant.
-  await (await startSignet({ dataDir })).stop();
   const loads = new Map<number, LoadResult[]>();
   const rss = new Map<number, number>();
   let seeded = 0;
@@ -42,7 +44,7 @@ export async function runTenantsWorkload(context: BenchContext): Promise<Workloa
     try {
       const paths = Array.from({ length: count }, (_, i) => tenantPath(i));
       const options = { origin: signet.origin, pid: signet.pid, paths, pickPathPerRequest: true, expectStatus: 200, connections };
-      await driveLoad({ ...options, durationSeconds: warmupSeconds });
+      if (warmupSeconds > 0) await driveLoad({ ...options, durationSeconds: warmupSeconds });
       const results: LoadResult[] = [];
       for (let run = 0; run < runs; run += 1) {
         const result = await driveLoad({ ...options, durationSeconds });

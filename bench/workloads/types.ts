@@ -12,6 +12,7 @@ export interface BenchSettings {
   tenantCounts: number[];
   rotations: number;
   rotationSpacingMs: number;
+  rotationRsaBits: 2048 | 3072 | 4096;
   propagationChanges: number;
 }
 

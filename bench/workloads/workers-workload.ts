@@ -27,7 +27,7 @@ export async function runWorkersWorkload(context: BenchContext, capabilities: Se
           origin: signet.origin, pid: signet.pid, paths: ['/oauth/token'], method: 'POST' as const, body: 'grant_type=client_credentials',
           headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, expectStatus: 200, connections: settings.connections,
         };
-        await driveLoad({ ...options, durationSeconds: settings.warmupSeconds });
+        if (settings.warmupSeconds > 0) await driveLoad({ ...options, durationSeconds: settings.warmupSeconds });
         const result = await driveLoad({ ...options, durationSeconds: settings.durationSeconds });
         runs.get(workers)!.push(result);
         context.log(`  workers ${workers} run ${run + 1}: ${result.requestsPerSecond.toFixed(0)} tokens/s`);
