@@ -1,27 +1,49 @@
-import { loadServeConfig } from '../config/load-config.ts';
+import cluster from 'node:cluster';
+import { loadServeConfig, type ServeConfig } from '../config/load-config.ts';
 import { isSignetError } from '../errors.ts';
 import { ERROR_TABLE } from '../http/error-table.ts';
-import { startServer } from '../server/start-server.ts';
+import { createWorkerRelay } from '../server/create-worker-relay.ts';
+import { runPrimary } from '../server/run-primary.ts';
+import { startServer, type RunningServer } from '../server/start-server.ts';
 import type { CliIo } from './cli-io.ts';
 
-const SERVE_USAGE = `usage: signet serve [--port N] [--host ADDR] [--data-dir DIR] [--base-url URL] [--log-level LEVEL]
+const SERVE_USAGE = `usage: signet serve [--port N] [--host ADDR] [--data-dir DIR] [--database-url URL] [--base-url URL] [--log-level LEVEL] [--workers N]
 
-Starts Signet on its embedded SQLite database. Every flag has a SIGNET_* variable
-(SIGNET_PORT, SIGNET_HOST, SIGNET_DATA_DIR, SIGNET_BASE_URL, SIGNET_LOG_LEVEL); the master key comes
-from SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE, else it is generated into the data directory.
+Starts Signet on its embedded SQLite database, or on PostgreSQL with --database-url postgres://...
+(several instances may share one database). Every flag has a SIGNET_* variable (SIGNET_PORT,
+SIGNET_HOST, SIGNET_DATA_DIR, SIGNET_DATABASE_URL, SIGNET_BASE_URL, SIGNET_LOG_LEVEL, SIGNET_WORKERS);
+the master key comes from SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE, else it is generated into the
+data directory (on PostgreSQL it must be given, the same to every instance).
 On a new database SIGNET_BOOTSTRAP_CLIENT_ID, SIGNET_BOOTSTRAP_CLIENT_SECRET and
-SIGNET_BOOTSTRAP_API_TOKEN set the admin credentials. See docs/configuration.md.
+SIGNET_BOOTSTRAP_API_TOKEN set the admin credentials.
+--workers N runs N worker processes sharing the port (node:cluster): the primary migrates and
+bootstraps once, relays changes between the workers and replaces one that dies; SIGTERM drains
+them all. See docs/configuration.md.
 `;
 
 /** `signet serve`: runs until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests finish). */
 export async function runServe(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await serve(argv, io);
+  } finally {
+    // A worker's IPC channel to the primary would keep it alive after its server has stopped.
+    if (cluster.isWorker && process.connected) process.disconnect();
+  }
+}
+
+async function serve(argv: string[], io: CliIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(SERVE_USAGE);
     return 0;
   }
-  let server;
+  let server: RunningServer;
+  const print = (line: string) => io.stderr(`${line}\n`);
   try {
-    server = await startServer(loadServeConfig(argv, io.env), (line) => io.stderr(`${line}\n`));
+    const config: ServeConfig = loadServeConfig(argv, io.env);
+    if (config.workers > 1 && cluster.isPrimary) return await runPrimary(config, print);
+    server = cluster.isWorker
+      ? await startServer(config, print, { worker: { id: cluster.worker!.id, ...(config.databaseUrl ? {} : { relay: createWorkerRelay() }) } })
+      : await startServer(config, print);
   } catch (error) {
     if (isSignetError(error)) {
       io.stderr(`error: ${error.message} (${error.code})\n`);

@@ -35,10 +35,14 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   port: 8080,
   /** `--host` / `SIGNET_HOST`: interface to listen on; loopback unless told otherwise. */
   host: '127.0.0.1',
-  /** `--data-dir` / `SIGNET_DATA_DIR`: where the SQLite database and generated master key live. */
+  /** `--data-dir` / `SIGNET_DATA_DIR`: where the SQLite database, the generated master key and the bootstrap credentials live. */
   dataDir: './signet-data',
-  /** `--database-url` / `SIGNET_DATABASE_URL`: a `postgres://` URL switches to PostgreSQL. */
+  /** `--database-url` / `SIGNET_DATABASE_URL`: a `postgres://` URL switches to PostgreSQL, shared by every instance (each needs the same master key). */
   databaseUrl: null as string | null,
+  /** `SIGNET_DATABASE_POOL_SIZE`: the most PostgreSQL connections an instance opens for transactions and reads (listening for changes takes one more). */
+  databasePoolSize: 10,
+  /** `SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS`: how long to wait for a PostgreSQL connection before a management request gets 503. */
+  databaseConnectTimeoutSeconds: 5,
   /** `--base-url` / `SIGNET_BASE_URL`: public URL used in issuers; derived from host and port when unset. */
   baseUrl: null as string | null,
   /** `--log-level` / `SIGNET_LOG_LEVEL`: pino level (`fatal` .. `trace`, or `silent`). */
@@ -47,6 +51,16 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   bodyLimitBytes: 64 * 1024,
   /** `SIGNET_SCHEDULER_INTERVAL_SECONDS`: the longest the scheduler sleeps between checks. */
   schedulerIntervalSeconds: 1,
+  /**
+   * `SIGNET_RECONCILE_INTERVAL_SECONDS`: how often each instance compares its in-memory state with the
+   * database (one query per table, no key loaded) and refreshes what a lost change notification missed.
+   */
+  reconcileIntervalSeconds: 30,
+  /**
+   * `--workers` / `SIGNET_WORKERS`: worker processes sharing the port (node:cluster); the primary
+   * migrates, bootstraps and replaces a worker that dies. 1 serves from a single process.
+   */
+  workers: 1,
   /** `SIGNET_SHUTDOWN_GRACE_SECONDS`: how long SIGTERM waits for in-flight requests. */
   shutdownGraceSeconds: 10,
   /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events record X-Forwarded-For. */

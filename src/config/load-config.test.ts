@@ -11,6 +11,8 @@ describe('loadServeConfig', () => {
     assert.equal(config.dataDir, './signet-data');
     assert.equal(config.baseUrl, 'http://127.0.0.1:8080');
     assert.equal(config.databaseUrl, null);
+    assert.equal(config.databasePoolSize, 10);
+    assert.equal(config.databaseConnectTimeoutSeconds, 5);
     assert.equal(config.trustProxy, false);
     assert.deepEqual(config.bootstrap, { clientId: null, clientSecret: null, apiToken: null });
   });
@@ -26,6 +28,12 @@ describe('loadServeConfig', () => {
     assert.equal(fromFlags.port, 9100);
     assert.equal(fromFlags.dataDir, '/flag');
     assert.equal(fromFlags.baseUrl, 'https://id.example.com', 'no trailing slash in issuers');
+    const database = { SIGNET_DATABASE_URL: 'postgres://env-host/signet', SIGNET_DATABASE_POOL_SIZE: '4', SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS: '2' };
+    const fromDatabaseEnv = loadServeConfig([], database);
+    assert.equal(fromDatabaseEnv.databaseUrl, 'postgres://env-host/signet');
+    assert.equal(fromDatabaseEnv.databasePoolSize, 4);
+    assert.equal(fromDatabaseEnv.databaseConnectTimeoutSeconds, 2);
+    assert.equal(loadServeConfig(['--database-url', 'postgresql://flag-host/signet'], database).databaseUrl, 'postgresql://flag-host/signet');
   });
 
   test('refuses bad values with a usage error naming the option', () => {
@@ -37,6 +45,8 @@ describe('loadServeConfig', () => {
       [['--database-url', 'mysql://x'], {}, 'database-url'],
       [[], { SIGNET_TRUST_PROXY: 'maybe' }, 'SIGNET_TRUST_PROXY'],
       [[], { SIGNET_BODY_LIMIT_BYTES: '10' }, 'SIGNET_BODY_LIMIT_BYTES'],
+      [[], { SIGNET_DATABASE_POOL_SIZE: '0' }, 'SIGNET_DATABASE_POOL_SIZE'],
+      [[], { SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS: 'soon' }, 'SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS'],
     ];
     for (const [argv, env, field] of cases) {
       assert.throws(() => loadServeConfig(argv, env), (error) => isSignetError(error, 'ERR_VALIDATION') && (error.details?.fields as string[]).includes(field), `${argv.join(' ')} ${JSON.stringify(env)}`);

@@ -8,10 +8,14 @@ export interface ServeConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  databasePoolSize: number;
+  databaseConnectTimeoutSeconds: number;
   baseUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
   schedulerIntervalSeconds: number;
+  reconcileIntervalSeconds: number;
+  workers: number;
   shutdownGraceSeconds: number;
   trustProxy: boolean;
   masterKey: string | null;
@@ -43,7 +47,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     args: argv,
     options: {
       port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' },
-      'base-url': { type: 'string' }, 'log-level': { type: 'string' },
+      'base-url': { type: 'string' }, 'log-level': { type: 'string' }, workers: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -75,10 +79,16 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     host,
     dataDir: values['data-dir'] ?? env.SIGNET_DATA_DIR ?? d.dataDir,
     databaseUrl,
+    databasePoolSize: integer('SIGNET_DATABASE_POOL_SIZE', env.SIGNET_DATABASE_POOL_SIZE ?? String(d.databasePoolSize), 1, 1000),
+    databaseConnectTimeoutSeconds: integer(
+      'SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS', env.SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS ?? String(d.databaseConnectTimeoutSeconds), 1, 600,
+    ),
     baseUrl,
     logLevel: values['log-level'] ?? env.SIGNET_LOG_LEVEL ?? d.logLevel,
     bodyLimitBytes: integer('SIGNET_BODY_LIMIT_BYTES', env.SIGNET_BODY_LIMIT_BYTES ?? String(d.bodyLimitBytes), 1024, 16 * 1024 * 1024),
     schedulerIntervalSeconds: integer('SIGNET_SCHEDULER_INTERVAL_SECONDS', env.SIGNET_SCHEDULER_INTERVAL_SECONDS ?? String(d.schedulerIntervalSeconds), 1, 3600),
+    reconcileIntervalSeconds: integer('SIGNET_RECONCILE_INTERVAL_SECONDS', env.SIGNET_RECONCILE_INTERVAL_SECONDS ?? String(d.reconcileIntervalSeconds), 1, 86_400),
+    workers: integer('workers', values.workers ?? env.SIGNET_WORKERS ?? String(d.workers), 1, 64),
     shutdownGraceSeconds: integer('SIGNET_SHUTDOWN_GRACE_SECONDS', env.SIGNET_SHUTDOWN_GRACE_SECONDS ?? String(d.shutdownGraceSeconds), 0, 600),
     trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
     masterKey: env.SIGNET_MASTER_KEY ?? null,

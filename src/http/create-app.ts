@@ -35,6 +35,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   logger: Logger | false;
   isReady?: () => boolean;
+  /** Whether the database answers, for /readyz; public traffic is served from memory either way. */
+  checkDatabase?: () => Promise<boolean>;
   version?: string;
 }
 
@@ -118,7 +120,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       now: deps.now, openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
     });
   };
-  await app.register(opsRoutes, { metrics: deps.metrics, isReady: deps.isReady ?? (() => true) });
+  await app.register(opsRoutes, { metrics: deps.metrics, isReady: deps.isReady ?? (() => true), checkDatabase: deps.checkDatabase ?? (async () => true) });
   await app.register(tenantScoped);
   await app.register(tenantScoped, { prefix: '/t/:addressedTenant' });
   return app;

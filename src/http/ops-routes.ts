@@ -1,13 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../metrics/create-metrics.ts';
 
-/** Liveness, readiness and Prometheus metrics, at the root only. */
-export async function opsRoutes(app: FastifyInstance, { metrics, isReady }: { metrics: Metrics; isReady: () => boolean }): Promise<void> {
+interface OpsRoutesOptions {
+  metrics: Metrics;
+  isReady: () => boolean;
+  checkDatabase: () => Promise<boolean>;
+}
+
+/**
+ * Liveness, readiness and Prometheus metrics, at the root only. An instance whose database is
+ * unreachable stays ready: JWKS, discovery and tokens are served from memory, so taking it out of a
+ * load balancer would only cut that traffic. `/readyz` says `degraded` and `database: unreachable`
+ * so monitoring sees it, and management calls answer 503 until the database is back.
+ */
+export async function opsRoutes(app: FastifyInstance, { metrics, isReady, checkDatabase }: OpsRoutesOptions): Promise<void> {
   const config = { surface: 'ops' as const };
   app.get('/healthz', { config }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config }, async (_request, reply) => {
-    const ready = isReady();
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting' });
+    if (!isReady()) return reply.code(503).send({ status: 'starting' });
+    const database = (await checkDatabase()) ? 'ok' : 'unreachable';
+    return reply.code(200).send({ status: database === 'ok' ? 'ready' : 'degraded', database });
   });
   app.get('/metrics', { config }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()));
 }

@@ -44,10 +44,17 @@ export function buildKeySetView(keySet: KeySet, publishedKeys: Key[], sealer: Se
       sign: reusable?.sign ?? createJwtSigner({ alg: active.alg, kid: active.kid, privateKey }),
     };
   }
+  // A key's entry changes only with its certificate; a key set with many draining keys (after a
+  // burst of rotations) would otherwise hash every certificate again on each refresh.
+  const previousEntries = new Map(previous?.keys.map((key, i) => [key.kid, { certificateDer: key.certificateDer, entry: previous.jwksEntries[i]! }]));
+  const jwksEntries = publishedKeys.map((key) => {
+    const reusable = previousEntries.get(key.kid);
+    return reusable?.certificateDer === key.certificateDer ? reusable.entry : toJwksEntry(key);
+  });
   return {
     keySet,
     keys: publishedKeys,
-    jwksEntries: publishedKeys.map((key) => toJwksEntry(key)),
+    jwksEntries,
     plan,
     nextChangeAt: nextChangeAt(plan),
     signer,

@@ -1,14 +1,18 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
 import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
-import { PUBLISHED_STATES, type ApiClient, type AuthorizationServer, type Tenant } from '../domain/types.ts';
-import type { Store } from '../storage/store.ts';
+import { PUBLISHED_STATES, type ApiClient, type AuthorizationServer, type Key, type KeySet, type Tenant } from '../domain/types.ts';
+import type { Store, StoreChange } from '../storage/store.ts';
 import { buildKeySetView, type KeySetView } from './build-key-set-view.ts';
+import { ALL_KEY, createRefreshLane } from './create-refresh-lane.ts';
 import { serializeJwks, type JwksDocument } from './serialize-jwks.ts';
 
 /**
  * The in-memory state the hot path reads: tenants, authorization servers, clients, and per key
  * set the serialised JWKS and the unsealed active key. A JWKS or token request never reads the
- * database; every change refreshes the affected entries from the store after it commits.
+ * database; every change refreshes the affected entries from the store after it commits: the
+ * instance that committed calls a refresh before it answers, every other instance gets the change
+ * through the store's change feed (`applyChanges`). Refreshes run one at a time (see
+ * createRefreshLane), so a late read never overwrites a newer one.
  */
 export interface Registry {
   getTenant(id: string): Tenant | undefined;
@@ -20,19 +24,29 @@ export interface Registry {
   /** The JWKS of an authorization server: the published keys of every key set it owns. */
   getJwks(tenantId: string, authorizationServerId: string): JwksDocument | undefined;
   getClient(clientId: string): ApiClient | undefined;
+  listClientIds(): string[];
 
   /** Loads everything from the store (start-up and reconcile). */
   reloadAll(): Promise<void>;
   refreshTenant(tenantId: string): Promise<void>;
   refreshAuthorizationServer(tenantId: string, id: string): Promise<void>;
   refreshKeySet(keySetId: string): Promise<void>;
+  /**
+   * Installs a key set and its published keys as a transaction that just committed read them, with
+   * no further database read (the committing instance's fast path). Ignored when the registry
+   * already holds a newer state of the key set (a larger `updatedAt`).
+   */
+  installKeySet(keySet: KeySet, publishedKeys: Key[]): void;
   refreshClient(clientId: string): Promise<void>;
+  /** Refreshes exactly what a committed transaction touched; `all` reloads everything. */
+  applyChanges(changes: readonly StoreChange[]): Promise<void>;
 }
 
 const serverKey = (tenantId: string, id: string): string => `${tenantId}\u0000${id}`;
 
 /** Creates the registry over a store; call `reloadAll` before serving. */
 export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer }): Registry {
+  const lane = createRefreshLane();
   const tenants = new Map<string, Tenant>();
   const tenantByHost = new Map<string, string>();
   const servers = new Map<string, AuthorizationServer>();
@@ -73,10 +87,22 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       views.delete(keySetId);
       return;
     }
-    setView(buildKeySetView(loaded.keySet, loaded.keys, sealer, views.get(keySetId)));
+    install(loaded.keySet, loaded.keys);
   }
 
-  return {
+  /**
+   * Every change of a key set's keys moves its `updatedAt` forward under the key set's lock, so it
+   * orders the states of one key set: an older state (a read that started before the committing
+   * instance installed its own result) never replaces a newer one. Returns whether it installed.
+   */
+  function install(keySet: KeySet, publishedKeys: Key[]): boolean {
+    const previous = views.get(keySet.id);
+    if (previous && previous.keySet.updatedAt >= keySet.updatedAt) return false;
+    setView(buildKeySetView(keySet, publishedKeys, sealer, previous));
+    return true;
+  }
+
+  const registry: Registry = {
     getTenant: (id) => tenants.get(id),
     findTenantByHost: (hostName) => {
       const id = tenantByHost.get(hostName.toLowerCase());
@@ -88,54 +114,84 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
     listKeySetViews: () => [...views.values()],
     getJwks: (tenantId, id) => jwks.get(serverKey(tenantId, id)),
     getClient: (clientId) => clients.get(clientId),
+    listClientIds: () => [...clients.keys()],
 
-    async reloadAll() {
-      const snapshot = await store.read(async (reader) => {
-        const allTenants = await reader.listTenants();
-        const allServers = (await Promise.all(allTenants.map((t) => reader.listAuthorizationServers(t.id)))).flat();
-        const keySets = await reader.listKeySets({});
-        const keysBySet = new Map(await Promise.all(keySets.map(async (ks) => [ks.id, await reader.listKeys(ks.id, PUBLISHED_STATES)] as const)));
-        return { allTenants, allServers, keySets, keysBySet, allClients: await reader.listClients() };
-      });
-      tenants.clear();
-      tenantByHost.clear();
-      for (const tenant of snapshot.allTenants) indexTenant(tenant);
-      servers.clear();
-      for (const server of snapshot.allServers) servers.set(serverKey(server.tenantId, server.id), server);
-      const previousViews = new Map(views);
-      views.clear();
-      keySetsByServer.clear();
-      for (const keySet of snapshot.keySets) {
-        setView(buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previousViews.get(keySet.id)));
+    reloadAll: () => lane.run(ALL_KEY, reloadAll),
+    refreshTenant: (tenantId) => lane.run(`tenant:${tenantId}`, () => refreshTenant(tenantId)),
+    refreshAuthorizationServer: (tenantId, id) => lane.run(`server:${serverKey(tenantId, id)}`, () => refreshAuthorizationServer(tenantId, id)),
+    refreshKeySet: (keySetId) => lane.run(`keySet:${keySetId}`, () => refreshKeySet(keySetId)),
+    installKeySet(keySet, publishedKeys) {
+      if (install(keySet, publishedKeys) && keySet.ownerType === 'authorizationServer') rebuildJwks(keySet.tenantId, keySet.ownerId);
+    },
+    refreshClient: (clientId) => lane.run(`client:${clientId}`, () => refreshClient(clientId)),
+
+    async applyChanges(changes) {
+      const refreshes: Promise<void>[] = [];
+      for (const change of changes) {
+        switch (change.entity) {
+          case 'all': refreshes.push(registry.reloadAll()); break;
+          case 'tenant': refreshes.push(registry.refreshTenant(change.id)); break;
+          case 'authorizationServer': refreshes.push(registry.refreshAuthorizationServer(change.tenantId, change.id)); break;
+          case 'keySet': refreshes.push(registry.refreshKeySet(change.id)); break;
+          case 'client': refreshes.push(registry.refreshClient(change.id)); break;
+          // API tokens are checked against the database on each management request; nothing is cached.
+          case 'apiToken': break;
+        }
       }
-      jwks.clear();
-      for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);
-      clients.clear();
-      for (const client of snapshot.allClients) clients.set(client.clientId, client);
-    },
-
-    async refreshTenant(tenantId) {
-      const tenant = await store.read((reader) => reader.getTenant(tenantId));
-      if (tenant) indexTenant(tenant);
-    },
-
-    async refreshAuthorizationServer(tenantId, id) {
-      const server = await store.read((reader) => reader.getAuthorizationServer(tenantId, id));
-      if (server) servers.set(serverKey(tenantId, id), server);
-      else servers.delete(serverKey(tenantId, id));
-      rebuildJwks(tenantId, id);
-    },
-
-    async refreshKeySet(keySetId) {
-      await loadKeySet(keySetId);
-      const keySet = views.get(keySetId)?.keySet;
-      if (keySet?.ownerType === 'authorizationServer') rebuildJwks(keySet.tenantId, keySet.ownerId);
-    },
-
-    async refreshClient(clientId) {
-      const client = await store.read((reader) => reader.getClient(clientId));
-      if (client) clients.set(clientId, client);
-      else clients.delete(clientId);
+      await Promise.all(refreshes);
     },
   };
+  return registry;
+
+  async function reloadAll(): Promise<void> {
+    const snapshot = await store.read(async (reader) => {
+      const allTenants = await reader.listTenants();
+      const allServers = await reader.listAuthorizationServers();
+      const keySets = await reader.listKeySets({});
+      const keysBySet = new Map(await Promise.all(keySets.map(async (ks) => [ks.id, await reader.listKeys(ks.id, PUBLISHED_STATES)] as const)));
+      return { allTenants, allServers, keySets, keysBySet, allClients: await reader.listClients() };
+    });
+    tenants.clear();
+    tenantByHost.clear();
+    for (const tenant of snapshot.allTenants) indexTenant(tenant);
+    servers.clear();
+    for (const server of snapshot.allServers) servers.set(serverKey(server.tenantId, server.id), server);
+    const previousViews = new Map(views);
+    views.clear();
+    keySetsByServer.clear();
+    for (const keySet of snapshot.keySets) {
+      // An unchanged key set keeps its view (no unsealing, no re-serialising); a newer one installed
+      // meanwhile by this instance's own write is never replaced by the older snapshot.
+      const previous = previousViews.get(keySet.id);
+      setView(previous && previous.keySet.updatedAt >= keySet.updatedAt ? previous : buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previous));
+    }
+    jwks.clear();
+    for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);
+    clients.clear();
+    for (const client of snapshot.allClients) clients.set(client.clientId, client);
+  }
+
+  async function refreshTenant(tenantId: string): Promise<void> {
+    const tenant = await store.read((reader) => reader.getTenant(tenantId));
+    if (tenant) indexTenant(tenant);
+  }
+
+  async function refreshAuthorizationServer(tenantId: string, id: string): Promise<void> {
+    const server = await store.read((reader) => reader.getAuthorizationServer(tenantId, id));
+    if (server) servers.set(serverKey(tenantId, id), server);
+    else servers.delete(serverKey(tenantId, id));
+    rebuildJwks(tenantId, id);
+  }
+
+  async function refreshKeySet(keySetId: string): Promise<void> {
+    await loadKeySet(keySetId);
+    const keySet = views.get(keySetId)?.keySet;
+    if (keySet?.ownerType === 'authorizationServer') rebuildJwks(keySet.tenantId, keySet.ownerId);
+  }
+
+  async function refreshClient(clientId: string): Promise<void> {
+    const client = await store.read((reader) => reader.getClient(clientId));
+    if (client) clients.set(clientId, client);
+    else clients.delete(clientId);
+  }
 }

@@ -1,21 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
-import { loadMasterKeys } from '../config/load-master-keys.ts';
 import type { ServeConfig } from '../config/load-config.ts';
-import { createKeyMaterialPool } from '../crypto/create-key-material-pool.ts';
-import { createSealer } from '../crypto/create-sealer.ts';
-import { SignetError } from '../errors.ts';
 import { createApp } from '../http/create-app.ts';
 import { createMetrics } from '../metrics/create-metrics.ts';
-import { createRegistry } from '../runtime/create-registry.ts';
+import { followStoreChanges } from '../runtime/follow-store-changes.ts';
 import { createScheduler } from '../scheduler/create-scheduler.ts';
-import { bootstrap } from '../services/bootstrap.ts';
-import { createServices } from '../services/create-services.ts';
-import { createSqliteStore } from '../storage/sqlite/create-sqlite-store.ts';
+import type { ChangeRelay } from '../storage/change-relay.ts';
 import { createLogger } from './create-logger.ts';
+import { checkDatabase } from './check-database.ts';
+import { openRuntime, prepareDatabase } from './open-runtime.ts';
 
 /** A running Signet: its address and a graceful stop. */
 export interface RunningServer {
@@ -25,46 +19,45 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts `signet serve`: data directory, master key, store, bootstrap, HTTP, scheduler. */
-export async function startServer(config: ServeConfig, print: (line: string) => void): Promise<RunningServer> {
-  if (config.databaseUrl) {
-    throw new SignetError('ERR_VALIDATION', 'PostgreSQL (--database-url) is not available in this version; omit it to use the embedded SQLite database');
-  }
-  const logger = createLogger(config.logLevel);
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const masterKeys = loadMasterKeys(config);
-  if (masterKeys.source === 'generated') {
-    logger.warn({ path: masterKeys.path }, 'no SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE: generated a master key in the data directory; back it up and keep it apart from the database');
-  }
-  const store = createSqliteStore({ path: join(config.dataDir, 'signet.db') });
-  await store.migrate();
-  const now = (): number => Date.now();
-  const sealer = createSealer(masterKeys.keys);
-  const pool = createKeyMaterialPool();
-  const registry = createRegistry({ store, sealer });
+export interface StartServerOptions {
+  /**
+   * Set in a worker of `signet serve --workers N`: the primary has migrated and bootstrapped the
+   * database and prints the banner; `relay` carries committed changes between workers on SQLite.
+   */
+  worker?: { id: number; relay?: ChangeRelay };
+}
+
+/** Starts one Signet instance: data directory, master key, store, bootstrap, HTTP, scheduler, change feed. */
+export async function startServer(config: ServeConfig, print: (line: string) => void, options: StartServerOptions = {}): Promise<RunningServer> {
+  const baseLogger = createLogger(config.logLevel);
+  const logger = options.worker ? baseLogger.child({ worker: options.worker.id }) : baseLogger;
+  let tokenSigned: (kid: string) => void = () => undefined;
+  const runtime = await openRuntime(config, logger, { ...(options.worker?.relay ? { relay: options.worker.relay } : {}), onTokenSigned: (kid) => tokenSigned(kid) });
+  const { store, registry, services, pool, now } = runtime;
   const metrics = createMetrics({ registry, now });
-  const services = createServices({ store, registry, pool, sealer, now, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId, onTokenSigned: metrics.tokenSigned });
-  await registry.reloadAll();
-  const credentialsPath = join(config.dataDir, BOOTSTRAP_DEFAULTS.credentialsFileName);
-  const boot = await bootstrap(services, store, { ...config.bootstrap, credentialsPath, baseUrl: config.baseUrl });
+  tokenSigned = metrics.tokenSigned;
+  // Follow other instances' changes from before the first load, so none falls between the two.
+  const follower = followStoreChanges({ store, registry, reconcileIntervalMs: config.reconcileIntervalSeconds * 1000, logger });
+  let boot: Awaited<ReturnType<typeof prepareDatabase>> | null = null;
+  if (options.worker) await registry.reloadAll();
+  else boot = await prepareDatabase(runtime, config);
   for (const view of registry.listKeySetViews()) pool.warm(view.keySet.alg, view.keySet.rsaModulusLength);
 
   let ready = false;
   const app = await createApp({
     services, registry, metrics, now, baseUrl: config.baseUrl, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
     bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger, isReady: () => ready,
+    checkDatabase: () => checkDatabase(store),
   });
   const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: config.schedulerIntervalSeconds * 1000, logger });
   const address = await app.listen({ port: config.port, host: config.host });
   scheduler.start();
   ready = true;
 
-  print(`Signet is listening on ${address}`);
-  print(`Issuer:          ${config.baseUrl}`);
-  print(`Discovery:       ${config.baseUrl}/.well-known/openid-configuration`);
-  print(`Management API:  ${config.baseUrl}/signet/v1 (OpenAPI: ${config.baseUrl}/signet/v1/openapi.json)`);
-  if (boot.created) print(`Bootstrap admin credentials written to ${boot.credentialsPath} (mode 0600)`);
-  else print(`Bootstrap admin credentials: ${credentialsPath} (written when the database was created)`);
+  if (boot) {
+    print(`Signet is listening on ${address}`);
+    printBanner(config, boot, print);
+  }
 
   let stopping: Promise<void> | null = null;
   return {
@@ -79,10 +72,19 @@ export async function startServer(config: ServeConfig, print: (line: string) => 
         grace.unref();
         await app.close();
         clearTimeout(grace);
-        pool.close();
-        await store.close();
+        await follower.stop();
+        await runtime.close();
       })();
       return stopping;
     },
   };
+}
+
+/** Prints where Signet is and where the admin credentials are (the last line is what scripts wait for). */
+export function printBanner(config: ServeConfig, boot: { created: boolean; credentialsPath: string }, print: (line: string) => void): void {
+  print(`Issuer:          ${config.baseUrl}`);
+  print(`Discovery:       ${config.baseUrl}/.well-known/openid-configuration`);
+  print(`Management API:  ${config.baseUrl}/signet/v1 (OpenAPI: ${config.baseUrl}/signet/v1/openapi.json)`);
+  if (boot.created) print(`Bootstrap admin credentials written to ${boot.credentialsPath} (mode 0600)`);
+  else print(`Bootstrap admin credentials: ${boot.credentialsPath} (written when the database was created)`);
 }

@@ -28,8 +28,21 @@ const SYSTEM: RequestContext = { actor: { type: 'system', id: 'bootstrap', tenan
  * (SIGNET_BOOTSTRAP_* when given), and writes the credentials to a 0600 file.
  */
 export async function bootstrap(services: Services, store: Store, options: BootstrapOptions): Promise<BootstrapResult> {
+  if (await isBootstrapped(store)) return { created: false, credentialsPath: null };
+  // Instances starting at once on an empty shared database: the lock lets one bootstrap, and the
+  // others find it done once they get the lock.
+  return store.exclusively('bootstrap', async () => {
+    if (await isBootstrapped(store)) return { created: false, credentialsPath: null };
+    return bootstrapEmptyDatabase(services, store, options);
+  });
+}
+
+function isBootstrapped(store: Store): Promise<boolean> {
+  return store.read(async (reader) => (await reader.getMeta(COMPLETED)) !== undefined);
+}
+
+async function bootstrapEmptyDatabase(services: Services, store: Store, options: BootstrapOptions): Promise<BootstrapResult> {
   // Each step checks its own result, so a start-up interrupted half way finishes the job next time.
-  if (await store.read((reader) => reader.getMeta(COMPLETED))) return { created: false, credentialsPath: null };
   if (!(await store.read((reader) => reader.getTenant(BOOTSTRAP_DEFAULTS.tenantId)))) {
     await services.tenants.createTenant(SYSTEM, { id: BOOTSTRAP_DEFAULTS.tenantId, displayName: 'Default' }, { withAdminToken: false });
   }

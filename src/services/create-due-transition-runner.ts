@@ -12,7 +12,7 @@ import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-wr
  */
 export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: LifecycleWriter }) {
   const { store, registry, pool, sealer, now, writer } = deps;
-  const { mint, commitPlan } = writer;
+  const { mint, commitPlan, touchKeySet } = writer;
 
   return {
     /**
@@ -64,6 +64,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       case 'renewCertificate': {
         if (!key) return false;
         const certificate = await reissueCertificate({ key, sealer, now: at, certificateValiditySeconds: keySet.policy.certificateValiditySeconds });
+        await touchKeySet(tx, keySet, at);
         await tx.updateKey({ ...key, ...certificate });
         await tx.appendAuditEvent({
           tenantId: keySet.tenantId, at, actor: context.actor, action: 'key.certificateRenewed', keySetId: keySet.id, kid: key.kid,

@@ -135,7 +135,7 @@ export function createKeyService(deps: KeyServiceDeps) {
         const jwksCacheHorizonAt = shortened
           ? Math.max(keySet.jwksCacheHorizonAt ?? -Infinity, at + keySet.policy.jwksMaxAgeSeconds * 1000)
           : keySet.jwksCacheHorizonAt;
-        const updated: KeySet = { ...keySet, policy, jwksCacheHorizonAt, updatedAt: at };
+        const updated: KeySet = { ...keySet, policy, jwksCacheHorizonAt, updatedAt: Math.max(at, keySet.updatedAt + 1) };
         await tx.updateKeySet(updated);
         for (const key of applyPolicyChange(keys, policy)) await tx.updateKey(key);
         await tx.appendAuditEvent({

@@ -70,10 +70,21 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     return { keySet, keys: await tx.listKeys(keySetId) };
   }
 
+  /**
+   * Marks the key set as changed: `updatedAt` moves forward with every change of its keys, so the
+   * periodic reconcile finds a key set whose change notification an instance missed with one query.
+   */
+  async function touchKeySet(tx: StoreTx, keySet: KeySet, at: number): Promise<KeySet> {
+    const touched: KeySet = { ...keySet, updatedAt: Math.max(at, keySet.updatedAt + 1) };
+    await tx.updateKeySet(touched);
+    return touched;
+  }
+
   /** Writes a plan: updates in order, then the fresh key, each with its audit event. */
   async function commitPlan(
-    tx: StoreTx, context: RequestContext, keySet: KeySet, plan: LifecyclePlan, fresh: Key | null, operation: string, at: number,
+    tx: StoreTx, context: RequestContext, current: KeySet, plan: LifecyclePlan, fresh: Key | null, operation: string, at: number,
   ): Promise<LifecycleResult> {
+    const keySet = await touchKeySet(tx, current, at);
     for (const key of plan.updates) await tx.updateKey(key);
     await auditKeyChanges(tx, context, keySet, plan.changes, operation, at);
     let created: Key | null = null;
@@ -109,10 +120,11 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       if (final.newKeyState && !minted) throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
       return commitPlan(tx, context, keySet, final, minted, operation, at);
     });
-    await registry.refreshKeySet(keySetId);
+    // The transaction read the published keys it left: serve them before answering, without a read.
+    registry.installKeySet(result.keySet, result.keys);
     pool.warm(result.keySet.alg, result.keySet.rsaModulusLength);
     return result;
   }
 
-  return { mint, loadOwned, lockOwned, commitPlan, runLifecycle };
+  return { mint, loadOwned, lockOwned, touchKeySet, commitPlan, runLifecycle };
 }

@@ -4,7 +4,7 @@ import type {
 } from '../domain/types.ts';
 
 /**
- * The storage port. SQLite (`./sqlite/`) implements it now and PostgreSQL will next; every
+ * The storage port, implemented by SQLite (`./sqlite/`) and PostgreSQL (`./postgres/`); every
  * storage test runs against each adapter. Invariants I1, I2 and I5 are enforced by the schema
  * itself (partial unique indexes, a transition trigger, an append-only audit table), so no code
  * path can break them by forgetting a check.
@@ -26,6 +26,12 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Runs read-only `fn` against a consistent view. */
   read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while holding the lock `name`, which one caller at a time holds: across every process
+   * sharing the database on PostgreSQL (released if the holder dies), within this process on SQLite.
+   * For one-time work that spans several transactions, such as bootstrap.
+   */
+  exclusively<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /**
    * Calls `listener` after each transaction that changed something commits, in this process or
@@ -38,7 +44,8 @@ export interface Store {
 
 /**
  * What a committed transaction touched, so each instance refreshes only that. `all` asks for a
- * full reload (sent after a notification channel reconnects, when changes may have been missed).
+ * full reload (sent whenever a notification channel starts or restarts listening, since changes
+ * committed while nobody listened are missed, and when a change list is too long to send).
  */
 export type StoreChange =
   | { readonly entity: 'tenant' | 'authorizationServer' | 'keySet' | 'client' | 'apiToken'; readonly tenantId: string; readonly id: string }
@@ -71,7 +78,8 @@ export interface StoreReader {
   listTenants(): Promise<Tenant[]>;
 
   getAuthorizationServer(tenantId: string, id: string): Promise<AuthorizationServer | undefined>;
-  listAuthorizationServers(tenantId: string): Promise<AuthorizationServer[]>;
+  /** Servers of one tenant, or of every tenant when `tenantId` is undefined (one query for a reload). */
+  listAuthorizationServers(tenantId?: string): Promise<AuthorizationServer[]>;
 
   getKeySet(id: string): Promise<KeySet | undefined>;
   listKeySets(filter: KeySetFilter): Promise<KeySet[]>;

@@ -27,9 +27,10 @@ export interface SpawnedSignet {
   stop(): Promise<number | null>;
 }
 
-/** Spawns the real `signet serve` (the same entry as `npm start`) and waits until it listens. */
-export async function spawnSignet(options: { dataDir: string; port: number; env?: Record<string, string> }): Promise<SpawnedSignet> {
-  const child = spawn(process.execPath, [join(ROOT, 'src', 'main.ts'), 'serve', '--port', String(options.port), '--data-dir', options.dataDir], {
+/** Spawns the real `signet serve` (the same entry as `npm start`), with `args` added, and waits until it listens. */
+export async function spawnSignet(options: { dataDir: string; port: number; env?: Record<string, string>; args?: string[] }): Promise<SpawnedSignet> {
+  const args = ['serve', '--port', String(options.port), '--data-dir', options.dataDir, ...(options.args ?? [])];
+  const child = spawn(process.execPath, [join(ROOT, 'src', 'main.ts'), ...args], {
     cwd: ROOT,
     env: { ...process.env, SIGNET_LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

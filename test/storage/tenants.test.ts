@@ -96,7 +96,7 @@ for (const dialect of storageDialects) {
       assert.equal(await store.read((reader) => reader.getAuthorizationServer('acme', 'other')), undefined);
     });
 
-    it('lists a tenant\'s servers only, and updates every mutable field', async () => {
+    it('lists a tenant\'s servers only (or every tenant\'s), and updates every mutable field', async () => {
       const { store } = harness();
       const first = makeAuthorizationServer('acme', 'default', { createdAt: 1 });
       const second = makeAuthorizationServer('acme', 'payments', { createdAt: 2, audiences: [] });
@@ -109,6 +109,8 @@ for (const dialect of storageDialects) {
         await tx.insertKeySet(makeKeySet('ks_acme', 'acme'));
       });
       assert.deepEqual(await store.read((reader) => reader.listAuthorizationServers('acme')), [first, second]);
+      const everyTenant = await store.read((reader) => reader.listAuthorizationServers());
+      assert.deepEqual(everyTenant.map((server) => `${server.tenantId}/${server.id}`).sort(), ['acme/default', 'acme/payments', 'globex/default']);
 
       const updated = { ...first, name: 'Renamed', audiences: ['x'], accessTokenLifetimeSeconds: 60, signingKeySetId: 'ks_acme' };
       await store.transaction((tx) => tx.updateAuthorizationServer(updated));

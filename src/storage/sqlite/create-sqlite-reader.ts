@@ -6,7 +6,7 @@ import {
   toApiClient, toApiToken, toAuditEvent, toAuthorizationServer, toKey, toKeySet, toTenant,
   type ApiClientRow, type ApiTokenRow, type AuditEventRow, type AuthorizationServerRow, type KeyRow, type KeySetRow,
   type TenantRow,
-} from './rows.ts';
+} from '../rows.ts';
 
 /** Implements the read half of the port over one session. */
 export function createSqliteReader(session: SqliteSession): StoreReader {
@@ -48,9 +48,9 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
     },
 
     async listAuthorizationServers(tenantId) {
-      return session.all<AuthorizationServerRow>(
-        'SELECT * FROM authorization_servers WHERE tenant_id = ? ORDER BY created_at, id', [tenantId],
-      ).map(toAuthorizationServer);
+      const where = whereClause({ tenant_id: tenantId });
+      return session.all<AuthorizationServerRow>(`SELECT * FROM authorization_servers${where.sql} ORDER BY created_at, id`, where.params)
+        .map(toAuthorizationServer);
     },
 
     async getKeySet(id) {

@@ -1,17 +1,31 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DatabaseSync } from 'node:sqlite';
-import type { Store, StoreReader, StoreTx } from '../store.ts';
-import { createSerialQueue } from './create-serial-queue.ts';
+import type { ChangeRelay } from '../change-relay.ts';
+import { createSerialQueue } from '../create-serial-queue.ts';
+import { recordChanges } from '../record-changes.ts';
+import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
 import { createSqliteReader } from './create-sqlite-reader.ts';
 import { createSqliteSession, type SqliteSession } from './create-sqlite-session.ts';
 import { createSqliteTx } from './create-sqlite-tx.ts';
 import { createStatementCache } from './create-statement-cache.ts';
 import { migrateSqlite } from './migrate-sqlite.ts';
 import { sqliteMigrations } from './migrations.ts';
+import { SignetError } from '../../errors.ts';
+
+// SQLITE_BUSY: another process (a --workers sibling) held the write lock past busy_timeout.
+const SQLITE_BUSY = 5;
+
+/** A write lock that stayed taken is a temporary condition: 503, retry, never a 500. */
+function mapBusyError(error: unknown): unknown {
+  if ((((error as { errcode?: number }).errcode ?? 0) & 0xff) !== SQLITE_BUSY) return error;
+  return new SignetError('ERR_UNAVAILABLE', 'the database is busy with another write; retry shortly');
+}
 
 export interface SqliteStoreOptions {
   /** A database file path (its directory must exist) or `:memory:`. */
   path: string;
+  /** Carries committed changes to and from other processes on the same file (cluster workers). */
+  relay?: ChangeRelay;
 }
 
 /**
@@ -32,10 +46,24 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const prepare = createStatementCache(db);
   const queue = createSerialQueue();
+  const locks = new Map<string, ReturnType<typeof createSerialQueue>>();
   // Marks the async context of a running callback, so a nested call (which would wait forever
   // behind its own caller in the queue) is told apart from an unrelated concurrent one.
   const running = new AsyncLocalStorage<{ open: boolean }>();
   let closed = false;
+  const listeners = new Set<(changes: readonly StoreChange[]) => void>();
+
+  function emit(changes: readonly StoreChange[]): void {
+    for (const listener of listeners) {
+      // A listener's failure is its own (it reconciles later); the commit already happened.
+      try {
+        listener(changes);
+      } catch {
+        // ignored: see above
+      }
+    }
+  }
+  const stopRelay = options.relay?.subscribe(emit);
 
   function assertUsable(): void {
     if (running.getStore()?.open) throw new Error('nested store transaction');
@@ -46,7 +74,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     assertUsable();
     return queue.run(async () => {
       const scope = { open: true };
-      db.exec(begin);
+      try {
+        db.exec(begin);
+      } catch (error) {
+        throw mapBusyError(error);
+      }
       try {
         const result = await running.run(scope, () => fn(wrap(createSqliteSession(prepare, () => scope.open))));
         db.exec('COMMIT');
@@ -69,9 +101,19 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       await queue.run(async () => migrateSqlite(db, sqliteMigrations));
     },
 
-    transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
       // IMMEDIATE takes the write lock at once, so the transaction never fails half-way on a lock.
-      return runSession('BEGIN IMMEDIATE', createSqliteTx, fn);
+      let changes: StoreChange[] = [];
+      const result = await runSession('BEGIN IMMEDIATE', (session) => recordChanges(createSqliteTx(session)), async (recorded) => {
+        const value = await fn(recorded.tx);
+        changes = await recorded.changes();
+        return value;
+      });
+      if (changes.length > 0) {
+        emit(changes);
+        options.relay?.publish(changes);
+      }
+      return result;
     },
 
     read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
@@ -79,10 +121,29 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return runSession('BEGIN', createSqliteReader, fn);
     },
 
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    // Bootstrap is the one-time work this serialises; with --workers only the cluster primary
+    // does it, so an in-process lock is the whole lock.
+    exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      assertUsable();
+      let lock = locks.get(name);
+      if (!lock) {
+        lock = createSerialQueue();
+        locks.set(name, lock);
+      }
+      return lock.run(fn);
+    },
+
     async close() {
       if (running.getStore()?.open) throw new Error('nested store transaction');
       if (closed) return;
       closed = true;
+      stopRelay?.();
+      listeners.clear();
       // Calls queued before close still run; later ones are refused by assertUsable.
       await queue.run(async () => db.close());
     },

@@ -3,11 +3,12 @@ import type { Tenant } from '../../domain/types.ts';
 import type { StoreTx } from '../store.ts';
 import { createSqliteReader } from './create-sqlite-reader.ts';
 import type { SqliteSession } from './create-sqlite-session.ts';
-import { mapSqliteError, type WriteTarget } from './map-sqlite-error.ts';
+import { mapSqliteError } from './map-sqlite-error.ts';
+import type { WriteTarget } from '../write-target.ts';
 import {
   apiClientParams, apiTokenParams, auditEventParams, authorizationServerParams, insertSql, keyParams, keySetParams,
   tenantParams, toKeySet, type KeySetRow, type Params,
-} from './rows.ts';
+} from '../rows.ts';
 
 /** Implements the port's transaction (reads and writes) over one session inside BEGIN IMMEDIATE. */
 export function createSqliteTx(session: SqliteSession): StoreTx {

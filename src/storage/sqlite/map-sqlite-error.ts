@@ -1,14 +1,5 @@
-import { SignetError, type ErrorDetails } from '../../errors.ts';
-import type { KeyState } from '../../domain/types.ts';
-
-/** What a failed write was writing, to name it in the mapped error. */
-export interface WriteTarget {
-  /** Names the record for `<label> already exists`, e.g. `tenant acme`. */
-  label: string;
-  details: ErrorDetails;
-  /** The key being written, when it is one: the invariant errors name its key set and state. */
-  key?: { keySetId: string; kid: string; state: KeyState };
-}
+import { SignetError } from '../../errors.ts';
+import type { WriteTarget } from '../write-target.ts';
 
 // Extended result codes of sqlite3 (https://sqlite.org/rescode.html).
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;

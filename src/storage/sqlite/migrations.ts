@@ -1,10 +1,5 @@
+import type { Migration } from '../migration.ts';
 import * as initial from './migrations/2026-11-21-initial.ts';
 
-/** A schema change: `id` is its dated file name, `sql` runs once in its own transaction. */
-export interface SqliteMigration {
-  readonly id: string;
-  readonly sql: string;
-}
-
 /** Every migration, oldest first; append new ones, never edit or reorder applied ones. */
-export const sqliteMigrations: readonly SqliteMigration[] = [initial];
+export const sqliteMigrations: readonly Migration[] = [initial];

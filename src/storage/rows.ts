@@ -1,15 +1,16 @@
 /**
- * The row shapes of the SQLite schema and their mapping to and from domain objects. Timestamps are
- * INTEGER epoch ms, JSON is TEXT; each `xxxParams` returns values named after their columns, so it
- * doubles as the column list of its INSERT.
+ * The row shapes shared by the SQLite and PostgreSQL schemas (same tables, same column names) and
+ * their mapping to and from domain objects. Timestamps are epoch ms numbers, JSON arrives as text;
+ * each `xxxParams` returns values named after their columns, so it doubles as the column list of
+ * its INSERT.
  */
-import type { SQLInputValue } from 'node:sqlite';
 import type {
   Actor, Algorithm, ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, Key, KeyOrigin,
   KeySet, KeySetOwnerType, KeyState, NewAuditEvent, PublicJwk, RotationMode, RsaModulusLength, Tenant,
-} from '../../domain/types.ts';
+} from '../domain/types.ts';
 
-export type Params = Record<string, SQLInputValue>;
+/** Column values by column name. */
+export type Params = Record<string, string | number | null>;
 
 export interface TenantRow { id: string; display_name: string; created_at: number }
 

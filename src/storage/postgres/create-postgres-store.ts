@@ -1,0 +1,228 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createSerialQueue } from '../create-serial-queue.ts';
+import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
+import { ADVISORY_LOCK_NAMESPACE, NAMED_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
+import { CHANGE_CHANNEL, encodeChangeNotice } from './change-notice.ts';
+import { createChangeListener, type ChangeListener } from './create-change-listener.ts';
+import { createChangeLog, type ChangeLog } from './create-change-log.ts';
+import { createPostgresReader } from './create-postgres-reader.ts';
+import { createPostgresSession } from './create-postgres-session.ts';
+import { createPostgresTx } from './create-postgres-tx.ts';
+import { isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
+import { migratePostgres } from './migrate-postgres.ts';
+import { postgresMigrations } from './migrations.ts';
+
+export interface PostgresStoreOptions {
+  /** A `postgres://` connection URL (libpq parameters such as `sslmode` included). */
+  url: string;
+  /** The most connections the store opens for transactions and reads (LISTEN uses one more). */
+  poolSize?: number;
+  /** How long to wait for a connection before answering ERR_UNAVAILABLE. */
+  connectTimeoutMs?: number;
+  /** Told about errors no caller awaits: a dropped idle connection, a lost LISTEN, a listener that threw. */
+  onError?: (error: unknown) => void;
+  /** Backoff of the LISTEN connection's reconnects. */
+  reconnectDelayMs?: { min: number; max: number };
+}
+
+// BIGINT epoch ms and audit ids fit a double exactly; JSONB stays text for the shared row mappers.
+const TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    if (oid === pg.types.builtins.JSONB || oid === pg.types.builtins.JSON) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * Opens the PostgreSQL implementation of the storage port on a connection pool, one connection per
+ * transaction. Write transactions keep SQLite's contract on a database many instances share: they
+ * run one at a time in this process (FIFO) and, through an advisory transaction lock, one at a time
+ * across every instance; a read waits for the writes this process started before it, then sees one
+ * snapshot (REPEATABLE READ). Each committed change is sent with NOTIFY inside its transaction and
+ * delivered to this process's listeners right after COMMIT.
+ */
+export function createPostgresStore(options: PostgresStoreOptions): Store {
+  const onError = options.onError ?? (() => undefined);
+  const clientConfig: pg.ClientConfig = {
+    connectionString: options.url,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    keepAlive: true,
+    application_name: 'signet',
+  };
+  const pool = new pg.Pool({ ...clientConfig, max: options.poolSize ?? 10, types: TYPES });
+  // An idle connection the server drops must not crash the process; the pool replaces it.
+  pool.on('error', onError);
+
+  const writes = createSerialQueue();
+  // Marks the async context of a running callback, so a nested call is refused as on SQLite.
+  const running = new AsyncLocalStorage<{ open: boolean }>();
+  const origin = randomUUID();
+  const listeners = new Set<(changes: readonly StoreChange[]) => void>();
+  let changeListener: ChangeListener | undefined;
+  let closed = false;
+
+  function assertUsable(): void {
+    if (running.getStore()?.open) throw new Error('nested store transaction');
+    if (closed) throw new Error('store is closed');
+  }
+
+  function deliver(changes: readonly StoreChange[]): void {
+    for (const listener of [...listeners]) {
+      try {
+        listener(changes);
+      } catch (error) {
+        // A committed transaction stays committed whatever a listener does.
+        onError(error);
+      }
+    }
+  }
+
+  /** A pooled client inside `begin`; a connection found dead at BEGIN is replaced once. */
+  async function checkout(begin: string): Promise<pg.PoolClient> {
+    for (let attempt = 1; ; attempt += 1) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw mapPostgresError(error);
+      }
+      // A checked-out client has no listener of its own; a connection lost mid-transaction fails
+      // the pending query instead of crashing the process.
+      client.on('error', onError);
+      try {
+        await client.query(begin);
+        return client;
+      } catch (error) {
+        release(client, true);
+        if (attempt === 1 && isConnectionFailure(error)) continue;
+        throw mapPostgresError(error);
+      }
+    }
+  }
+
+  function release(client: pg.PoolClient, destroy: boolean): void {
+    client.removeListener('error', onError);
+    client.release(destroy);
+  }
+
+  async function runSession<T, S>(
+    begin: string, wrap: (session: ReturnType<typeof createPostgresSession>, log: ChangeLog) => S, fn: (scope: S) => Promise<T>,
+  ): Promise<T> {
+    const client = await checkout(begin);
+    const scope = { open: true };
+    const log = createChangeLog();
+    let broken = false;
+    try {
+      const result = await running.run(scope, () => fn(wrap(createPostgresSession(client, () => scope.open), log)));
+      scope.open = false;
+      const changes = log.changes();
+      try {
+        if (changes.length > 0) await client.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, encodeChangeNotice({ origin, changes })]);
+        const committed = await client.query('COMMIT');
+        // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK.
+        if (committed.command === 'ROLLBACK') throw new Error('the database rolled the transaction back after a failed statement');
+      } catch (error) {
+        broken = isConnectionFailure(error);
+        throw mapPostgresError(error);
+      }
+      if (changes.length > 0) deliver(changes);
+      return result;
+    } catch (error) {
+      if (!broken) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+      }
+      throw error;
+    } finally {
+      scope.open = false;
+      release(client, broken);
+    }
+  }
+
+  return {
+    dialect: 'postgres',
+
+    async migrate() {
+      assertUsable();
+      await writes.run(async () => {
+        const client = await checkout('SELECT 1');
+        let broken = false;
+        try {
+          await migratePostgres(client, postgresMigrations);
+        } catch (error) {
+          broken = isConnectionFailure(error);
+          throw mapPostgresError(error);
+        } finally {
+          release(client, broken);
+        }
+      });
+    },
+
+    async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+      assertUsable();
+      return writes.run(() => runSession(
+        `BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, ${WRITE_LOCK})`, createPostgresTx, fn,
+      ));
+    },
+
+    async read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
+      assertUsable();
+      // Waiting for the writes already queued gives a read what SQLite's single queue gives it:
+      // it sees every transaction this process started before it.
+      await writes.settled();
+      return runSession('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', createPostgresReader, fn);
+    },
+
+    async exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      assertUsable();
+      // A session lock on a connection of its own, so `fn` can run transactions meanwhile; the
+      // server releases it if this process dies half way.
+      const client = new pg.Client(clientConfig);
+      client.on('error', onError);
+      try {
+        await client.connect();
+        await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [NAMED_LOCK_NAMESPACE, name]);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw mapPostgresError(error);
+      }
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_NAMESPACE, name]).catch(() => undefined);
+        await client.end().catch(() => undefined);
+      }
+    },
+
+    subscribe(listener) {
+      if (closed) throw new Error('store is closed');
+      listeners.add(listener);
+      changeListener ??= createChangeListener({
+        clientConfig, origin, deliver, onError, ...(options.reconnectDelayMs ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
+      });
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && changeListener) {
+          void changeListener.stop();
+          changeListener = undefined;
+        }
+      };
+    },
+
+    async close() {
+      if (running.getStore()?.open) throw new Error('nested store transaction');
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      await changeListener?.stop();
+      changeListener = undefined;
+      // Transactions queued before close still run; later calls are refused by assertUsable.
+      await writes.settled();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { SignetError } from '../../errors.ts';
+import type { WriteTarget } from '../write-target.ts';
+
+/** The fields of node-postgres' DatabaseError (and of Node's system errors) this module reads. */
+interface PostgresErrorFields {
+  code?: string;
+  constraint?: string;
+  message: string;
+}
+
+// Partial unique indexes of the schema (I1, I2): a violation is a refused transition, not a duplicate.
+const ONE_PER_KEY_SET_INDEXES = new Set(['keys_one_active', 'keys_one_next']);
+const TRANSITION_PREFIX = 'signet:invalid_transition:';
+const UNIQUE_VIOLATION = '23505';
+
+// Node's socket errors, and the SQLSTATEs of a server that is gone, shutting down or starting up.
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
+  'EAI_AGAIN', '57P01', '57P02', '57P03', '57P05', '53300',
+]);
+// node-postgres and pg-pool report a lost or timed-out connection with these messages and no code.
+const CONNECTION_ERROR_MESSAGE = /^Connection terminated|timeout exceeded when trying to connect|is not queryable|^Connection ended/;
+
+/** The message of ERR_UNAVAILABLE, which the error table serves as 503. */
+export const DATABASE_UNREACHABLE = 'the database is unreachable; management changes are refused until it is back';
+
+function fields(error: unknown): PostgresErrorFields | undefined {
+  return error instanceof Error ? (error as Error & PostgresErrorFields) : undefined;
+}
+
+/** True when `error` says the database cannot be reached (as opposed to refusing a statement). */
+export function isConnectionFailure(error: unknown): boolean {
+  const e = fields(error);
+  if (!e) return false;
+  if (e.code && (CONNECTION_ERROR_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  return CONNECTION_ERROR_MESSAGE.test(e.message);
+}
+
+/**
+ * Turns a failure of any statement into the SignetError the port promises where one applies: an
+ * unreachable database -> ERR_UNAVAILABLE (the original error kept as `cause` for the logs), a
+ * value PostgreSQL cannot store (a NUL character) -> ERR_VALIDATION; with a `target`, a constraint
+ * violation of the schema as on SQLite (duplicate -> ERR_ALREADY_EXISTS; I1, I2 or I5 refused ->
+ * ERR_INVALID_TRANSITION). Returns any other error as is.
+ */
+export function mapPostgresError(error: unknown, target?: WriteTarget): unknown {
+  const e = fields(error);
+  if (!e || error instanceof SignetError) return error;
+  if (isConnectionFailure(error)) {
+    const unavailable = new SignetError('ERR_UNAVAILABLE', DATABASE_UNREACHABLE);
+    Object.defineProperty(unavailable, 'cause', { value: error, enumerable: false });
+    return unavailable;
+  }
+  // invalid_byte_sequence (a NUL in text) and untranslatable_character.
+  if (e.code === '22021' || e.code === '22P05') {
+    return new SignetError('ERR_VALIDATION', 'a value contains a character the database cannot store (such as NUL)');
+  }
+  if (!target) return error;
+  const { key } = target;
+
+  if (e.code === UNIQUE_VIOLATION && key && e.constraint && ONE_PER_KEY_SET_INDEXES.has(e.constraint)) {
+    const article = key.state === 'active' ? 'an' : 'a';
+    return new SignetError('ERR_INVALID_TRANSITION', `key set ${key.keySetId} already has ${article} ${key.state} key`, {
+      ...target.details, state: key.state,
+    });
+  }
+  if (e.code === UNIQUE_VIOLATION) {
+    return new SignetError('ERR_ALREADY_EXISTS', `${target.label} already exists`, target.details);
+  }
+  if (e.message.startsWith(TRANSITION_PREFIX)) {
+    const [from = '', to = ''] = e.message.slice(TRANSITION_PREFIX.length).split(':');
+    const subject = key ? `key ${key.kid}` : 'a key';
+    return new SignetError('ERR_INVALID_TRANSITION', `${subject} cannot go from ${from} to ${to}`, {
+      ...target.details, from, to,
+    });
+  }
+  return error;
+}

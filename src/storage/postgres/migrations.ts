@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.ts';
+import * as initial from './migrations/2026-11-21-initial.ts';
+
+/** Every migration, oldest first, with the same ids as SQLite's; append, never edit or reorder. */
+export const postgresMigrations: readonly Migration[] = [initial];
