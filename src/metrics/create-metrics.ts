@@ -51,8 +51,8 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
     labelNames: ['method', 'route', 'status'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [prom],
   });
 
-  // Labelled children are looked up once per label set: prom-client hashes the labels on every
-  // call otherwise, twice per token request on the hot path.
+  // Labelled children are kept per label set: prom-client then skips building and checking the
+  // label object on each call (it still hashes it), about a third of an observe on the hot path.
   const signedByKid = new Map<string, ReturnType<typeof tokensSigned.labels>>();
   const requestsByLabels = new Map<string, ReturnType<typeof requests.labels>>();
 
