@@ -1,5 +1,8 @@
 // `npm run bench [-- --quick]`: Signet side by side with node:http baselines and oidc-provider on
-// loopback, then bench/results.json, bench/RESULTS.md and bench/results.svg (options below).
+// loopback, then bench/results.json, bench/RESULTS.md and bench/results.svg. Options: --out DIR
+// (write the results elsewhere), --runs N, --duration S, --warmup S, --connections N, --tenants
+// 1,1000,10000, --rotations N, --rotation-spacing-ms MS, --rotation-rsa-bits 2048|3072|4096,
+// --propagation-changes N, --only jwks,tokens,rotate,tenants,workers,propagation.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
