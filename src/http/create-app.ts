@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
@@ -12,6 +13,9 @@ import { dialectRoutes } from './dialects/dialect-routes.ts';
 import { nativeRoutes } from './native/native-routes.ts';
 import { createOpenApiCollector } from './openapi-collector.ts';
 import { opsRoutes } from './ops-routes.ts';
+import { parseForm } from './parse-form.ts';
+import { createFastJwksHandler } from './public/create-fast-jwks-handler.ts';
+import { createFastTokenHandler } from './public/create-fast-token-handler.ts';
 import { publicRoutes } from './public/public-routes.ts';
 import { renderError } from './render-error.ts';
 import { resolveTenant } from './resolve-tenant.ts';
@@ -48,6 +52,21 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     trustProxy: deps.trustProxy ?? false,
+    // The JWKS and token requests are answered before Fastify when they can be (create-fast-*-handler.ts).
+    serverFactory: (handler, settings) => {
+      const fastDeps = { ...deps, isReady: deps.isReady ?? (() => true) };
+      const fastJwks = createFastJwksHandler(fastDeps);
+      const fastToken = createFastTokenHandler(fastDeps);
+      const server = createServer((request, response) => {
+        if (!fastJwks(request, response) && !fastToken(request, response)) handler(request, response);
+      });
+      // What Fastify sets on a server it creates itself (the settings carry its defaults by now).
+      const timeouts = settings as unknown as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+      server.keepAliveTimeout = timeouts.keepAliveTimeout;
+      server.requestTimeout = timeouts.requestTimeout;
+      server.setTimeout(timeouts.connectionTimeout);
+      return server;
+    },
   };
   // JSON bodies are validated as sent (a string is never coerced into an array or a number);
   // query strings and path parameters arrive as text, so they are coerced.
@@ -87,14 +106,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // Management bodies are JSON; token requests are form-encoded. Anything else is a 415.
   app.removeContentTypeParser('text/plain');
   // RFC 6749 token requests are form-encoded; a repeated parameter is kept as an array so it can be refused.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    const params: Record<string, string | string[]> = {};
-    for (const [name, value] of new URLSearchParams(body as string)) {
-      const seen = params[name];
-      params[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
-    }
-    done(null, params);
-  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(body as string)));
 
   app.setErrorHandler((error, request, reply) => {
     const signetError = toSignetError(error);

@@ -14,12 +14,8 @@ import { oneLoginErrorBody, oneLoginTokenErrorBody } from './onelogin-error-enve
 export function renderError(request: FastifyRequest, reply: FastifyReply, error: SignetError, surface: Surface): FastifyReply {
   const mapping = ERROR_TABLE[error.code];
   if (surface === 'oauth') {
-    const status = mapping.oauthError === 'invalid_client' ? 401 : mapping.status === 401 || mapping.status === 403 ? 400 : mapping.status;
-    if (status === 401) reply.header('www-authenticate', 'Basic realm="signet", charset="UTF-8"');
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .send({ error: mapping.oauthError, error_description: error.message });
+    const oauth = oauthErrorReply(error);
+    return reply.code(oauth.status).headers(oauth.headers).send(oauth.body);
   }
   if (surface === 'okta' || surface === 'auth0' || surface === 'onelogin' || surface === 'onelogin-token') {
     const status = (surface === 'onelogin-token' ? undefined : mapping.dialectStatus?.[surface]) ?? mapping.status;
@@ -35,4 +31,14 @@ export function renderError(request: FastifyRequest, reply: FastifyReply, error:
   return reply.code(mapping.status).send({
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), requestId: request.id },
   });
+}
+
+/** An error of the token endpoint as RFC 6749 §5.2 has it: status, headers and body. */
+export function oauthErrorReply(error: SignetError): { status: number; headers: Record<string, string>; body: { error: string; error_description: string } } {
+  const mapping = ERROR_TABLE[error.code];
+  const status = mapping.oauthError === 'invalid_client' ? 401 : mapping.status === 401 || mapping.status === 403 ? 400 : mapping.status;
+  const headers: Record<string, string> = status === 401
+    ? { 'www-authenticate': 'Basic realm="signet", charset="UTF-8"', 'cache-control': 'no-store' }
+    : { 'cache-control': 'no-store' };
+  return { status, headers, body: { error: mapping.oauthError, error_description: error.message } };
 }

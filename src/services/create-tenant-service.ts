@@ -1,6 +1,6 @@
 import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import { SignetError } from '../errors.ts';
-import { ALL_SCOPES, type AuthorizationServer, type RequestContext, type Tenant } from '../domain/types.ts';
+import { ALL_SCOPES, type Algorithm, type AuthorizationServer, type RequestContext, type Tenant } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store } from '../storage/store.ts';
 import type { AuthorizationServerService } from './create-authorization-server-service.ts';
@@ -11,6 +11,8 @@ export interface CreateTenantInput {
   id: string;
   displayName?: string;
   hostNames?: string[];
+  /** Signing algorithm of the default server's key set; RS256 (SPEC §4) unless given. */
+  alg?: Algorithm;
 }
 
 /** A new tenant with its default authorization server and a first admin token (shown once). */
@@ -48,7 +50,7 @@ export function createTenantService(deps: {
         name: 'Default',
         audiences: [...BOOTSTRAP_DEFAULTS.audiences],
         accessTokenLifetimeSeconds: BOOTSTRAP_DEFAULTS.accessTokenLifetimeSeconds,
-        alg: BOOTSTRAP_DEFAULTS.alg,
+        alg: input.alg ?? BOOTSTRAP_DEFAULTS.alg,
       }, async (tx) => {
         await tx.insertTenant(tenant);
         await tx.appendAuditEvent({

@@ -2,26 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignetError } from '../../errors.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { Services } from '../../services/create-services.ts';
-import { discoveryDocument, type ServerUrls } from './discovery-document.ts';
-import { dialectAudiences } from '../dialects/shared/management-audience.ts';
-import { issueClientToken } from './issue-client-token.ts';
-import { parseClientCredentials } from './parse-client-credentials.ts';
-import { readTokenParams } from './read-token-params.ts';
+import { answerTokenRequest } from './answer-token-request.ts';
+import { discoveryDocument } from './discovery-document.ts';
 import { sendJwks } from './send-jwks.ts';
+import { serverUrls } from './server-urls.ts';
 
 interface PublicRoutesOptions {
   registry: Registry;
   services: Services;
   now: () => number;
-}
-
-/** The default server answers at the tenant base; every server also at `/oauth2/{id}` (Okta layout). */
-function serverUrls(base: string, serverId: string | undefined): ServerUrls {
-  if (serverId === undefined) {
-    return { issuer: base, jwksUri: `${base}/.well-known/jwks.json`, tokenEndpoint: `${base}/oauth/token` };
-  }
-  const root = `${base}/oauth2/${serverId}`;
-  return { issuer: serverId === 'default' ? base : root, jwksUri: `${root}/v1/keys`, tokenEndpoint: `${root}/v1/token` };
 }
 
 /** Public, per-tenant routes: discovery, RFC 8414 metadata, JWKS and the token endpoint. */
@@ -48,17 +37,13 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
   }
 
   function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {
-    const server = serverOf(request, request.params.serverId);
-    const params = readTokenParams(request.body);
-    const base = request.resolved!.baseUrl;
-    const response = issueClientToken(services, {
-      tenantId: server.tenantId,
-      authorizationServerId: server.id,
-      issuer: serverUrls(base, request.params.serverId).issuer,
-      params,
-      credentials: () => parseClientCredentials(request.headers.authorization, params),
-      // The default server also issues the vendor dialects' management tokens (Auth0 asks it for `{base}/api/v2/`).
-      ...(server.id === 'default' ? { extraAudiences: dialectAudiences(base) } : {}),
+    const baseUrl = request.resolved!.baseUrl;
+    const response = answerTokenRequest(services, {
+      server: serverOf(request, request.params.serverId),
+      baseUrl,
+      issuer: serverUrls(baseUrl, request.params.serverId).issuer,
+      body: request.body,
+      authorization: request.headers.authorization,
     });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   }

@@ -1,0 +1,35 @@
+import type { AuthorizationServer } from '../../domain/types.ts';
+import type { Services } from '../../services/create-services.ts';
+import type { TokenResponse } from '../../services/create-token-service.ts';
+import { dialectAudiences } from '../dialects/shared/management-audience.ts';
+import { issueClientToken } from './issue-client-token.ts';
+import { parseClientCredentials } from './parse-client-credentials.ts';
+import { readTokenParams } from './read-token-params.ts';
+
+export interface TokenRequest {
+  server: AuthorizationServer;
+  /** The tenant's base URL as the request addressed it (path or claimed host). */
+  baseUrl: string;
+  /** The issuer as the request addressed it. */
+  issuer: string;
+  /** The parsed form or JSON body. */
+  body: unknown;
+  authorization: string | undefined;
+}
+
+/**
+ * The client_credentials grant at a tenant's own token endpoints (RFC 6749 §4.4), the same whether
+ * Fastify or the fast path received it. Throws SignetError for anything refused.
+ */
+export function answerTokenRequest(services: Services, request: TokenRequest): TokenResponse {
+  const params = readTokenParams(request.body);
+  return issueClientToken(services, {
+    tenantId: request.server.tenantId,
+    authorizationServerId: request.server.id,
+    issuer: request.issuer,
+    params,
+    credentials: () => parseClientCredentials(request.authorization, params),
+    // The default server also issues the vendor dialects' management tokens (Auth0 asks it for `{base}/api/v2/`).
+    ...(request.server.id === 'default' ? { extraAudiences: dialectAudiences(request.baseUrl) } : {}),
+  });
+}

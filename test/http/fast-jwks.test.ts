@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestContext, type TestContext } from '../helpers/create-test-context.ts';
+import { rawRequest, viaFastify, withoutRequestId } from '../helpers/raw-request.ts';
+
+const COMPARED = ['cache-control', 'etag', 'access-control-allow-origin', 'content-type', 'content-length', 'www-authenticate'];
+
+describe('JWKS answered before Fastify', () => {
+  let context: TestContext;
+  let port: number;
+  before(async () => {
+    context = await createTestContext();
+    await context.services.tenants.createTenant(
+      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null },
+      { id: 'acme', hostNames: ['login.acme.test'], alg: 'ES256' }, { withAdminToken: false },
+    );
+    await context.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (context.app.server.address() as { port: number }).port;
+  });
+  after(() => context.close());
+
+  const cases: Array<[string, string, Record<string, string>]> = [
+    ['the root tenant JWKS', '/.well-known/jwks.json', {}],
+    ['the Okta-layout keys of the default server', '/oauth2/default/v1/keys', {}],
+    ['a tenant addressed by path', '/t/acme/.well-known/jwks.json', {}],
+    ['a tenant addressed by path, Okta layout, with a query string', '/t/acme/oauth2/default/v1/keys?x=1', {}],
+    ['a tenant addressed by a claimed host name', '/.well-known/jwks.json', { host: 'login.acme.test' }],
+    ['an unknown tenant (left to Fastify)', '/t/ghost/.well-known/jwks.json', {}],
+    ['an unknown authorization server (left to Fastify)', '/oauth2/ghost/v1/keys', {}],
+    ['a percent-encoded tenant (left to Fastify)', '/t/%61cme/.well-known/jwks.json', {}],
+  ];
+  for (const [name, path, headers] of cases) {
+    test(`GET ${name} over a socket is the response Fastify renders: status, headers and body`, async () => {
+      const socket = await rawRequest(port, 'GET', path, headers);
+      const fastify = await viaFastify(context, 'GET', path, headers);
+      assert.equal(socket.status, fastify.status);
+      assert.equal(withoutRequestId(socket.body), withoutRequestId(fastify.body));
+      for (const header of COMPARED) assert.equal(socket.headers[header], fastify.headers[header], header);
+      assert.match(String(socket.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+    });
+  }
+
+  test('If-None-Match with the current ETag (exact, weak or in a list) answers 304 with the caching headers and no body', async () => {
+    const { etag } = (await rawRequest(port, 'GET', '/.well-known/jwks.json')).headers;
+    for (const ifNoneMatch of [etag!, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const socket = await rawRequest(port, 'GET', '/.well-known/jwks.json', { 'if-none-match': ifNoneMatch });
+      const fastify = await viaFastify(context, 'GET', '/.well-known/jwks.json', { 'if-none-match': ifNoneMatch });
+      assert.equal(socket.status, 304);
+      assert.equal(socket.body, '');
+      for (const header of COMPARED) assert.equal(socket.headers[header], fastify.headers[header], header);
+    }
+    assert.equal((await rawRequest(port, 'GET', '/.well-known/jwks.json', { 'if-none-match': '"stale"' })).status, 200);
+  });
+
+  test('a caller\'s X-Request-Id is echoed, as Fastify does', async () => {
+    const response = await rawRequest(port, 'GET', '/.well-known/jwks.json', { 'x-request-id': 'trace-123' });
+    assert.equal(response.headers['x-request-id'], 'trace-123');
+  });
+
+  test('HEAD still gets the headers without the body', async () => {
+    const response = await rawRequest(port, 'HEAD', '/.well-known/jwks.json');
+    assert.equal(response.status, 200);
+    assert.equal(response.body, '');
+    assert.ok(response.headers.etag);
+  });
+
+  test('requests answered before Fastify are counted in the request metric under their route', async () => {
+    const count = async (): Promise<number> => {
+      const metrics = await rawRequest(port, 'GET', '/metrics');
+      const line = metrics.body.split('\n').find((l) => l.startsWith('signet_http_request_duration_seconds_count{') && l.includes('route="/t/:addressedTenant/.well-known/jwks.json"') && l.includes('status="200"'));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const before = await count();
+    await rawRequest(port, 'GET', '/t/acme/.well-known/jwks.json');
+    await rawRequest(port, 'GET', '/t/acme/.well-known/jwks.json');
+    assert.equal(await count(), before + 2);
+  });
+});
