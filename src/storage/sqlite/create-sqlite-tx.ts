@@ -1,13 +1,15 @@
 import { SignetError } from '../../errors.ts';
-import type { IdentityProvider, IdpCsr, KeyStoreCredential, Tenant } from '../../domain/types.ts';
+import type { Tenant } from '../../domain/types.ts';
 import type { StoreTx } from '../store.ts';
+import { createSqliteIdentityProviderWrites } from './create-sqlite-identity-provider-writes.ts';
 import { createSqliteReader } from './create-sqlite-reader.ts';
 import type { SqliteSession, SqlParams } from './create-sqlite-session.ts';
 import { mapSqliteError } from './map-sqlite-error.ts';
+import { pickParams } from './pick-params.ts';
 import type { WriteTarget } from '../write-target.ts';
 import {
-  apiClientParams, apiTokenParams, auditEventParams, authorizationServerParams, identityProviderParams, idpCsrParams, insertSql,
-  keyParams, keySetParams, keyStoreCredentialParams, tenantParams, toKeySet, type KeySetRow, type Params,
+  apiClientParams, apiTokenParams, auditEventParams, authorizationServerParams, insertSql, keyParams, keySetParams,
+  tenantParams, toKeySet, type KeySetRow, type Params,
 } from '../rows.ts';
 
 /** Implements the port's transaction (reads and writes) over one session inside BEGIN IMMEDIATE. */
@@ -74,7 +76,7 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
         `UPDATE authorization_servers SET name = :name, audiences = :audiences,
           access_token_lifetime_seconds = :access_token_lifetime_seconds, signing_key_set_id = :signing_key_set_id
          WHERE tenant_id = :tenant_id AND id = :id`,
-        pick(params, ['tenant_id', 'id', 'name', 'audiences', 'access_token_lifetime_seconds', 'signing_key_set_id']),
+        pickParams(params, ['tenant_id', 'id', 'name', 'audiences', 'access_token_lifetime_seconds', 'signing_key_set_id']),
         { label: `authorization server ${server.id}`, details },
       );
       if (changed === 0) {
@@ -98,7 +100,7 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
           certificate_renew_before_seconds = :certificate_renew_before_seconds,
           jwks_cache_horizon_at = :jwks_cache_horizon_at, updated_at = :updated_at
          WHERE id = :id`,
-        pick(keySetParams(keySet), [
+        pickParams(keySetParams(keySet), [
           'id', 'rsa_modulus_length', 'mode', 'rotation_period_seconds', 'jwks_max_age_seconds', 'clock_skew_seconds',
           'max_token_lifetime_seconds', 'draining_period_seconds', 'certificate_validity_seconds',
           'certificate_renew_before_seconds', 'jwks_cache_horizon_at', 'updated_at',
@@ -125,7 +127,7 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
           retired_at = :retired_at, revoked_at = :revoked_at,
           token_lifetime_ceiling_seconds = :token_lifetime_ceiling_seconds
          WHERE key_set_id = :key_set_id AND kid = :kid`,
-        pick(keyParams(key), [
+        pickParams(keyParams(key), [
           'key_set_id', 'kid', 'state', 'certificate_der', 'certificate_not_before', 'certificate_not_after',
           'activated_at', 'draining_since', 'retire_at', 'retired_at', 'revoked_at', 'token_lifetime_ceiling_seconds',
         ]),
@@ -159,7 +161,7 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
       return session.run(insertSql('audit_events', params), params).lastInsertRowid;
     },
 
-    ...createIdentityProviderWrites(write, insert),
+    ...createSqliteIdentityProviderWrites(write, insert),
 
     async setMeta(name, value) {
       session.run(
@@ -167,77 +169,4 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
       );
     },
   };
-}
-
-type Write = (sql: string, params: SqlParams, target: WriteTarget) => number;
-
-/** The writes of identity providers, the key store and IdP CSRs. */
-function createIdentityProviderWrites(write: Write, insert: (table: string, params: Params, target: WriteTarget) => number) {
-  const idpTarget = (tenantId: string, id: string, trustKid: string | null): WriteTarget => ({
-    label: `identity provider ${id} (or its name)`,
-    details: { tenantId, identityProviderId: id },
-    foreignKey: new SignetError('ERR_KEY_STORE_CREDENTIAL_NOT_FOUND', `key store credential ${trustKid ?? ''} not found`, { tenantId, kid: trustKid }),
-  });
-  return {
-    async insertIdentityProvider(idp: IdentityProvider) {
-      insert('identity_providers', identityProviderParams(idp), idpTarget(idp.tenantId, idp.id, idp.trustKid));
-    },
-
-    async updateIdentityProvider(idp: IdentityProvider) {
-      const changed = write(
-        `UPDATE identity_providers SET type = :type, name = :name, status = :status, protocol_type = :protocol_type,
-          settings = :settings, trust_kid = :trust_kid, signing_key_set_id = :signing_key_set_id, updated_at = :updated_at
-         WHERE tenant_id = :tenant_id AND id = :id`,
-        pick(identityProviderParams(idp), [
-          'tenant_id', 'id', 'type', 'name', 'status', 'protocol_type', 'settings', 'trust_kid', 'signing_key_set_id', 'updated_at',
-        ]),
-        idpTarget(idp.tenantId, idp.id, idp.trustKid),
-      );
-      if (changed === 0) {
-        throw new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${idp.id} not found`, { identityProviderId: idp.id });
-      }
-    },
-
-    async insertKeyStoreCredential(credential: KeyStoreCredential) {
-      insert('key_store_credentials', keyStoreCredentialParams(credential), {
-        label: `key store credential ${credential.kid}`, details: { tenantId: credential.tenantId, kid: credential.kid },
-      });
-    },
-
-    async updateKeyStoreCredential(credential: KeyStoreCredential) {
-      const details = { tenantId: credential.tenantId, kid: credential.kid };
-      const changed = write(
-        'UPDATE key_store_credentials SET certificate_der = :certificate_der, updated_at = :updated_at WHERE tenant_id = :tenant_id AND kid = :kid',
-        pick(keyStoreCredentialParams(credential), ['tenant_id', 'kid', 'certificate_der', 'updated_at']),
-        { label: `key store credential ${credential.kid}`, details },
-      );
-      if (changed === 0) throw new SignetError('ERR_KEY_STORE_CREDENTIAL_NOT_FOUND', `key store credential ${credential.kid} not found`, details);
-    },
-
-    async deleteKeyStoreCredential(tenantId: string, kid: string) {
-      const details = { tenantId, kid };
-      return write('DELETE FROM key_store_credentials WHERE tenant_id = ? AND kid = ?', [tenantId, kid], {
-        label: `key store credential ${kid}`, details,
-        foreignKey: new SignetError('ERR_KEY_IN_USE', `key store credential ${kid} is used by an identity provider`, details),
-      }) > 0;
-    },
-
-    async insertIdpCsr(csr: IdpCsr) {
-      insert('idp_csrs', idpCsrParams(csr), {
-        label: `CSR ${csr.id}`, details: { tenantId: csr.tenantId, identityProviderId: csr.idpId, csrId: csr.id },
-        foreignKey: new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${csr.idpId} not found`, { identityProviderId: csr.idpId }),
-      });
-    },
-
-    async deleteIdpCsr(tenantId: string, idpId: string, id: string) {
-      return write('DELETE FROM idp_csrs WHERE tenant_id = ? AND idp_id = ? AND id = ?', [tenantId, idpId, id], {
-        label: `CSR ${id}`, details: { tenantId, csrId: id },
-      }) > 0;
-    },
-  };
-}
-
-/** The named parameters of an UPDATE: node:sqlite refuses values whose name the SQL lacks. */
-function pick(params: Params, columns: readonly string[]): Params {
-  return Object.fromEntries(columns.map((column) => [column, params[column]]));
 }
