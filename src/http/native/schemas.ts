@@ -44,7 +44,7 @@ export const ERROR_SCHEMA = {
 
 export const TRANSITION_SCHEMA = {
   type: 'object',
-  properties: { at: dateTime, action: { type: 'string', enum: ['rotate', 'retire', 'renewCertificate', 'generateNext'] }, kid: nullableString },
+  properties: { at: dateTime, action: { type: 'string', enum: ['rotate', 'retire', 'renewCertificate', 'generateNext', 'certificateExpires'] }, kid: nullableString },
 } as const;
 
 export const KEY_SCHEMA = {
