@@ -25,6 +25,8 @@ export function keyResource(key: Key) {
       x5tS256: thumbprints.x5tS256,
       notBefore: iso(key.certificateNotBefore),
       notAfter: iso(key.certificateNotAfter),
+      // `signet`: self-signed and renewed by the scheduler; `external`: a CA's, never replaced.
+      issuer: key.certificateIssuer,
     },
     createdAt: iso(key.createdAt),
     publishedAt: iso(key.publishedAt),

@@ -66,7 +66,7 @@ export const KEY_SCHEMA = {
       type: 'object',
       properties: {
         x5c: { type: 'array', items: { type: 'string' } }, x5t: { type: 'string' }, x5tS256: { type: 'string' },
-        notBefore: dateTime, notAfter: dateTime,
+        notBefore: dateTime, notAfter: dateTime, issuer: { type: 'string', enum: ['signet', 'external'] },
       },
     },
     createdAt: dateTime,
