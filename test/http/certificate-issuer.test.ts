@@ -76,6 +76,28 @@ describe('certificate renewal keeps a CA-issued certificate', () => {
     assert.ok(!plan.some((t) => t.action === 'renewCertificate' && t.kid === ca.kid));
   });
 
+  test('a clone keeps its certificate\'s issuer: a CA-issued key\'s copy is never renewed, a self-signed key\'s copy stays Signet\'s', async () => {
+    const { idpId, ca, own } = await idpWithCaCertificate(400);
+    // A clone of the self-signed key stays Signet's, so its new key set renews it.
+    const third = (await okta('POST', '/api/v1/idps', { type: 'SAML2', name: 'Third', protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://third.example/sso' } } } })).json();
+    assert.equal((await okta('POST', `/api/v1/idps/${idpId}/credentials/keys/${own.kid}/clone?targetIdpId=${third.id}`)).statusCode, 201);
+    const thirdKeySetId = (await context.services.identityProviders.getSigningKeySet('default', third.id)).id;
+    const ownCopy = ((await native(`/key-sets/${thirdKeySetId}/keys`)).json().items as NativeKey[]).find((key) => key.kid === own.kid)!;
+    assert.equal(ownCopy.certificate.issuer, 'signet');
+
+    const other = await okta('POST', '/api/v1/idps', { type: 'SAML2', name: 'Other', protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://other.example/sso' } } } });
+    const otherId: string = other.json().id;
+    const cloned = await okta('POST', `/api/v1/idps/${idpId}/credentials/keys/${ca.kid}/clone?targetIdpId=${otherId}`);
+    assert.equal(cloned.statusCode, 201, cloned.body);
+    const otherKeySetId = (await context.services.identityProviders.getSigningKeySet('default', otherId)).id;
+    await context.services.keys.updatePolicy(OPERATOR, 'default', otherKeySetId, { mode: 'MANUAL' });
+    const copy = () => native(`/key-sets/${otherKeySetId}/keys`).then((r) => (r.json().items as NativeKey[]).find((key) => key.kid === ca.kid)!);
+    assert.deepEqual((await copy()).certificate, ca.certificate);
+    context.clock.now = Date.parse(ca.certificate.notAfter) - 10 * DAY;
+    await context.scheduler.runOnce();
+    assert.deepEqual((await copy()).certificate, ca.certificate);
+  });
+
   test('an expired CA certificate is still not replaced, and does not cut the JWKS max-age or keep the scheduler busy', async () => {
     const { keySetId, ca } = await idpWithCaCertificate(100);
     context.clock.now = Date.parse(ca.certificate.notAfter) + DAY;
