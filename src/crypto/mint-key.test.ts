@@ -84,7 +84,7 @@ describe('mintKey, the record', () => {
     const keyPair = await generateKeyPair('ES256');
     const key = await mintKey(options('ES256', keyPair, { origin: 'imported', tokenLifetimeCeilingSeconds: 7200 }));
     const expected: Omit<Key, 'kid' | 'publicJwk' | 'sealedPrivateKey' | 'certificateDer'> = {
-      keySetId: 'ks_test', alg: 'ES256', state: 'next', origin: 'imported',
+      keySetId: 'ks_test', alg: 'ES256', state: 'next', origin: 'imported', certificateIssuer: 'signet',
       // 5 minutes of backdating for verifier clock skew, truncated to whole seconds (X.509 time).
       certificateNotBefore: Date.UTC(2025, 5, 1, 11, 55, 0),
       certificateNotAfter: Date.UTC(2026, 5, 1, 12, 0, 0),
@@ -140,6 +140,10 @@ describe('mintKey with a certificate issued elsewhere', () => {
     const adopted = await mintKey(options('RS256', keyPair, { keySetId: 'ks_other', kid: issued.kid, certificate }));
     assert.equal(adopted.certificateDer, issued.certificateDer);
     assert.equal(adopted.certificateNotAfter, issued.certificateNotAfter);
+    // A given certificate is a CA's unless the caller says Signet issued it (a clone of a self-signed key).
+    assert.equal(adopted.certificateIssuer, 'external');
+    const cloned = await mintKey(options('RS256', keyPair, { keySetId: 'ks_clone', kid: issued.kid, certificate, certificateIssuer: 'signet' }));
+    assert.equal(cloned.certificateIssuer, 'signet');
     // Sealed again for its own row: the copy unseals under its key set, not the original's.
     assert.ok(unsealPrivateKey(adopted, sealer));
     assert.throws(() => unsealPrivateKey({ ...adopted, keySetId: 'ks_test' }, sealer));

@@ -1,4 +1,4 @@
-import type { Algorithm, Key, KeyOrigin } from '../domain/types.ts';
+import type { Algorithm, CertificateIssuer, Key, KeyOrigin } from '../domain/types.ts';
 import { SignetError } from '../errors.ts';
 import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
 import { certificateTimes } from './certificate-times.ts';
@@ -32,6 +32,8 @@ export interface MintKeyOptions {
    * instead of a fresh self-signed one; it must certify the key pair's public key.
    */
   certificate?: CertificateResult;
+  /** Who issued `certificate`: `external` (a CA) unless said otherwise (a clone of a self-signed key's). */
+  certificateIssuer?: CertificateIssuer;
 }
 
 /** Builds the complete domain record of a new key: public JWK, kid, sealed private key and certificate. */
@@ -59,6 +61,7 @@ export async function mintKey(options: MintKeyOptions): Promise<Key> {
     publicJwk,
     sealedPrivateKey: sealer.seal(keyPair.privateKey, privateKeyAad(keySetId, kid)),
     certificateDer: certificate.der,
+    certificateIssuer: options.certificate ? (options.certificateIssuer ?? 'external') : 'signet',
     certificateNotBefore: certificate.notBefore,
     certificateNotAfter: certificate.notAfter,
     createdAt: now,

@@ -24,7 +24,9 @@ describe('reissueCertificate', () => {
         certificateValiditySeconds: 365 * DAY_SECONDS, tokenLifetimeCeilingSeconds: 3600, commonName: 'kept name',
       });
       const renewed = await reissueCertificate({ key, sealer, now: RENEWED_AT, certificateValiditySeconds: 30 * DAY_SECONDS });
-      assert.deepEqual(Object.keys(renewed).sort(), ['certificateDer', 'certificateNotAfter', 'certificateNotBefore']);
+      assert.deepEqual(Object.keys(renewed).sort(), ['certificateDer', 'certificateIssuer', 'certificateNotAfter', 'certificateNotBefore']);
+      // The new certificate is Signet's own, so the scheduler renews it again in turn.
+      assert.equal(renewed.certificateIssuer, 'signet');
       assert.notEqual(renewed.certificateDer, key.certificateDer);
       assert.equal(renewed.certificateNotBefore, Date.UTC(2025, 11, 1, 8, 25, 0));
       assert.equal(renewed.certificateNotAfter, Date.UTC(2025, 11, 31, 8, 30, 0));

@@ -26,7 +26,9 @@ function currentCommonName(certificateDer: string): string | undefined {
 }
 
 /** Issues a fresh self-signed certificate for an existing key (SPEC §3 "certificates follow keys"); the kid is unchanged. */
-export async function reissueCertificate(options: ReissueCertificateOptions): Promise<Pick<Key, 'certificateDer' | 'certificateNotBefore' | 'certificateNotAfter'>> {
+export async function reissueCertificate(
+  options: ReissueCertificateOptions,
+): Promise<Pick<Key, 'certificateDer' | 'certificateIssuer' | 'certificateNotBefore' | 'certificateNotAfter'>> {
   const { key, sealer, now } = options;
   const privateKey = unsealPrivateKey(key, sealer);
   const publicKey = createPublicKey(privateKey);
@@ -41,5 +43,5 @@ export async function reissueCertificate(options: ReissueCertificateOptions): Pr
     commonName: currentCommonName(key.certificateDer) ?? defaultCommonName(key.kid),
     ...certificateTimes(now, options.certificateValiditySeconds),
   });
-  return { certificateDer: certificate.der, certificateNotBefore: certificate.notBefore, certificateNotAfter: certificate.notAfter };
+  return { certificateDer: certificate.der, certificateIssuer: 'signet', certificateNotBefore: certificate.notBefore, certificateNotAfter: certificate.notAfter };
 }

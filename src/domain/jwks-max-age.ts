@@ -1,4 +1,4 @@
-import type { ScheduledTransition } from './plan-schedule.ts';
+import { isExecuted, type ScheduledTransition } from './plan-schedule.ts';
 import type { RotationPolicy } from './types.ts';
 
 /**
@@ -15,7 +15,10 @@ export function jwksMaxAgeSeconds(
   return Math.max(0, Math.min(policy.jwksMaxAgeSeconds, untilChange));
 }
 
-/** The time of the first transition in a plan sorted soonest first, or null. */
+/**
+ * The time of the first transition the scheduler carries out in a plan sorted soonest first, or
+ * null; an informational entry (an external certificate's expiry) changes nothing published.
+ */
 export function nextChangeAt(plan: readonly ScheduledTransition[]): number | null {
-  return plan.length === 0 ? null : plan[0]!.at;
+  return plan.find(isExecuted)?.at ?? null;
 }

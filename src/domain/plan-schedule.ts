@@ -2,20 +2,28 @@ import { earliestActivation } from './earliest-activation.ts';
 import { findCurrentKeys } from './find-keys.ts';
 import type { Key, RotationPolicy } from './types.ts';
 
-/** A transition the scheduler will carry out. */
-export type ScheduledAction = 'rotate' | 'retire' | 'renewCertificate' | 'generateNext';
+/**
+ * An entry of a key set's plan: a transition the scheduler will carry out, or `certificateExpires`,
+ * which only tells when a certificate Signet does not renew (an external CA's) runs out.
+ */
+export type ScheduledAction = 'rotate' | 'retire' | 'renewCertificate' | 'generateNext' | 'certificateExpires';
+
+/** The actions the scheduler carries out; the others are informational and never executed. */
+export const EXECUTED_ACTIONS: readonly ScheduledAction[] = ['rotate', 'retire', 'renewCertificate', 'generateNext'];
 
 export interface ScheduledTransition {
   /** When it is due (epoch ms); due now when `at <= now`. */
   at: number;
   action: ScheduledAction;
-  /** The key it concerns: the key to rotate out, retire or renew; null for generateNext. */
+  /** The key it concerns: the key to rotate out, retire or renew (or whose certificate expires); null for generateNext. */
   kid: string | null;
 }
 
 /**
  * The rotation plan of one key set: every transition SPEC §3 schedules, soonest first. The
- * scheduler carries out those due; the JWKS cache headers and the dashboard read the rest.
+ * scheduler carries out those due; the JWKS cache headers and the dashboard read the rest. Signet
+ * renews only the certificates it issued itself: for a published key whose certificate a CA issued
+ * the plan holds a `certificateExpires` entry at the certificate's notAfter instead.
  */
 export function planSchedule(keys: readonly Key[], policy: RotationPolicy, cacheHorizonAt: number | null = null): ScheduledTransition[] {
   const plan: ScheduledTransition[] = [];
@@ -33,15 +41,31 @@ export function planSchedule(keys: readonly Key[], policy: RotationPolicy, cache
     if (key.state === 'next' || key.state === 'active' || key.state === 'draining') {
       const renewAt = key.certificateNotAfter - policy.certificateRenewBeforeSeconds * 1000;
       // A draining key retiring before its renewal time needs no new certificate.
-      if (key.state !== 'draining' || key.retireAt === null || key.retireAt > renewAt) {
-        plan.push({ at: renewAt, action: 'renewCertificate', kid: key.kid });
-      }
+      if (key.state === 'draining' && key.retireAt !== null && key.retireAt <= renewAt) continue;
+      // Replacing a CA's certificate with a self-signed one would break whoever trusts that CA.
+      plan.push(key.certificateIssuer === 'signet'
+        ? { at: renewAt, action: 'renewCertificate', kid: key.kid }
+        : { at: key.certificateNotAfter, action: 'certificateExpires', kid: key.kid });
     }
   }
   return plan.sort((a, b) => a.at - b.at);
 }
 
-/** The transitions of `plan` that are due at `now`. */
+/** Whether the scheduler carries `transition` out (informational entries it does not). */
+export function isExecuted(transition: ScheduledTransition): boolean {
+  return EXECUTED_ACTIONS.includes(transition.action);
+}
+
+/** The transitions of `plan` the scheduler carries out that are due at `now`. */
 export function dueTransitions(plan: readonly ScheduledTransition[], now: number): ScheduledTransition[] {
-  return plan.filter((transition) => transition.at <= now);
+  return plan.filter((transition) => transition.at <= now && isExecuted(transition));
+}
+
+/**
+ * The published keys whose certificate an external CA issued and that are within
+ * `certificateRenewBeforeSeconds` of its expiry (or past it) at `now`: Signet will not renew them,
+ * so an operator has to publish a new key with a fresh certificate.
+ */
+export function expiringExternalCertificates(plan: readonly ScheduledTransition[], policy: RotationPolicy, now: number): ScheduledTransition[] {
+  return plan.filter((t) => t.action === 'certificateExpires' && t.at - policy.certificateRenewBeforeSeconds * 1000 <= now);
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { applyPolicyChange } from './apply-policy-change.ts';
 import { computeRetireAt } from './compute-retire-at.ts';
 import { jwksMaxAgeSeconds, nextChangeAt } from './jwks-max-age.ts';
-import { dueTransitions, planSchedule } from './plan-schedule.ts';
+import { dueTransitions, expiringExternalCertificates, planSchedule } from './plan-schedule.ts';
 import { testKey, testPolicy } from './test-keys.ts';
 
 const DAY = 86_400_000;
@@ -57,6 +57,38 @@ describe('planSchedule', () => {
     ];
     const renewals = planSchedule(keys, policy).filter((t) => t.action === 'renewCertificate');
     assert.deepEqual(renewals.map((t) => [t.kid, t.at]), [['A', notAfter - 30 * DAY], ['N', notAfter - 30 * DAY]]);
+  });
+
+  test('a CA-issued certificate is never renewed: the plan shows its expiry instead, while Signet\'s own still renew', () => {
+    const notAfter = 400 * DAY;
+    const keys = [
+      testKey('A', 'active', { certificateNotAfter: notAfter, certificateIssuer: 'external' }),
+      testKey('N', 'next', { certificateNotAfter: notAfter, certificateIssuer: 'signet' }),
+      testKey('D', 'draining', { retireAt: 399 * DAY, certificateNotAfter: notAfter, certificateIssuer: 'external' }),
+    ];
+    const plan = planSchedule(keys, policy);
+    assert.deepEqual(plan.filter((t) => t.action === 'renewCertificate').map((t) => [t.kid, t.at]), [['N', notAfter - 30 * DAY]]);
+    assert.deepEqual(plan.filter((t) => t.action === 'certificateExpires').map((t) => [t.kid, t.at]), [['A', notAfter], ['D', notAfter]]);
+    // Nothing the scheduler carries out concerns the CA certificates, even long after they expired.
+    const due = dueTransitions(plan, notAfter + 365 * DAY).map((t) => `${t.action} ${t.kid}`).sort();
+    assert.deepEqual(due, ['renewCertificate N', 'retire D', 'rotate A']);
+  });
+
+  test('an external certificate\'s expiry neither cuts the JWKS max-age nor wakes the scheduler', () => {
+    const keys = [testKey('A', 'active', { activatedAt: 0, certificateNotAfter: 10 * DAY, certificateIssuer: 'external' }), testKey('N', 'next', { publishedAt: 0 })];
+    const plan = planSchedule(keys, policy);
+    assert.equal(plan[0]?.action, 'certificateExpires');
+    // The rotation is the first change; the expired CA certificate does not drive max-age to 0.
+    assert.equal(nextChangeAt(plan), 90 * DAY);
+    assert.equal(jwksMaxAgeSeconds(policy, nextChangeAt(plan), 20 * DAY), 3600);
+  });
+
+  test('an external certificate is reported as expiring from certificateRenewBefore ahead of its notAfter', () => {
+    const keys = [testKey('A', 'active', { certificateNotAfter: 400 * DAY, certificateIssuer: 'external' }), testKey('N', 'next')];
+    const plan = planSchedule(keys, policy);
+    assert.deepEqual(expiringExternalCertificates(plan, policy, 370 * DAY - 1), []);
+    assert.deepEqual(expiringExternalCertificates(plan, policy, 370 * DAY), [{ at: 400 * DAY, action: 'certificateExpires', kid: 'A' }]);
+    assert.deepEqual(expiringExternalCertificates(plan, policy, 500 * DAY).map((t) => t.kid), ['A']);
   });
 
   test('a draining key that retires before its renewal time gets no renewal', () => {

@@ -12,6 +12,7 @@ export function testKey(kid: string, state: KeyState, fields: Partial<Key> = {})
     publicJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
     sealedPrivateKey: 'sealed',
     certificateDer: 'MII=',
+    certificateIssuer: 'signet',
     certificateNotBefore: 0,
     certificateNotAfter: Date.UTC(2030, 0, 1),
     createdAt: 0,

@@ -71,6 +71,12 @@ export interface PublicJwk {
 /** Where a key came from. */
 export type KeyOrigin = 'generated' | 'imported';
 
+/**
+ * Who issued a key's certificate: `signet` self-signed it (and renews it before it expires);
+ * `external` is a CA's answer to a CSR (or a copy of one), which Signet never replaces.
+ */
+export type CertificateIssuer = 'signet' | 'external';
+
 export interface Key {
   keySetId: string;
   /** RFC 7638 JWK thumbprint (base64url SHA-256) of the public key. */
@@ -81,8 +87,10 @@ export interface Key {
   publicJwk: PublicJwk;
   /** AES-256-GCM sealed PKCS#8 private key; opaque outside `src/crypto`. */
   sealedPrivateKey: string;
-  /** DER of the current self-signed certificate, standard base64 (as in `x5c`). */
+  /** DER of the key's current certificate, standard base64 (as in `x5c`). */
   certificateDer: string;
+  /** Who issued `certificateDer`; fixed when the key is created. */
+  certificateIssuer: CertificateIssuer;
   certificateNotBefore: number;
   certificateNotAfter: number;
   createdAt: number;

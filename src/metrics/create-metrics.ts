@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry as PromRegistry, collectDefaultMetrics } from 'prom-client';
+import { isExecuted } from '../domain/plan-schedule.ts';
 import type { KeyState } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 
@@ -27,7 +28,7 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
       this.reset();
       const at = now();
       for (const view of registry.listKeySetViews()) {
-        const next = view.plan[0];
+        const next = view.plan.find(isExecuted);
         if (next) this.set({ tenant: view.keySet.tenantId, key_set: view.keySet.id, action: next.action }, (next.at - at) / 1000);
       }
     },

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import { dueTransitions } from '../domain/plan-schedule.ts';
+import { dueTransitions, expiringExternalCertificates } from '../domain/plan-schedule.ts';
 import type { RequestContext } from '../domain/types.ts';
+import type { KeySetView } from '../runtime/build-key-set-view.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { KeyService } from '../services/create-key-service.ts';
 
@@ -9,16 +10,31 @@ const SCHEDULER_CONTEXT: RequestContext = { actor: { type: 'scheduler', id: 'sch
 /**
  * The embedded scheduler: wakes at the soonest planned transition (at most every `intervalMs`),
  * and asks the key service to carry out what the pure plan says is due. The key service re-plans
- * under the key set's lock, so a late or duplicate tick changes nothing twice.
+ * under the key set's lock, so a late or duplicate tick changes nothing twice. A CA-issued
+ * certificate it does not renew gets one warning when it comes within the renew window.
  */
 export function createScheduler(deps: { registry: Registry; keys: KeyService; now: () => number; intervalMs: number; logger?: Logger }) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
+  /** `keySetId/kid/notAfter` of each CA certificate already warned about by this process. */
+  const warned = new Set<string>();
+
+  function warnExpiringExternalCertificates(view: KeySetView, now: number): void {
+    for (const expiry of expiringExternalCertificates(view.plan, view.keySet.policy, now)) {
+      const seen = `${view.keySet.id}/${expiry.kid}/${expiry.at}`;
+      if (warned.has(seen)) continue;
+      warned.add(seen);
+      deps.logger?.warn({
+        keySetId: view.keySet.id, tenantId: view.keySet.tenantId, kid: expiry.kid, certificateNotAfter: new Date(expiry.at).toISOString(),
+      }, 'a CA-issued certificate expires soon and Signet does not renew it: publish a new key with a fresh certificate');
+    }
+  }
 
   async function tick(): Promise<void> {
     const now = deps.now();
     for (const view of deps.registry.listKeySetViews()) {
+      warnExpiringExternalCertificates(view, now);
       if (view.nextChangeAt === null || view.nextChangeAt > now || dueTransitions(view.plan, now).length === 0) continue;
       try {
         const done = await deps.keys.runDueTransitions(SCHEDULER_CONTEXT, view.keySet.id);

@@ -8,7 +8,7 @@ import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-wr
 
 /**
  * The scheduler's use case: carries out the transitions the pure plan says are due (rotate,
- * retire, renew a certificate, publish a missing next key).
+ * retire, renew a certificate Signet issued, publish a missing next key).
  */
 export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: LifecycleWriter }) {
   const { store, registry, pool, sealer, now, writer } = deps;
@@ -62,7 +62,8 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         return true;
       }
       case 'renewCertificate': {
-        if (!key) return false;
+        // The plan renews only Signet's own certificates; a CA's is never replaced by a self-signed one.
+        if (!key || key.certificateIssuer !== 'signet') return false;
         const certificate = await reissueCertificate({ key, sealer, now: at, certificateValiditySeconds: keySet.policy.certificateValiditySeconds });
         await touchKeySet(tx, keySet, at);
         await tx.updateKey({ ...key, ...certificate });
@@ -73,6 +74,9 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         });
         return true;
       }
+      case 'certificateExpires':
+        // Informational: dueTransitions never yields it, and Signet never replaces a CA's certificate.
+        return false;
       case 'rotate':
       case 'generateNext': {
         if (!minted || usesMinted) return false;

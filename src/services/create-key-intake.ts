@@ -50,7 +50,8 @@ export function createKeyIntake({ sealer, writer, getKey }: KeyIntakeDeps) {
       }
       const pair = unsealKeyPair(source.sealedPrivateKey, privateKeyAad(source.keySetId, source.kid), sealer);
       const certificate = { der: source.certificateDer, notBefore: source.certificateNotBefore, notAfter: source.certificateNotAfter };
-      const fresh = await mint(target.keySet, 'imported', pair, kid, certificate);
+      // The copy keeps its certificate's issuer: a CA's certificate stays one Signet never renews.
+      const fresh = await mint(target.keySet, 'imported', pair, kid, certificate, source.certificateIssuer);
       return runLifecycle(context, tenantId, targetKeySetId, 'clone', (current, _ks, at) => planImport({ keys: current, now: at }), async () => fresh);
     },
 

@@ -6,7 +6,7 @@ import { mintKey } from '../crypto/mint-key.ts';
 import { SignetError } from '../errors.ts';
 import type { LifecyclePlan } from '../domain/key-change.ts';
 import { placeNewKey } from '../domain/place-new-key.ts';
-import { PUBLISHED_STATES, type Key, type KeyOrigin, type KeySet, type RequestContext } from '../domain/types.ts';
+import { PUBLISHED_STATES, type CertificateIssuer, type Key, type KeyOrigin, type KeySet, type RequestContext } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import { auditKeyChanges, auditNewKey } from './audit-key-changes.ts';
@@ -44,7 +44,8 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
    * a fresh self-signed certificate unless one issued elsewhere is given.
    */
   async function mint(
-    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string, certificate?: CertificateResult,
+    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string,
+    certificate?: CertificateResult, certificateIssuer?: CertificateIssuer,
   ): Promise<Key> {
     const pair = keyPair ?? (await pool.take(keySet.alg, keySet.rsaModulusLength));
     return mintKey({
@@ -59,6 +60,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       tokenLifetimeCeilingSeconds: keySet.policy.maxTokenLifetimeSeconds,
       ...(kid !== undefined ? { kid } : {}),
       ...(certificate !== undefined ? { certificate } : {}),
+      ...(certificateIssuer !== undefined ? { certificateIssuer } : {}),
     });
   }
 

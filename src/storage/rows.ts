@@ -5,7 +5,7 @@
  * its INSERT.
  */
 import type {
-  Actor, Algorithm, ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, IdentityProvider,
+  Actor, Algorithm, ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, CertificateIssuer, IdentityProvider,
   IdentityProviderStatus, IdpCsr, Key, KeyOrigin, KeySet, KeySetOwnerType, KeyState, KeyStoreCredential, NewAuditEvent,
   PublicJwk, RotationMode, RsaModulusLength, Tenant,
 } from '../domain/types.ts';
@@ -114,7 +114,7 @@ export function keySetParams(keySet: KeySet): Params {
 
 export interface KeyRow {
   key_set_id: string; kid: string; alg: string; state: string; origin: string; public_jwk: string;
-  sealed_private_key: string; certificate_der: string; certificate_not_before: number; certificate_not_after: number;
+  sealed_private_key: string; certificate_der: string; certificate_issuer: string; certificate_not_before: number; certificate_not_after: number;
   created_at: number; published_at: number; activated_at: number | null; draining_since: number | null;
   retire_at: number | null; retired_at: number | null; revoked_at: number | null; token_lifetime_ceiling_seconds: number;
 }
@@ -130,6 +130,7 @@ export function toKey(row: KeyRow): Key {
     publicJwk: JSON.parse(row.public_jwk) as PublicJwk,
     sealedPrivateKey: row.sealed_private_key,
     certificateDer: row.certificate_der,
+    certificateIssuer: row.certificate_issuer as CertificateIssuer,
     certificateNotBefore: row.certificate_not_before,
     certificateNotAfter: row.certificate_not_after,
     createdAt: row.created_at,
@@ -154,6 +155,7 @@ export function keyParams(key: Key): Params {
     public_jwk: JSON.stringify(key.publicJwk),
     sealed_private_key: key.sealedPrivateKey,
     certificate_der: key.certificateDer,
+    certificate_issuer: key.certificateIssuer,
     certificate_not_before: key.certificateNotBefore,
     certificate_not_after: key.certificateNotAfter,
     created_at: key.createdAt,

@@ -47,7 +47,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function key(kid: string, state: string, extra: Record<string, unknown> = {}) {
   return {
     kid, keySetId: 'ks1', alg: 'RS256', state, origin: 'generated', publicJwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB', kid, alg: 'RS256', use: 'sig' },
-    certificate: { x5c: ['MII'], x5t: 't', x5tS256: 't256', notBefore: iso(0), notAfter: iso(Date.UTC(2027, 0, 1)) },
+    certificate: { x5c: ['MII'], x5t: 't', x5tS256: 't256', notBefore: iso(0), notAfter: iso(Date.UTC(2027, 0, 1)), issuer: 'signet' },
     createdAt: iso(0), publishedAt: iso(0), activatedAt: null, drainingSince: null, retireAt: null, retiredAt: null, revokedAt: null, ...extra,
   };
 }

@@ -64,6 +64,7 @@ export function makeKey(keySetId: string, kid: string, state: KeyState, fields: 
     publicJwk: { kty: 'RSA', n: `n-${kid}`, e: 'AQAB' },
     sealedPrivateKey: `sealed-${kid}`,
     certificateDer: `MII-${kid}`,
+    certificateIssuer: 'signet',
     certificateNotBefore: 4_000,
     certificateNotAfter: Date.UTC(2030, 0, 1),
     createdAt: 4_000,

@@ -159,6 +159,21 @@ for (const dialect of storageDialects) {
       assert.ok(await store.read((reader) => reader.getKey('ks_1', 'k')));
     });
 
+    it('a key\'s certificate issuer is signet or external, defaults to signet, and cannot change', async () => {
+      const { store, rawExec } = harness();
+      await seedKeySets(store, 'acme', 'ks_1');
+      // insertKeySql names no certificate_issuer: a row written before the column existed is Signet's.
+      await rawExec(insertKeySql(makeKey('ks_1', 'old', 'active')));
+      assert.equal((await store.read((reader) => reader.getKey('ks_1', 'old')))?.certificateIssuer, 'signet');
+      await assert.rejects(rawExec("UPDATE keys SET certificate_issuer = 'external' WHERE kid = 'old'"));
+      await assert.rejects(rawExec("UPDATE keys SET certificate_issuer = 'someone' WHERE kid = 'old'"));
+      await store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'ca', 'next', { certificateIssuer: 'external' })));
+      await assert.rejects(rawExec("UPDATE keys SET certificate_issuer = 'signet' WHERE kid = 'ca'"));
+      assert.equal((await store.read((reader) => reader.getKey('ks_1', 'ca')))?.certificateIssuer, 'external');
+      await assert.rejects(store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'bad', 'next', { certificateIssuer: 'someone' as 'signet' }))));
+      assert.equal(await store.read((reader) => reader.getKey('ks_1', 'bad')), undefined);
+    });
+
     it('a key\'s identity and material cannot change', async () => {
       const { store, rawExec } = harness();
       await seedKeySets(store, 'acme', 'ks_1', 'ks_2');

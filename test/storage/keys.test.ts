@@ -71,7 +71,7 @@ for (const dialect of storageDialects) {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
       const next = makeKey('ks_1', 'k_next', 'next', {
-        alg: 'ES256', origin: 'imported', publicJwk: { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' },
+        alg: 'ES256', origin: 'imported', publicJwk: { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' }, certificateIssuer: 'external',
       });
       const draining = makeKey('ks_1', 'k_draining', 'draining', {
         createdAt: 1, publishedAt: 2, activatedAt: 3, drainingSince: 4, retireAt: 5, tokenLifetimeCeilingSeconds: 7200,
@@ -131,6 +131,25 @@ for (const dialect of storageDialects) {
       const retired = { ...drained, state: 'retired' as const, retiredAt: 90 };
       await store.transaction((tx) => tx.updateKey(retired));
       assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k1')), retired);
+    });
+
+    it('a certificate\'s issuer is kept as written: updateKey cannot turn a CA\'s certificate into Signet\'s or back', async () => {
+      const { store } = harness();
+      await seedKeySets(store, 'acme', 'ks_1');
+      const external = makeKey('ks_1', 'k_ca', 'active', { certificateIssuer: 'external' });
+      const own = makeKey('ks_1', 'k_own', 'next');
+      await store.transaction(async (tx) => {
+        await tx.insertKey(external);
+        await tx.insertKey(own);
+      });
+      await assert.rejects(store.transaction((tx) => tx.updateKey({ ...external, certificateIssuer: 'signet', certificateDer: 'MII-self-signed' })));
+      await assert.rejects(store.transaction((tx) => tx.updateKey({ ...own, certificateIssuer: 'external' })));
+      assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k_ca')), external);
+      assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k_own')), own);
+      // Renewing Signet's own certificate writes 'signet' again, which is no change.
+      const renewed = { ...own, certificateDer: 'MII-renewed', certificateNotAfter: 99 };
+      await store.transaction((tx) => tx.updateKey(renewed));
+      assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k_own')), renewed);
     });
 
     it('updateKey of an unknown key is ERR_KEY_NOT_FOUND', async () => {

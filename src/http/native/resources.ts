@@ -1,6 +1,6 @@
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
-import type { ScheduledTransition } from '../../domain/plan-schedule.ts';
+import { isExecuted, type ScheduledTransition } from '../../domain/plan-schedule.ts';
 import type { ApiClient, ApiToken, AuditEvent, AuthorizationServer, IdentityProvider, Key, KeySet, Tenant } from '../../domain/types.ts';
 import type { KeySetView } from '../../runtime/build-key-set-view.ts';
 
@@ -25,6 +25,8 @@ export function keyResource(key: Key) {
       x5tS256: thumbprints.x5tS256,
       notBefore: iso(key.certificateNotBefore),
       notAfter: iso(key.certificateNotAfter),
+      // `signet`: self-signed and renewed by the scheduler; `external`: a CA's, never replaced.
+      issuer: key.certificateIssuer,
     },
     createdAt: iso(key.createdAt),
     publishedAt: iso(key.publishedAt),
@@ -54,6 +56,8 @@ export function transitionResource(transition: ScheduledTransition) {
 export function keySetResource(keySet: KeySet, view: KeySetView | undefined) {
   const active = view?.keys.find((key) => key.state === 'active');
   const next = view?.keys.find((key) => key.state === 'next');
+  // The next change the scheduler makes; a CA certificate's expiry shows in the schedule only.
+  const nextExecuted = view?.plan.find(isExecuted);
   return {
     id: keySet.id,
     tenantId: keySet.tenantId,
@@ -65,7 +69,7 @@ export function keySetResource(keySet: KeySet, view: KeySetView | undefined) {
     activeKid: active?.kid ?? null,
     nextKid: next?.kid ?? null,
     rotationSafeAt: next ? iso(earliestActivation(next, keySet.policy, keySet.jwksCacheHorizonAt)) : null,
-    nextTransition: view?.plan[0] ? transitionResource(view.plan[0]) : null,
+    nextTransition: nextExecuted ? transitionResource(nextExecuted) : null,
     createdAt: iso(keySet.createdAt),
     updatedAt: iso(keySet.updatedAt),
   };

@@ -44,7 +44,7 @@ export const ERROR_SCHEMA = {
 
 export const TRANSITION_SCHEMA = {
   type: 'object',
-  properties: { at: dateTime, action: { type: 'string', enum: ['rotate', 'retire', 'renewCertificate', 'generateNext'] }, kid: nullableString },
+  properties: { at: dateTime, action: { type: 'string', enum: ['rotate', 'retire', 'renewCertificate', 'generateNext', 'certificateExpires'] }, kid: nullableString },
 } as const;
 
 export const KEY_SCHEMA = {
@@ -66,7 +66,7 @@ export const KEY_SCHEMA = {
       type: 'object',
       properties: {
         x5c: { type: 'array', items: { type: 'string' } }, x5t: { type: 'string' }, x5tS256: { type: 'string' },
-        notBefore: dateTime, notAfter: dateTime,
+        notBefore: dateTime, notAfter: dateTime, issuer: { type: 'string', enum: ['signet', 'external'] },
       },
     },
     createdAt: dateTime,

@@ -133,7 +133,7 @@ export function createPostgresTx(session: PostgresSession, changes: ChangeLog): 
     async updateKey(key) {
       const details = { keySetId: key.keySetId, kid: key.kid };
       const updated = await session.atomically(() => statement(
-        `UPDATE keys SET state = :state, certificate_der = :certificate_der,
+        `UPDATE keys SET state = :state, certificate_der = :certificate_der, certificate_issuer = :certificate_issuer,
           certificate_not_before = :certificate_not_before, certificate_not_after = :certificate_not_after,
           activated_at = :activated_at, draining_since = :draining_since, retire_at = :retire_at,
           retired_at = :retired_at, revoked_at = :revoked_at,

@@ -121,14 +121,14 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
     async updateKey(key) {
       const details = { keySetId: key.keySetId, kid: key.kid };
       const changed = write(
-        `UPDATE keys SET state = :state, certificate_der = :certificate_der,
+        `UPDATE keys SET state = :state, certificate_der = :certificate_der, certificate_issuer = :certificate_issuer,
           certificate_not_before = :certificate_not_before, certificate_not_after = :certificate_not_after,
           activated_at = :activated_at, draining_since = :draining_since, retire_at = :retire_at,
           retired_at = :retired_at, revoked_at = :revoked_at,
           token_lifetime_ceiling_seconds = :token_lifetime_ceiling_seconds
          WHERE key_set_id = :key_set_id AND kid = :kid`,
         pickParams(keyParams(key), [
-          'key_set_id', 'kid', 'state', 'certificate_der', 'certificate_not_before', 'certificate_not_after',
+          'key_set_id', 'kid', 'state', 'certificate_der', 'certificate_issuer', 'certificate_not_before', 'certificate_not_after',
           'activated_at', 'draining_since', 'retire_at', 'retired_at', 'revoked_at', 'token_lifetime_ceiling_seconds',
         ]),
         { label: `key ${key.kid} in key set ${key.keySetId}`, details, key },

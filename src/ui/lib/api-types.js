@@ -13,6 +13,6 @@
 /** @typedef {import('../../domain/types.ts').KeyState} KeyState */
 /** @typedef {import('../../domain/types.ts').AuditAction} AuditAction */
 /** @typedef {import('../../domain/types.ts').Scope} Scope */
-/** @typedef {{ at: string, action: 'rotate' | 'retire' | 'renewCertificate' | 'generateNext', kid: string | null }} TransitionResource */
+/** @typedef {{ at: string, action: 'rotate' | 'retire' | 'renewCertificate' | 'generateNext' | 'certificateExpires', kid: string | null }} TransitionResource */
 
 export {};

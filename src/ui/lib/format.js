@@ -102,4 +102,6 @@ export const TRANSITION_LABELS = /** @type {const} */ ({
   retire: 'Retirement',
   renewCertificate: 'Certificate renewal',
   generateNext: 'Next key generated',
+  // Informational: a CA-issued certificate Signet does not renew runs out.
+  certificateExpires: 'CA certificate expires',
 });
