@@ -46,10 +46,13 @@ describe('createKeyMaterialPool', () => {
 
     const taken = await pool.take('RS256', 3072);
     assert.equal(taken, calls[0]?.pair);
+    assert.equal(calls.length, 1, 'the refill waits for the next turn of the event loop');
+    await settle();
     assert.equal(calls.length, 2, 'one refill started');
     calls[1]?.resolve();
     await settle();
     assert.equal(await pool.take('RS256', 3072), calls[1]?.pair);
+    await settle();
     assert.equal(calls.length, 3);
     pool.close();
   });
@@ -184,6 +187,7 @@ describe('createKeyMaterialPool', () => {
       assert.equal(material.certificate.notBefore, T0 - 5 * 60_000);
       assert.equal(material.certificate.notAfter, T0 + 30 * DAY_S * 1000);
 
+      await settle();
       assert.equal(calls.length, 2, 'the take started a refill');
       calls[1]?.resolve();
       await signed();
@@ -205,12 +209,14 @@ describe('createKeyMaterialPool', () => {
       const stale = await pool.takeWithCertificate('EdDSA', null, 30 * DAY_S);
       assert.equal(stale.keyPair, calls[0]?.pair);
       assert.equal(stale.certificate, null, 'older than the bound: the caller signs a fresh one');
+      await settle();
 
       calls[1]?.resolve();
       await signed();
       const other = await pool.takeWithCertificate('EdDSA', null, 90 * DAY_S);
       assert.equal(other.keyPair, calls[1]?.pair);
       assert.equal(other.certificate, null, 'prepared for 30 days, asked for 90');
+      await settle();
 
       // No spare ready: the pair is generated for the take and comes without a certificate.
       const onDemand = pool.takeWithCertificate('EdDSA', null, 90 * DAY_S);

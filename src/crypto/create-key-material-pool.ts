@@ -169,7 +169,9 @@ export function createKeyMaterialPool(options: KeyMaterialPoolOptions = {}): Key
 
   function takePair(slot: Slot, spare: Spare | undefined): Promise<KeyPair> {
     if (spare) {
-      fill(slot);
+      // Refilled on the next turn of the event loop: the request that took the spare (its commit
+      // and its answer run on promises) is done before the generation starts taking a core.
+      setImmediate(() => fill(slot));
       return Promise.resolve(spare.pair);
     }
     const taken = new Promise<KeyPair>((resolve, reject) => slot.waiters.push({ resolve, reject }));
