@@ -27,7 +27,7 @@ export async function runRotationWorkload(context: BenchContext, signet: Running
     id: 'rotate',
     title: `Rotate through the native API, RSA-${rotationRsaBits} key set`,
     status: 'measured',
-    method: `${rotations} forced rotations (\`POST /signet/v1/key-sets/{id}/rotate\`), one at a time, ${rotationSpacingMs} ms apart so the key pool has pre-generated the next RSA key (RSA-4096 generation takes ~1.3 s, p95 2.7 s, on a quiet core); latency as the client sees it, over loopback, including the SQLite commit.`,
+    method: `${rotations} forced rotations (\`POST /signet/v1/key-sets/{id}/rotate\`), one at a time, ${rotationSpacingMs} ms apart so the key pool has pre-generated the next RSA key and signed its certificate (RSA-4096 generation takes ~1.3 s, p95 2.7 s, on a quiet core); latency as the client sees it, over loopback, including the SQLite commit.`,
     figures: [
       { subject: 'signet', metric: 'rotation latency p50', unit: 'ms', median: percentile(latencies, 50), min: Math.min(...latencies), max: Math.max(...latencies) },
       { subject: 'signet', metric: 'rotation latency p99', unit: 'ms', median: p99, min: p99, max: p99 },

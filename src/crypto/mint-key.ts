@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { Algorithm, CertificateIssuer, Key, KeyOrigin } from '../domain/types.ts';
 import { SignetError } from '../errors.ts';
 import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
@@ -34,6 +35,12 @@ export interface MintKeyOptions {
   certificate?: CertificateResult;
   /** Who issued `certificate`: `external` (a CA) unless said otherwise (a clone of a self-signed key's). */
   certificateIssuer?: CertificateIssuer;
+  /**
+   * The self-signed certificate the key pool signed ahead for this key pair (common name from the
+   * pair's thumbprint kid, validity `certificateValiditySeconds` from a moment shortly before `now`),
+   * used instead of signing one here; ignored when a kid or common name is given.
+   */
+  preparedCertificate?: CertificateResult;
 }
 
 /** Builds the complete domain record of a new key: public JWK, kid, sealed private key and certificate. */
@@ -43,7 +50,11 @@ export async function mintKey(options: MintKeyOptions): Promise<Key> {
   // The public JWK comes from the private key, so a mismatched pair cannot publish a foreign key.
   const publicJwk = toPublicJwk(keyPair.privateKey);
   const kid = options.kid ?? (await computeKid(publicJwk));
-  const certificate = options.certificate ?? await createCertificate({
+  const prepared = options.kid === undefined && options.commonName === undefined ? options.preparedCertificate : undefined;
+  if (prepared && !isKeyOf(new X509Certificate(Buffer.from(prepared.der, 'base64')).publicKey, keyPair.privateKey)) {
+    throw new SignetError('ERR_INTERNAL', 'the prepared certificate does not certify this key');
+  }
+  const certificate = options.certificate ?? prepared ?? await createCertificate({
     keyPair,
     alg,
     commonName: options.commonName ?? defaultCommonName(kid),

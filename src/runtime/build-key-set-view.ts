@@ -16,11 +16,17 @@ export interface Signer {
   privateKey: KeyObject;
 }
 
+/** A published key as the registry holds it: everything but the sealed private key. */
+export type PublishedKey = Omit<Key, 'sealedPrivateKey'>;
+
 /** Everything the hot path and the scheduler need about one key set, held in memory. */
 export interface KeySetView {
   keySet: KeySet;
-  /** Published keys (next, active, draining), oldest first. */
-  keys: Key[];
+  /**
+   * Published keys (next, active, draining), oldest first, without their sealed private keys: only
+   * the active one is needed, once, to build the signer; the rest stay in the database.
+   */
+  keys: PublishedKey[];
   jwksEntries: JwksEntry[];
   plan: ScheduledTransition[];
   nextChangeAt: number | null;
@@ -53,10 +59,15 @@ export function buildKeySetView(keySet: KeySet, publishedKeys: Key[], sealer: Se
   });
   return {
     keySet,
-    keys: publishedKeys,
+    keys: publishedKeys.map(withoutSealedKey),
     jwksEntries,
     plan,
     nextChangeAt: nextChangeAt(plan),
     signer,
   };
+}
+
+function withoutSealedKey(key: Key): PublishedKey {
+  const { sealedPrivateKey: _sealed, ...published } = key;
+  return published;
 }

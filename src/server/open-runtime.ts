@@ -40,7 +40,7 @@ export async function openRuntime(config: ServeConfig, logger: Logger, options: 
   });
   const now = (): number => Date.now();
   const sealer = createSealer(masterKeys.keys);
-  const pool = createKeyMaterialPool();
+  const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer });
   const services = createServices({
     store, registry, pool, sealer, now, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,

@@ -59,7 +59,7 @@ async function startInstance(
     await follower.stop();
     throw error;
   }
-  for (const view of registry.listKeySetViews()) pool.warm(view.keySet.alg, view.keySet.rsaModulusLength);
+  for (const view of registry.listKeySetViews()) pool.warm(view.keySet.alg, view.keySet.rsaModulusLength, view.keySet.policy.certificateValiditySeconds);
 
   let ready = false;
   const app = await createApp({

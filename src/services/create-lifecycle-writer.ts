@@ -47,20 +47,23 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string,
     certificate?: CertificateResult, certificateIssuer?: CertificateIssuer,
   ): Promise<Key> {
-    const pair = keyPair ?? (await pool.take(keySet.alg, keySet.rsaModulusLength));
+    const validity = keySet.policy.certificateValiditySeconds;
+    // A pooled pair comes with its certificate signed ahead, so a rotation signs nothing in the request.
+    const material = keyPair ? { keyPair, certificate: null } : await pool.takeWithCertificate(keySet.alg, keySet.rsaModulusLength, validity);
     return mintKey({
       keySetId: keySet.id,
       alg: keySet.alg,
-      keyPair: pair,
+      keyPair: material.keyPair,
       sealer,
       now: now(),
       state: 'next',
       origin,
-      certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
+      certificateValiditySeconds: validity,
       tokenLifetimeCeilingSeconds: keySet.policy.maxTokenLifetimeSeconds,
       ...(kid !== undefined ? { kid } : {}),
       ...(certificate !== undefined ? { certificate } : {}),
       ...(certificateIssuer !== undefined ? { certificateIssuer } : {}),
+      ...(material.certificate ? { preparedCertificate: material.certificate } : {}),
     });
   }
 
@@ -137,7 +140,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     });
     // The transaction read the published keys it left: serve them before answering, without a read.
     registry.installKeySet(result.keySet, result.keys);
-    pool.warm(result.keySet.alg, result.keySet.rsaModulusLength);
+    pool.warm(result.keySet.alg, result.keySet.rsaModulusLength, result.keySet.policy.certificateValiditySeconds);
     return result;
   }
 

@@ -29,7 +29,7 @@ export async function createTestContext(options: { startAt?: number } = {}) {
   const store = createSqliteStore({ path: join(dir, 'signet.db') });
   await store.migrate();
   const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
-  const pool = createKeyMaterialPool();
+  const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer });
   const metrics = createMetrics({ registry, now });
   const services = createServices({ store, registry, pool, sealer, now, rootTenantId: 'default', onTokenSigned: metrics.tokenSigned });

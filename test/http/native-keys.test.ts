@@ -61,6 +61,8 @@ describe('native key lifecycle API', () => {
     assert.equal(state(before.nextKid), 'active');
     assert.equal(state(before.activeKid), 'draining');
     assert.equal(body.created.state, 'next');
+    // The created key is the whole key resource, as its GET shows it.
+    assert.deepEqual(body.created, (await call('GET', `/key-sets/${keySetId}/keys/${body.created.kid}`)).json());
     assert.equal(body.keySet.activeKid, before.nextKid);
     assert.deepEqual(await jwksKids(), [before.activeKid, before.nextKid, body.created.kid].sort());
   });
@@ -83,6 +85,7 @@ describe('native key lifecycle API', () => {
 
     const revoked = await call('POST', `/key-sets/${keySetId}/keys/${draining}/revoke`, {});
     assert.equal(revoked.statusCode, 200);
+    assert.equal(revoked.json().created, null, 'revoking a draining key creates none');
     assert.ok(!(await jwksKids()).includes(draining));
     assert.equal((await call('GET', `/key-sets/${keySetId}/keys/${draining}`)).json().state, 'revoked');
 

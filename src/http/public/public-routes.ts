@@ -26,7 +26,9 @@ export async function publicRoutes(app: FastifyInstance, { registry, services, n
 
   function sendDiscovery(request: FastifyRequest<{ Params: { serverId?: string } }>, reply: FastifyReply) {
     const server = serverOf(request, request.params.serverId);
-    const views = registry.listKeySetViews().filter((v) => v.keySet.id === server.signingKeySetId);
+    // One lookup by id: listing every key set would cost a copy of all tenants' views per request.
+    const view = server.signingKeySetId ? registry.getKeySetView(server.signingKeySetId) : undefined;
+    const views = view ? [view] : [];
     // Public metadata and keys are read by browser-based relying parties too.
     reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
     return discoveryDocument(serverUrls(request.resolved!.baseUrl, request.params.serverId), views);

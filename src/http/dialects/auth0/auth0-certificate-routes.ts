@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { certificateSha1 } from '../../../crypto/certificate-sha1.ts';
 import { certificatesOnlyPkcs7 } from '../../../crypto/certificates-only-pkcs7.ts';
 import { toPem } from '../../../crypto/to-pem.ts';
-import type { Key } from '../../../domain/types.ts';
+import type { PublishedKey } from '../../../runtime/build-key-set-view.ts';
 import { SignetError } from '../../../errors.ts';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
 import { defaultKeySet } from '../shared/default-key-set.ts';
@@ -15,7 +15,7 @@ import { defaultKeySet } from '../shared/default-key-set.ts';
 export async function auth0CertificateRoutes(app: FastifyInstance, { registry }: DialectDeps): Promise<void> {
   const config = { surface: 'auth0' as const };
 
-  function current(request: FastifyRequest, reply: FastifyReply): Key {
+  function current(request: FastifyRequest, reply: FastifyReply): PublishedKey {
     const active = defaultKeySet(registry, request).keys.find((key) => key.state === 'active');
     if (!active) throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'there is no current signing key');
     // The certificate changes with every rotation: a short shared cache, like discovery.
@@ -23,7 +23,7 @@ export async function auth0CertificateRoutes(app: FastifyInstance, { registry }:
     return active;
   }
   const attachment = (request: FastifyRequest, extension: string) => `attachment; filename="${request.resolved!.tenant.id}.${extension}"`;
-  const pem = (key: Key) => toPem('CERTIFICATE', Buffer.from(key.certificateDer, 'base64'), '\r\n');
+  const pem = (key: PublishedKey) => toPem('CERTIFICATE', Buffer.from(key.certificateDer, 'base64'), '\r\n');
 
   app.get('/pem', { config }, async (request, reply) => {
     const key = current(request, reply);
