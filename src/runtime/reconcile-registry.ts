@@ -37,9 +37,8 @@ export async function reconcileRegistry(store: Store, registry: Registry): Promi
     result.tenants += 1;
     refreshes.push(registry.refreshTenant(tenant.id));
   }
-  for (const held of registry.listTenants()) {
-    if (!tenantIds.has(held.id)) refreshes.push(registry.reloadAll());
-  }
+  // A tenant gone from the database needs a full reload; one covers every such tenant.
+  if (registry.listTenants().some((held) => !tenantIds.has(held.id))) refreshes.push(registry.reloadAll());
   for (const server of rows.servers) {
     const held = registry.getAuthorizationServer(server.tenantId, server.id);
     if (held && JSON.stringify(held) === JSON.stringify(server)) continue;

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { NATIVE_MANAGEMENT_AUDIENCE } from '../../config/defaults.ts';
-import type { AccessTokenVerifier } from '../../crypto/verify-access-token.ts';
-import type { Registry } from '../../runtime/create-registry.ts';
 import { authorize } from '../../services/authorize.ts';
-import type { Services } from '../../services/create-services.ts';
 import { authenticate, type ManagementAudience } from '../authenticate.ts';
+import type { DialectDeps } from '../dialects/shared/dialect-deps.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
@@ -12,13 +10,8 @@ import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 
-export interface NativeRoutesOptions {
-  services: Services;
-  registry: Registry;
-  verifier: AccessTokenVerifier;
-  baseUrl: string;
-  rootTenantId: string;
-  now: () => number;
+/** What every management plugin gets (DialectDeps), plus the OpenAPI document it serves. */
+export interface NativeRoutesOptions extends DialectDeps {
   openApiDocument: (serverUrl: string) => Record<string, unknown>;
 }
 
