@@ -78,10 +78,25 @@ try {
   const mainDir = join(tmpDir, 'main');
   mkdirSync(mainDir);
   const signet = track(await startSignet({ dataDir: mainDir }));
-  const signetPaths: Record<TokenAlg, string> = { RS256: '/oauth/token', ES256: '/oauth2/es/v1/token', EdDSA: '/oauth2/ed/v1/token' };
-  await nativeApi(signet.origin, 'POST', '/authorization-servers', { id: 'es', audiences: ['api://default'], alg: 'ES256' });
-  await nativeApi(signet.origin, 'POST', '/authorization-servers', { id: 'ed', audiences: ['api://default'], alg: 'EdDSA' });
-  const client = await nativeApi<{ clientId: string; clientSecret: string }>(signet.origin, 'POST', '/clients', { name: 'bench', scopes: ['keys:read', 'audit:read'] });
+  const signetPaths: Record<TokenAlg, string> = {
+    RS256: '/oauth/token',
+    ES256: '/oauth2/es/v1/token',
+    EdDSA: '/oauth2/ed/v1/token',
+  };
+  await nativeApi(signet.origin, 'POST', '/authorization-servers', {
+    id: 'es',
+    audiences: ['api://default'],
+    alg: 'ES256',
+  });
+  await nativeApi(signet.origin, 'POST', '/authorization-servers', {
+    id: 'ed',
+    audiences: ['api://default'],
+    alg: 'EdDSA',
+  });
+  const client = await nativeApi<{ clientId: string; clientSecret: string }>(signet.origin, 'POST', '/clients', {
+    name: 'bench',
+    scopes: ['keys:read', 'audit:read'],
+  });
   for (const [alg, path] of Object.entries(signetPaths)) {
     const jwksPath = alg === 'RS256' ? '/.well-known/jwks.json' : `/oauth2/${alg === 'ES256' ? 'es' : 'ed'}/v1/keys`;
     await checkSignetResponses(signet.origin, path, jwksPath, basic(client.clientId, client.clientSecret), alg);
@@ -90,23 +105,40 @@ try {
   const jwksFile = join(tmpDir, 'jwks.json');
   writeFileSync(jwksFile, Buffer.from(await (await fetch(`${signet.origin}/.well-known/jwks.json`)).arrayBuffer()));
   // The peers start side by side; none of them is measured yet.
-  const [jwksBaseline, oidcRs, oidcEs, oidcEd, baseRs, baseEs, baseEd] = (await Promise.all([
-    startNodeServer(script('jwks-baseline-server.ts'), [jwksFile]),
-    startNodeServer(script('oidc-provider-server.ts'), ['RS256', '2']),
-    startNodeServer(script('oidc-provider-server.ts'), ['ES256', '1']),
-    startNodeServer(script('oidc-provider-server.ts'), ['EdDSA', '1']),
-    startNodeServer(script('token-baseline-server.ts'), ['RS256']),
-    startNodeServer(script('token-baseline-server.ts'), ['ES256']),
-    startNodeServer(script('token-baseline-server.ts'), ['EdDSA']),
-  ])).map(track) as [RunningNodeServer, RunningNodeServer, RunningNodeServer, RunningNodeServer, RunningNodeServer, RunningNodeServer, RunningNodeServer];
+  const [jwksBaseline, oidcRs, oidcEs, oidcEd, baseRs, baseEs, baseEd] = (
+    await Promise.all([
+      startNodeServer(script('jwks-baseline-server.ts'), [jwksFile]),
+      startNodeServer(script('oidc-provider-server.ts'), ['RS256', '2']),
+      startNodeServer(script('oidc-provider-server.ts'), ['ES256', '1']),
+      startNodeServer(script('oidc-provider-server.ts'), ['EdDSA', '1']),
+      startNodeServer(script('token-baseline-server.ts'), ['RS256']),
+      startNodeServer(script('token-baseline-server.ts'), ['ES256']),
+      startNodeServer(script('token-baseline-server.ts'), ['EdDSA']),
+    ])
+  ).map(track) as [
+    RunningNodeServer,
+    RunningNodeServer,
+    RunningNodeServer,
+    RunningNodeServer,
+    RunningNodeServer,
+    RunningNodeServer,
+    RunningNodeServer,
+  ];
   const oidc: Record<TokenAlg, RunningNodeServer> = { RS256: oidcRs, ES256: oidcEs, EdDSA: oidcEd };
   const tokenBaselines: Record<TokenAlg, RunningNodeServer> = { RS256: baseRs, ES256: baseEs, EdDSA: baseEd };
 
-  if (wanted('jwks')) workloads.push(...(await runJwksWorkloads(context, { signet, baseline: jwksBaseline, oidc: oidc.RS256 })));
+  if (wanted('jwks'))
+    workloads.push(...(await runJwksWorkloads(context, { signet, baseline: jwksBaseline, oidc: oidc.RS256 })));
   for (const alg of wanted('tokens') ? (['RS256', 'ES256', 'EdDSA'] as const) : []) {
-    workloads.push(await runTokenWorkload(context, alg, {
-      signet, signetPath: signetPaths[alg], signetClient: client, baseline: tokenBaselines[alg], oidc: oidc[alg],
-    }));
+    workloads.push(
+      await runTokenWorkload(context, alg, {
+        signet,
+        signetPath: signetPaths[alg],
+        signetClient: client,
+        baseline: tokenBaselines[alg],
+        oidc: oidc[alg],
+      }),
+    );
   }
   if (wanted('rotate')) workloads.push(await runRotationWorkload(context, signet));
   for (const process of processes.splice(0)) await process.stop();
@@ -119,13 +151,18 @@ try {
     generatedAt: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
     settings,
-    machine: machineFacts(`autocannon ${(await import('autocannon/package.json', { with: { type: 'json' } })).default.version} (in the bench process, ${settings.connections} connections)`),
+    machine: machineFacts(
+      `autocannon ${(await import('autocannon/package.json', { with: { type: 'json' } })).default.version} (in the bench process, ${settings.connections} connections)`,
+    ),
     elapsedSeconds: (performance.now() - started) / 1000,
     workloads,
   };
   mkdirSync(outDir, { recursive: true });
   // JSON has no NaN: a figure that was not measured is written as null.
-  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
+  writeFileSync(
+    join(outDir, 'results.json'),
+    `${JSON.stringify(results, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`,
+  );
   writeFileSync(join(outDir, 'results.svg'), renderChart(results));
   writeFileSync(join(outDir, 'RESULTS.md'), renderResultsMarkdown(results, 'results.svg'));
   context.log(`bench: done in ${Math.round(results.elapsedSeconds)} s; wrote ${join(outDir, 'RESULTS.md')}`);

@@ -17,7 +17,11 @@ const [dataDir, fromText, toText] = process.argv.slice(2);
 const from = Number(fromText);
 const to = Number(toText);
 const CONCURRENCY = 16;
-const context: RequestContext = { actor: { type: 'system', id: 'bench-seed', tenantId: null }, requestId: null, sourceIp: null };
+const context: RequestContext = {
+  actor: { type: 'system', id: 'bench-seed', tenantId: null },
+  requestId: null,
+  sourceIp: null,
+};
 
 const store = createSqliteStore({ path: join(dataDir!, 'signet.db') });
 await store.migrate();
@@ -29,8 +33,11 @@ const services = createServices({ store, registry, pool, sealer, now, rootTenant
 // On a new database, the same bootstrap `signet serve` would run first (it is a no-op afterwards).
 await registry.reloadAll();
 await bootstrap(services, store, {
-  clientId: process.env.SIGNET_BOOTSTRAP_CLIENT_ID ?? null, clientSecret: process.env.SIGNET_BOOTSTRAP_CLIENT_SECRET ?? null,
-  apiToken: process.env.SIGNET_BOOTSTRAP_API_TOKEN ?? null, credentialsPath: join(dataDir!, BOOTSTRAP_DEFAULTS.credentialsFileName), baseUrl: 'http://127.0.0.1',
+  clientId: process.env.SIGNET_BOOTSTRAP_CLIENT_ID ?? null,
+  clientSecret: process.env.SIGNET_BOOTSTRAP_CLIENT_SECRET ?? null,
+  apiToken: process.env.SIGNET_BOOTSTRAP_API_TOKEN ?? null,
+  credentialsPath: join(dataDir!, BOOTSTRAP_DEFAULTS.credentialsFileName),
+  baseUrl: 'http://127.0.0.1',
 });
 
 let next = from;

@@ -40,22 +40,33 @@ export async function driveLoad(options: LoadOptions): Promise<LoadResult> {
   let expected = 0;
   let unexpected = 0;
   const { paths } = options;
-  const requests = paths.length === 1 && !options.pickPathPerRequest ? undefined : [{
-    setupRequest: (request: { path?: string }) => ({ ...request, path: paths[Math.floor(Math.random() * paths.length)] }),
-  }];
+  const requests =
+    paths.length === 1 && !options.pickPathPerRequest
+      ? undefined
+      : [
+          {
+            setupRequest: (request: { path?: string }) => ({
+              ...request,
+              path: paths[Math.floor(Math.random() * paths.length)],
+            }),
+          },
+        ];
   const cpuBefore = processCpuMs(options.pid);
   const started = process.hrtime.bigint();
   let instance: autocannon.Instance | undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({
-    url: `${options.origin}${paths[0]}`,
-    method: options.method ?? 'GET',
-    headers: options.headers ?? {},
-    ...(options.body !== undefined ? { body: options.body } : {}),
-    connections: options.connections,
-    duration: options.durationSeconds,
-    ...(requests ? { requests } : {}),
-    } as autocannon.Options, (error, result) => (error ? reject(error as Error) : resolve(result)));
+    instance = autocannon(
+      {
+        url: `${options.origin}${paths[0]}`,
+        method: options.method ?? 'GET',
+        headers: options.headers ?? {},
+        ...(options.body !== undefined ? { body: options.body } : {}),
+        connections: options.connections,
+        duration: options.durationSeconds,
+        ...(requests ? { requests } : {}),
+      } as autocannon.Options,
+      (error, result) => (error ? reject(error as Error) : resolve(result)),
+    );
   });
   instance!.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode === options.expectStatus) {

@@ -5,7 +5,8 @@ import { ROOT } from './start-signet.ts';
 
 function packageVersion(name: string): string {
   try {
-    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'not installed';
   }
@@ -14,7 +15,9 @@ function packageVersion(name: string): string {
 /** The machine and software the figures were measured on. */
 export function machineFacts(loadGenerator: string) {
   const cpuFlags = readFileSync('/proc/cpuinfo', 'utf8');
-  const signetPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const signetPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
   return {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -23,7 +26,9 @@ export function machineFacts(loadGenerator: string) {
     node: process.version,
     openssl: process.versions.openssl,
     loadGenerator,
-    signetDependencies: Object.fromEntries(Object.keys(signetPackage.dependencies).map((name) => [name, packageVersion(name)])),
+    signetDependencies: Object.fromEntries(
+      Object.keys(signetPackage.dependencies).map((name) => [name, packageVersion(name)]),
+    ),
     peers: { 'oidc-provider': packageVersion('oidc-provider') },
   };
 }

@@ -13,7 +13,9 @@ const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</
  * right of the line = met), so ratios of both directions and units share one axis.
  */
 export function renderChart(results: BenchResults): string {
-  const rows = results.workloads.flatMap((workload) => workload.ratios.filter((r) => r.target).map((r) => ({ workload, ratio: r })));
+  const rows = results.workloads.flatMap((workload) =>
+    workload.ratios.filter((r) => r.target).map((r) => ({ workload, ratio: r })),
+  );
   const height = 60 + rows.length * ROW + 30;
   const x = (score: number): number => LABEL + (Math.min(score, CAP) / CAP) * PLOT;
   const parts: string[] = [
@@ -33,12 +35,16 @@ export function renderChart(results: BenchResults): string {
       return;
     }
     const colour = ratio.met ? '#2e7d32' : '#c62828';
-    parts.push(`<rect x="${LABEL}" y="${y + 2}" width="${(x(score(ratio.median)) - LABEL).toFixed(1)}" height="16" fill="${colour}" opacity="0.8"/>`);
+    parts.push(
+      `<rect x="${LABEL}" y="${y + 2}" width="${(x(score(ratio.median)) - LABEL).toFixed(1)}" height="16" fill="${colour}" opacity="0.8"/>`,
+    );
     const lo = x(Math.min(score(ratio.min), score(ratio.max)));
     const hi = x(Math.max(score(ratio.min), score(ratio.max)));
     parts.push(`<line x1="${lo.toFixed(1)}" x2="${hi.toFixed(1)}" y1="${y + 10}" y2="${y + 10}" stroke="#000"/>`);
     const shown = `${format(ratio.median)}${ratio.unit === 'x' ? 'x' : ` ${ratio.unit}`} (target ${target.op} ${target.value}${ratio.unit === 'x' ? 'x' : ` ${ratio.unit}`})`;
-    parts.push(`<text x="${Math.min(x(score(ratio.median)), LABEL + PLOT - 150) + 6}" y="${y + 30}" fill="#333" font-size="11">${escape(shown)}</text>`);
+    parts.push(
+      `<text x="${Math.min(x(score(ratio.median)), LABEL + PLOT - 150) + 6}" y="${y + 30}" fill="#333" font-size="11">${escape(shown)}</text>`,
+    );
   });
   const line = x(1);
   parts.push(`<line x1="${line}" x2="${line}" y1="52" y2="${height - 24}" stroke="#000" stroke-dasharray="4 3"/>`);

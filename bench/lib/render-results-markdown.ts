@@ -25,7 +25,9 @@ function figureRows(figures: readonly Figure[]): string[] {
   return [
     '| subject | figure | median | min | max |',
     '|---|---|---:|---:|---:|',
-    ...figures.map((f) => `| ${f.subject} | ${f.metric} | ${format(f.median)} ${f.unit} | ${format(f.min)} | ${format(f.max)} |`),
+    ...figures.map(
+      (f) => `| ${f.subject} | ${f.metric} | ${format(f.median)} ${f.unit} | ${format(f.min)} | ${format(f.max)} |`,
+    ),
   ];
 }
 
@@ -33,7 +35,10 @@ function ratioRows(workload: WorkloadResult): string[] {
   return [
     '| ratio | median | min | max | target | |',
     '|---|---:|---:|---:|---|---|',
-    ...workload.ratios.map((r) => `| ${r.name} | ${format(r.median)}${Number.isFinite(r.median) ? unitOf(r) : ''} | ${format(r.min)} | ${format(r.max)} | ${targetText(r)} | ${verdict(r, workload)} |`),
+    ...workload.ratios.map(
+      (r) =>
+        `| ${r.name} | ${format(r.median)}${Number.isFinite(r.median) ? unitOf(r) : ''} | ${format(r.min)} | ${format(r.max)} | ${targetText(r)} | ${verdict(r, workload)} |`,
+    ),
   ];
 }
 
@@ -57,7 +62,9 @@ export function renderResultsMarkdown(results: BenchResults, chartFile: string):
     `| memory | ${machine.memoryGiB} GiB |`,
     `| Node.js | ${machine.node} (OpenSSL ${machine.openssl}) |`,
     `| load generator | ${machine.loadGenerator} |`,
-    `| Signet dependencies | ${Object.entries(machine.signetDependencies).map(([n, v]) => `${n} ${v}`).join(', ')} |`,
+    `| Signet dependencies | ${Object.entries(machine.signetDependencies)
+      .map(([n, v]) => `${n} ${v}`)
+      .join(', ')} |`,
     `| peer | oidc-provider ${machine.peers['oidc-provider']} |`,
     `| settings | ${settings.runs} runs of ${settings.durationSeconds} s per subject after ${settings.warmupSeconds} s of warm-up, ${settings.connections} connections |`,
     '',
@@ -70,7 +77,9 @@ export function renderResultsMarkdown(results: BenchResults, chartFile: string):
   ];
   for (const workload of results.workloads) {
     for (const r of workload.ratios.filter((x) => x.target)) {
-      const value = Number.isFinite(r.median) ? `${format(r.median)}${unitOf(r)} (${format(r.min)}..${format(r.max)})` : `not measured: ${workload.reason ?? ''}`;
+      const value = Number.isFinite(r.median)
+        ? `${format(r.median)}${unitOf(r)} (${format(r.min)}..${format(r.max)})`
+        : `not measured: ${workload.reason ?? ''}`;
       lines.push(`| ${workload.title} | ${r.name} | ${value} | ${targetText(r)} | ${verdict(r, workload)} |`);
     }
   }

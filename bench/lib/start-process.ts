@@ -20,12 +20,17 @@ export interface StartProcessOptions {
 /** Spawns `node <args>` (the running Node 24) and waits until it prints that it is ready. */
 export async function startProcess(options: StartProcessOptions): Promise<StartedProcess> {
   const child = spawn(process.execPath, options.args, {
-    cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.args.join(' ')} did not start in time:\n${output}`)), options.timeoutMs ?? 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${options.args.join(' ')} did not start in time:\n${output}`)),
+      options.timeoutMs ?? 120_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (options.ready(output)) {

@@ -35,11 +35,25 @@ export interface RunningSignet extends StartedProcess {
  * Starts the real `signet serve` in production settings: the sources run through Node 24's type
  * stripping (there is no build step), log level `warn` (no per-request log lines).
  */
-export async function startSignet(options: { dataDir: string; extraArgs?: string[]; env?: Record<string, string> }): Promise<RunningSignet> {
+export async function startSignet(options: {
+  dataDir: string;
+  extraArgs?: string[];
+  env?: Record<string, string>;
+}): Promise<RunningSignet> {
   const port = await freePort();
   const started = await startProcess({
     cwd: ROOT,
-    args: [join(ROOT, 'src', 'main.ts'), 'serve', '--port', String(port), '--data-dir', options.dataDir, '--log-level', 'warn', ...(options.extraArgs ?? [])],
+    args: [
+      join(ROOT, 'src', 'main.ts'),
+      'serve',
+      '--port',
+      String(port),
+      '--data-dir',
+      options.dataDir,
+      '--log-level',
+      'warn',
+      ...(options.extraArgs ?? []),
+    ],
     env: {
       NODE_ENV: 'production',
       SIGNET_MASTER_KEY: MASTER_KEY,
@@ -57,7 +71,10 @@ export async function startSignet(options: { dataDir: string; extraArgs?: string
 export async function nativeApi<T>(origin: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${origin}/signet/v1${path}`, {
     method,
-    headers: { authorization: `Bearer ${BOOTSTRAP.apiToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${BOOTSTRAP.apiToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();

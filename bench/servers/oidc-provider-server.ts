@@ -10,9 +10,12 @@ const keyCount = Number(process.argv[3] ?? '1');
 const CLIENT = { id: 'bench-client', secret: 'bench-secret-0123456789abcdef0123456789abcdef' };
 
 function privateJwk(): Record<string, unknown> {
-  const pair = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    : alg === 'EdDSA' ? generateKeyPairSync('ed25519')
-      : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pair =
+    alg === 'ES256'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : alg === 'EdDSA'
+        ? generateKeyPairSync('ed25519')
+        : generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { ...pair.privateKey.export({ format: 'jwk' }), alg, use: 'sig' };
 }
 
@@ -21,11 +24,17 @@ server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as { port: number };
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: CLIENT.id, client_secret: CLIENT.secret, grant_types: ['client_credentials'],
-      redirect_uris: [], response_types: [], scope: 'read write',
-      id_token_signed_response_alg: alg,
-    }],
+    clients: [
+      {
+        client_id: CLIENT.id,
+        client_secret: CLIENT.secret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        scope: 'read write',
+        id_token_signed_response_alg: alg,
+      },
+    ],
     jwks: { keys: Array.from({ length: keyCount }, privateJwk) as never },
     features: {
       clientCredentials: { enabled: true },
@@ -35,7 +44,11 @@ server.listen(0, '127.0.0.1', () => {
         defaultResource: () => 'api://default',
         useGrantedResource: () => true,
         getResourceServerInfo: () => ({
-          scope: 'read write', audience: 'api://default', accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg } },
+          scope: 'read write',
+          audience: 'api://default',
+          accessTokenTTL: 3600,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg } },
         }),
       },
     },

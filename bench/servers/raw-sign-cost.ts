@@ -4,9 +4,12 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 
 const alg = process.argv[2] ?? 'RS256';
 const seconds = Number(process.argv[3] ?? '1');
-const pair = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  : alg === 'EdDSA' ? generateKeyPairSync('ed25519')
-    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pair =
+  alg === 'ES256'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : alg === 'EdDSA'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
 const hash = alg === 'EdDSA' ? null : 'sha256';
 // About the size of a Signet access token's signing input.
 const input = Buffer.from('x'.repeat(420));
@@ -19,4 +22,6 @@ while (performance.now() - started < seconds * 1000) {
   count += 50;
 }
 const used = process.cpuUsage(before);
-process.stdout.write(`${JSON.stringify({ alg, signatures: count, cpuUsPerSignature: (used.user + used.system) / count })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ alg, signatures: count, cpuUsPerSignature: (used.user + used.system) / count })}\n`,
+);

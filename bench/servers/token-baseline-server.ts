@@ -9,9 +9,12 @@ const alg = process.argv[2] ?? 'RS256';
 const CLIENT = { id: 'bench-client', secret: 'bench-secret-0123456789abcdef0123456789abcdef' };
 const secretHash = createHash('sha256').update(CLIENT.secret).digest();
 
-const pair = alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  : alg === 'EdDSA' ? generateKeyPairSync('ed25519')
-    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pair =
+  alg === 'ES256'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : alg === 'EdDSA'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privateKey: KeyObject = pair.privateKey;
 const hash = alg === 'EdDSA' ? null : 'sha256';
 const header = Buffer.from(JSON.stringify({ alg, typ: 'at+jwt', kid: 'baseline' })).toString('base64url');
@@ -35,7 +38,9 @@ function authenticate(authorization: string | undefined): string | null {
   const decoded = Buffer.from(authorization.slice(6), 'base64').toString();
   const colon = decoded.indexOf(':');
   const id = decodeURIComponent(decoded.slice(0, colon));
-  const digest = createHash('sha256').update(decodeURIComponent(decoded.slice(colon + 1))).digest();
+  const digest = createHash('sha256')
+    .update(decodeURIComponent(decoded.slice(colon + 1)))
+    .digest();
   return id === CLIENT.id && timingSafeEqual(digest, secretHash) ? id : null;
 }
 
@@ -51,7 +56,16 @@ const server = createServer((request, response) => {
       return;
     }
     const iat = Math.floor(Date.now() / 1000);
-    const payload = { iss: `http://127.0.0.1:${port}`, sub: clientId, aud: 'api://default', exp: iat + 3600, iat, jti: randomUUID(), client_id: clientId, scope: 'read write' };
+    const payload = {
+      iss: `http://127.0.0.1:${port}`,
+      sub: clientId,
+      aud: 'api://default',
+      exp: iat + 3600,
+      iat,
+      jti: randomUUID(),
+      client_id: clientId,
+      scope: 'read write',
+    };
     const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
     let signature: Buffer = sign(hash, Buffer.from(input), privateKey);
     if (alg === 'ES256') signature = derToRaw(signature);

@@ -10,7 +10,11 @@ export interface Subject extends Omit<LoadOptions, 'connections' | 'durationSeco
  * Drives every subject in turn, `runs` times, after a warm-up of each; taking turns within a run
  * keeps the machine's drift out of the ratios. Returns each subject's runs in order.
  */
-export async function compareUnderLoad(context: BenchContext, label: string, subjects: readonly Subject[]): Promise<Map<string, LoadResult[]>> {
+export async function compareUnderLoad(
+  context: BenchContext,
+  label: string,
+  subjects: readonly Subject[],
+): Promise<Map<string, LoadResult[]>> {
   const { settings } = context;
   const results = new Map<string, LoadResult[]>(subjects.map((subject) => [subject.name, []]));
   for (const subject of settings.warmupSeconds > 0 ? subjects : []) {
@@ -18,11 +22,21 @@ export async function compareUnderLoad(context: BenchContext, label: string, sub
   }
   for (let run = 0; run < settings.runs; run += 1) {
     for (const subject of subjects) {
-      const result = await driveLoad({ ...subject, connections: settings.connections, durationSeconds: settings.durationSeconds });
-      if (result.unexpected > 0) context.log(`  ${label} ${subject.name}: ${result.unexpected} responses with another status than ${subject.expectStatus}`);
-      if (result.responses === 0) throw new Error(`${label} ${subject.name}: no response with status ${subject.expectStatus}`);
+      const result = await driveLoad({
+        ...subject,
+        connections: settings.connections,
+        durationSeconds: settings.durationSeconds,
+      });
+      if (result.unexpected > 0)
+        context.log(
+          `  ${label} ${subject.name}: ${result.unexpected} responses with another status than ${subject.expectStatus}`,
+        );
+      if (result.responses === 0)
+        throw new Error(`${label} ${subject.name}: no response with status ${subject.expectStatus}`);
       results.get(subject.name)!.push(result);
-      context.log(`  ${label} run ${run + 1} ${subject.name}: ${result.requestsPerSecond.toFixed(0)}/s, ${result.cpuUsPerRequest.toFixed(1)} µs CPU, p99 ${result.p99Ms.toFixed(2)} ms`);
+      context.log(
+        `  ${label} run ${run + 1} ${subject.name}: ${result.requestsPerSecond.toFixed(0)}/s, ${result.cpuUsPerRequest.toFixed(1)} µs CPU, p99 ${result.p99Ms.toFixed(2)} ms`,
+      );
     }
   }
   return results;

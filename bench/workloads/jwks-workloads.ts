@@ -25,10 +25,31 @@ export async function runJwksWorkloads(context: BenchContext, servers: JwksServe
     const label = `jwks-${status}`;
     context.log(`${label}: JWKS GET answered ${status}`);
     const runs = await compareUnderLoad(context, label, [
-      { name: 'signet', origin: servers.signet.origin, pid: servers.signet.pid, paths: [SIGNET_PATH], expectStatus: status, ...(conditional ? { headers: { 'if-none-match': signetEtag } } : {}) },
-      { name: 'node:http', origin: servers.baseline.origin, pid: servers.baseline.pid, paths: [SIGNET_PATH], expectStatus: status, ...(conditional ? { headers: { 'if-none-match': baselineEtag } } : {}) },
+      {
+        name: 'signet',
+        origin: servers.signet.origin,
+        pid: servers.signet.pid,
+        paths: [SIGNET_PATH],
+        expectStatus: status,
+        ...(conditional ? { headers: { 'if-none-match': signetEtag } } : {}),
+      },
+      {
+        name: 'node:http',
+        origin: servers.baseline.origin,
+        pid: servers.baseline.pid,
+        paths: [SIGNET_PATH],
+        expectStatus: status,
+        ...(conditional ? { headers: { 'if-none-match': baselineEtag } } : {}),
+      },
       // oidc-provider sends no ETag, so a conditional request still gets the whole document.
-      { name: 'oidc-provider', origin: servers.oidc.origin, pid: servers.oidc.pid, paths: [OIDC_PATH], expectStatus: conditional && oidcEtag ? 304 : 200, ...(conditional && oidcEtag ? { headers: { 'if-none-match': oidcEtag } } : {}) },
+      {
+        name: 'oidc-provider',
+        origin: servers.oidc.origin,
+        pid: servers.oidc.pid,
+        paths: [OIDC_PATH],
+        expectStatus: conditional && oidcEtag ? 304 : 200,
+        ...(conditional && oidcEtag ? { headers: { 'if-none-match': oidcEtag } } : {}),
+      },
     ]);
     const signet = runs.get('signet')!;
     const baseline = runs.get('node:http')!;
@@ -40,13 +61,20 @@ export async function runJwksWorkloads(context: BenchContext, servers: JwksServe
       title: conditional ? 'JWKS GET, 304 (If-None-Match)' : 'JWKS GET, 200',
       status: 'measured',
       method: `${context.settings.connections} keep-alive connections, ${context.settings.durationSeconds} s per run, subjects in turn; Signet serves the default server's RS256 key set (active and next key, with x5c).`,
-      figures: [...loadFigures('signet', signet), ...loadFigures('node:http', baseline), ...loadFigures('oidc-provider', oidc)],
+      figures: [
+        ...loadFigures('signet', signet),
+        ...loadFigures('node:http', baseline),
+        ...loadFigures('oidc-provider', oidc),
+      ],
       ratios: [
         ratio('Signet / node:http, requests/s', perRun(signet, baseline, rps), { op: '>=', value: 0.8 }),
         ratio('Signet / oidc-provider, requests/s', perRun(signet, oidc, rps), { op: '>=', value: 2 }),
         ratio('node:http / Signet, server CPU per request', perRun(baseline, signet, cpu), null),
       ],
-      notes: conditional && !oidcEtag ? ['oidc-provider sends no ETag on its JWKS, so it answers conditional requests with the full 200 document.'] : [],
+      notes:
+        conditional && !oidcEtag
+          ? ['oidc-provider sends no ETag on its JWKS, so it answers conditional requests with the full 200 document.']
+          : [],
     });
   }
   return results;

@@ -11,7 +11,10 @@ export async function runRotationWorkload(context: BenchContext, signet: Running
   const { rotations, rotationSpacingMs, rotationRsaBits } = context.settings;
   context.log(`rotate: ${rotations} rotations of an RSA-${rotationRsaBits} key set, ${rotationSpacingMs} ms apart`);
   const server = await nativeApi<{ signingKeySetId: string }>(signet.origin, 'POST', '/authorization-servers', {
-    id: 'rotation-bench', audiences: ['api://rotation'], alg: 'RS256', rsaModulusLength: rotationRsaBits,
+    id: 'rotation-bench',
+    audiences: ['api://rotation'],
+    alg: 'RS256',
+    rsaModulusLength: rotationRsaBits,
   });
   const path = `/key-sets/${server.signingKeySetId}/rotate`;
   const latencies: number[] = [];
@@ -29,7 +32,14 @@ export async function runRotationWorkload(context: BenchContext, signet: Running
     status: 'measured',
     method: `${rotations} forced rotations (\`POST /signet/v1/key-sets/{id}/rotate\`), one at a time, ${rotationSpacingMs} ms apart so the key pool has pre-generated the next RSA key and signed its certificate (RSA-4096 generation takes ~1.3 s, p95 2.7 s, on a quiet core); latency as the client sees it, over loopback, including the SQLite commit.`,
     figures: [
-      { subject: 'signet', metric: 'rotation latency p50', unit: 'ms', median: percentile(latencies, 50), min: Math.min(...latencies), max: Math.max(...latencies) },
+      {
+        subject: 'signet',
+        metric: 'rotation latency p50',
+        unit: 'ms',
+        median: percentile(latencies, 50),
+        min: Math.min(...latencies),
+        max: Math.max(...latencies),
+      },
       { subject: 'signet', metric: 'rotation latency p99', unit: 'ms', median: p99, min: p99, max: p99 },
     ],
     ratios: [ratio('p99 rotation latency', [p99], { op: '<=', value: 20 }, 'ms')],

@@ -12,7 +12,10 @@ export interface ServeCapabilities {
 
 /** Detects `--workers` and PostgreSQL support without starting a server. */
 export function detectServeCapabilities(): ServeCapabilities {
-  const help = spawnSync(process.execPath, [join(ROOT, 'src', 'main.ts'), 'serve', '--help'], { cwd: ROOT, encoding: 'utf8' });
+  const help = spawnSync(process.execPath, [join(ROOT, 'src', 'main.ts'), 'serve', '--help'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const helper = join(ROOT, 'test', 'helpers', 'postgres-server.ts');
   return { workers: help.stdout.includes('--workers'), postgresHelper: existsSync(helper) ? helper : null };
 }

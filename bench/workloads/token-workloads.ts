@@ -27,7 +27,11 @@ function basic({ clientId, clientSecret }: { clientId: string; clientSecret: str
 
 /** The raw cost of one `crypto.sign` with a cached key, in CPU µs, measured now in a process of its own. */
 async function rawSignCostUs(alg: TokenAlg, seconds: number): Promise<number> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'servers', 'raw-sign-cost.ts'), alg, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, '..', 'servers', 'raw-sign-cost.ts'), alg, String(seconds)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
@@ -35,14 +39,45 @@ async function rawSignCostUs(alg: TokenAlg, seconds: number): Promise<number> {
 }
 
 /** client_credentials tokens from Signet, the node:http token baseline and oidc-provider, one algorithm. */
-export async function runTokenWorkload(context: BenchContext, alg: TokenAlg, servers: TokenServers): Promise<WorkloadResult> {
+export async function runTokenWorkload(
+  context: BenchContext,
+  alg: TokenAlg,
+  servers: TokenServers,
+): Promise<WorkloadResult> {
   const label = `tokens-${alg}`;
   context.log(`${label}: client_credentials tokens signed with ${alg}`);
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   const runs = await compareUnderLoad(context, label, [
-    { name: 'signet', origin: servers.signet.origin, pid: servers.signet.pid, paths: [servers.signetPath], method: 'POST', body: BODY, headers: { ...form, authorization: basic(servers.signetClient) }, expectStatus: 200 },
-    { name: 'node:http', origin: servers.baseline.origin, pid: servers.baseline.pid, paths: ['/token'], method: 'POST', body: BODY, headers: { ...form, authorization: basic(PEER_CLIENT) }, expectStatus: 200 },
-    { name: 'oidc-provider', origin: servers.oidc.origin, pid: servers.oidc.pid, paths: ['/token'], method: 'POST', body: BODY, headers: { ...form, authorization: basic(PEER_CLIENT) }, expectStatus: 200 },
+    {
+      name: 'signet',
+      origin: servers.signet.origin,
+      pid: servers.signet.pid,
+      paths: [servers.signetPath],
+      method: 'POST',
+      body: BODY,
+      headers: { ...form, authorization: basic(servers.signetClient) },
+      expectStatus: 200,
+    },
+    {
+      name: 'node:http',
+      origin: servers.baseline.origin,
+      pid: servers.baseline.pid,
+      paths: ['/token'],
+      method: 'POST',
+      body: BODY,
+      headers: { ...form, authorization: basic(PEER_CLIENT) },
+      expectStatus: 200,
+    },
+    {
+      name: 'oidc-provider',
+      origin: servers.oidc.origin,
+      pid: servers.oidc.pid,
+      paths: ['/token'],
+      method: 'POST',
+      body: BODY,
+      headers: { ...form, authorization: basic(PEER_CLIENT) },
+      expectStatus: 200,
+    },
   ]);
   const signet = runs.get('signet')!;
   const baseline = runs.get('node:http')!;
@@ -52,29 +87,56 @@ export async function runTokenWorkload(context: BenchContext, alg: TokenAlg, ser
   if (alg === 'RS256') {
     // The raw signature cost is measured once per run, between the load runs it is compared with.
     const raw: number[] = [];
-    for (let run = 0; run < context.settings.runs; run += 1) raw.push(await rawSignCostUs(alg, Math.min(1, context.settings.durationSeconds)));
+    for (let run = 0; run < context.settings.runs; run += 1)
+      raw.push(await rawSignCostUs(alg, Math.min(1, context.settings.durationSeconds)));
     return {
-      id: label, title: 'client_credentials token, RS256 with RSA-2048', status: 'measured', method: `${method} Raw cost: crypto.sign with a cached RSA-2048 KeyObject in a process of its own, CPU time per signature.`,
+      id: label,
+      title: 'client_credentials token, RS256 with RSA-2048',
+      status: 'measured',
+      method: `${method} Raw cost: crypto.sign with a cached RSA-2048 KeyObject in a process of its own, CPU time per signature.`,
       figures: [
-        ...loadFigures('signet', signet, 'tokens'), ...loadFigures('node:http', baseline, 'tokens'), ...loadFigures('oidc-provider', oidc, 'tokens'),
+        ...loadFigures('signet', signet, 'tokens'),
+        ...loadFigures('node:http', baseline, 'tokens'),
+        ...loadFigures('oidc-provider', oidc, 'tokens'),
         { subject: 'crypto.sign', metric: 'CPU per signature', unit: 'µs', ...spread(raw) },
       ],
       ratios: [
-        ratio('Signet server CPU per token / raw crypto.sign', signet.map((r, i) => r.cpuUsPerRequest / raw[i]!), { op: '<=', value: 1.25 }),
+        ratio(
+          'Signet server CPU per token / raw crypto.sign',
+          signet.map((r, i) => r.cpuUsPerRequest / raw[i]!),
+          { op: '<=', value: 1.25 },
+        ),
         ratio('Signet / oidc-provider, tokens/s', perRun(signet, oidc, rps), { op: '>=', value: 1.5 }),
         ratio('Signet / node:http, tokens/s', perRun(signet, baseline, rps), null),
-        ratio('node:http baseline server CPU per token / raw crypto.sign', baseline.map((r, i) => r.cpuUsPerRequest / raw[i]!), null),
+        ratio(
+          'node:http baseline server CPU per token / raw crypto.sign',
+          baseline.map((r, i) => r.cpuUsPerRequest / raw[i]!),
+          null,
+        ),
       ],
-      notes: ['The last ratio is the same measure for the minimal node:http endpoint: what HTTP, form parsing, the client check and JSON cost on top of the signature on this machine, with no framework.'],
+      notes: [
+        'The last ratio is the same measure for the minimal node:http endpoint: what HTTP, form parsing, the client check and JSON cost on top of the signature on this machine, with no framework.',
+      ],
     };
   }
   return {
-    id: label, title: `client_credentials token, ${alg}`, status: 'measured', method,
-    figures: [...loadFigures('signet', signet, 'tokens'), ...loadFigures('node:http', baseline, 'tokens'), ...loadFigures('oidc-provider', oidc, 'tokens')],
+    id: label,
+    title: `client_credentials token, ${alg}`,
+    status: 'measured',
+    method,
+    figures: [
+      ...loadFigures('signet', signet, 'tokens'),
+      ...loadFigures('node:http', baseline, 'tokens'),
+      ...loadFigures('oidc-provider', oidc, 'tokens'),
+    ],
     ratios: [
       ratio('Signet / node:http, tokens/s', perRun(signet, baseline, rps), { op: '>=', value: 0.6 }),
       ratio('Signet / oidc-provider, tokens/s', perRun(signet, oidc, rps), { op: '>=', value: 2 }),
-      ratio('node:http / Signet, server CPU per token', perRun(baseline, signet, (r) => r.cpuUsPerRequest), null),
+      ratio(
+        'node:http / Signet, server CPU per token',
+        perRun(baseline, signet, (r) => r.cpuUsPerRequest),
+        null,
+      ),
     ],
     notes: [],
   };

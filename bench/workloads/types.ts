@@ -74,16 +74,40 @@ export function ratio(name: string, values: number[], target: Target | null, uni
 export function loadFigures(subject: string, runs: readonly LoadResult[], unitName = 'requests'): Figure[] {
   return [
     { subject, metric: `${unitName}/s`, unit: '/s', ...spread(runs.map((r) => r.requestsPerSecond)) },
-    { subject, metric: `server CPU per ${unitName.replace(/s$/, '')}`, unit: 'µs', ...spread(runs.map((r) => r.cpuUsPerRequest)) },
+    {
+      subject,
+      metric: `server CPU per ${unitName.replace(/s$/, '')}`,
+      unit: 'µs',
+      ...spread(runs.map((r) => r.cpuUsPerRequest)),
+    },
     { subject, metric: 'p99 latency', unit: 'ms', ...spread(runs.map((r) => r.p99Ms)) },
   ];
 }
 
 /** A workload the running Signet cannot do yet, with the reason. */
-export function notMeasured(id: string, title: string, method: string, reason: string, ratioNames: Array<[string, Target, string]>): WorkloadResult {
+export function notMeasured(
+  id: string,
+  title: string,
+  method: string,
+  reason: string,
+  ratioNames: Array<[string, Target, string]>,
+): WorkloadResult {
   return {
-    id, title, status: 'not measured', reason, method, figures: [],
-    ratios: ratioNames.map(([name, target, unit]) => ({ name, unit, median: Number.NaN, min: Number.NaN, max: Number.NaN, target, met: null })),
+    id,
+    title,
+    status: 'not measured',
+    reason,
+    method,
+    figures: [],
+    ratios: ratioNames.map(([name, target, unit]) => ({
+      name,
+      unit,
+      median: Number.NaN,
+      min: Number.NaN,
+      max: Number.NaN,
+      target,
+      met: null,
+    })),
     notes: [],
   };
 }

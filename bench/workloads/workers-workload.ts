@@ -7,25 +7,44 @@ import { notMeasured, ratio, type BenchContext, type WorkloadResult } from './ty
 
 const ID = 'workers';
 const TITLE = '`--workers 2` vs 1, RS256 tokens';
-const METHOD = 'RS256 client_credentials tokens/s from `signet serve --workers 1` and `--workers 2` on the same database, in turn within each run.';
+const METHOD =
+  'RS256 client_credentials tokens/s from `signet serve --workers 1` and `--workers 2` on the same database, in turn within each run.';
 
 /** RS256 token throughput with two worker processes against one. */
-export async function runWorkersWorkload(context: BenchContext, capabilities: ServeCapabilities): Promise<WorkloadResult> {
+export async function runWorkersWorkload(
+  context: BenchContext,
+  capabilities: ServeCapabilities,
+): Promise<WorkloadResult> {
   if (!capabilities.workers) {
-    return notMeasured(ID, TITLE, METHOD, '`signet serve --help` lists no `--workers` option in this build (the scale-out work adds it)', [['workers 2 / workers 1, tokens/s', { op: '>=', value: 1.6 }, 'x']]);
+    return notMeasured(
+      ID,
+      TITLE,
+      METHOD,
+      '`signet serve --help` lists no `--workers` option in this build (the scale-out work adds it)',
+      [['workers 2 / workers 1, tokens/s', { op: '>=', value: 1.6 }, 'x']],
+    );
   }
   context.log('workers: RS256 tokens with --workers 1 and 2');
   const dataDir = join(context.tmpDir, 'workers');
   const authorization = `Basic ${Buffer.from(`${BOOTSTRAP.clientId}:${BOOTSTRAP.clientSecret}`).toString('base64')}`;
-  const runs = new Map<number, LoadResult[]>([[1, []], [2, []]]);
+  const runs = new Map<number, LoadResult[]>([
+    [1, []],
+    [2, []],
+  ]);
   const { settings } = context;
   for (let run = 0; run < settings.runs; run += 1) {
     for (const workers of [1, 2]) {
       const signet = await startSignet({ dataDir, extraArgs: ['--workers', String(workers)] });
       try {
         const options = {
-          origin: signet.origin, pid: signet.pid, paths: ['/oauth/token'], method: 'POST' as const, body: 'grant_type=client_credentials',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, expectStatus: 200, connections: settings.connections,
+          origin: signet.origin,
+          pid: signet.pid,
+          paths: ['/oauth/token'],
+          method: 'POST' as const,
+          body: 'grant_type=client_credentials',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+          expectStatus: 200,
+          connections: settings.connections,
         };
         if (settings.warmupSeconds > 0) await driveLoad({ ...options, durationSeconds: settings.warmupSeconds });
         const result = await driveLoad({ ...options, durationSeconds: settings.durationSeconds });
@@ -39,12 +58,21 @@ export async function runWorkersWorkload(context: BenchContext, capabilities: Se
   const one = runs.get(1)!;
   const two = runs.get(2)!;
   return {
-    id: ID, title: TITLE, status: 'measured', method: `${METHOD} The load generator shares the machine's cores with the workers.`,
+    id: ID,
+    title: TITLE,
+    status: 'measured',
+    method: `${METHOD} The load generator shares the machine's cores with the workers.`,
     figures: [
       { subject: '--workers 1', metric: 'tokens/s', unit: '/s', ...spread(one.map((r) => r.requestsPerSecond)) },
       { subject: '--workers 2', metric: 'tokens/s', unit: '/s', ...spread(two.map((r) => r.requestsPerSecond)) },
     ],
-    ratios: [ratio('workers 2 / workers 1, tokens/s', two.map((r, i) => r.requestsPerSecond / one[i]!.requestsPerSecond), { op: '>=', value: 1.6 })],
+    ratios: [
+      ratio(
+        'workers 2 / workers 1, tokens/s',
+        two.map((r, i) => r.requestsPerSecond / one[i]!.requestsPerSecond),
+        { op: '>=', value: 1.6 },
+      ),
+    ],
     notes: [],
   };
 }

@@ -11,7 +11,11 @@ export type Query = Record<string, string | readonly string[] | undefined>;
 /** A client of one tenant's native management API. */
 export interface ApiClient {
   /** Sends a request and returns the parsed JSON body (null for 204), or throws ApiError / UnreachableError. */
-  request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options?: { query?: Query; body?: unknown }): Promise<T>;
+  request<T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    options?: { query?: Query; body?: unknown },
+  ): Promise<T>;
 }
 
 /** Creates the client for `connection`; the token only ever goes into the Authorization header. */
@@ -22,7 +26,8 @@ export function createApiClient(connection: Connection, fetchImpl: typeof fetch)
     async request<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
       const url = new URL(base + path);
       for (const [name, value] of Object.entries(options.query ?? {})) {
-        for (const item of value === undefined ? [] : typeof value === 'string' ? [value] : value) url.searchParams.append(name, item);
+        for (const item of value === undefined ? [] : typeof value === 'string' ? [value] : value)
+          url.searchParams.append(name, item);
       }
       const headers: Record<string, string> = { accept: 'application/json' };
       if (connection.token !== null) headers.authorization = `Bearer ${connection.token}`;
@@ -32,7 +37,9 @@ export function createApiClient(connection: Connection, fetchImpl: typeof fetch)
       let text: string;
       try {
         const response = await fetchImpl(url, {
-          method, headers, signal: AbortSignal.timeout(TIMEOUT_MS),
+          method,
+          headers,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
           ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
         });
         ({ status, statusText } = response);
@@ -42,7 +49,8 @@ export function createApiClient(connection: Connection, fetchImpl: typeof fetch)
       }
       const body = parseJson(text);
       if (status >= 400) throw toApiError(status, statusText, body);
-      if (body === undefined) throw new ApiError(502, 'ERR_BAD_RESPONSE', `HTTP ${status} from ${url.pathname} is not JSON`, null);
+      if (body === undefined)
+        throw new ApiError(502, 'ERR_BAD_RESPONSE', `HTTP ${status} from ${url.pathname} is not JSON`, null);
       return body as T;
     },
   };
@@ -60,7 +68,8 @@ function parseJson(text: string): unknown {
 function toApiError(status: number, statusText: string, body: unknown): ApiError {
   const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (typeof error === 'object' && error !== null && typeof error.code === 'string') {
-    const details = typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : null;
+    const details =
+      typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : null;
     return new ApiError(status, error.code, typeof error.message === 'string' ? error.message : error.code, details);
   }
   return new ApiError(status, `HTTP_${status}`, `HTTP ${status}${statusText ? ` ${statusText}` : ''}`, null);

@@ -1,5 +1,11 @@
 import type {
-  apiTokenResource, auditEventResource, authorizationServerResource, clientResource, keyResource, keySetResource, tenantResource,
+  apiTokenResource,
+  auditEventResource,
+  authorizationServerResource,
+  clientResource,
+  keyResource,
+  keySetResource,
+  tenantResource,
 } from '../http/native/resources.ts';
 
 // The native API's response shapes, taken from the server's own resource mappers so the two cannot drift.

@@ -11,8 +11,14 @@ export const clientsCreateCommand: Command = {
   args: ['NAME'],
   async run(context) {
     const scopes = collectScopes(context);
-    const created = await context.api.request<ClientResource & { clientSecret: string }>('POST', '/clients', { body: { name: context.args[0]!, scopes } });
-    const text = [`created client ${created.clientId} (${created.name}) with scopes: ${created.scopes.join(' ') || '-'}`, 'client secret:', created.clientSecret].join('\n');
+    const created = await context.api.request<ClientResource & { clientSecret: string }>('POST', '/clients', {
+      body: { name: context.args[0]!, scopes },
+    });
+    const text = [
+      `created client ${created.clientId} (${created.name}) with scopes: ${created.scopes.join(' ') || '-'}`,
+      'client secret:',
+      created.clientSecret,
+    ].join('\n');
     return { data: created, text, notice: secretNotice('client secret') };
   },
 };

@@ -12,9 +12,17 @@ export const keySetsListCommand: Command = {
     const query = authServerId === undefined ? {} : { ownerType: 'authorizationServer', ownerId: authServerId };
     const body = await context.api.request<ListResponse<KeySetResource>>('GET', '/key-sets', { query });
     const rows = body.items.map((keySet) => [
-      keySet.id, keySet.ownerId, keySet.alg, keySet.policy.mode, keySet.activeKid, keySet.nextKid,
+      keySet.id,
+      keySet.ownerId,
+      keySet.alg,
+      keySet.policy.mode,
+      keySet.activeKid,
+      keySet.nextKid,
       keySet.nextTransition ? `${keySet.nextTransition.action} at ${keySet.nextTransition.at}` : null,
     ]);
-    return { data: body, text: formatTable(['ID', 'OWNER', 'ALG', 'MODE', 'ACTIVE KID', 'NEXT KID', 'NEXT TRANSITION'], rows) };
+    return {
+      data: body,
+      text: formatTable(['ID', 'OWNER', 'ALG', 'MODE', 'ACTIVE KID', 'NEXT KID', 'NEXT TRANSITION'], rows),
+    };
   },
 };

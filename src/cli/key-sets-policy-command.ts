@@ -13,12 +13,16 @@ export const keySetsPolicyCommand: Command = {
   args: ['[ID]'],
   async run(context) {
     const [positional] = context.args;
-    if (positional !== undefined && context.flag('key-set') !== undefined) throw new UsageError('give the key set as ID or --key-set, not both');
+    if (positional !== undefined && context.flag('key-set') !== undefined)
+      throw new UsageError('give the key set as ID or --key-set, not both');
     const keySetId = await resolveKeySetId(context, positional);
     const assignments = context.flags('set');
-    const keySet = assignments.length === 0
-      ? await context.api.request<KeySetResource>('GET', apiPath`/key-sets/${keySetId}`)
-      : await context.api.request<KeySetResource>('PATCH', apiPath`/key-sets/${keySetId}`, { body: { policy: parseAssignments(assignments) } });
+    const keySet =
+      assignments.length === 0
+        ? await context.api.request<KeySetResource>('GET', apiPath`/key-sets/${keySetId}`)
+        : await context.api.request<KeySetResource>('PATCH', apiPath`/key-sets/${keySetId}`, {
+            body: { policy: parseAssignments(assignments) },
+          });
     const rows = Object.entries(keySet.policy).map(([field, value]) => [field, describeValue(field, value)]);
     return { data: keySet, text: `key set ${keySet.id}\n${formatTable(['FIELD', 'VALUE'], rows)}` };
   },
@@ -36,7 +40,12 @@ function parseAssignments(assignments: readonly string[]): Record<string, string
   return policy;
 }
 
-const UNITS: readonly (readonly [string, number])[] = [['d', 86_400], ['h', 3_600], ['min', 60], ['s', 1]];
+const UNITS: readonly (readonly [string, number])[] = [
+  ['d', 86_400],
+  ['h', 3_600],
+  ['min', 60],
+  ['s', 1],
+];
 
 /** `7500` -> `7500 (2h 5min)`, for fields whose name says they are seconds. */
 function describeValue(field: string, value: unknown): string {

@@ -19,7 +19,11 @@ export const keysEmergencyRotateCommand: Command = {
       );
     }
     const keySetId = await resolveKeySetId(context);
-    const result = await context.api.request<LifecycleResponse>('POST', apiPath`/key-sets/${keySetId}/emergency-rotate`, { body: {} });
+    const result = await context.api.request<LifecycleResponse>(
+      'POST',
+      apiPath`/key-sets/${keySetId}/emergency-rotate`,
+      { body: {} },
+    );
     return { data: result, text: formatLifecycle(result) };
   },
 };

@@ -9,7 +9,8 @@ import { KEY_SET_OPTIONS, KEY_SET_USAGE, resolveKeySetId } from './resolve-key-s
 /** `signet keys import FILE`: a PEM or JWK private key (`-` reads stdin) becomes the next key. */
 export const keysImportCommand: Command = {
   usage: `FILE ${KEY_SET_USAGE} [--kid KID]`,
-  summary: 'import a PEM or JWK private key as the next key (FILE - reads stdin); --kid keeps a previous provider\'s kid',
+  summary:
+    "import a PEM or JWK private key as the next key (FILE - reads stdin); --kid keeps a previous provider's kid",
   options: { ...KEY_SET_OPTIONS, kid: { type: 'string' } },
   args: ['FILE'],
   async run(context) {
@@ -17,7 +18,9 @@ export const keysImportCommand: Command = {
     const keySetId = await resolveKeySetId(context);
     const kid = context.flag('kid');
     const body = kid === undefined ? { privateKey } : { privateKey, kid };
-    const result = await context.api.request<LifecycleResponse>('POST', apiPath`/key-sets/${keySetId}/keys/import`, { body });
+    const result = await context.api.request<LifecycleResponse>('POST', apiPath`/key-sets/${keySetId}/keys/import`, {
+      body,
+    });
     return { data: result, text: formatLifecycle(result) };
   },
 };

@@ -15,8 +15,17 @@ export const keysListCommand: Command = {
       query: { state: context.flags('state') },
     });
     const rows = body.items.map((key) => [
-      key.kid, key.state, key.alg, key.activatedAt, key.drainingSince, key.retireAt, key.certificate.notAfter,
+      key.kid,
+      key.state,
+      key.alg,
+      key.activatedAt,
+      key.drainingSince,
+      key.retireAt,
+      key.certificate.notAfter,
     ]);
-    return { data: body, text: formatTable(['KID', 'STATE', 'ALG', 'ACTIVATED', 'DRAINING SINCE', 'RETIRES AT', 'CERT EXPIRES'], rows) };
+    return {
+      data: body,
+      text: formatTable(['KID', 'STATE', 'ALG', 'ACTIVATED', 'DRAINING SINCE', 'RETIRES AT', 'CERT EXPIRES'], rows),
+    };
   },
 };

@@ -12,7 +12,11 @@ export const keysRevokeCommand: Command = {
   args: ['KID'],
   async run(context) {
     const keySetId = await resolveKeySetId(context);
-    const result = await context.api.request<LifecycleResponse>('POST', apiPath`/key-sets/${keySetId}/keys/${context.args[0]!}/revoke`, { body: {} });
+    const result = await context.api.request<LifecycleResponse>(
+      'POST',
+      apiPath`/key-sets/${keySetId}/keys/${context.args[0]!}/revoke`,
+      { body: {} },
+    );
     return { data: result, text: formatLifecycle(result) };
   },
 };

@@ -12,7 +12,9 @@ export const keysRotateCommand: Command = {
   async run(context) {
     const keySetId = await resolveKeySetId(context);
     const body = context.isSet('force') ? { force: true } : {};
-    const result = await context.api.request<LifecycleResponse>('POST', apiPath`/key-sets/${keySetId}/rotate`, { body });
+    const result = await context.api.request<LifecycleResponse>('POST', apiPath`/key-sets/${keySetId}/rotate`, {
+      body,
+    });
     return { data: result, text: formatLifecycle(result) };
   },
 };

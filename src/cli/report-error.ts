@@ -17,7 +17,9 @@ export function reportError(error: unknown, io: CliIo, context: { usage: string;
     const earliestSafeAt = error.details?.earliestSafeAt;
     if (typeof earliestSafeAt === 'string') lines.push(`earliest safe time: ${earliestSafeAt}`);
     if (error.status === 401 && !context.tokenGiven) {
-      lines.push('hint: no API token was found; pass --token, set SIGNET_TOKEN, or point --data-dir at the server\'s data directory');
+      lines.push(
+        "hint: no API token was found; pass --token, set SIGNET_TOKEN, or point --data-dir at the server's data directory",
+      );
     }
     io.stderr(`${lines.join('\n')}\n`);
     return exitCodeForStatus(error.status);

@@ -24,7 +24,11 @@ const FALLBACK_URL = 'http://127.0.0.1:8080';
  * Resolves the connection: flag, then SIGNET_URL / SIGNET_TOKEN, then the bootstrap credentials
  * file in the data directory (read only when a value is still missing), then the local default URL.
  */
-export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv, warn: (line: string) => void): Connection {
+export function resolveConnection(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv,
+  warn: (line: string) => void,
+): Connection {
   let url = flags.url ?? nonEmpty(env.SIGNET_URL);
   let token = flags.token ?? nonEmpty(env.SIGNET_TOKEN);
   if (url === undefined || token === undefined) {
@@ -34,7 +38,8 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     token ??= credentials.apiToken;
   }
   url ??= FALLBACK_URL;
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`--url must be an http or https URL, got ${JSON.stringify(url)}`);
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    throw new UsageError(`--url must be an http or https URL, got ${JSON.stringify(url)}`);
   if (flags.tenant === '') throw new UsageError('--tenant must not be empty');
   return { url: url.replace(/\/+$/, ''), token: token ?? null, tenant: flags.tenant ?? null };
 }
@@ -49,7 +54,9 @@ function readCredentials(path: string, warn: (line: string) => void): { issuer?:
     };
   } catch (error) {
     // The parser's message would quote the file, which holds secrets; name only the failure class.
-    warn(`warning: ignoring ${path}: ${error instanceof SyntaxError ? 'not valid JSON' : (error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    warn(
+      `warning: ignoring ${path}: ${error instanceof SyntaxError ? 'not valid JSON' : ((error as NodeJS.ErrnoException).code ?? 'unreadable')}`,
+    );
     return {};
   }
 }

@@ -17,7 +17,8 @@ export const KEY_SET_USAGE = '[--key-set ID | --auth-server ID]';
 export async function resolveKeySetId(context: CommandContext, explicit?: string): Promise<string> {
   const keySetId = explicit ?? context.flag('key-set');
   const authServerId = context.flag('auth-server');
-  if (keySetId !== undefined && authServerId !== undefined) throw new UsageError('give --key-set or --auth-server, not both');
+  if (keySetId !== undefined && authServerId !== undefined)
+    throw new UsageError('give --key-set or --auth-server, not both');
   if (keySetId !== undefined) return keySetId;
   const id = authServerId ?? BOOTSTRAP_DEFAULTS.authorizationServerId;
   const server = await context.api.request<AuthorizationServerResource>('GET', apiPath`/authorization-servers/${id}`);

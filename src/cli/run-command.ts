@@ -12,7 +12,13 @@ import { commandUsageText } from './usage-text.ts';
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** Parses `argv` for one management command, runs it against the API and prints its output; returns the exit code. */
-export async function runCommand(noun: string, verb: string, command: Command, argv: string[], io: CliIo): Promise<number> {
+export async function runCommand(
+  noun: string,
+  verb: string,
+  command: Command,
+  argv: string[],
+  io: CliIo,
+): Promise<number> {
   const usage = commandUsageText(noun, verb, command);
   let tokenGiven = false;
   try {
@@ -25,7 +31,8 @@ export async function runCommand(noun: string, verb: string, command: Command, a
     const string = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
     const connection = resolveConnection(
       { url: string('url'), token: string('token'), tenant: string('tenant'), dataDir: string('data-dir') },
-      io.env, (line) => io.stderr(`${line}\n`),
+      io.env,
+      (line) => io.stderr(`${line}\n`),
     );
     tokenGiven = connection.token !== null;
     const context: CommandContext = {
@@ -51,17 +58,25 @@ export async function runCommand(noun: string, verb: string, command: Command, a
 
 function parseCommandLine(command: Command, argv: string[]): { values: Values; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
-    if (error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) throw new UsageError(error.message);
+    if (error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError(error.message);
     throw error;
   }
 }
 
 function checkArgs(names: readonly string[], positionals: readonly string[]): void {
   const required = names.filter((name) => !name.startsWith('[')).length;
-  if (positionals.length < required) throw new UsageError(`missing ${names.slice(positionals.length, required).join(' ')}`);
-  if (positionals.length > names.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[names.length])}`);
+  if (positionals.length < required)
+    throw new UsageError(`missing ${names.slice(positionals.length, required).join(' ')}`);
+  if (positionals.length > names.length)
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[names.length])}`);
   if (positionals.some((value) => value === '')) throw new UsageError('arguments must not be empty');
 }
 

@@ -42,7 +42,9 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
     const config: ServeConfig = loadServeConfig(argv, io.env);
     if (config.workers > 1 && cluster.isPrimary) return await runPrimary(config, print);
     server = cluster.isWorker
-      ? await startServer(config, print, { worker: { id: cluster.worker!.id, ...(config.databaseUrl ? {} : { relay: createWorkerRelay() }) } })
+      ? await startServer(config, print, {
+          worker: { id: cluster.worker!.id, ...(config.databaseUrl ? {} : { relay: createWorkerRelay() }) },
+        })
       : await startServer(config, print);
   } catch (error) {
     if (isSignetError(error)) {

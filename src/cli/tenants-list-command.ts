@@ -8,7 +8,12 @@ export const tenantsListCommand: Command = {
   summary: 'list tenants',
   async run(context) {
     const body = await context.api.request<ListResponse<TenantResource>>('GET', '/tenants');
-    const rows = body.items.map((tenant) => [tenant.id, tenant.displayName, tenant.hostNames.join(','), tenant.createdAt]);
+    const rows = body.items.map((tenant) => [
+      tenant.id,
+      tenant.displayName,
+      tenant.hostNames.join(','),
+      tenant.createdAt,
+    ]);
     return { data: body, text: formatTable(['ID', 'DISPLAY NAME', 'HOST NAMES', 'CREATED'], rows) };
   },
 };

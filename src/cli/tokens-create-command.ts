@@ -11,8 +11,14 @@ export const tokensCreateCommand: Command = {
   args: ['NAME'],
   async run(context) {
     const scopes = collectScopes(context);
-    const created = await context.api.request<ApiTokenResource & { token: string }>('POST', '/api-tokens', { body: { name: context.args[0]!, scopes } });
-    const text = [`created API token ${created.id} (${created.name}) with scopes: ${created.scopes.join(' ') || '-'}`, 'token:', created.token].join('\n');
+    const created = await context.api.request<ApiTokenResource & { token: string }>('POST', '/api-tokens', {
+      body: { name: context.args[0]!, scopes },
+    });
+    const text = [
+      `created API token ${created.id} (${created.name}) with scopes: ${created.scopes.join(' ') || '-'}`,
+      'token:',
+      created.token,
+    ].join('\n');
     return { data: created, text, notice: secretNotice('API token') };
   },
 };

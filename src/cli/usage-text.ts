@@ -2,7 +2,8 @@ import type { Command } from './command.ts';
 import { COMMANDS } from './commands.ts';
 import { GLOBAL_FLAGS_HELP } from './global-options.ts';
 
-const EXIT_CODES_HELP = 'Exit codes: 0 ok, 1 internal error, 2 usage, 3 unauthenticated or forbidden, 4 not found, 5 conflict, 6 unavailable';
+const EXIT_CODES_HELP =
+  'Exit codes: 0 ok, 1 internal error, 2 usage, 3 unauthenticated or forbidden, 4 not found, 5 conflict, 6 unavailable';
 
 /** The usage text: every command, or only those of `noun` when it names a known noun. */
 export function usageText(noun?: string): string {
@@ -19,7 +20,9 @@ export function usageText(noun?: string): string {
 
 /** The usage text of one command. */
 export function commandUsageText(noun: string, verb: string, command: Command): string {
-  return [`Usage: ${commandLine(noun, verb, command)} [flags]`, '', command.summary, '', globalFlagsText(), ''].join('\n');
+  return [`Usage: ${commandLine(noun, verb, command)} [flags]`, '', command.summary, '', globalFlagsText(), ''].join(
+    '\n',
+  );
 }
 
 function commandLine(noun: string, verb: string, command: Command): string {

@@ -18,22 +18,38 @@ describe('loadServeConfig', () => {
   });
 
   test('flags win over SIGNET_* variables, which win over defaults', () => {
-    const env = { SIGNET_PORT: '9000', SIGNET_HOST: '0.0.0.0', SIGNET_DATA_DIR: '/env', SIGNET_TRUST_PROXY: 'true', SIGNET_BOOTSTRAP_CLIENT_ID: 'ci' };
+    const env = {
+      SIGNET_PORT: '9000',
+      SIGNET_HOST: '0.0.0.0',
+      SIGNET_DATA_DIR: '/env',
+      SIGNET_TRUST_PROXY: 'true',
+      SIGNET_BOOTSTRAP_CLIENT_ID: 'ci',
+    };
     const fromEnv = loadServeConfig([], env);
     assert.equal(fromEnv.port, 9000);
     assert.equal(fromEnv.baseUrl, 'http://localhost:9000', 'a wildcard host gets a reachable base URL');
     assert.equal(fromEnv.trustProxy, true);
     assert.equal(fromEnv.bootstrap.clientId, 'ci');
-    const fromFlags = loadServeConfig(['--port', '9100', '--data-dir', '/flag', '--base-url', 'https://id.example.com/'], env);
+    const fromFlags = loadServeConfig(
+      ['--port', '9100', '--data-dir', '/flag', '--base-url', 'https://id.example.com/'],
+      env,
+    );
     assert.equal(fromFlags.port, 9100);
     assert.equal(fromFlags.dataDir, '/flag');
     assert.equal(fromFlags.baseUrl, 'https://id.example.com', 'no trailing slash in issuers');
-    const database = { SIGNET_DATABASE_URL: 'postgres://env-host/signet', SIGNET_DATABASE_POOL_SIZE: '4', SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS: '2' };
+    const database = {
+      SIGNET_DATABASE_URL: 'postgres://env-host/signet',
+      SIGNET_DATABASE_POOL_SIZE: '4',
+      SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS: '2',
+    };
     const fromDatabaseEnv = loadServeConfig([], database);
     assert.equal(fromDatabaseEnv.databaseUrl, 'postgres://env-host/signet');
     assert.equal(fromDatabaseEnv.databasePoolSize, 4);
     assert.equal(fromDatabaseEnv.databaseConnectTimeoutSeconds, 2);
-    assert.equal(loadServeConfig(['--database-url', 'postgresql://flag-host/signet'], database).databaseUrl, 'postgresql://flag-host/signet');
+    assert.equal(
+      loadServeConfig(['--database-url', 'postgresql://flag-host/signet'], database).databaseUrl,
+      'postgresql://flag-host/signet',
+    );
   });
 
   test('refuses bad values with a usage error naming the option', () => {
@@ -49,7 +65,11 @@ describe('loadServeConfig', () => {
       [[], { SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS: 'soon' }, 'SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS'],
     ];
     for (const [argv, env, field] of cases) {
-      assert.throws(() => loadServeConfig(argv, env), (error) => isSignetError(error, 'ERR_VALIDATION') && (error.details?.fields as string[]).includes(field), `${argv.join(' ')} ${JSON.stringify(env)}`);
+      assert.throws(
+        () => loadServeConfig(argv, env),
+        (error) => isSignetError(error, 'ERR_VALIDATION') && (error.details?.fields as string[]).includes(field),
+        `${argv.join(' ')} ${JSON.stringify(env)}`,
+      );
     }
     assert.throws(() => loadServeConfig(['--unknown'], {}), /unknown/i);
   });

@@ -46,8 +46,13 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' },
-      'base-url': { type: 'string' }, 'log-level': { type: 'string' }, workers: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      'base-url': { type: 'string' },
+      'log-level': { type: 'string' },
+      workers: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -68,7 +73,8 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     } catch {
       throw new SignetError('ERR_VALIDATION', 'base-url must be an absolute http(s) URL', { fields: ['base-url'] });
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new SignetError('ERR_VALIDATION', 'base-url must be http or https', { fields: ['base-url'] });
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new SignetError('ERR_VALIDATION', 'base-url must be http or https', { fields: ['base-url'] });
     baseUrl = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
   } else {
     const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
@@ -79,17 +85,45 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     host,
     dataDir: values['data-dir'] ?? env.SIGNET_DATA_DIR ?? d.dataDir,
     databaseUrl,
-    databasePoolSize: integer('SIGNET_DATABASE_POOL_SIZE', env.SIGNET_DATABASE_POOL_SIZE ?? String(d.databasePoolSize), 1, 1000),
+    databasePoolSize: integer(
+      'SIGNET_DATABASE_POOL_SIZE',
+      env.SIGNET_DATABASE_POOL_SIZE ?? String(d.databasePoolSize),
+      1,
+      1000,
+    ),
     databaseConnectTimeoutSeconds: integer(
-      'SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS', env.SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS ?? String(d.databaseConnectTimeoutSeconds), 1, 600,
+      'SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS',
+      env.SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS ?? String(d.databaseConnectTimeoutSeconds),
+      1,
+      600,
     ),
     baseUrl,
     logLevel: values['log-level'] ?? env.SIGNET_LOG_LEVEL ?? d.logLevel,
-    bodyLimitBytes: integer('SIGNET_BODY_LIMIT_BYTES', env.SIGNET_BODY_LIMIT_BYTES ?? String(d.bodyLimitBytes), 1024, 16 * 1024 * 1024),
-    schedulerIntervalSeconds: integer('SIGNET_SCHEDULER_INTERVAL_SECONDS', env.SIGNET_SCHEDULER_INTERVAL_SECONDS ?? String(d.schedulerIntervalSeconds), 1, 3600),
-    reconcileIntervalSeconds: integer('SIGNET_RECONCILE_INTERVAL_SECONDS', env.SIGNET_RECONCILE_INTERVAL_SECONDS ?? String(d.reconcileIntervalSeconds), 1, 86_400),
+    bodyLimitBytes: integer(
+      'SIGNET_BODY_LIMIT_BYTES',
+      env.SIGNET_BODY_LIMIT_BYTES ?? String(d.bodyLimitBytes),
+      1024,
+      16 * 1024 * 1024,
+    ),
+    schedulerIntervalSeconds: integer(
+      'SIGNET_SCHEDULER_INTERVAL_SECONDS',
+      env.SIGNET_SCHEDULER_INTERVAL_SECONDS ?? String(d.schedulerIntervalSeconds),
+      1,
+      3600,
+    ),
+    reconcileIntervalSeconds: integer(
+      'SIGNET_RECONCILE_INTERVAL_SECONDS',
+      env.SIGNET_RECONCILE_INTERVAL_SECONDS ?? String(d.reconcileIntervalSeconds),
+      1,
+      86_400,
+    ),
     workers: integer('workers', values.workers ?? env.SIGNET_WORKERS ?? String(d.workers), 1, 64),
-    shutdownGraceSeconds: integer('SIGNET_SHUTDOWN_GRACE_SECONDS', env.SIGNET_SHUTDOWN_GRACE_SECONDS ?? String(d.shutdownGraceSeconds), 0, 600),
+    shutdownGraceSeconds: integer(
+      'SIGNET_SHUTDOWN_GRACE_SECONDS',
+      env.SIGNET_SHUTDOWN_GRACE_SECONDS ?? String(d.shutdownGraceSeconds),
+      0,
+      600,
+    ),
     trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
     masterKey: env.SIGNET_MASTER_KEY ?? null,
     masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,

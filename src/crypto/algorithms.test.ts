@@ -6,7 +6,10 @@ import { ALGORITHMS, algorithmSpec, isAlgorithm } from './algorithms.ts';
 
 describe('ALGORITHMS', () => {
   it('lists exactly the algorithms of SPEC §4', () => {
-    assert.deepEqual(Object.keys(ALGORITHMS).sort(), ['ES256', 'ES384', 'ES512', 'EdDSA', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'].sort());
+    assert.deepEqual(
+      Object.keys(ALGORITHMS).sort(),
+      ['ES256', 'ES384', 'ES512', 'EdDSA', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'].sort(),
+    );
   });
 
   it('binds each ES algorithm to its one curve (RFC 7518 §3.4)', () => {
@@ -18,13 +21,19 @@ describe('ALGORITHMS', () => {
   });
 
   it('marks only PS algorithms as PSS', () => {
-    const pss = Object.entries(ALGORITHMS).filter(([, spec]) => spec.pss).map(([alg]) => alg);
+    const pss = Object.entries(ALGORITHMS)
+      .filter(([, spec]) => spec.pss)
+      .map(([alg]) => alg);
     assert.deepEqual(pss, ['PS256', 'PS384', 'PS512']);
   });
 
   it('cannot be modified', () => {
-    assert.throws(() => { (ALGORITHMS.RS256 as { hash: string }).hash = 'sha1'; }, TypeError);
-    assert.throws(() => { (ALGORITHMS as Record<string, unknown>).HS256 = {}; }, TypeError);
+    assert.throws(() => {
+      (ALGORITHMS.RS256 as { hash: string }).hash = 'sha1';
+    }, TypeError);
+    assert.throws(() => {
+      (ALGORITHMS as Record<string, unknown>).HS256 = {};
+    }, TypeError);
   });
 });
 
@@ -34,7 +43,20 @@ describe('isAlgorithm', () => {
   });
 
   it('rejects none, HMAC, wrong case, inherited names and non-strings', () => {
-    for (const value of ['none', 'HS256', 'rs256', 'Ed25519', 'toString', '__proto__', 'constructor', '', 256, null, undefined, {}]) {
+    for (const value of [
+      'none',
+      'HS256',
+      'rs256',
+      'Ed25519',
+      'toString',
+      '__proto__',
+      'constructor',
+      '',
+      256,
+      null,
+      undefined,
+      {},
+    ]) {
       assert.equal(isAlgorithm(value), false, String(value));
     }
   });
@@ -42,6 +64,9 @@ describe('isAlgorithm', () => {
 
 describe('algorithmSpec', () => {
   it('refuses an algorithm that slipped past the type system with ERR_UNSUPPORTED_ALGORITHM', () => {
-    assert.throws(() => algorithmSpec('HS256' as Algorithm), (error) => isSignetError(error, 'ERR_UNSUPPORTED_ALGORITHM'));
+    assert.throws(
+      () => algorithmSpec('HS256' as Algorithm),
+      (error) => isSignetError(error, 'ERR_UNSUPPORTED_ALGORITHM'),
+    );
   });
 });

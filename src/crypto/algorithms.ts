@@ -36,7 +36,10 @@ export function isAlgorithm(value: unknown): value is Algorithm {
 /** The spec of `alg`, or ERR_UNSUPPORTED_ALGORITHM when a caller slipped past the type system. */
 export function algorithmSpec(alg: Algorithm): Readonly<AlgorithmSpec> {
   if (!isAlgorithm(alg)) {
-    throw new SignetError('ERR_UNSUPPORTED_ALGORITHM', `unsupported algorithm; supported: ${Object.keys(ALGORITHMS).join(', ')}`);
+    throw new SignetError(
+      'ERR_UNSUPPORTED_ALGORITHM',
+      `unsupported algorithm; supported: ${Object.keys(ALGORITHMS).join(', ')}`,
+    );
   }
   return ALGORITHMS[alg];
 }

@@ -55,7 +55,10 @@ export function assertKeyFitsAlgorithm(key: KeyObject, alg: Algorithm): void {
       if (fits) {
         const bits = details.modulusLength ?? 0;
         if (bits < MIN_RSA_MODULUS_BITS || bits > MAX_RSA_MODULUS_BITS) {
-          throw new SignetError('ERR_INVALID_KEY', `${alg} requires an RSA modulus of ${MIN_RSA_MODULUS_BITS} to ${MAX_RSA_MODULUS_BITS} bits, got ${bits} bits`);
+          throw new SignetError(
+            'ERR_INVALID_KEY',
+            `${alg} requires an RSA modulus of ${MIN_RSA_MODULUS_BITS} to ${MAX_RSA_MODULUS_BITS} bits, got ${bits} bits`,
+          );
         }
         const exponent = details.publicExponent ?? 0n;
         if (exponent < 3n || exponent % 2n === 0n) {

@@ -7,12 +7,19 @@ import { createCertificate } from './create-certificate.ts';
 import { generateKeyPair } from './generate-key-pair.ts';
 
 // node:crypto prints fingerprints as colon-separated hex.
-const fromFingerprint = (fingerprint: string): string => Buffer.from(fingerprint.replaceAll(':', ''), 'hex').toString('base64url');
+const fromFingerprint = (fingerprint: string): string =>
+  Buffer.from(fingerprint.replaceAll(':', ''), 'hex').toString('base64url');
 
 describe('certificateThumbprints', () => {
   it('matches the SHA-1 and SHA-256 fingerprints OpenSSL computes (RFC 7517 §4.8, §4.9)', async () => {
     const keyPair = await generateKeyPair('ES256');
-    const { der } = await createCertificate({ keyPair, alg: 'ES256', commonName: 'test', notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2026, 0, 1) });
+    const { der } = await createCertificate({
+      keyPair,
+      alg: 'ES256',
+      commonName: 'test',
+      notBefore: Date.UTC(2025, 0, 1),
+      notAfter: Date.UTC(2026, 0, 1),
+    });
     const certificate = new NodeX509Certificate(Buffer.from(der, 'base64'));
     const thumbprints = certificateThumbprints(der);
     assert.equal(thumbprints.x5t, fromFingerprint(certificate.fingerprint));
@@ -23,7 +30,10 @@ describe('certificateThumbprints', () => {
 
   it('refuses text that is not base64 DER', () => {
     for (const value of ['', 'not a certificate', Buffer.from('hello').toString('base64')]) {
-      assert.throws(() => certificateThumbprints(value), (error) => isSignetError(error, 'ERR_VALIDATION'));
+      assert.throws(
+        () => certificateThumbprints(value),
+        (error) => isSignetError(error, 'ERR_VALIDATION'),
+      );
     }
   });
 });

@@ -12,11 +12,17 @@ import { x509 } from './x509.ts';
 
 async function certificate(): Promise<string> {
   const pair = await generateKeyPair('RS256', 2048);
-  const created = await createCertificate({ keyPair: pair, alg: 'RS256', commonName: 'k1', notBefore: Date.UTC(2026, 0, 1), notAfter: Date.UTC(2026, 0, 2) });
+  const created = await createCertificate({
+    keyPair: pair,
+    alg: 'RS256',
+    commonName: 'k1',
+    notBefore: Date.UTC(2026, 0, 1),
+    notAfter: Date.UTC(2026, 0, 2),
+  });
   return created.der;
 }
 
-test('the PKCS#7 is a signer-less SignedData whose only certificate is the key\'s', async () => {
+test("the PKCS#7 is a signer-less SignedData whose only certificate is the key's", async () => {
   const der = await certificate();
   const pkcs7 = certificatesOnlyPkcs7([der]);
   const info = AsnConvert.parse(pkcs7, ContentInfo);
@@ -34,7 +40,9 @@ test('the PKCS#7 is a signer-less SignedData whose only certificate is the key\'
 
 test('openssl reads the PKCS#7 PEM when it is installed', { skip: !hasOpenssl() }, async () => {
   const der = await certificate();
-  const out = execFileSync('openssl', ['pkcs7', '-print_certs', '-noout'], { input: toPem('PKCS7', certificatesOnlyPkcs7([der]), '\r\n') }).toString();
+  const out = execFileSync('openssl', ['pkcs7', '-print_certs', '-noout'], {
+    input: toPem('PKCS7', certificatesOnlyPkcs7([der]), '\r\n'),
+  }).toString();
   assert.match(out, /subject=/);
 });
 

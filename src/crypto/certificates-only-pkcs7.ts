@@ -1,4 +1,12 @@
-import { CertificateChoices, CertificateSet, ContentInfo, EncapsulatedContentInfo, SignedData, id_data, id_signedData } from '@peculiar/asn1-cms';
+import {
+  CertificateChoices,
+  CertificateSet,
+  ContentInfo,
+  EncapsulatedContentInfo,
+  SignedData,
+  id_data,
+  id_signedData,
+} from '@peculiar/asn1-cms';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 
@@ -11,9 +19,14 @@ export function certificatesOnlyPkcs7(certificatesDerBase64: readonly string[]):
   const signedData = new SignedData({
     version: 1,
     encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }),
-    certificates: new CertificateSet(certificatesDerBase64.map((der) => new CertificateChoices({
-      certificate: AsnConvert.parse(Buffer.from(der, 'base64'), Certificate),
-    }))),
+    certificates: new CertificateSet(
+      certificatesDerBase64.map(
+        (der) =>
+          new CertificateChoices({
+            certificate: AsnConvert.parse(Buffer.from(der, 'base64'), Certificate),
+          }),
+      ),
+    ),
   });
   const contentInfo = new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) });
   return Buffer.from(AsnConvert.serialize(contentInfo));

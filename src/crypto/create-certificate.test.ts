@@ -36,12 +36,19 @@ describe('createCertificate', async () => {
     ES512: await generateKeyPair('ES512'),
     EdDSA: await generateKeyPair('EdDSA'),
   };
-  const pairFor = (alg: Algorithm): KeyPair => pairs[alg.startsWith('RS') || alg.startsWith('PS') ? 'RSA' : alg] as KeyPair;
+  const pairFor = (alg: Algorithm): KeyPair =>
+    pairs[alg.startsWith('RS') || alg.startsWith('PS') ? 'RSA' : alg] as KeyPair;
 
   for (const alg of Object.keys(SIGNATURE_ALGORITHMS) as Algorithm[]) {
     it(`issues a self-signed ${alg} certificate that verifies with its own key`, async () => {
       const keyPair = pairFor(alg);
-      const result = await createCertificate({ keyPair, alg, commonName: 'test', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+      const result = await createCertificate({
+        keyPair,
+        alg,
+        commonName: 'test',
+        notBefore: NOT_BEFORE,
+        notAfter: NOT_AFTER,
+      });
       const der = Buffer.from(result.der, 'base64');
       assert.equal(der.toString('base64'), result.der, 'standard base64');
       assert.deepEqual(new x509.X509Certificate(der).signatureAlgorithm, SIGNATURE_ALGORITHMS[alg]);
@@ -58,7 +65,13 @@ describe('createCertificate', async () => {
   }
 
   it('returns the validity actually in the certificate, truncated to seconds', async () => {
-    const result = await createCertificate({ keyPair: pairs.ES256 as KeyPair, alg: 'ES256', commonName: 'test', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+    const result = await createCertificate({
+      keyPair: pairs.ES256 as KeyPair,
+      alg: 'ES256',
+      commonName: 'test',
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+    });
     assert.equal(result.notBefore, Date.UTC(2025, 0, 1));
     assert.equal(result.notAfter, Date.UTC(2026, 0, 1));
     const certificate = new x509.X509Certificate(Buffer.from(result.der, 'base64'));
@@ -68,13 +81,26 @@ describe('createCertificate', async () => {
 
   it('handles validity past 2049, where X.509 switches to GeneralizedTime (RFC 5280 §4.1.2.5)', async () => {
     const notAfter = Date.UTC(2061, 5, 1, 12, 30, 15);
-    const result = await createCertificate({ keyPair: pairs.EdDSA as KeyPair, alg: 'EdDSA', commonName: 'test', notBefore: NOT_BEFORE, notAfter });
+    const result = await createCertificate({
+      keyPair: pairs.EdDSA as KeyPair,
+      alg: 'EdDSA',
+      commonName: 'test',
+      notBefore: NOT_BEFORE,
+      notAfter,
+    });
     assert.equal(result.notAfter, notAfter);
     assert.equal(new NodeX509Certificate(Buffer.from(result.der, 'base64')).validToDate.getTime(), notAfter);
   });
 
   it('is an end-entity certificate for digital signatures with a random positive serial', async () => {
-    const issue = () => createCertificate({ keyPair: pairs.ES256 as KeyPair, alg: 'ES256', commonName: 'test', notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+    const issue = () =>
+      createCertificate({
+        keyPair: pairs.ES256 as KeyPair,
+        alg: 'ES256',
+        commonName: 'test',
+        notBefore: NOT_BEFORE,
+        notAfter: NOT_AFTER,
+      });
     const [a, b] = await Promise.all([issue(), issue()]);
     const certificate = new x509.X509Certificate(Buffer.from(a.der, 'base64'));
     const basic = certificate.getExtension(x509.BasicConstraintsExtension);
@@ -94,7 +120,13 @@ describe('createCertificate', async () => {
 
   it('puts the common name in the subject and issuer verbatim, without RDN injection', async () => {
     const commonName = 'Acme, O=Evil Corp';
-    const result = await createCertificate({ keyPair: pairs.ES256 as KeyPair, alg: 'ES256', commonName, notBefore: NOT_BEFORE, notAfter: NOT_AFTER });
+    const result = await createCertificate({
+      keyPair: pairs.ES256 as KeyPair,
+      alg: 'ES256',
+      commonName,
+      notBefore: NOT_BEFORE,
+      notAfter: NOT_AFTER,
+    });
     const certificate = new x509.X509Certificate(Buffer.from(result.der, 'base64'));
     assert.deepEqual(certificate.subjectName.getField('CN'), [commonName]);
     assert.deepEqual(certificate.subjectName.getField('O'), []);
@@ -103,13 +135,22 @@ describe('createCertificate', async () => {
 
   it('refuses a key that does not fit the algorithm', async () => {
     await assert.rejects(
-      createCertificate({ keyPair: pairs.ES256 as KeyPair, alg: 'ES384', commonName: 'test', notBefore: NOT_BEFORE, notAfter: NOT_AFTER }),
+      createCertificate({
+        keyPair: pairs.ES256 as KeyPair,
+        alg: 'ES384',
+        commonName: 'test',
+        notBefore: NOT_BEFORE,
+        notAfter: NOT_AFTER,
+      }),
       (error) => isSignetError(error, 'ERR_INVALID_KEY'),
     );
   });
 
   it('refuses a public key that belongs to another private key', async () => {
-    const keyPair = { privateKey: (pairs.ES256 as KeyPair).privateKey, publicKey: (await generateKeyPair('ES256')).publicKey };
+    const keyPair = {
+      privateKey: (pairs.ES256 as KeyPair).privateKey,
+      publicKey: (await generateKeyPair('ES256')).publicKey,
+    };
     await assert.rejects(
       createCertificate({ keyPair, alg: 'ES256', commonName: 'test', notBefore: NOT_BEFORE, notAfter: NOT_AFTER }),
       (error) => isSignetError(error, 'ERR_INVALID_KEY'),
@@ -126,7 +167,9 @@ describe('createCertificate', async () => {
       ['', NOT_BEFORE, NOT_AFTER],
       ['x'.repeat(65), NOT_BEFORE, NOT_AFTER],
     ] as const) {
-      await assert.rejects(createCertificate({ keyPair, alg: 'EdDSA', commonName, notBefore, notAfter }), (error) => isSignetError(error, 'ERR_VALIDATION'));
+      await assert.rejects(createCertificate({ keyPair, alg: 'EdDSA', commonName, notBefore, notAfter }), (error) =>
+        isSignetError(error, 'ERR_VALIDATION'),
+      );
     }
   });
 });

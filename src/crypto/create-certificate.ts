@@ -45,7 +45,10 @@ export function webCryptoParams(alg: Algorithm): WebCryptoParams {
     }
     case 'EC': {
       const hash = WEBCRYPTO_HASH[spec.hash as keyof typeof WEBCRYPTO_HASH];
-      return { key: { name: 'ECDSA', namedCurve: spec.crv as string }, signing: { name: 'ECDSA', hash } as webcrypto.EcdsaParams };
+      return {
+        key: { name: 'ECDSA', namedCurve: spec.crv as string },
+        signing: { name: 'ECDSA', hash } as webcrypto.EcdsaParams,
+      };
     }
     case 'OKP':
       return { key: { name: 'Ed25519' }, signing: { name: 'Ed25519' } };
@@ -54,7 +57,10 @@ export function webCryptoParams(alg: Algorithm): WebCryptoParams {
 
 function assertValidity(notBefore: number, notAfter: number): void {
   if (!Number.isFinite(notBefore) || !Number.isFinite(notAfter) || notBefore < 0) {
-    throw new SignetError('ERR_VALIDATION', 'certificate validity times must be finite, non-negative epoch milliseconds');
+    throw new SignetError(
+      'ERR_VALIDATION',
+      'certificate validity times must be finite, non-negative epoch milliseconds',
+    );
   }
   if (Math.floor(notAfter / 1000) <= Math.floor(notBefore / 1000)) {
     throw new SignetError('ERR_VALIDATION', 'certificate notAfter must be at least one second after notBefore');
@@ -72,7 +78,10 @@ export async function createCertificate(options: CreateCertificateOptions): Prom
   }
   assertValidity(notBefore, notAfter);
   if (commonName.length === 0 || commonName.length > MAX_COMMON_NAME_LENGTH) {
-    throw new SignetError('ERR_VALIDATION', `the certificate common name must be 1 to ${MAX_COMMON_NAME_LENGTH} characters`);
+    throw new SignetError(
+      'ERR_VALIDATION',
+      `the certificate common name must be 1 to ${MAX_COMMON_NAME_LENGTH} characters`,
+    );
   }
   const params = webCryptoParams(alg);
   const keys: webcrypto.CryptoKeyPair = {

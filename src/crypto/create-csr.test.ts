@@ -11,7 +11,10 @@ describe('createCsr', () => {
     for (const alg of ['RS256', 'ES384'] as const) {
       const keyPair = await generateKeyPair(alg);
       const der = await createCsr({
-        keyPair, alg, subject: { commonName: 'sp.example.com', organizationName: 'Example, Inc.', countryName: 'US' }, dnsNames: ['sp.example.com', '*.sp.example.com'],
+        keyPair,
+        alg,
+        subject: { commonName: 'sp.example.com', organizationName: 'Example, Inc.', countryName: 'US' },
+        dnsNames: ['sp.example.com', '*.sp.example.com'],
       });
       const csr = new x509.Pkcs10CertificateRequest(Buffer.from(der, 'base64'));
       assert.ok(await csr.verify(), `${alg}: the signature verifies`);
@@ -19,7 +22,10 @@ describe('createCsr', () => {
       assert.equal(csr.subjectName.getField('O')[0], 'Example, Inc.');
       assert.equal(csr.subjectName.getField('CN')[0], 'sp.example.com');
       const san = new x509.SubjectAlternativeNameExtension(csr.getExtension('2.5.29.17')!.rawData);
-      assert.deepEqual(san.names.items.map((name) => name.value), ['sp.example.com', '*.sp.example.com']);
+      assert.deepEqual(
+        san.names.items.map((name) => name.value),
+        ['sp.example.com', '*.sp.example.com'],
+      );
       const spki = createPublicKey(keyPair.privateKey).export({ format: 'der', type: 'spki' });
       assert.ok(Buffer.from(csr.publicKey.rawData).equals(spki), `${alg}: the request certifies the pair's public key`);
     }
@@ -34,7 +40,9 @@ describe('createCsr', () => {
       { subject: { commonName: 'ok' }, dnsNames: ['not a name'] },
     ];
     for (const input of cases) {
-      await assert.rejects(createCsr({ keyPair, alg: 'RS256', ...input }), (error) => isSignetError(error, 'ERR_VALIDATION'));
+      await assert.rejects(createCsr({ keyPair, alg: 'RS256', ...input }), (error) =>
+        isSignetError(error, 'ERR_VALIDATION'),
+      );
     }
   });
 });

@@ -30,7 +30,8 @@ const ATTRIBUTES: readonly { field: keyof CsrSubject; type: string; max: number 
   { field: 'organizationalUnitName', type: 'OU', max: 64 },
   { field: 'commonName', type: 'CN', max: 64 },
 ];
-const DNS_NAME = /^(?=.{1,253}$)(\*\.)?([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)(\*\.)?([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 /** Creates a PKCS#10 certificate signing request (RFC 2986) signed by the key pair; returns its DER, standard base64. */
 export async function createCsr({ keyPair, alg, subject, dnsNames }: CreateCsrOptions): Promise<string> {
@@ -39,19 +40,29 @@ export async function createCsr({ keyPair, alg, subject, dnsNames }: CreateCsrOp
     const value = subject[field];
     if (value === undefined) continue;
     if (typeof value !== 'string' || value.length === 0 || value.length > max) {
-      throw new SignetError('ERR_VALIDATION', `subject.${field} must be 1 to ${max} characters`, { fields: [`subject.${field}`] });
+      throw new SignetError('ERR_VALIDATION', `subject.${field} must be 1 to ${max} characters`, {
+        fields: [`subject.${field}`],
+      });
     }
     name.push({ [type]: [value] });
   }
-  if (name.length === 0) throw new SignetError('ERR_VALIDATION', 'the CSR subject needs at least one attribute', { fields: ['subject'] });
+  if (name.length === 0)
+    throw new SignetError('ERR_VALIDATION', 'the CSR subject needs at least one attribute', { fields: ['subject'] });
   for (const dnsName of dnsNames) {
     if (typeof dnsName !== 'string' || !DNS_NAME.test(dnsName)) {
-      throw new SignetError('ERR_VALIDATION', `subjectAltNames.dnsNames has an invalid DNS name ${JSON.stringify(dnsName)}`, { fields: ['subjectAltNames.dnsNames'] });
+      throw new SignetError(
+        'ERR_VALIDATION',
+        `subjectAltNames.dnsNames has an invalid DNS name ${JSON.stringify(dnsName)}`,
+        { fields: ['subjectAltNames.dnsNames'] },
+      );
     }
   }
   const params = webCryptoParams(alg);
   const extensions: x509.Extension[] = [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)];
-  if (dnsNames.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  if (dnsNames.length > 0)
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(dnsNames.map((value) => ({ type: 'dns' as const, value }))),
+    );
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     // A structured name, so commas or `=` in a value cannot inject RDNs.
     name,

@@ -25,9 +25,19 @@ describe('createJwtSigner', () => {
   // One RSA key serves all six RSA algorithms; keeps the suite fast.
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const rsaOther = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keys = (alg: Algorithm) => (ALGORITHMS[alg].kty === 'RSA' ? { mine: rsa, other: rsaOther } : { mine: pairFor(alg), other: pairFor(alg) });
+  const keys = (alg: Algorithm) =>
+    ALGORITHMS[alg].kty === 'RSA' ? { mine: rsa, other: rsaOther } : { mine: pairFor(alg), other: pairFor(alg) };
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: 'https://issuer.example', sub: 'client-1', aud: 'api://default', iat: now, exp: now + 300, jti: 'j1', scope: 'a b', nested: { ü: ['✓'] } };
+  const claims = {
+    iss: 'https://issuer.example',
+    sub: 'client-1',
+    aud: 'api://default',
+    iat: now,
+    exp: now + 300,
+    jti: 'j1',
+    scope: 'a b',
+    nested: { ü: ['✓'] },
+  };
 
   for (const alg of ALL) {
     it(`signs ${alg} tokens that jose verifies with the typ and kid headers`, async () => {
@@ -35,17 +45,26 @@ describe('createJwtSigner', () => {
       const sign = createJwtSigner({ alg, kid: `kid-${alg}`, privateKey: mine.privateKey });
       const token = sign(claims);
       const { payload, protectedHeader } = await jwtVerify(token, jwks(mine.publicKey, alg, `kid-${alg}`), {
-        algorithms: [alg], typ: 'at+jwt', issuer: claims.iss, audience: claims.aud,
+        algorithms: [alg],
+        typ: 'at+jwt',
+        issuer: claims.iss,
+        audience: claims.aud,
       });
       assert.deepEqual(protectedHeader, { alg, typ: 'at+jwt', kid: `kid-${alg}` });
       assert.deepEqual(payload, claims);
       // The same kid served with another key's public half must not verify.
-      await assert.rejects(jwtVerify(token, jwks(other.publicKey, alg, `kid-${alg}`), { algorithms: [alg] }), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+      await assert.rejects(jwtVerify(token, jwks(other.publicKey, alg, `kid-${alg}`), { algorithms: [alg] }), {
+        code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      });
     });
   }
 
   it('writes ES signatures as fixed-width R || S (RFC 7518 §3.4), not DER', () => {
-    for (const [alg, bytes] of [['ES256', 64], ['ES384', 96], ['ES512', 132]] as const) {
+    for (const [alg, bytes] of [
+      ['ES256', 64],
+      ['ES384', 96],
+      ['ES512', 132],
+    ] as const) {
       const sign = createJwtSigner({ alg, kid: 'k', privateKey: pairFor(alg).privateKey });
       for (let i = 0; i < 5; i += 1) {
         const signature = sign({ i }).split('.')[2] as string;
@@ -71,6 +90,9 @@ describe('createJwtSigner', () => {
     assert.throws(() => createJwtSigner({ alg: 'RS256', kid: 'k', privateKey: rsa.publicKey }), invalid);
     assert.throws(() => createJwtSigner({ alg: 'ES256', kid: 'k', privateKey: pairFor('ES384').privateKey }), invalid);
     assert.throws(() => createJwtSigner({ alg: 'EdDSA', kid: 'k', privateKey: rsa.privateKey }), invalid);
-    assert.throws(() => createJwtSigner({ alg: 'HS256' as Algorithm, kid: 'k', privateKey: rsa.privateKey }), (error) => isSignetError(error, 'ERR_UNSUPPORTED_ALGORITHM'));
+    assert.throws(
+      () => createJwtSigner({ alg: 'HS256' as Algorithm, kid: 'k', privateKey: rsa.privateKey }),
+      (error) => isSignetError(error, 'ERR_UNSUPPORTED_ALGORITHM'),
+    );
   });
 });

@@ -63,7 +63,14 @@ describe('createKeyMaterialPool', () => {
     pool.warm('RS256', 2048);
     pool.warm('RS256', 4096);
     pool.warm('ES256', null);
-    assert.deepEqual(calls.map((call) => [call.alg, call.rsaModulusLength]), [['RS256', 2048], ['RS256', 4096], ['ES256', undefined]]);
+    assert.deepEqual(
+      calls.map((call) => [call.alg, call.rsaModulusLength]),
+      [
+        ['RS256', 2048],
+        ['RS256', 4096],
+        ['ES256', undefined],
+      ],
+    );
     pool.close();
   });
 
@@ -106,7 +113,9 @@ describe('createKeyMaterialPool', () => {
     const { calls, generate } = controlledGenerator();
     const pool = createKeyMaterialPool({ generate });
     let unhandled = 0;
-    const onUnhandled = () => { unhandled += 1; };
+    const onUnhandled = () => {
+      unhandled += 1;
+    };
     process.on('unhandledRejection', onUnhandled);
     try {
       pool.warm('ES256', null);
@@ -178,7 +187,13 @@ describe('createKeyMaterialPool', () => {
       const material = await pool.takeWithCertificate('EdDSA', null, 30 * DAY_S);
       assert.equal(material.keyPair, calls[0]?.pair);
       assert.ok(material.certificate, 'the certificate was prepared ahead');
-      assert.ok(isKeyOf(new X509Certificate(Buffer.from(material.certificate.der, 'base64')).publicKey, material.keyPair.privateKey), 'it certifies the pair handed out');
+      assert.ok(
+        isKeyOf(
+          new X509Certificate(Buffer.from(material.certificate.der, 'base64')).publicKey,
+          material.keyPair.privateKey,
+        ),
+        'it certifies the pair handed out',
+      );
       const kid = await computeKid(toPublicJwk(material.keyPair.privateKey));
       const x509 = new X509Certificate(Buffer.from(material.certificate.der, 'base64'));
       assert.equal(x509.subject, `CN=${defaultCommonName(kid)}`);
@@ -194,7 +209,12 @@ describe('createKeyMaterialPool', () => {
       const refill = await pool.takeWithCertificate('EdDSA', null, 30 * DAY_S);
       assert.equal(refill.keyPair, calls[1]?.pair);
       assert.ok(refill.certificate, 'the refill got its certificate too');
-      assert.ok(isKeyOf(new X509Certificate(Buffer.from(refill.certificate.der, 'base64')).publicKey, refill.keyPair.privateKey));
+      assert.ok(
+        isKeyOf(
+          new X509Certificate(Buffer.from(refill.certificate.der, 'base64')).publicKey,
+          refill.keyPair.privateKey,
+        ),
+      );
       pool.close();
     });
 
@@ -226,7 +246,7 @@ describe('createKeyMaterialPool', () => {
       pool.close();
     });
 
-    it('signs a waiting spare\'s certificate again once it reaches the age bound', async () => {
+    it("signs a waiting spare's certificate again once it reaches the age bound", async () => {
       const { calls, generate } = controlledGenerator();
       const clock = { now: T0 };
       const pool = createKeyMaterialPool({ generate, now: () => clock.now, certificateMaxAgeMs: 50 });
@@ -244,7 +264,7 @@ describe('createKeyMaterialPool', () => {
       pool.close();
     });
 
-    it('prepares real RSA key material whose certificate verifies with the pair\'s public key', async () => {
+    it("prepares real RSA key material whose certificate verifies with the pair's public key", async () => {
       const pool = createKeyMaterialPool();
       pool.warm('RS384', 2048, DAY_S);
       // Generation of RSA-2048 takes a moment: take until the spare came with its certificate.

@@ -28,7 +28,11 @@ export interface KeyMaterialPool {
    * A spare key pair with the certificate prepared for it when that certificate has this validity
    * and is fresh (see `certificateMaxAgeMs`); otherwise `certificate` is null and the caller signs one.
    */
-  takeWithCertificate(alg: Algorithm, rsaModulusLength: RsaModulusLength | null, certificateValiditySeconds: number): Promise<KeyMaterial>;
+  takeWithCertificate(
+    alg: Algorithm,
+    rsaModulusLength: RsaModulusLength | null,
+    certificateValiditySeconds: number,
+  ): Promise<KeyMaterial>;
   /**
    * Starts filling the spares for this algorithm without taking one; with a validity, the spares'
    * certificates are prepared for it (the last validity asked for per algorithm and modulus wins).
@@ -86,7 +90,8 @@ const DEFAULT_CERTIFICATE_MAX_AGE_MS = 10 * 60 * 1000;
 /** Creates a pool that keeps `spares` key pairs per (algorithm, modulus), generated off the event loop. */
 export function createKeyMaterialPool(options: KeyMaterialPoolOptions = {}): KeyMaterialPool {
   const target = options.spares ?? 1;
-  if (!Number.isInteger(target) || target < 0) throw new SignetError('ERR_VALIDATION', 'spares must be a non-negative integer');
+  if (!Number.isInteger(target) || target < 0)
+    throw new SignetError('ERR_VALIDATION', 'spares must be a non-negative integer');
   const generate = options.generate ?? generateKeyPair;
   const now = options.now ?? Date.now;
   const maxAgeMs = options.certificateMaxAgeMs ?? DEFAULT_CERTIFICATE_MAX_AGE_MS;
@@ -114,7 +119,10 @@ export function createKeyMaterialPool(options: KeyMaterialPoolOptions = {}): Key
     const result = (async () => {
       const kid = await computeKid(toPublicJwk(spare.pair.privateKey));
       return createCertificate({
-        keyPair: spare.pair, alg: slot.alg, commonName: defaultCommonName(kid), ...certificateTimes(preparedAt, validitySeconds),
+        keyPair: spare.pair,
+        alg: slot.alg,
+        commonName: defaultCommonName(kid),
+        ...certificateTimes(preparedAt, validitySeconds),
       });
     })().catch(() => null);
     spare.prepared = { validitySeconds, preparedAt, result };
@@ -180,7 +188,10 @@ export function createKeyMaterialPool(options: KeyMaterialPoolOptions = {}): Key
   }
 
   /** The spare's certificate if it was prepared for this validity and is still within the age bound. */
-  async function usableCertificate(spare: Spare | undefined, validitySeconds: number): Promise<CertificateResult | null> {
+  async function usableCertificate(
+    spare: Spare | undefined,
+    validitySeconds: number,
+  ): Promise<CertificateResult | null> {
     const prepared = spare?.prepared;
     if (!prepared || prepared.validitySeconds !== validitySeconds) return null;
     const age = now() - prepared.preparedAt;
@@ -204,7 +215,10 @@ export function createKeyMaterialPool(options: KeyMaterialPoolOptions = {}): Key
       const spare = takeSpare(slot);
       // The spares left (and the refill) are prepared for this validity from now on.
       if (!closed) setValidity(slot, certificateValiditySeconds);
-      const [keyPair, certificate] = await Promise.all([takePair(slot, spare), usableCertificate(spare, certificateValiditySeconds)]);
+      const [keyPair, certificate] = await Promise.all([
+        takePair(slot, spare),
+        usableCertificate(spare, certificateValiditySeconds),
+      ]);
       return { keyPair, certificate };
     },
 

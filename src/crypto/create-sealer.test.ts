@@ -48,7 +48,8 @@ describe('createSealer', () => {
     for (const key of [rsa, ec, ed]) {
       const sealed = sealer.seal(key, aad);
       assert.equal(sealed.includes('PRIVATE KEY'), false);
-      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) assert.equal(sealed.includes(`"${member}"`), false, member);
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'])
+        assert.equal(sealed.includes(`"${member}"`), false, member);
       // Neither the DER nor the JWK `d` shows through in any encoding.
       const der = pkcs8(key);
       assert.equal(sealed.includes(der.subarray(0, 24).toString('base64url')), false);
@@ -76,21 +77,27 @@ describe('createSealer', () => {
   it('refuses a key sealed under a master key it does not hold, naming only its id', () => {
     const other = masterKey();
     const sealed = createSealer([other]).seal(ec, aad);
-    assert.throws(() => sealer.unseal(sealed, aad), (error) => {
-      assert.ok(failsInternally(error));
-      assert.equal((error as Error).message, `sealed with master key ${other.id}, which is not configured`);
-      return true;
-    });
+    assert.throws(
+      () => sealer.unseal(sealed, aad),
+      (error) => {
+        assert.ok(failsInternally(error));
+        assert.equal((error as Error).message, `sealed with master key ${other.id}, which is not configured`);
+        return true;
+      },
+    );
   });
 
   it('fails authentication when a different key claims the same id', () => {
     const sealed = sealer.seal(ed, aad);
     const impostor = createSealer([{ id: current.id, key: randomBytes(32) }]);
-    assert.throws(() => impostor.unseal(sealed, aad), (error) => {
-      assert.ok(failsInternally(error));
-      assert.equal((error as Error).message.includes(current.key.toString('base64url')), false);
-      return true;
-    });
+    assert.throws(
+      () => impostor.unseal(sealed, aad),
+      (error) => {
+        assert.ok(failsInternally(error));
+        assert.equal((error as Error).message.includes(current.key.toString('base64url')), false);
+        return true;
+      },
+    );
   });
 
   it('unseals keys sealed under an older master key of the keyring and seals under the first', () => {
@@ -102,13 +109,24 @@ describe('createSealer', () => {
   });
 
   it('refuses malformed sealed text', () => {
-    for (const sealed of ['', 'sgk1', 'sgk2.a.b.c.d', 'sgk1.a.b.c', 'sgk1.a.b.c.d.e', `sgk1.${current.id}.!!.AA.AA`, `sgk1.${current.id}.AA.AA.AA`]) {
+    for (const sealed of [
+      '',
+      'sgk1',
+      'sgk2.a.b.c.d',
+      'sgk1.a.b.c',
+      'sgk1.a.b.c.d.e',
+      `sgk1.${current.id}.!!.AA.AA`,
+      `sgk1.${current.id}.AA.AA.AA`,
+    ]) {
       assert.throws(() => sealer.unseal(sealed, aad), failsInternally, sealed);
     }
   });
 
   it('refuses to seal a public key and to start without a master key', () => {
     assert.throws(() => sealer.seal(generateKeyPairSync('ed25519').publicKey, aad), failsInternally);
-    assert.throws(() => createSealer([]), (error) => isSignetError(error, 'ERR_VALIDATION'));
+    assert.throws(
+      () => createSealer([]),
+      (error) => isSignetError(error, 'ERR_VALIDATION'),
+    );
   });
 });

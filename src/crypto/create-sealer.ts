@@ -32,7 +32,11 @@ interface SealedParts {
 function parse(sealed: string): SealedParts {
   const parts = typeof sealed === 'string' ? sealed.split('.') : [];
   const [format, id, iv, ciphertext, tag] = parts;
-  if (parts.length !== 5 || format !== FORMAT || ![id, iv, ciphertext, tag].every((part) => BASE64URL.test(part ?? ''))) {
+  if (
+    parts.length !== 5 ||
+    format !== FORMAT ||
+    ![id, iv, ciphertext, tag].every((part) => BASE64URL.test(part ?? ''))
+  ) {
     throw new SignetError('ERR_INTERNAL', 'the sealed private key is malformed');
   }
   const parsed = {
@@ -52,7 +56,8 @@ export function createSealer(masterKeys: MasterKey[]): Sealer {
   const current = masterKeys[0];
   if (current === undefined) throw new SignetError('ERR_VALIDATION', 'at least one master key is required');
   for (const masterKey of masterKeys) {
-    if (masterKey.key.length !== 32) throw new SignetError('ERR_VALIDATION', `master key ${masterKey.id} is not 32 bytes`);
+    if (masterKey.key.length !== 32)
+      throw new SignetError('ERR_VALIDATION', `master key ${masterKey.id} is not 32 bytes`);
   }
   const byId = new Map(masterKeys.map((masterKey) => [masterKey.id, masterKey.key]));
 
@@ -68,7 +73,13 @@ export function createSealer(masterKeys: MasterKey[]): Sealer {
         cipher.setAAD(Buffer.from(aad, 'utf8'));
         const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
         const tag = cipher.getAuthTag();
-        return [FORMAT, current.id, iv.toString('base64url'), ciphertext.toString('base64url'), tag.toString('base64url')].join('.');
+        return [
+          FORMAT,
+          current.id,
+          iv.toString('base64url'),
+          ciphertext.toString('base64url'),
+          tag.toString('base64url'),
+        ].join('.');
       } finally {
         plaintext.fill(0);
       }
@@ -88,7 +99,10 @@ export function createSealer(masterKeys: MasterKey[]): Sealer {
         plaintext = Buffer.concat([decipher.update(parts.ciphertext), decipher.final()]);
       } catch {
         // GCM authentication failed: wrong master key, wrong row (AAD) or altered ciphertext.
-        throw new SignetError('ERR_INTERNAL', `the sealed private key failed authentication under master key ${parts.masterKeyId}`);
+        throw new SignetError(
+          'ERR_INTERNAL',
+          `the sealed private key failed authentication under master key ${parts.masterKeyId}`,
+        );
       }
       try {
         return createPrivateKey({ key: plaintext, format: 'der', type: 'pkcs8' });

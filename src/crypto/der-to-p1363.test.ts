@@ -19,14 +19,25 @@ function derSignature(r: Buffer, s: Buffer): Buffer {
 }
 
 describe('derToP1363', () => {
-  for (const [curve, size] of [['P-256', 32], ['P-384', 48], ['P-521', 66]] as const) {
+  for (const [curve, size] of [
+    ['P-256', 32],
+    ['P-384', 48],
+    ['P-521', 66],
+  ] as const) {
     it(`left-pads short ${curve} integers and drops sign octets`, () => {
       const high = Buffer.concat([Buffer.from([0xff]), randomBytes(size - 1)]);
       const short = Buffer.concat([Buffer.alloc(3), randomBytes(size - 3)]);
       const one = Buffer.concat([Buffer.alloc(size - 1), Buffer.from([1])]);
-      for (const [r, s] of [[high, short], [short, high], [one, high], [high, high], [short, one]]) {
+      for (const [r, s] of [
+        [high, short],
+        [short, high],
+        [one, high],
+        [high, high],
+        [short, one],
+      ]) {
         // P-521 coordinates are 66 bytes but below 2^521: mask the top byte as a real signature would.
-        const fix = (value: Buffer) => (curve === 'P-521' ? Buffer.concat([Buffer.from([(value[0] as number) & 0x01]), value.subarray(1)]) : value);
+        const fix = (value: Buffer) =>
+          curve === 'P-521' ? Buffer.concat([Buffer.from([(value[0] as number) & 0x01]), value.subarray(1)]) : value;
         const [rr, ss] = [fix(r as Buffer), fix(s as Buffer)];
         assert.deepEqual(derToP1363(derSignature(rr, ss), size), Buffer.concat([rr, ss]));
       }
@@ -53,10 +64,17 @@ describe('derToP1363', () => {
       // r claims 5 octets where 2 remain before s.
       Buffer.from('300702050102020101', 'hex'),
     ]) {
-      assert.throws(() => derToP1363(bad, 32), (error) => isSignetError(error, 'ERR_INTERNAL'), bad.toString('hex'));
+      assert.throws(
+        () => derToP1363(bad, 32),
+        (error) => isSignetError(error, 'ERR_INTERNAL'),
+        bad.toString('hex'),
+      );
     }
     // A P-384 signature does not fit P-256 coordinates.
     const p384 = sign('sha384', Buffer.from('x'), generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey);
-    assert.throws(() => derToP1363(p384, 32), (error) => isSignetError(error, 'ERR_INTERNAL'));
+    assert.throws(
+      () => derToP1363(p384, 32),
+      (error) => isSignetError(error, 'ERR_INTERNAL'),
+    );
   });
 });

@@ -14,7 +14,10 @@ describe('generateKeyPair', () => {
       assert.equal(publicKey.type, 'public');
       assertKeyFitsAlgorithm(privateKey, alg);
       // The public half is the public half of this private key.
-      assert.deepEqual(publicKey.export({ format: 'der', type: 'spki' }), createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
+      assert.deepEqual(
+        publicKey.export({ format: 'der', type: 'spki' }),
+        createPublicKey(privateKey).export({ format: 'der', type: 'spki' }),
+      );
     });
   }
 
@@ -35,10 +38,14 @@ describe('generateKeyPair', () => {
   });
 
   it('refuses an RSA modulus outside 2048/3072/4096 with ERR_VALIDATION', async () => {
-    await assert.rejects(generateKeyPair('RS256', 1024 as RsaModulusLength), (error) => isSignetError(error, 'ERR_VALIDATION'));
+    await assert.rejects(generateKeyPair('RS256', 1024 as RsaModulusLength), (error) =>
+      isSignetError(error, 'ERR_VALIDATION'),
+    );
   });
 
   it('refuses an unknown algorithm with ERR_UNSUPPORTED_ALGORITHM', async () => {
-    await assert.rejects(generateKeyPair('HS256' as Algorithm), (error) => isSignetError(error, 'ERR_UNSUPPORTED_ALGORITHM'));
+    await assert.rejects(generateKeyPair('HS256' as Algorithm), (error) =>
+      isSignetError(error, 'ERR_UNSUPPORTED_ALGORITHM'),
+    );
   });
 });

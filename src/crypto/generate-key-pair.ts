@@ -22,7 +22,10 @@ export async function generateKeyPair(alg: Algorithm, rsaModulusLength: RsaModul
   switch (spec.kty) {
     case 'RSA':
       if (!RSA_MODULUS_LENGTHS.includes(rsaModulusLength)) {
-        throw new SignetError('ERR_VALIDATION', `RSA modulus length must be one of ${RSA_MODULUS_LENGTHS.join(', ')}, got ${String(rsaModulusLength)}`);
+        throw new SignetError(
+          'ERR_VALIDATION',
+          `RSA modulus length must be one of ${RSA_MODULUS_LENGTHS.join(', ')}, got ${String(rsaModulusLength)}`,
+        );
       }
       return generate('rsa', { modulusLength: rsaModulusLength, publicExponent: 0x10001 });
     case 'EC':

@@ -17,16 +17,21 @@ const spki = (key: KeyObject): Buffer => key.export({ format: 'der', type: 'spki
 
 /** Asserts ERR_INVALID_KEY, and that no line of the input (or the JWK `d`) leaks into the message. */
 function refused(input: string | Record<string, unknown>, alg: Algorithm, expected?: RegExp): void {
-  assert.throws(() => importPrivateKey(input, alg), (error) => {
-    assert.ok(isSignetError(error, 'ERR_INVALID_KEY'), String(error));
-    const text = typeof input === 'string' ? input : JSON.stringify(input);
-    for (const line of text.split(/[\n"]/)) {
-      if (line.length >= 12 && !line.startsWith('-----')) assert.equal(error.message.includes(line), false, `message leaks "${line}"`);
-    }
-    if (typeof input === 'object' && typeof input.d === 'string') assert.equal(error.message.includes(input.d), false);
-    if (expected) assert.match(error.message, expected);
-    return true;
-  });
+  assert.throws(
+    () => importPrivateKey(input, alg),
+    (error) => {
+      assert.ok(isSignetError(error, 'ERR_INVALID_KEY'), String(error));
+      const text = typeof input === 'string' ? input : JSON.stringify(input);
+      for (const line of text.split(/[\n"]/)) {
+        if (line.length >= 12 && !line.startsWith('-----'))
+          assert.equal(error.message.includes(line), false, `message leaks "${line}"`);
+      }
+      if (typeof input === 'object' && typeof input.d === 'string')
+        assert.equal(error.message.includes(input.d), false);
+      if (expected) assert.match(error.message, expected);
+      return true;
+    },
+  );
 }
 
 describe('importPrivateKey accepts', () => {
@@ -37,10 +42,20 @@ describe('importPrivateKey accepts', () => {
     ['SEC1 EC PEM', pem(p256.privateKey, 'sec1'), 'ES256', p256.publicKey],
     ['PKCS#8 Ed25519 PEM', pem(ed.privateKey, 'pkcs8'), 'EdDSA', ed.publicKey],
     ['an RSA JWK object', jwkOf(rsa.privateKey), 'RS512', rsa.publicKey],
-    ['an EC JWK object with alg and use', { ...jwkOf(p256.privateKey), alg: 'ES256', use: 'sig', kid: 'old-kid' }, 'ES256', p256.publicKey],
+    [
+      'an EC JWK object with alg and use',
+      { ...jwkOf(p256.privateKey), alg: 'ES256', use: 'sig', kid: 'old-kid' },
+      'ES256',
+      p256.publicKey,
+    ],
     ['an OKP JWK as JSON text', JSON.stringify(jwkOf(ed.privateKey), null, 2), 'EdDSA', ed.publicKey],
     ['a PEM with surrounding whitespace', `\n\n  ${pem(p256.privateKey, 'pkcs8')}\n`, 'ES256', p256.publicKey],
-    ['a PEM bundle with the public key first', `${p256.publicKey.export({ format: 'pem', type: 'spki' }) as string}${pem(p256.privateKey, 'sec1')}`, 'ES256', p256.publicKey],
+    [
+      'a PEM bundle with the public key first',
+      `${p256.publicKey.export({ format: 'pem', type: 'spki' }) as string}${pem(p256.privateKey, 'sec1')}`,
+      'ES256',
+      p256.publicKey,
+    ],
   ];
   for (const [name, input, alg, publicKey] of cases) {
     it(`${name} for ${alg}`, () => {
@@ -61,8 +76,18 @@ describe('importPrivateKey refuses with ERR_INVALID_KEY', () => {
   });
 
   it('encrypted PEM, PKCS#8 and legacy PKCS#1', () => {
-    const pkcs8 = rsa.privateKey.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'secret' }) as string;
-    const pkcs1 = rsa.privateKey.export({ format: 'pem', type: 'pkcs1', cipher: 'aes-256-cbc', passphrase: 'secret' }) as string;
+    const pkcs8 = rsa.privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+      cipher: 'aes-256-cbc',
+      passphrase: 'secret',
+    }) as string;
+    const pkcs1 = rsa.privateKey.export({
+      format: 'pem',
+      type: 'pkcs1',
+      cipher: 'aes-256-cbc',
+      passphrase: 'secret',
+    }) as string;
     assert.match(pkcs1, /Proc-Type: 4,ENCRYPTED/);
     refused(pkcs8, 'RS256', /encrypted/);
     refused(pkcs1, 'RS256', /encrypted/);
@@ -89,9 +114,19 @@ describe('importPrivateKey refuses with ERR_INVALID_KEY', () => {
   });
 
   it('a JWK whose public part does not belong to its private part', () => {
-    refused({ ...jwkOf(p256.privateKey), x: jwkOf(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey).x, y: jwkOf(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey).y }, 'ES256');
+    refused(
+      {
+        ...jwkOf(p256.privateKey),
+        x: jwkOf(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey).x,
+        y: jwkOf(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey).y,
+      },
+      'ES256',
+    );
     refused({ ...jwkOf(ed.privateKey), x: jwkOf(generateKeyPairSync('ed25519').privateKey).x }, 'EdDSA');
-    refused({ ...jwkOf(rsa.privateKey), n: jwkOf(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey).n }, 'RS256');
+    refused(
+      { ...jwkOf(rsa.privateKey), n: jwkOf(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey).n },
+      'RS256',
+    );
   });
 
   it('garbage: neither a PEM private key nor a private JWK', () => {
@@ -99,12 +134,21 @@ describe('importPrivateKey refuses with ERR_INVALID_KEY', () => {
     const body = pkcs8.split('\n').slice(1, -2).join('\n');
     const unparseable = /neither a PEM private key nor a private JWK/;
     for (const input of [
-      '', 'hello', '{', '[1,2]', 'null', '{"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0"}',
+      '',
+      'hello',
+      '{',
+      '[1,2]',
+      'null',
+      '{"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0"}',
       body,
       pkcs8.replace(body, body.replace(/[A-Za-z]/g, 'A')),
       `-----BEGIN SOMETHING-----\n${body}\n-----END SOMETHING-----`,
     ]) {
-      refused(input, 'ES256', input === '{"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0"}' ? /a private key is required/ : unparseable);
+      refused(
+        input,
+        'ES256',
+        input === '{"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0"}' ? /a private key is required/ : unparseable,
+      );
     }
     refused({ kty: 'EC', crv: 'P-256', d: 'not-a-scalar', x: 'x', y: 'y' }, 'ES256', unparseable);
     refused({ d: jwkOf(p256.privateKey).d }, 'ES256', unparseable);

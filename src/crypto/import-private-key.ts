@@ -25,7 +25,8 @@ function fromPem(pem: string): KeyObject {
     throw invalidKey('the PEM private key is encrypted; decrypt it first (for example with `openssl pkey`)');
   }
   if (label === undefined) {
-    if (/-----BEGIN (?:RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(pem)) throw invalidKey(PRIVATE_REQUIRED);
+    if (/-----BEGIN (?:RSA |EC )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(pem))
+      throw invalidKey(PRIVATE_REQUIRED);
     throw invalidKey(UNPARSEABLE);
   }
   try {
@@ -53,7 +54,11 @@ function fromJwk(jwk: Record<string, unknown>, alg: Algorithm): KeyObject {
 }
 
 /** The JWK object in `input`, if it is one (an object, or JSON text of one). */
-function parse(input: string | Record<string, unknown>, jwk: Record<string, unknown> | undefined, alg: Algorithm): KeyObject {
+function parse(
+  input: string | Record<string, unknown>,
+  jwk: Record<string, unknown> | undefined,
+  alg: Algorithm,
+): KeyObject {
   if (jwk !== undefined) return fromJwk(jwk, alg);
   if (typeof input !== 'string') throw invalidKey(UNPARSEABLE);
   const text = input.trim();
@@ -76,7 +81,12 @@ function sameInteger(given: unknown, derived: unknown): boolean {
  * A JWK can carry a public part that does not belong to its `d` (and PEM files get mixed up);
  * a test signature proves the published half verifies what the private half signs (SPEC I4).
  */
-function assertConsistent(privateKey: KeyObject, publicKey: KeyObject, alg: Algorithm, jwk: Record<string, unknown> | undefined): void {
+function assertConsistent(
+  privateKey: KeyObject,
+  publicKey: KeyObject,
+  alg: Algorithm,
+  jwk: Record<string, unknown> | undefined,
+): void {
   if (jwk !== undefined) {
     // Node derives an OKP public key from `d` and ignores `x`, so the JWK's own public members are
     // compared too: the kid the user expects must be the kid Signet publishes.

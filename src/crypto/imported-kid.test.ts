@@ -13,7 +13,13 @@ test('importedKid prefers the explicit kid, then a JWK kid (object or JSON text)
 
 test('importedKid refuses a kid that is not URL-safe or too long', () => {
   for (const bad of ['has space', 'a/b', '', 'x'.repeat(129)]) {
-    assert.throws(() => importedKid({}, bad), (error) => isSignetError(error, 'ERR_VALIDATION'));
+    assert.throws(
+      () => importedKid({}, bad),
+      (error) => isSignetError(error, 'ERR_VALIDATION'),
+    );
   }
-  assert.throws(() => importedKid({ kid: 42 }, undefined), (error) => isSignetError(error, 'ERR_VALIDATION'));
+  assert.throws(
+    () => importedKid({ kid: 42 }, undefined),
+    (error) => isSignetError(error, 'ERR_VALIDATION'),
+  );
 });

@@ -5,22 +5,31 @@ import { isSignetError, type SignetError } from '../errors.ts';
 import { generateMasterKeyText, masterKeyId, parseMasterKeys } from './master-key.ts';
 
 function rejects(text: string, entry: number | null, secret?: string): void {
-  assert.throws(() => parseMasterKeys(text), (error) => {
-    assert.ok(isSignetError(error, 'ERR_VALIDATION'));
-    if (entry !== null) {
-      assert.match(error.message, new RegExp(`entry ${entry} of`));
-      assert.equal((error as SignetError).details?.entry, entry);
-    }
-    if (secret) assert.equal(error.message.includes(secret), false, 'the message repeats the key text');
-    return true;
-  });
+  assert.throws(
+    () => parseMasterKeys(text),
+    (error) => {
+      assert.ok(isSignetError(error, 'ERR_VALIDATION'));
+      if (entry !== null) {
+        assert.match(error.message, new RegExp(`entry ${entry} of`));
+        assert.equal((error as SignetError).details?.entry, entry);
+      }
+      if (secret) assert.equal(error.message.includes(secret), false, 'the message repeats the key text');
+      return true;
+    },
+  );
 }
 
 describe('parseMasterKeys', () => {
   const key = randomBytes(32);
 
   it('reads a key as hex, base64 or base64url, padded or not', () => {
-    for (const text of [key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('base64'), key.toString('base64url'), `${key.toString('base64url')}=`]) {
+    for (const text of [
+      key.toString('hex'),
+      key.toString('hex').toUpperCase(),
+      key.toString('base64'),
+      key.toString('base64url'),
+      `${key.toString('base64url')}=`,
+    ]) {
       const parsed = parseMasterKeys(text);
       assert.equal(parsed.length, 1);
       assert.deepEqual(parsed[0]?.key, key);
@@ -31,7 +40,10 @@ describe('parseMasterKeys', () => {
   it('reads a keyring separated by commas, spaces and newlines, first key first', () => {
     const keys = [randomBytes(32), randomBytes(32), randomBytes(32)];
     const text = `\n  ${keys[0]?.toString('base64url')},${keys[1]?.toString('hex')}\n\t${keys[2]?.toString('base64')}\n`;
-    assert.deepEqual(parseMasterKeys(text).map((entry) => entry.key), keys);
+    assert.deepEqual(
+      parseMasterKeys(text).map((entry) => entry.key),
+      keys,
+    );
   });
 
   it('refuses an empty keyring', () => {
@@ -58,7 +70,10 @@ describe('parseMasterKeys', () => {
 describe('masterKeyId', () => {
   it('is 16 base64url characters of SHA-256("signet:master-key-id:" || key)', () => {
     const key = randomBytes(32);
-    const expected = createHash('sha256').update(Buffer.concat([Buffer.from('signet:master-key-id:'), key])).digest('base64url').slice(0, 16);
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from('signet:master-key-id:'), key]))
+      .digest('base64url')
+      .slice(0, 16);
     assert.equal(masterKeyId(key), expected);
   });
 

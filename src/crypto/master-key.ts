@@ -14,7 +14,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{43}|[A-Za-z0-9_-]{43})=?$/;
 
 function invalid(index: number, count: number, reason: string): SignetError {
   // Only the position and the reason: the entry itself is secret.
-  return new SignetError('ERR_VALIDATION', `master key entry ${index + 1} of ${count} is invalid: ${reason}`, { entry: index + 1 });
+  return new SignetError('ERR_VALIDATION', `master key entry ${index + 1} of ${count} is invalid: ${reason}`, {
+    entry: index + 1,
+  });
 }
 
 function decodeEntry(entry: string, index: number, count: number): Buffer {
@@ -23,11 +25,16 @@ function decodeEntry(entry: string, index: number, count: number): Buffer {
   // Node's base64 decoder reads both alphabets.
   else if (BASE64.test(entry)) key = Buffer.from(entry, 'base64');
   else {
-    throw invalid(index, count, `expected 64 hex characters or 43/44 base64 or base64url characters encoding ${KEY_BYTES} bytes, got ${entry.length} characters`);
+    throw invalid(
+      index,
+      count,
+      `expected 64 hex characters or 43/44 base64 or base64url characters encoding ${KEY_BYTES} bytes, got ${entry.length} characters`,
+    );
   }
   if (key.length !== KEY_BYTES) throw invalid(index, count, `it decodes to ${key.length} bytes, not ${KEY_BYTES}`);
   // A key of one repeated byte (all zeros, say) is a placeholder, not a secret.
-  if (key.every((byte) => byte === key[0])) throw invalid(index, count, 'it is a single repeated byte, not a random key');
+  if (key.every((byte) => byte === key[0]))
+    throw invalid(index, count, 'it is a single repeated byte, not a random key');
   return key;
 }
 
@@ -43,7 +50,10 @@ export function masterKeyId(key: Buffer): string {
 export function parseMasterKeys(text: string): MasterKey[] {
   const entries = text.split(/[\s,]+/).filter((entry) => entry !== '');
   if (entries.length === 0) {
-    throw new SignetError('ERR_VALIDATION', 'no master key given: expected one or more 32-byte keys (64 hex or 43 base64url characters)');
+    throw new SignetError(
+      'ERR_VALIDATION',
+      'no master key given: expected one or more 32-byte keys (64 hex or 43 base64url characters)',
+    );
   }
   const keys: MasterKey[] = [];
   entries.forEach((entry, index) => {

@@ -25,8 +25,16 @@ const sealer = createSealer([{ id: masterKeyId(masterKeyBytes), key: masterKeyBy
 
 function options(alg: Algorithm, keyPair: KeyPair, overrides: Partial<MintKeyOptions> = {}): MintKeyOptions {
   return {
-    keySetId: 'ks_test', alg, keyPair, sealer, now: NOW, state: 'next', origin: 'generated',
-    certificateValiditySeconds: YEAR_SECONDS, tokenLifetimeCeilingSeconds: 3600, ...overrides,
+    keySetId: 'ks_test',
+    alg,
+    keyPair,
+    sealer,
+    now: NOW,
+    state: 'next',
+    origin: 'generated',
+    certificateValiditySeconds: YEAR_SECONDS,
+    tokenLifetimeCeilingSeconds: 3600,
+    ...overrides,
   };
 }
 
@@ -39,11 +47,17 @@ describe('mintKey, end to end for every algorithm', () => {
 
       // kid is the RFC 7638 thumbprint, as jose computes it from the public key alone.
       const publicJwk = keyPair.publicKey.export({ format: 'jwk' });
-      assert.equal(key.kid, await calculateJwkThumbprint(publicJwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256'));
+      assert.equal(
+        key.kid,
+        await calculateJwkThumbprint(publicJwk as Parameters<typeof calculateJwkThumbprint>[0], 'sha256'),
+      );
 
       // The JWKS entry has exactly the expected members, and nothing private.
       const entry = toJwksEntry(key);
-      assert.deepEqual(Object.keys(entry).sort(), ['kty', 'use', 'alg', 'kid', ...PUBLIC_MEMBERS[spec.kty], 'x5c', 'x5t', 'x5t#S256'].sort());
+      assert.deepEqual(
+        Object.keys(entry).sort(),
+        ['kty', 'use', 'alg', 'kid', ...PUBLIC_MEMBERS[spec.kty], 'x5c', 'x5t', 'x5t#S256'].sort(),
+      );
       assert.equal(entry.kty, spec.kty);
       assert.equal(entry.alg, alg);
       assert.equal(entry.kid, key.kid);
@@ -59,7 +73,10 @@ describe('mintKey, end to end for every algorithm', () => {
       assert.equal(entry.x5c.length, 1);
       const der = Buffer.from(entry.x5c[0] as string, 'base64');
       const certificate = new x509.X509Certificate(der);
-      assert.deepEqual(Buffer.from(certificate.publicKey.rawData), keyPair.publicKey.export({ format: 'der', type: 'spki' }));
+      assert.deepEqual(
+        Buffer.from(certificate.publicKey.rawData),
+        keyPair.publicKey.export({ format: 'der', type: 'spki' }),
+      );
       assert.equal(await certificate.verify({ signatureOnly: true }), true);
       assert.equal(new NodeX509Certificate(der).verify(keyPair.publicKey), true);
       assert.equal(entry.x5t, createHash('sha1').update(der).digest('base64url'));
@@ -68,13 +85,25 @@ describe('mintKey, end to end for every algorithm', () => {
 
       // A token signed with the unsealed key verifies against the published entry, and only against it.
       const sign = createJwtSigner({ alg, kid: key.kid, privateKey: unsealPrivateKey(key, sealer) });
-      const token = sign({ iss: 'https://issuer.example', sub: 'c1', aud: 'api://default', exp: Math.floor(Date.now() / 1000) + 60 });
-      const { protectedHeader } = await jwtVerify(token, createLocalJWKSet({ keys: [entry] }), { typ: 'at+jwt', algorithms: [alg] });
+      const token = sign({
+        iss: 'https://issuer.example',
+        sub: 'c1',
+        aud: 'api://default',
+        exp: Math.floor(Date.now() / 1000) + 60,
+      });
+      const { protectedHeader } = await jwtVerify(token, createLocalJWKSet({ keys: [entry] }), {
+        typ: 'at+jwt',
+        algorithms: [alg],
+      });
       assert.equal(protectedHeader.kid, key.kid);
       assert.equal(protectedHeader.typ, 'at+jwt');
       const other = await mintKey(options(alg, await generateKeyPair(alg)));
-      await assert.rejects(jwtVerify(token, createLocalJWKSet({ keys: [{ ...toJwksEntry(other), kid: key.kid }] })), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
-      await assert.rejects(jwtVerify(token, createLocalJWKSet({ keys: [toJwksEntry(other)] })), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
+      await assert.rejects(jwtVerify(token, createLocalJWKSet({ keys: [{ ...toJwksEntry(other), kid: key.kid }] })), {
+        code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      });
+      await assert.rejects(jwtVerify(token, createLocalJWKSet({ keys: [toJwksEntry(other)] })), {
+        code: 'ERR_JWKS_NO_MATCHING_KEY',
+      });
     });
   }
 });
@@ -84,11 +113,21 @@ describe('mintKey, the record', () => {
     const keyPair = await generateKeyPair('ES256');
     const key = await mintKey(options('ES256', keyPair, { origin: 'imported', tokenLifetimeCeilingSeconds: 7200 }));
     const expected: Omit<Key, 'kid' | 'publicJwk' | 'sealedPrivateKey' | 'certificateDer'> = {
-      keySetId: 'ks_test', alg: 'ES256', state: 'next', origin: 'imported', certificateIssuer: 'signet',
+      keySetId: 'ks_test',
+      alg: 'ES256',
+      state: 'next',
+      origin: 'imported',
+      certificateIssuer: 'signet',
       // 5 minutes of backdating for verifier clock skew, truncated to whole seconds (X.509 time).
       certificateNotBefore: Date.UTC(2025, 5, 1, 11, 55, 0),
       certificateNotAfter: Date.UTC(2026, 5, 1, 12, 0, 0),
-      createdAt: NOW, publishedAt: NOW, activatedAt: null, drainingSince: null, retireAt: null, retiredAt: null, revokedAt: null,
+      createdAt: NOW,
+      publishedAt: NOW,
+      activatedAt: null,
+      drainingSince: null,
+      retireAt: null,
+      retiredAt: null,
+      revokedAt: null,
       tokenLifetimeCeilingSeconds: 7200,
     };
     const { kid, publicJwk, sealedPrivateKey, certificateDer, ...rest } = key;
@@ -108,18 +147,31 @@ describe('mintKey, the record', () => {
   it('binds the sealed private key to its key set and kid', async () => {
     const keyPair = await generateKeyPair('EdDSA');
     const key = await mintKey(options('EdDSA', keyPair));
-    assert.deepEqual(unsealPrivateKey(key, sealer).export({ format: 'jwk' }), keyPair.privateKey.export({ format: 'jwk' }));
-    assert.throws(() => unsealPrivateKey({ ...key, keySetId: 'ks_other' }, sealer), (error) => isSignetError(error, 'ERR_INTERNAL'));
-    assert.throws(() => sealer.unseal(key.sealedPrivateKey, `ks_test/${key.kid}x`), (error) => isSignetError(error, 'ERR_INTERNAL'));
+    assert.deepEqual(
+      unsealPrivateKey(key, sealer).export({ format: 'jwk' }),
+      keyPair.privateKey.export({ format: 'jwk' }),
+    );
+    assert.throws(
+      () => unsealPrivateKey({ ...key, keySetId: 'ks_other' }, sealer),
+      (error) => isSignetError(error, 'ERR_INTERNAL'),
+    );
+    assert.throws(
+      () => sealer.unseal(key.sealedPrivateKey, `ks_test/${key.kid}x`),
+      (error) => isSignetError(error, 'ERR_INTERNAL'),
+    );
   });
 
   it('uses a given common name', async () => {
     const key = await mintKey(options('ES256', await generateKeyPair('ES256'), { commonName: 'acme signing' }));
-    assert.deepEqual(new x509.X509Certificate(Buffer.from(key.certificateDer, 'base64')).subjectName.getField('CN'), ['acme signing']);
+    assert.deepEqual(new x509.X509Certificate(Buffer.from(key.certificateDer, 'base64')).subjectName.getField('CN'), [
+      'acme signing',
+    ]);
   });
 
   it('refuses a key pair that does not fit the algorithm', async () => {
-    await assert.rejects(mintKey(options('ES384', await generateKeyPair('ES256'))), (error) => isSignetError(error, 'ERR_INVALID_KEY'));
+    await assert.rejects(mintKey(options('ES384', await generateKeyPair('ES256'))), (error) =>
+      isSignetError(error, 'ERR_INVALID_KEY'),
+    );
   });
 
   it('refuses a key pair whose public key belongs to another private key', async () => {
@@ -136,17 +188,25 @@ describe('mintKey with a certificate issued elsewhere', () => {
   it('keeps a certificate that certifies the key pair and refuses one of another key', async () => {
     const keyPair = await generateKeyPair('RS256');
     const issued = await mintKey(options('RS256', keyPair, { certificateValiditySeconds: 10 * YEAR_SECONDS }));
-    const certificate = { der: issued.certificateDer, notBefore: issued.certificateNotBefore, notAfter: issued.certificateNotAfter };
+    const certificate = {
+      der: issued.certificateDer,
+      notBefore: issued.certificateNotBefore,
+      notAfter: issued.certificateNotAfter,
+    };
     const adopted = await mintKey(options('RS256', keyPair, { keySetId: 'ks_other', kid: issued.kid, certificate }));
     assert.equal(adopted.certificateDer, issued.certificateDer);
     assert.equal(adopted.certificateNotAfter, issued.certificateNotAfter);
     // A given certificate is a CA's unless the caller says Signet issued it (a clone of a self-signed key).
     assert.equal(adopted.certificateIssuer, 'external');
-    const cloned = await mintKey(options('RS256', keyPair, { keySetId: 'ks_clone', kid: issued.kid, certificate, certificateIssuer: 'signet' }));
+    const cloned = await mintKey(
+      options('RS256', keyPair, { keySetId: 'ks_clone', kid: issued.kid, certificate, certificateIssuer: 'signet' }),
+    );
     assert.equal(cloned.certificateIssuer, 'signet');
     // Sealed again for its own row: the copy unseals under its key set, not the original's.
     assert.ok(unsealPrivateKey(adopted, sealer));
     assert.throws(() => unsealPrivateKey({ ...adopted, keySetId: 'ks_test' }, sealer));
-    await assert.rejects(mintKey(options('RS256', await generateKeyPair('RS256'), { certificate })), (error) => isSignetError(error, 'ERR_INVALID_KEY'));
+    await assert.rejects(mintKey(options('RS256', await generateKeyPair('RS256'), { certificate })), (error) =>
+      isSignetError(error, 'ERR_INVALID_KEY'),
+    );
   });
 });

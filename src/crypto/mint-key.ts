@@ -50,16 +50,20 @@ export async function mintKey(options: MintKeyOptions): Promise<Key> {
   // The public JWK comes from the private key, so a mismatched pair cannot publish a foreign key.
   const publicJwk = toPublicJwk(keyPair.privateKey);
   const kid = options.kid ?? (await computeKid(publicJwk));
-  const prepared = options.kid === undefined && options.commonName === undefined ? options.preparedCertificate : undefined;
+  const prepared =
+    options.kid === undefined && options.commonName === undefined ? options.preparedCertificate : undefined;
   if (prepared && !isKeyOf(new X509Certificate(Buffer.from(prepared.der, 'base64')).publicKey, keyPair.privateKey)) {
     throw new SignetError('ERR_INTERNAL', 'the prepared certificate does not certify this key');
   }
-  const certificate = options.certificate ?? prepared ?? await createCertificate({
-    keyPair,
-    alg,
-    commonName: options.commonName ?? defaultCommonName(kid),
-    ...certificateTimes(now, options.certificateValiditySeconds),
-  });
+  const certificate =
+    options.certificate ??
+    prepared ??
+    (await createCertificate({
+      keyPair,
+      alg,
+      commonName: options.commonName ?? defaultCommonName(kid),
+      ...certificateTimes(now, options.certificateValiditySeconds),
+    }));
   if (options.certificate && !isKeyOf(readCertificate(options.certificate.der).publicKey, keyPair.privateKey)) {
     throw new SignetError('ERR_INVALID_KEY', 'the certificate does not certify this key');
   }

@@ -21,7 +21,11 @@ describe('randomToken', () => {
 
   it('refuses a non-integer, zero or huge byte count', () => {
     for (const bytes of [0, -1, 1.5, Number.NaN, 4096]) {
-      assert.throws(() => randomToken('x_', bytes), (error) => isSignetError(error, 'ERR_VALIDATION'), String(bytes));
+      assert.throws(
+        () => randomToken('x_', bytes),
+        (error) => isSignetError(error, 'ERR_VALIDATION'),
+        String(bytes),
+      );
     }
   });
 });

@@ -42,10 +42,16 @@ export function readCertificate(input: Buffer | string): ReadCertificateResult {
   const type = publicKey.asymmetricKeyType;
   const bits = publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (type === 'rsa' && (bits < MIN_RSA_MODULUS_BITS || bits > MAX_RSA_MODULUS_BITS)) {
-    throw new SignetError('ERR_INVALID_KEY', `the certificate's RSA key must have ${MIN_RSA_MODULUS_BITS} to ${MAX_RSA_MODULUS_BITS} bits, got ${bits}`);
+    throw new SignetError(
+      'ERR_INVALID_KEY',
+      `the certificate's RSA key must have ${MIN_RSA_MODULUS_BITS} to ${MAX_RSA_MODULUS_BITS} bits, got ${bits}`,
+    );
   }
   if (type !== 'rsa' && type !== 'ec') {
-    throw new SignetError('ERR_INVALID_KEY', `the certificate's key must be RSA or EC (P-256, P-384, P-521), got ${describeKey(publicKey)}`);
+    throw new SignetError(
+      'ERR_INVALID_KEY',
+      `the certificate's key must be RSA or EC (P-256, P-384, P-521), got ${describeKey(publicKey)}`,
+    );
   }
   // toPublicJwk refuses any other curve.
   const publicJwk = toPublicJwk(publicKey);

@@ -20,11 +20,29 @@ describe('reissueCertificate', () => {
     it(`issues a fresh ${alg} certificate for the same key`, async () => {
       const keyPair = await generateKeyPair(alg);
       const key = await mintKey({
-        keySetId: 'ks_1', alg, keyPair, sealer, now: MINTED_AT, state: 'active', origin: 'imported',
-        certificateValiditySeconds: 365 * DAY_SECONDS, tokenLifetimeCeilingSeconds: 3600, commonName: 'kept name',
+        keySetId: 'ks_1',
+        alg,
+        keyPair,
+        sealer,
+        now: MINTED_AT,
+        state: 'active',
+        origin: 'imported',
+        certificateValiditySeconds: 365 * DAY_SECONDS,
+        tokenLifetimeCeilingSeconds: 3600,
+        commonName: 'kept name',
       });
-      const renewed = await reissueCertificate({ key, sealer, now: RENEWED_AT, certificateValiditySeconds: 30 * DAY_SECONDS });
-      assert.deepEqual(Object.keys(renewed).sort(), ['certificateDer', 'certificateIssuer', 'certificateNotAfter', 'certificateNotBefore']);
+      const renewed = await reissueCertificate({
+        key,
+        sealer,
+        now: RENEWED_AT,
+        certificateValiditySeconds: 30 * DAY_SECONDS,
+      });
+      assert.deepEqual(Object.keys(renewed).sort(), [
+        'certificateDer',
+        'certificateIssuer',
+        'certificateNotAfter',
+        'certificateNotBefore',
+      ]);
       // The new certificate is Signet's own, so the scheduler renews it again in turn.
       assert.equal(renewed.certificateIssuer, 'signet');
       assert.notEqual(renewed.certificateDer, key.certificateDer);
@@ -33,20 +51,34 @@ describe('reissueCertificate', () => {
       const der = Buffer.from(renewed.certificateDer, 'base64');
       const certificate = new NodeX509Certificate(der);
       // Same key: the kid, which is derived from the public key, stays valid.
-      assert.deepEqual(certificate.publicKey.export({ format: 'der', type: 'spki' }), keyPair.publicKey.export({ format: 'der', type: 'spki' }));
+      assert.deepEqual(
+        certificate.publicKey.export({ format: 'der', type: 'spki' }),
+        keyPair.publicKey.export({ format: 'der', type: 'spki' }),
+      );
       assert.equal(certificate.verify(keyPair.publicKey), true);
       assert.deepEqual(new x509.X509Certificate(der).subjectName.getField('CN'), ['kept name']);
     });
   }
 
   it('refuses a record whose sealed key does not match its published public key', async () => {
-    const mint = async () => mintKey({
-      keySetId: 'ks_1', alg: 'ES256', keyPair: await generateKeyPair('ES256'), sealer, now: MINTED_AT, state: 'next', origin: 'generated',
-      certificateValiditySeconds: DAY_SECONDS, tokenLifetimeCeilingSeconds: 3600,
-    });
+    const mint = async () =>
+      mintKey({
+        keySetId: 'ks_1',
+        alg: 'ES256',
+        keyPair: await generateKeyPair('ES256'),
+        sealer,
+        now: MINTED_AT,
+        state: 'next',
+        origin: 'generated',
+        certificateValiditySeconds: DAY_SECONDS,
+        tokenLifetimeCeilingSeconds: 3600,
+      });
     const [key, other] = [await mint(), await mint()];
     // A row whose public JWK was swapped for another key's: its certificate must not be renewed.
     const forged = { ...key, publicJwk: other.publicJwk };
-    await assert.rejects(reissueCertificate({ key: forged, sealer, now: RENEWED_AT, certificateValiditySeconds: DAY_SECONDS }), (error) => isSignetError(error, 'ERR_INTERNAL'));
+    await assert.rejects(
+      reissueCertificate({ key: forged, sealer, now: RENEWED_AT, certificateValiditySeconds: DAY_SECONDS }),
+      (error) => isSignetError(error, 'ERR_INTERNAL'),
+    );
   });
 });

@@ -43,5 +43,10 @@ export async function reissueCertificate(
     commonName: currentCommonName(key.certificateDer) ?? defaultCommonName(key.kid),
     ...certificateTimes(now, options.certificateValiditySeconds),
   });
-  return { certificateDer: certificate.der, certificateIssuer: 'signet', certificateNotBefore: certificate.notBefore, certificateNotAfter: certificate.notAfter };
+  return {
+    certificateDer: certificate.der,
+    certificateIssuer: 'signet',
+    certificateNotBefore: certificate.notBefore,
+    certificateNotAfter: certificate.notAfter,
+  };
 }

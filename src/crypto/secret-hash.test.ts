@@ -7,7 +7,10 @@ import { randomToken } from './random-token.ts';
 describe('hashSecret', () => {
   it('is base64url SHA-256 of the UTF-8 secret', () => {
     assert.equal(hashSecret('abc'), 'ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
-    assert.equal(hashSecret('pässwörd'), createHash('sha256').update(Buffer.from('pässwörd', 'utf8')).digest('base64url'));
+    assert.equal(
+      hashSecret('pässwörd'),
+      createHash('sha256').update(Buffer.from('pässwörd', 'utf8')).digest('base64url'),
+    );
   });
 
   it('never returns the secret itself', () => {

@@ -11,7 +11,13 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 async function fixture(alg: Algorithm) {
   const keyPair = await generateKeyPair(alg);
-  const { der } = await createCertificate({ keyPair, alg, commonName: 'test', notBefore: Date.UTC(2025, 0, 1), notAfter: Date.UTC(2026, 0, 1) });
+  const { der } = await createCertificate({
+    keyPair,
+    alg,
+    commonName: 'test',
+    notBefore: Date.UTC(2025, 0, 1),
+    notAfter: Date.UTC(2026, 0, 1),
+  });
   return { keyPair, der, publicJwk: toPublicJwk(keyPair.publicKey) };
 }
 
@@ -33,7 +39,8 @@ describe('toJwksEntry', () => {
       const { x5t, x5tS256 } = certificateThumbprints(der);
       assert.equal(entry.x5t, x5t);
       assert.equal(entry['x5t#S256'], x5tS256);
-      for (const [name, value] of Object.entries(publicJwk)) assert.equal(entry[name as keyof typeof entry], value, name);
+      for (const [name, value] of Object.entries(publicJwk))
+        assert.equal(entry[name as keyof typeof entry], value, name);
     });
   }
 

@@ -17,6 +17,14 @@ export interface JwksEntry extends PublicKeyMembers {
 export function toJwksEntry(key: Pick<Key, 'kid' | 'alg' | 'publicJwk' | 'certificateDer'>): JwksEntry {
   const jwk = key.publicJwk;
   const { x5t, x5tS256 } = certificateThumbprints(key.certificateDer);
-  const entry: JwksEntry = { kty: jwk.kty, use: 'sig', alg: key.alg, kid: key.kid, x5c: [key.certificateDer], x5t, 'x5t#S256': x5tS256 };
+  const entry: JwksEntry = {
+    kty: jwk.kty,
+    use: 'sig',
+    alg: key.alg,
+    kid: key.kid,
+    x5c: [key.certificateDer],
+    x5t,
+    'x5t#S256': x5tS256,
+  };
   return Object.assign(entry, publicKeyMembers(jwk));
 }

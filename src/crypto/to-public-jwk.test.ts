@@ -46,6 +46,10 @@ describe('toPublicJwk', () => {
       generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey,
       generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).publicKey,
     ];
-    for (const key of refused) assert.throws(() => toPublicJwk(key), (error) => isSignetError(error, 'ERR_INVALID_KEY'));
+    for (const key of refused)
+      assert.throws(
+        () => toPublicJwk(key),
+        (error) => isSignetError(error, 'ERR_INVALID_KEY'),
+      );
   });
 });

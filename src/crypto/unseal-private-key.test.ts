@@ -18,8 +18,14 @@ describe('unsealPrivateKey', () => {
 
   it('refuses a sealed key copied onto another row', () => {
     const sealedPrivateKey = sealer.seal(privateKey, 'ks_1/kid_1');
-    for (const key of [{ keySetId: 'ks_2', kid: 'kid_1', sealedPrivateKey }, { keySetId: 'ks_1', kid: 'kid_2', sealedPrivateKey }]) {
-      assert.throws(() => unsealPrivateKey(key, sealer), (error) => isSignetError(error, 'ERR_INTERNAL'));
+    for (const key of [
+      { keySetId: 'ks_2', kid: 'kid_1', sealedPrivateKey },
+      { keySetId: 'ks_1', kid: 'kid_2', sealedPrivateKey },
+    ]) {
+      assert.throws(
+        () => unsealPrivateKey(key, sealer),
+        (error) => isSignetError(error, 'ERR_INTERNAL'),
+      );
     }
   });
 });

@@ -14,7 +14,15 @@ async function fixture() {
   const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
   const keyPair = await generateKeyPair('ES256');
   const key = await mintKey({
-    keySetId: 'ks', alg: 'ES256', keyPair, sealer, now: NOW, state: 'active', origin: 'generated', certificateValiditySeconds: 86_400 * 30, tokenLifetimeCeilingSeconds: 3600,
+    keySetId: 'ks',
+    alg: 'ES256',
+    keyPair,
+    sealer,
+    now: NOW,
+    state: 'active',
+    origin: 'generated',
+    certificateValiditySeconds: 86_400 * 30,
+    tokenLifetimeCeilingSeconds: 3600,
   });
   const sign = createJwtSigner({ alg: 'ES256', kid: key.kid, privateKey: keyPair.privateKey });
   const jwks = { body: Buffer.from(JSON.stringify({ keys: [toJwksEntry(key)] })), etag: '"e1"' };
@@ -22,9 +30,19 @@ async function fixture() {
 }
 
 describe('createAccessTokenVerifier', () => {
-  const expected = { issuers: ['https://issuer.test'], audience: 'urn:signet:management', clockToleranceSeconds: 0, now: NOW };
+  const expected = {
+    issuers: ['https://issuer.test'],
+    audience: 'urn:signet:management',
+    clockToleranceSeconds: 0,
+    now: NOW,
+  };
   const claims = (overrides: Record<string, unknown> = {}) => ({
-    iss: 'https://issuer.test', aud: 'urn:signet:management', iat: NOW / 1000, exp: NOW / 1000 + 60, client_id: 'c', ...overrides,
+    iss: 'https://issuer.test',
+    aud: 'urn:signet:management',
+    iat: NOW / 1000,
+    exp: NOW / 1000 + 60,
+    client_id: 'c',
+    ...overrides,
   });
 
   test('accepts a valid token and returns its claims', async () => {

@@ -6,7 +6,9 @@ export function createAccessTokenVerifier() {
   return {
     /** Returns the payload of a valid token, or undefined for any invalid, expired or foreign token. */
     async verify(
-      token: string, jwks: { body: Buffer; etag: string }, expected: { issuers: string[]; audience: string | string[]; clockToleranceSeconds: number; now: number },
+      token: string,
+      jwks: { body: Buffer; etag: string },
+      expected: { issuers: string[]; audience: string | string[]; clockToleranceSeconds: number; now: number },
     ): Promise<JWTPayload | undefined> {
       let set = sets.get(jwks.etag);
       if (!set) {

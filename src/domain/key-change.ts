@@ -27,11 +27,7 @@ const ACTION_BY_STATE: Record<KeyState, AuditAction> = {
 };
 
 /** Returns `key` moved to `to` with `fields` set, and the change to audit; checks the edge. */
-export function changeKeyState(
-  key: Key,
-  to: KeyState,
-  fields: Partial<Key>,
-): { key: Key; change: KeyChange } {
+export function changeKeyState(key: Key, to: KeyState, fields: Partial<Key>): { key: Key; change: KeyChange } {
   assertTransition(key.kid, key.state, to);
   return {
     key: { ...key, ...fields, state: to },

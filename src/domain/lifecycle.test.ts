@@ -37,29 +37,39 @@ describe('planRotate', () => {
     assert.equal(byKid.get('N')?.activatedAt, now);
     assert.equal(byKid.get('A')?.state, 'draining');
     assert.equal(byKid.get('A')?.drainingSince, now);
-    assert.deepEqual(plan.changes.map((c) => `${c.kid}:${c.from}>${c.to}:${c.action}`), [
-      'A:active>draining:key.draining',
-      'N:next>active:key.activated',
-    ]);
+    assert.deepEqual(
+      plan.changes.map((c) => `${c.kid}:${c.from}>${c.to}:${c.action}`),
+      ['A:active>draining:key.draining', 'N:next>active:key.activated'],
+    );
   });
 
   test('safe mode refuses a next key published for less than jwksMaxAge + clockSkew and names the earliest safe time', () => {
     const now = safeWindow - 1;
-    assert.throws(() => planRotate({ keys, policy, now, mode: 'safe' }), (error) => {
-      assert.ok(isSignetError(error, 'ERR_ROTATION_UNSAFE'));
-      assert.equal(error.details?.earliestSafeAt, new Date(safeWindow).toISOString());
-      return true;
-    });
+    assert.throws(
+      () => planRotate({ keys, policy, now, mode: 'safe' }),
+      (error) => {
+        assert.ok(isSignetError(error, 'ERR_ROTATION_UNSAFE'));
+        assert.equal(error.details?.earliestSafeAt, new Date(safeWindow).toISOString());
+        return true;
+      },
+    );
   });
 
   test('safe mode also waits until copies cached under an earlier, longer max-age have expired', () => {
     const horizon = safeWindow + 3600_000;
-    assert.throws(() => planRotate({ keys, policy, now: safeWindow, mode: 'safe', cacheHorizonAt: horizon }), (error) => {
-      assert.ok(isSignetError(error, 'ERR_ROTATION_UNSAFE'));
-      assert.equal(error.details?.earliestSafeAt, new Date(horizon + policy.clockSkewSeconds * 1000).toISOString());
-      return true;
-    });
-    assert.equal(planRotate({ keys, policy, now: horizon + policy.clockSkewSeconds * 1000, mode: 'safe', cacheHorizonAt: horizon }).newKeyState, 'next');
+    assert.throws(
+      () => planRotate({ keys, policy, now: safeWindow, mode: 'safe', cacheHorizonAt: horizon }),
+      (error) => {
+        assert.ok(isSignetError(error, 'ERR_ROTATION_UNSAFE'));
+        assert.equal(error.details?.earliestSafeAt, new Date(horizon + policy.clockSkewSeconds * 1000).toISOString());
+        return true;
+      },
+    );
+    assert.equal(
+      planRotate({ keys, policy, now: horizon + policy.clockSkewSeconds * 1000, mode: 'safe', cacheHorizonAt: horizon })
+        .newKeyState,
+      'next',
+    );
   });
 
   test('force and vendor modes rotate before the safe time', () => {
@@ -72,7 +82,10 @@ describe('planRotate', () => {
   test('without a next key a fresh key becomes active at once (OneLogin semantics)', () => {
     const plan = planRotate({ keys: [testKey('A', 'active')], policy, now: HOUR, mode: 'vendor' });
     assert.equal(plan.newKeyState, 'active');
-    assert.deepEqual(plan.updates.map((key) => [key.kid, key.state]), [['A', 'draining']]);
+    assert.deepEqual(
+      plan.updates.map((key) => [key.kid, key.state]),
+      [['A', 'draining']],
+    );
   });
 
   test('safe mode refuses to rotate without a next key', () => {
@@ -97,7 +110,10 @@ describe('planRevoke', () => {
   test('revokes a draining key without a replacement', () => {
     const plan = planRevoke({ keys, kid: 'D', now: 5 });
     assert.equal(plan.newKeyState, null);
-    assert.deepEqual(plan.updates.map((key) => [key.kid, key.state, key.revokedAt]), [['D', 'revoked', 5]]);
+    assert.deepEqual(
+      plan.updates.map((key) => [key.kid, key.state, key.revokedAt]),
+      [['D', 'revoked', 5]],
+    );
     assert.equal(plan.changes[0]?.action, 'key.revoked');
   });
 
@@ -108,15 +124,24 @@ describe('planRevoke', () => {
   });
 
   test('refuses the active key', () => {
-    assert.throws(() => planRevoke({ keys, kid: 'A', now: 5 }), (error) => isSignetError(error, 'ERR_KEY_ACTIVE'));
+    assert.throws(
+      () => planRevoke({ keys, kid: 'A', now: 5 }),
+      (error) => isSignetError(error, 'ERR_KEY_ACTIVE'),
+    );
   });
 
   test('refuses a retired key as an invalid transition', () => {
-    assert.throws(() => planRevoke({ keys, kid: 'R', now: 5 }), (error) => isSignetError(error, 'ERR_INVALID_TRANSITION'));
+    assert.throws(
+      () => planRevoke({ keys, kid: 'R', now: 5 }),
+      (error) => isSignetError(error, 'ERR_INVALID_TRANSITION'),
+    );
   });
 
   test('an unknown kid is not found', () => {
-    assert.throws(() => planRevoke({ keys, kid: 'nope', now: 5 }), (error) => isSignetError(error, 'ERR_KEY_NOT_FOUND'));
+    assert.throws(
+      () => planRevoke({ keys, kid: 'nope', now: 5 }),
+      (error) => isSignetError(error, 'ERR_KEY_NOT_FOUND'),
+    );
   });
 });
 
@@ -126,15 +151,24 @@ describe('planEmergencyRotate', () => {
     const plan = planEmergencyRotate({ keys, policy, now: 11 });
     assert.equal(plan.newKeyState, 'next');
     // Written in order: the old key drains before the next key takes the active slot, then is revoked.
-    assert.deepEqual(plan.updates.map((key) => `${key.kid}:${key.state}`), ['A:draining', 'N:active', 'A:revoked']);
+    assert.deepEqual(
+      plan.updates.map((key) => `${key.kid}:${key.state}`),
+      ['A:draining', 'N:active', 'A:revoked'],
+    );
     assert.equal(plan.updates[2]!.revokedAt, 11);
-    assert.deepEqual(plan.changes.map((c) => `${c.kid}:${c.from}>${c.to}`), ['A:active>draining', 'N:next>active', 'A:draining>revoked']);
+    assert.deepEqual(
+      plan.changes.map((c) => `${c.kid}:${c.from}>${c.to}`),
+      ['A:active>draining', 'N:next>active', 'A:draining>revoked'],
+    );
   });
 
   test('without a next key a fresh key becomes active', () => {
     const plan = planEmergencyRotate({ keys: [testKey('A', 'active')], policy, now: 11 });
     assert.equal(plan.newKeyState, 'active');
-    assert.deepEqual(plan.updates.map((key) => key.state), ['draining', 'revoked']);
+    assert.deepEqual(
+      plan.updates.map((key) => key.state),
+      ['draining', 'revoked'],
+    );
   });
 });
 
@@ -152,6 +186,9 @@ describe('planImport', () => {
   test('an unused next key is revoked to make room (I2)', () => {
     const plan = planImport({ keys: [testKey('A', 'active'), testKey('N', 'next')], now: 1 });
     assert.equal(plan.newKeyState, 'next');
-    assert.deepEqual(plan.updates.map((key) => [key.kid, key.state]), [['N', 'revoked']]);
+    assert.deepEqual(
+      plan.updates.map((key) => [key.kid, key.state]),
+      [['N', 'revoked']],
+    );
   });
 });

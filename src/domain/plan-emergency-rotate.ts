@@ -7,7 +7,11 @@ import type { Key, RotationPolicy } from './types.ts';
  * and revoke the old active key in the same transaction so it leaves the JWKS at once. The old
  * key passes through draining (active -> draining -> revoked), each step written and audited.
  */
-export function planEmergencyRotate(options: { keys: readonly Key[]; policy: RotationPolicy; now: number }): LifecyclePlan {
+export function planEmergencyRotate(options: {
+  keys: readonly Key[];
+  policy: RotationPolicy;
+  now: number;
+}): LifecyclePlan {
   const plan = planRotate({ ...options, mode: 'force' });
   const drained = plan.updates.find((key) => key.state === 'draining');
   if (!drained) return plan;

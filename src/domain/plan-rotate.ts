@@ -49,7 +49,12 @@ export function planRotate({ keys, policy, now, mode, cacheHorizonAt = null }: P
   return plan;
 }
 
-function assertSafeRotation(next: Key | undefined, policy: RotationPolicy, now: number, cacheHorizonAt: number | null): void {
+function assertSafeRotation(
+  next: Key | undefined,
+  policy: RotationPolicy,
+  now: number,
+  cacheHorizonAt: number | null,
+): void {
   if (!next) {
     throw new SignetError(
       'ERR_ROTATION_UNSAFE',

@@ -25,14 +25,22 @@ export interface ScheduledTransition {
  * renews only the certificates it issued itself: for a published key whose certificate a CA issued
  * the plan holds a `certificateExpires` entry at the certificate's notAfter instead.
  */
-export function planSchedule(keys: readonly Key[], policy: RotationPolicy, cacheHorizonAt: number | null = null): ScheduledTransition[] {
+export function planSchedule(
+  keys: readonly Key[],
+  policy: RotationPolicy,
+  cacheHorizonAt: number | null = null,
+): ScheduledTransition[] {
   const plan: ScheduledTransition[] = [];
   const { active, next } = findCurrentKeys(keys);
 
   if (active && !next) plan.push({ at: active.activatedAt ?? active.publishedAt, action: 'generateNext', kid: null });
   if (policy.mode === 'AUTO' && active && next) {
     const periodEnds = (active.activatedAt ?? active.publishedAt) + policy.rotationPeriodSeconds * 1000;
-    plan.push({ at: Math.max(periodEnds, earliestActivation(next, policy, cacheHorizonAt)), action: 'rotate', kid: active.kid });
+    plan.push({
+      at: Math.max(periodEnds, earliestActivation(next, policy, cacheHorizonAt)),
+      action: 'rotate',
+      kid: active.kid,
+    });
   }
   for (const key of keys) {
     if (key.state === 'draining' && key.retireAt !== null) {
@@ -43,9 +51,11 @@ export function planSchedule(keys: readonly Key[], policy: RotationPolicy, cache
       // A draining key retiring before its renewal time needs no new certificate.
       if (key.state === 'draining' && key.retireAt !== null && key.retireAt <= renewAt) continue;
       // Replacing a CA's certificate with a self-signed one would break whoever trusts that CA.
-      plan.push(key.certificateIssuer === 'signet'
-        ? { at: renewAt, action: 'renewCertificate', kid: key.kid }
-        : { at: key.certificateNotAfter, action: 'certificateExpires', kid: key.kid });
+      plan.push(
+        key.certificateIssuer === 'signet'
+          ? { at: renewAt, action: 'renewCertificate', kid: key.kid }
+          : { at: key.certificateNotAfter, action: 'certificateExpires', kid: key.kid },
+      );
     }
   }
   return plan.sort((a, b) => a.at - b.at);
@@ -66,6 +76,12 @@ export function dueTransitions(plan: readonly ScheduledTransition[], now: number
  * `certificateRenewBeforeSeconds` of its expiry (or past it) at `now`: Signet will not renew them,
  * so an operator has to publish a new key with a fresh certificate.
  */
-export function expiringExternalCertificates(plan: readonly ScheduledTransition[], policy: RotationPolicy, now: number): ScheduledTransition[] {
-  return plan.filter((t) => t.action === 'certificateExpires' && t.at - policy.certificateRenewBeforeSeconds * 1000 <= now);
+export function expiringExternalCertificates(
+  plan: readonly ScheduledTransition[],
+  policy: RotationPolicy,
+  now: number,
+): ScheduledTransition[] {
+  return plan.filter(
+    (t) => t.action === 'certificateExpires' && t.at - policy.certificateRenewBeforeSeconds * 1000 <= now,
+  );
 }

@@ -56,10 +56,16 @@ describe('planSchedule', () => {
       testKey('X', 'revoked', { certificateNotAfter: 1 }),
     ];
     const renewals = planSchedule(keys, policy).filter((t) => t.action === 'renewCertificate');
-    assert.deepEqual(renewals.map((t) => [t.kid, t.at]), [['A', notAfter - 30 * DAY], ['N', notAfter - 30 * DAY]]);
+    assert.deepEqual(
+      renewals.map((t) => [t.kid, t.at]),
+      [
+        ['A', notAfter - 30 * DAY],
+        ['N', notAfter - 30 * DAY],
+      ],
+    );
   });
 
-  test('a CA-issued certificate is never renewed: the plan shows its expiry instead, while Signet\'s own still renew', () => {
+  test("a CA-issued certificate is never renewed: the plan shows its expiry instead, while Signet's own still renew", () => {
     const notAfter = 400 * DAY;
     const keys = [
       testKey('A', 'active', { certificateNotAfter: notAfter, certificateIssuer: 'external' }),
@@ -67,15 +73,29 @@ describe('planSchedule', () => {
       testKey('D', 'draining', { retireAt: 399 * DAY, certificateNotAfter: notAfter, certificateIssuer: 'external' }),
     ];
     const plan = planSchedule(keys, policy);
-    assert.deepEqual(plan.filter((t) => t.action === 'renewCertificate').map((t) => [t.kid, t.at]), [['N', notAfter - 30 * DAY]]);
-    assert.deepEqual(plan.filter((t) => t.action === 'certificateExpires').map((t) => [t.kid, t.at]), [['A', notAfter], ['D', notAfter]]);
+    assert.deepEqual(
+      plan.filter((t) => t.action === 'renewCertificate').map((t) => [t.kid, t.at]),
+      [['N', notAfter - 30 * DAY]],
+    );
+    assert.deepEqual(
+      plan.filter((t) => t.action === 'certificateExpires').map((t) => [t.kid, t.at]),
+      [
+        ['A', notAfter],
+        ['D', notAfter],
+      ],
+    );
     // Nothing the scheduler carries out concerns the CA certificates, even long after they expired.
-    const due = dueTransitions(plan, notAfter + 365 * DAY).map((t) => `${t.action} ${t.kid}`).sort();
+    const due = dueTransitions(plan, notAfter + 365 * DAY)
+      .map((t) => `${t.action} ${t.kid}`)
+      .sort();
     assert.deepEqual(due, ['renewCertificate N', 'retire D', 'rotate A']);
   });
 
-  test('an external certificate\'s expiry neither cuts the JWKS max-age nor wakes the scheduler', () => {
-    const keys = [testKey('A', 'active', { activatedAt: 0, certificateNotAfter: 10 * DAY, certificateIssuer: 'external' }), testKey('N', 'next', { publishedAt: 0 })];
+  test("an external certificate's expiry neither cuts the JWKS max-age nor wakes the scheduler", () => {
+    const keys = [
+      testKey('A', 'active', { activatedAt: 0, certificateNotAfter: 10 * DAY, certificateIssuer: 'external' }),
+      testKey('N', 'next', { publishedAt: 0 }),
+    ];
     const plan = planSchedule(keys, policy);
     assert.equal(plan[0]?.action, 'certificateExpires');
     // The rotation is the first change; the expired CA certificate does not drive max-age to 0.
@@ -84,16 +104,27 @@ describe('planSchedule', () => {
   });
 
   test('an external certificate is reported as expiring from certificateRenewBefore ahead of its notAfter', () => {
-    const keys = [testKey('A', 'active', { certificateNotAfter: 400 * DAY, certificateIssuer: 'external' }), testKey('N', 'next')];
+    const keys = [
+      testKey('A', 'active', { certificateNotAfter: 400 * DAY, certificateIssuer: 'external' }),
+      testKey('N', 'next'),
+    ];
     const plan = planSchedule(keys, policy);
     assert.deepEqual(expiringExternalCertificates(plan, policy, 370 * DAY - 1), []);
-    assert.deepEqual(expiringExternalCertificates(plan, policy, 370 * DAY), [{ at: 400 * DAY, action: 'certificateExpires', kid: 'A' }]);
-    assert.deepEqual(expiringExternalCertificates(plan, policy, 500 * DAY).map((t) => t.kid), ['A']);
+    assert.deepEqual(expiringExternalCertificates(plan, policy, 370 * DAY), [
+      { at: 400 * DAY, action: 'certificateExpires', kid: 'A' },
+    ]);
+    assert.deepEqual(
+      expiringExternalCertificates(plan, policy, 500 * DAY).map((t) => t.kid),
+      ['A'],
+    );
   });
 
   test('a draining key that retires before its renewal time gets no renewal', () => {
     const keys = [testKey('D', 'draining', { retireAt: DAY, certificateNotAfter: 400 * DAY })];
-    assert.deepEqual(planSchedule(keys, policy).map((t) => t.action), ['retire']);
+    assert.deepEqual(
+      planSchedule(keys, policy).map((t) => t.action),
+      ['retire'],
+    );
   });
 
   test('the plan is sorted soonest first and dueTransitions keeps only what is due', () => {
@@ -104,8 +135,14 @@ describe('planSchedule', () => {
       testKey('D2', 'draining', { retireAt: DAY }),
     ];
     const plan = planSchedule(keys, policy);
-    assert.deepEqual(plan.map((t) => t.at), [...plan.map((t) => t.at)].sort((a, b) => a - b));
-    assert.deepEqual(dueTransitions(plan, 2 * DAY).map((t) => t.kid), ['D2']);
+    assert.deepEqual(
+      plan.map((t) => t.at),
+      [...plan.map((t) => t.at)].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      dueTransitions(plan, 2 * DAY).map((t) => t.kid),
+      ['D2'],
+    );
   });
 });
 

@@ -27,7 +27,9 @@ export const VENDOR_SCOPES: Readonly<Record<string, VendorScope>> = Object.freez
   },
   'okta.idps.read': { dialect: 'okta', standsFor: ['identity-providers:read'] },
   'okta.idps.manage': {
-    dialect: 'okta', standsFor: ['identity-providers:read', 'identity-providers:write'], includes: ['okta.idps.read'],
+    dialect: 'okta',
+    standsFor: ['identity-providers:read', 'identity-providers:write'],
+    includes: ['okta.idps.read'],
   },
   'read:signing_keys': { dialect: 'auth0', standsFor: ['keys:read'] },
   'create:signing_keys': { dialect: 'auth0', standsFor: ['keys:write'] },

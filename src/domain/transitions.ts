@@ -19,7 +19,9 @@ export function canTransition(from: KeyState, to: KeyState): boolean {
 export function assertTransition(kid: string, from: KeyState, to: KeyState): void {
   if (!canTransition(from, to)) {
     throw new SignetError('ERR_INVALID_TRANSITION', `key ${kid} cannot go from ${from} to ${to}`, {
-      kid, from, to,
+      kid,
+      from,
+      to,
     });
   }
 }

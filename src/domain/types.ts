@@ -8,9 +8,15 @@ export type KeyState = 'next' | 'active' | 'draining' | 'retired' | 'revoked';
 
 /** JWS algorithms Signet signs with (SPEC §4). */
 export type Algorithm =
-  | 'RS256' | 'RS384' | 'RS512'
-  | 'PS256' | 'PS384' | 'PS512'
-  | 'ES256' | 'ES384' | 'ES512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
   | 'EdDSA';
 
 /** RSA modulus lengths Signet generates. */
@@ -202,20 +208,30 @@ export interface IdpCsr {
  * `tenants:*` is only grantable on the default (root) tenant.
  */
 export type Scope =
-  | 'keys:read' | 'keys:write'
-  | 'authorization-servers:read' | 'authorization-servers:write'
-  | 'clients:read' | 'clients:write'
+  | 'keys:read'
+  | 'keys:write'
+  | 'authorization-servers:read'
+  | 'authorization-servers:write'
+  | 'clients:read'
+  | 'clients:write'
   | 'audit:read'
-  | 'tenants:read' | 'tenants:write'
-  | 'identity-providers:read' | 'identity-providers:write';
+  | 'tenants:read'
+  | 'tenants:write'
+  | 'identity-providers:read'
+  | 'identity-providers:write';
 
 export const ALL_SCOPES: readonly Scope[] = [
-  'keys:read', 'keys:write',
-  'authorization-servers:read', 'authorization-servers:write',
-  'clients:read', 'clients:write',
+  'keys:read',
+  'keys:write',
+  'authorization-servers:read',
+  'authorization-servers:write',
+  'clients:read',
+  'clients:write',
   'audit:read',
-  'tenants:read', 'tenants:write',
-  'identity-providers:read', 'identity-providers:write',
+  'tenants:read',
+  'tenants:write',
+  'identity-providers:read',
+  'identity-providers:write',
 ];
 
 /** An OAuth client of the token endpoint (client_credentials). */
@@ -248,16 +264,31 @@ export interface Actor {
 }
 
 export type AuditAction =
-  | 'tenant.created' | 'tenant.updated'
-  | 'authorizationServer.created' | 'authorizationServer.updated'
-  | 'keySet.created' | 'keySet.policyUpdated'
-  | 'key.generated' | 'key.imported' | 'key.activated' | 'key.draining'
-  | 'key.retired' | 'key.revoked' | 'key.certificateRenewed'
-  | 'client.created' | 'client.deleted'
-  | 'apiToken.created' | 'apiToken.deleted'
-  | 'identityProvider.created' | 'identityProvider.updated'
-  | 'keyStoreCredential.created' | 'keyStoreCredential.replaced' | 'keyStoreCredential.deleted'
-  | 'csr.created' | 'csr.deleted' | 'csr.published';
+  | 'tenant.created'
+  | 'tenant.updated'
+  | 'authorizationServer.created'
+  | 'authorizationServer.updated'
+  | 'keySet.created'
+  | 'keySet.policyUpdated'
+  | 'key.generated'
+  | 'key.imported'
+  | 'key.activated'
+  | 'key.draining'
+  | 'key.retired'
+  | 'key.revoked'
+  | 'key.certificateRenewed'
+  | 'client.created'
+  | 'client.deleted'
+  | 'apiToken.created'
+  | 'apiToken.deleted'
+  | 'identityProvider.created'
+  | 'identityProvider.updated'
+  | 'keyStoreCredential.created'
+  | 'keyStoreCredential.replaced'
+  | 'keyStoreCredential.deleted'
+  | 'csr.created'
+  | 'csr.deleted'
+  | 'csr.published';
 
 export interface AuditEvent {
   id: number;

@@ -5,15 +5,18 @@ import { testPolicy } from './test-keys.ts';
 import { validatePolicy } from './validate-policy.ts';
 
 function assertConflict(fields: Parameters<typeof testPolicy>[0], code: string, named: string[]): void {
-  assert.throws(() => validatePolicy(testPolicy(fields)), (error) => {
-    assert.ok(isSignetError(error));
-    assert.equal(error.code, code);
-    for (const field of named) {
-      assert.ok((error.details?.fields as string[]).includes(field), `names ${field}`);
-      assert.match(error.message, new RegExp(field));
-    }
-    return true;
-  });
+  assert.throws(
+    () => validatePolicy(testPolicy(fields)),
+    (error) => {
+      assert.ok(isSignetError(error));
+      assert.equal(error.code, code);
+      for (const field of named) {
+        assert.ok((error.details?.fields as string[]).includes(field), `names ${field}`);
+        assert.match(error.message, new RegExp(field));
+      }
+      return true;
+    },
+  );
 }
 
 describe('validatePolicy', () => {
@@ -22,12 +25,18 @@ describe('validatePolicy', () => {
   });
 
   test('refuses a maxTokenLifetime longer than the draining window and names both values', () => {
-    assertConflict({ maxTokenLifetimeSeconds: 7200 }, 'ERR_POLICY_CONFLICT', ['drainingPeriodSeconds', 'maxTokenLifetimeSeconds']);
+    assertConflict({ maxTokenLifetimeSeconds: 7200 }, 'ERR_POLICY_CONFLICT', [
+      'drainingPeriodSeconds',
+      'maxTokenLifetimeSeconds',
+    ]);
     assert.throws(() => validatePolicy(testPolicy({ maxTokenLifetimeSeconds: 7200 })), /\(7500\).*\(7200\)/);
   });
 
   test('refuses a rotation period shorter than the cache window', () => {
-    assertConflict({ rotationPeriodSeconds: 600 }, 'ERR_POLICY_CONFLICT', ['rotationPeriodSeconds', 'jwksMaxAgeSeconds']);
+    assertConflict({ rotationPeriodSeconds: 600 }, 'ERR_POLICY_CONFLICT', [
+      'rotationPeriodSeconds',
+      'jwksMaxAgeSeconds',
+    ]);
   });
 
   test('refuses a certificate renewal lead shorter than the cache window', () => {

@@ -25,7 +25,11 @@ export function validatePolicy(policy: RotationPolicy): RotationPolicy {
   for (const [field, [min, max]] of Object.entries(BOUNDS) as [keyof typeof BOUNDS, [number, number]][]) {
     const value = policy[field];
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      throw policyError([field], `${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`, 'ERR_VALIDATION');
+      throw policyError(
+        [field],
+        `${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+        'ERR_VALIDATION',
+      );
     }
   }
   const { rotationPeriodSeconds, jwksMaxAgeSeconds, clockSkewSeconds, maxTokenLifetimeSeconds } = policy;
@@ -63,6 +67,10 @@ export function validatePolicy(policy: RotationPolicy): RotationPolicy {
   return policy;
 }
 
-function policyError(fields: string[], message: string, code: 'ERR_POLICY_CONFLICT' | 'ERR_VALIDATION' = 'ERR_POLICY_CONFLICT'): SignetError {
+function policyError(
+  fields: string[],
+  message: string,
+  code: 'ERR_POLICY_CONFLICT' | 'ERR_VALIDATION' = 'ERR_POLICY_CONFLICT',
+): SignetError {
   return new SignetError(code, message, { fields });
 }

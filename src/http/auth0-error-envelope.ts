@@ -22,10 +22,18 @@ const AUTH0_CODES: Partial<Record<ErrorCode, string>> = {
   ERR_KEY_NOT_FOUND: 'inexistent_signing_key',
 };
 const CODES_BY_STATUS: Readonly<Record<number, string>> = {
-  400: 'invalid_body', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large',
-  415: 'unsupported_media_type', 429: 'too_many_requests', 503: 'service_unavailable',
+  400: 'invalid_body',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  503: 'service_unavailable',
 };
-const CODES_BY_LOCATION: Readonly<Record<string, string>> = { querystring: 'invalid_query_string', params: 'invalid_uri' };
+const CODES_BY_LOCATION: Readonly<Record<string, string>> = {
+  querystring: 'invalid_query_string',
+  params: 'invalid_uri',
+};
 
 /** Auth0's envelope: `{statusCode, error (reason phrase), message, errorCode}`. */
 export function auth0ErrorBody(error: SignetError, status: number): Auth0ErrorBody {
@@ -34,6 +42,10 @@ export function auth0ErrorBody(error: SignetError, status: number): Auth0ErrorBo
     statusCode: status,
     error: STATUS_CODES[status] ?? 'Error',
     message: AUTH0_MESSAGES[error.code] ?? error.message,
-    errorCode: AUTH0_CODES[error.code] ?? CODES_BY_LOCATION[location] ?? CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'),
+    errorCode:
+      AUTH0_CODES[error.code] ??
+      CODES_BY_LOCATION[location] ??
+      CODES_BY_STATUS[status] ??
+      (status >= 500 ? 'internal_error' : 'bad_request'),
   };
 }

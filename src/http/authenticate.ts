@@ -28,12 +28,19 @@ export interface ManagementAudience {
  * the surface allows it), or a JWT access token that this tenant's default server issued for the
  * surface's management audience to a live client.
  */
-export async function authenticate(request: FastifyRequest, options: AuthenticateOptions, surface: ManagementAudience): Promise<Principal> {
+export async function authenticate(
+  request: FastifyRequest,
+  options: AuthenticateOptions,
+  surface: ManagementAudience,
+): Promise<Principal> {
   const header = request.headers.authorization;
   const match = header?.match(/^(Bearer|SSWS)\s+(\S+)\s*$/i);
   const scheme = match?.[1]!.toLowerCase();
   if (!match || (scheme === 'ssws' && !surface.ssws)) {
-    throw new SignetError('ERR_UNAUTHENTICATED', surface.ssws ? 'an SSWS API token or a Bearer token is required' : 'a Bearer token is required');
+    throw new SignetError(
+      'ERR_UNAUTHENTICATED',
+      surface.ssws ? 'an SSWS API token or a Bearer token is required' : 'a Bearer token is required',
+    );
   }
   const token = match[2]!;
   if (scheme === 'ssws' || token.split('.').length !== 3) {
@@ -54,7 +61,8 @@ export async function authenticate(request: FastifyRequest, options: Authenticat
   });
   const clientId = typeof payload?.client_id === 'string' ? payload.client_id : undefined;
   const client = clientId ? options.registry.getClient(clientId) : undefined;
-  if (!payload || !client || client.tenantId !== tenant.id) throw new SignetError('ERR_UNAUTHENTICATED', 'invalid access token');
+  if (!payload || !client || client.tenantId !== tenant.id)
+    throw new SignetError('ERR_UNAUTHENTICATED', 'invalid access token');
   const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
   return {
     actor: { type: 'client', id: client.clientId, tenantId: tenant.id },

@@ -61,7 +61,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
         if (!fastJwks(request, response) && !fastToken(request, response)) handler(request, response);
       });
       // What Fastify sets on a server it creates itself (the settings carry its defaults by now).
-      const timeouts = settings as unknown as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+      const timeouts = settings as unknown as {
+        keepAliveTimeout: number;
+        requestTimeout: number;
+        connectionTimeout: number;
+      };
       server.keepAliveTimeout = timeouts.keepAliveTimeout;
       server.requestTimeout = timeouts.requestTimeout;
       server.setTimeout(timeouts.connectionTimeout);
@@ -70,16 +74,34 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   // JSON bodies are validated as sent (a string is never coerced into an array or a number);
   // query strings and path parameters arrive as text, so they are coerced.
-  const ajvOptions = { removeAdditional: false, useDefaults: false, allErrors: false, strict: false, validateFormats: false } as const;
+  const ajvOptions = {
+    removeAdditional: false,
+    useDefaults: false,
+    allErrors: false,
+    strict: false,
+    validateFormats: false,
+  } as const;
   const bodyAjv = new Ajv({ ...ajvOptions, coerceTypes: false });
   const textAjv = new Ajv({ ...ajvOptions, coerceTypes: 'array' });
   // Failures before routing (a malformed URL, an over-long path parameter) answer like any other error.
   options.frameworkErrors = (error, request, reply) => {
-    const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'malformed request URL';
-    return renderError(request, reply, new SignetError('ERR_VALIDATION', message, { location: 'params' }), surfaceOfUrl(request.url));
+    const message =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'malformed request URL';
+    return renderError(
+      request,
+      reply,
+      new SignetError('ERR_VALIDATION', message, { location: 'params' }),
+      surfaceOfUrl(request.url),
+    );
   };
-  const app: FastifyInstance = deps.logger ? Fastify({ ...options, loggerInstance: deps.logger as FastifyBaseLogger }) : Fastify(options);
-  const openApi = createOpenApiCollector({ title: 'Signet', version: deps.version ?? '0.1.0', pathPrefix: NATIVE_PREFIX });
+  const app: FastifyInstance = deps.logger
+    ? Fastify({ ...options, loggerInstance: deps.logger as FastifyBaseLogger })
+    : Fastify(options);
+  const openApi = createOpenApiCollector({
+    title: 'Signet',
+    version: deps.version ?? '0.1.0',
+    pathPrefix: NATIVE_PREFIX,
+  });
   const verifier = createAccessTokenVerifier();
   const tenantOptions = { baseUrl: deps.baseUrl, rootTenantId: deps.rootTenantId };
   const uiAssets = loadUiAssets();
@@ -99,14 +121,21 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
-    deps.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    deps.metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 
   // Management bodies are JSON; token requests are form-encoded. Anything else is a 415.
   app.removeContentTypeParser('text/plain');
   // RFC 6749 token requests are form-encoded; a repeated parameter is kept as an array so it can be refused.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, parseForm(body as string)));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, parseForm(body as string)),
+  );
 
   app.setErrorHandler((error, request, reply) => {
     const signetError = toSignetError(error);
@@ -127,12 +156,27 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(publicRoutes, { registry: deps.registry, services: deps.services, now: deps.now });
     await scope.register(uiRoutes, { assets: uiAssets, rootTenantId: deps.rootTenantId });
     await scope.register(nativeRoutes, {
-      prefix: NATIVE_PREFIX, services: deps.services, registry: deps.registry, verifier, ...tenantOptions,
-      now: deps.now, openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
+      prefix: NATIVE_PREFIX,
+      services: deps.services,
+      registry: deps.registry,
+      verifier,
+      ...tenantOptions,
+      now: deps.now,
+      openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
     });
-    await scope.register(dialectRoutes, { services: deps.services, registry: deps.registry, verifier, ...tenantOptions, now: deps.now });
+    await scope.register(dialectRoutes, {
+      services: deps.services,
+      registry: deps.registry,
+      verifier,
+      ...tenantOptions,
+      now: deps.now,
+    });
   };
-  await app.register(opsRoutes, { metrics: deps.metrics, isReady: deps.isReady ?? (() => true), checkDatabase: deps.checkDatabase ?? (async () => true) });
+  await app.register(opsRoutes, {
+    metrics: deps.metrics,
+    isReady: deps.isReady ?? (() => true),
+    checkDatabase: deps.checkDatabase ?? (async () => true),
+  });
   await app.register(tenantScoped);
   await app.register(tenantScoped, { prefix: '/t/:addressedTenant' });
   return app;

@@ -25,16 +25,23 @@ const OKTA_CODES: Readonly<Record<number, { errorCode: string; errorSummary: (me
  * default the summary comes from the status and the Signet message is the one cause.
  */
 export function oktaErrorBody(error: SignetError, status: number, requestId: string): OktaErrorBody {
-  const known = OKTA_CODES[status] ?? (status >= 500 ? { errorCode: 'E0000009', errorSummary: () => 'Internal Server Error' } : OKTA_CODES[400]!);
+  const known =
+    OKTA_CODES[status] ??
+    (status >= 500 ? { errorCode: 'E0000009', errorSummary: () => 'Internal Server Error' } : OKTA_CODES[400]!);
   // The body could not be read at all: Okta's "request body was not well-formed".
   const malformed = error.code === 'ERR_VALIDATION' && /not valid JSON|is empty/.test(error.message);
   const errorCode = malformed ? 'E0000003' : known.errorCode;
-  const summary = typeof error.details?.errorSummary === 'string'
-    ? error.details.errorSummary
-    : malformed ? 'The request body was not well-formed.' : known.errorSummary(error.message);
+  const summary =
+    typeof error.details?.errorSummary === 'string'
+      ? error.details.errorSummary
+      : malformed
+        ? 'The request body was not well-formed.'
+        : known.errorSummary(error.message);
   const causes = Array.isArray(error.details?.errorCauses)
     ? error.details.errorCauses
-    : status === 400 || status === 413 || status === 415 ? [error.message] : [];
+    : status === 400 || status === 413 || status === 415
+      ? [error.message]
+      : [];
   return {
     errorCode,
     errorSummary: summary,

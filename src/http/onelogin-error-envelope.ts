@@ -25,7 +25,7 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
 export function oneLoginErrorBody(error: SignetError, status: number): OneLoginErrorBody {
   const phrase = STATUS_CODES[status] ?? 'Error';
   return {
-    message: status === 401 ? 'Unauthorized' : MESSAGES[error.code] ?? error.message,
+    message: status === 401 ? 'Unauthorized' : (MESSAGES[error.code] ?? error.message),
     statusCode: status,
     name: `${phrase.replace(/[^A-Za-z]/g, '')}Error`.replace(/^InternalServerErrorError$/, 'InternalServerError'),
   };

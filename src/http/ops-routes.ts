@@ -13,7 +13,10 @@ interface OpsRoutesOptions {
  * load balancer would only cut that traffic. `/readyz` says `degraded` and `database: unreachable`
  * so monitoring sees it, and management calls answer 503 until the database is back.
  */
-export async function opsRoutes(app: FastifyInstance, { metrics, isReady, checkDatabase }: OpsRoutesOptions): Promise<void> {
+export async function opsRoutes(
+  app: FastifyInstance,
+  { metrics, isReady, checkDatabase }: OpsRoutesOptions,
+): Promise<void> {
   const config = { surface: 'ops' as const };
   app.get('/healthz', { config }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config }, async (_request, reply) => {
@@ -21,5 +24,7 @@ export async function opsRoutes(app: FastifyInstance, { metrics, isReady, checkD
     const database = (await checkDatabase()) ? 'ok' : 'unreachable';
     return reply.code(200).send({ status: database === 'ok' ? 'ready' : 'degraded', database });
   });
-  app.get('/metrics', { config }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()));
+  app.get('/metrics', { config }, async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.render()),
+  );
 }

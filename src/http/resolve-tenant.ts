@@ -7,11 +7,15 @@ import type { ResolvedTenant } from './fastify-types.ts';
  * `Host`, else the root tenant at `/`; and the base URL it was addressed by, for issuers.
  */
 export function resolveTenant(
-  registry: Registry, options: { baseUrl: string; rootTenantId: string }, pathTenantId: string | undefined, host: string | undefined,
+  registry: Registry,
+  options: { baseUrl: string; rootTenantId: string },
+  pathTenantId: string | undefined,
+  host: string | undefined,
 ): ResolvedTenant {
   if (pathTenantId !== undefined) {
     const tenant = registry.getTenant(pathTenantId);
-    if (!tenant) throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${pathTenantId} not found`, { tenantId: pathTenantId });
+    if (!tenant)
+      throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${pathTenantId} not found`, { tenantId: pathTenantId });
     return { tenant, baseUrl: `${options.baseUrl}/t/${tenant.id}` };
   }
   if (host) {
@@ -24,7 +28,11 @@ export function resolveTenant(
 }
 
 /** Every issuer base URL a tenant can be addressed by. */
-export function tenantBaseUrls(tenantId: string, hostNames: readonly string[], options: { baseUrl: string; rootTenantId: string }): string[] {
+export function tenantBaseUrls(
+  tenantId: string,
+  hostNames: readonly string[],
+  options: { baseUrl: string; rootTenantId: string },
+): string[] {
   const scheme = new URL(options.baseUrl).protocol;
   return [
     ...(tenantId === options.rootTenantId ? [options.baseUrl] : []),

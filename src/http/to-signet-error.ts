@@ -23,7 +23,10 @@ export function toSignetError(error: unknown): SignetError {
   const e = (error ?? {}) as FastifyLikeError;
   if (Array.isArray(e.validation)) {
     const location = e.validationContext ?? 'request';
-    return new SignetError('ERR_VALIDATION', `invalid ${location}: ${e.message ?? 'validation failed'}`, { location, ...schemaErrorDetails(e.validation) });
+    return new SignetError('ERR_VALIDATION', `invalid ${location}: ${e.message ?? 'validation failed'}`, {
+      location,
+      ...schemaErrorDetails(e.validation),
+    });
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -33,15 +36,20 @@ export function toSignetError(error: unknown): SignetError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new SignetError('ERR_VALIDATION', e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'request body is empty' : 'request body is not valid JSON');
+      return new SignetError(
+        'ERR_VALIDATION',
+        e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'request body is empty' : 'request body is not valid JSON',
+      );
     default:
       break;
   }
   if (error instanceof SyntaxError || (typeof e.statusCode === 'number' && e.statusCode === 400)) {
     return new SignetError('ERR_VALIDATION', 'malformed request');
   }
-  if (typeof e.statusCode === 'number' && e.statusCode === 413) return new SignetError('ERR_BODY_TOO_LARGE', 'request body is too large');
-  if (typeof e.statusCode === 'number' && e.statusCode === 415) return new SignetError('ERR_UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
+  if (typeof e.statusCode === 'number' && e.statusCode === 413)
+    return new SignetError('ERR_BODY_TOO_LARGE', 'request body is too large');
+  if (typeof e.statusCode === 'number' && e.statusCode === 415)
+    return new SignetError('ERR_UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Type');
   return new SignetError('ERR_INTERNAL', 'internal error');
 }
 
@@ -53,7 +61,10 @@ function schemaErrorDetails(errors: SchemaError[]): { fields: string[]; pointer:
   const first = errors[0];
   if (!first) return undefined;
   const named = first.params?.missingProperty ?? first.params?.additionalProperty;
-  const pointer = named === undefined ? (first.instancePath ?? '') : `${first.instancePath ?? ''}/${named.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  const pointer =
+    named === undefined
+      ? (first.instancePath ?? '')
+      : `${first.instancePath ?? ''}/${named.replaceAll('~', '~0').replaceAll('/', '~1')}`;
   const field = named ?? pointer.split('/').at(-1)?.replaceAll('~1', '/').replaceAll('~0', '~');
   return field ? { fields: [field], pointer } : undefined;
 }

@@ -11,45 +11,70 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
   collectDefaultMetrics({ register: prom, prefix: 'signet_process_' });
 
   new Gauge({
-    name: 'signet_keys', help: 'Published keys per key set and state', labelNames: ['tenant', 'key_set', 'state'], registers: [prom],
+    name: 'signet_keys',
+    help: 'Published keys per key set and state',
+    labelNames: ['tenant', 'key_set', 'state'],
+    registers: [prom],
     collect() {
       this.reset();
       for (const view of registry.listKeySetViews()) {
         for (const state of STATES) {
-          this.set({ tenant: view.keySet.tenantId, key_set: view.keySet.id, state }, view.keys.filter((key) => key.state === state).length);
+          this.set(
+            { tenant: view.keySet.tenantId, key_set: view.keySet.id, state },
+            view.keys.filter((key) => key.state === state).length,
+          );
         }
       }
     },
   });
   new Gauge({
-    name: 'signet_next_transition_seconds', help: 'Seconds until the next scheduled transition of a key set (negative when overdue)',
-    labelNames: ['tenant', 'key_set', 'action'], registers: [prom],
+    name: 'signet_next_transition_seconds',
+    help: 'Seconds until the next scheduled transition of a key set (negative when overdue)',
+    labelNames: ['tenant', 'key_set', 'action'],
+    registers: [prom],
     collect() {
       this.reset();
       const at = now();
       for (const view of registry.listKeySetViews()) {
         const next = view.plan.find(isExecuted);
-        if (next) this.set({ tenant: view.keySet.tenantId, key_set: view.keySet.id, action: next.action }, (next.at - at) / 1000);
+        if (next)
+          this.set(
+            { tenant: view.keySet.tenantId, key_set: view.keySet.id, action: next.action },
+            (next.at - at) / 1000,
+          );
       }
     },
   });
   new Gauge({
-    name: 'signet_certificate_expiry_seconds', help: 'Seconds until each published key\'s certificate expires',
-    labelNames: ['tenant', 'key_set', 'kid', 'state'], registers: [prom],
+    name: 'signet_certificate_expiry_seconds',
+    help: "Seconds until each published key's certificate expires",
+    labelNames: ['tenant', 'key_set', 'kid', 'state'],
+    registers: [prom],
     collect() {
       this.reset();
       const at = now();
       for (const view of registry.listKeySetViews()) {
         for (const key of view.keys) {
-          this.set({ tenant: view.keySet.tenantId, key_set: view.keySet.id, kid: key.kid, state: key.state }, (key.certificateNotAfter - at) / 1000);
+          this.set(
+            { tenant: view.keySet.tenantId, key_set: view.keySet.id, kid: key.kid, state: key.state },
+            (key.certificateNotAfter - at) / 1000,
+          );
         }
       }
     },
   });
-  const tokensSigned = new Counter({ name: 'signet_tokens_signed_total', help: 'Access tokens signed, per kid', labelNames: ['kid'], registers: [prom] });
+  const tokensSigned = new Counter({
+    name: 'signet_tokens_signed_total',
+    help: 'Access tokens signed, per kid',
+    labelNames: ['kid'],
+    registers: [prom],
+  });
   const requests = new Histogram({
-    name: 'signet_http_request_duration_seconds', help: 'HTTP request latency by route and status',
-    labelNames: ['method', 'route', 'status'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [prom],
+    name: 'signet_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [prom],
   });
 
   // Labelled children are kept per label set: prom-client then skips building and checking the

@@ -34,7 +34,12 @@ export interface KeySetView {
 }
 
 /** Builds the in-memory view of a key set from its published keys, unsealing only the active key. */
-export function buildKeySetView(keySet: KeySet, publishedKeys: Key[], sealer: Sealer, previous?: KeySetView): KeySetView {
+export function buildKeySetView(
+  keySet: KeySet,
+  publishedKeys: Key[],
+  sealer: Sealer,
+  previous?: KeySetView,
+): KeySetView {
   const plan = planSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
   const active = publishedKeys.find((key) => key.state === 'active');
   let signer: Signer | null = null;
@@ -52,7 +57,9 @@ export function buildKeySetView(keySet: KeySet, publishedKeys: Key[], sealer: Se
   }
   // A key's entry changes only with its certificate; a key set with many draining keys (after a
   // burst of rotations) would otherwise hash every certificate again on each refresh.
-  const previousEntries = new Map(previous?.keys.map((key, i) => [key.kid, { certificateDer: key.certificateDer, entry: previous.jwksEntries[i]! }]));
+  const previousEntries = new Map(
+    previous?.keys.map((key, i) => [key.kid, { certificateDer: key.certificateDer, entry: previous.jwksEntries[i]! }]),
+  );
   const jwksEntries = publishedKeys.map((key) => {
     const reusable = previousEntries.get(key.kid);
     return reusable?.certificateDer === key.certificateDer ? reusable.entry : toJwksEntry(key);

@@ -15,7 +15,11 @@ test('refreshes run one at a time, in order, and a request for a key still waiti
   });
   await tick();
   // While a1 runs, three more requests for a and one for b: a runs once more, after a1.
-  const joined = [lane.run('keySet:a', async () => void log.push('a2')), lane.run('keySet:b', async () => void log.push('b')), lane.run('keySet:a', async () => void log.push('a3'))];
+  const joined = [
+    lane.run('keySet:a', async () => void log.push('a2')),
+    lane.run('keySet:b', async () => void log.push('b')),
+    lane.run('keySet:a', async () => void log.push('a3')),
+  ];
   await tick();
   assert.deepEqual(log, ['a1 start'], 'nothing starts while a refresh runs');
   release();
@@ -29,10 +33,14 @@ test('a queued full reload absorbs the entity refreshes queued before it; a fail
   let release!: () => void;
   const busy = lane.run('x', () => new Promise<void>((resolve) => (release = resolve)));
   await tick();
-  const waiting = [lane.run('keySet:a', async () => void log.push('a')), lane.run(ALL_KEY, async () => {
-    log.push('all');
-    throw new Error('database unreachable');
-  }), lane.run('keySet:c', async () => void log.push('c'))];
+  const waiting = [
+    lane.run('keySet:a', async () => void log.push('a')),
+    lane.run(ALL_KEY, async () => {
+      log.push('all');
+      throw new Error('database unreachable');
+    }),
+    lane.run('keySet:c', async () => void log.push('c')),
+  ];
   release();
   await busy;
   const results = await Promise.allSettled(waiting);

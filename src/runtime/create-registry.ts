@@ -1,6 +1,13 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
 import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
-import { PUBLISHED_STATES, type ApiClient, type AuthorizationServer, type Key, type KeySet, type Tenant } from '../domain/types.ts';
+import {
+  PUBLISHED_STATES,
+  type ApiClient,
+  type AuthorizationServer,
+  type Key,
+  type KeySet,
+  type Tenant,
+} from '../domain/types.ts';
 import type { Store, StoreChange } from '../storage/store.ts';
 import { buildKeySetView, type KeySetView } from './build-key-set-view.ts';
 import { ALL_KEY, createRefreshLane } from './create-refresh-lane.ts';
@@ -78,7 +85,6 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
     jwks.set(serverKey(tenantId, serverId), serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
   }
 
-
   /**
    * Every change of a key set's keys moves its `updatedAt` forward under the key set's lock, so it
    * orders the states of one key set: an older state (a read that started before the committing
@@ -107,10 +113,12 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
 
     reloadAll: () => lane.run(ALL_KEY, reloadAll),
     refreshTenant: (tenantId) => lane.run(`tenant:${tenantId}`, () => refreshTenant(tenantId)),
-    refreshAuthorizationServer: (tenantId, id) => lane.run(`server:${serverKey(tenantId, id)}`, () => refreshAuthorizationServer(tenantId, id)),
+    refreshAuthorizationServer: (tenantId, id) =>
+      lane.run(`server:${serverKey(tenantId, id)}`, () => refreshAuthorizationServer(tenantId, id)),
     refreshKeySet: (keySetId) => lane.run(`keySet:${keySetId}`, () => refreshKeySet(keySetId)),
     installKeySet(keySet, publishedKeys) {
-      if (install(keySet, publishedKeys) && keySet.ownerType === 'authorizationServer') rebuildJwks(keySet.tenantId, keySet.ownerId);
+      if (install(keySet, publishedKeys) && keySet.ownerType === 'authorizationServer')
+        rebuildJwks(keySet.tenantId, keySet.ownerId);
     },
     refreshClient: (clientId) => lane.run(`client:${clientId}`, () => refreshClient(clientId)),
 
@@ -118,13 +126,24 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       const refreshes: Promise<void>[] = [];
       for (const change of changes) {
         switch (change.entity) {
-          case 'all': refreshes.push(registry.reloadAll()); break;
-          case 'tenant': refreshes.push(registry.refreshTenant(change.id)); break;
-          case 'authorizationServer': refreshes.push(registry.refreshAuthorizationServer(change.tenantId, change.id)); break;
-          case 'keySet': refreshes.push(registry.refreshKeySet(change.id)); break;
-          case 'client': refreshes.push(registry.refreshClient(change.id)); break;
+          case 'all':
+            refreshes.push(registry.reloadAll());
+            break;
+          case 'tenant':
+            refreshes.push(registry.refreshTenant(change.id));
+            break;
+          case 'authorizationServer':
+            refreshes.push(registry.refreshAuthorizationServer(change.tenantId, change.id));
+            break;
+          case 'keySet':
+            refreshes.push(registry.refreshKeySet(change.id));
+            break;
+          case 'client':
+            refreshes.push(registry.refreshClient(change.id));
+            break;
           // API tokens are checked against the database on each management request; nothing is cached.
-          case 'apiToken': break;
+          case 'apiToken':
+            break;
         }
       }
       await Promise.all(refreshes);
@@ -137,7 +156,9 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       const allTenants = await reader.listTenants();
       const allServers = await reader.listAuthorizationServers();
       const keySets = await reader.listKeySets({});
-      const keysBySet = new Map(await Promise.all(keySets.map(async (ks) => [ks.id, await reader.listKeys(ks.id, PUBLISHED_STATES)] as const)));
+      const keysBySet = new Map(
+        await Promise.all(keySets.map(async (ks) => [ks.id, await reader.listKeys(ks.id, PUBLISHED_STATES)] as const)),
+      );
       return { allTenants, allServers, keySets, keysBySet, allClients: await reader.listClients() };
     });
     tenants.clear();
@@ -152,7 +173,11 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       // An unchanged key set keeps its view (no unsealing, no re-serialising); a newer one installed
       // meanwhile by this instance's own write is never replaced by the older snapshot.
       const previous = previousViews.get(keySet.id);
-      setView(previous && previous.keySet.updatedAt >= keySet.updatedAt ? previous : buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previous));
+      setView(
+        previous && previous.keySet.updatedAt >= keySet.updatedAt
+          ? previous
+          : buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previous),
+      );
     }
     jwks.clear();
     for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);

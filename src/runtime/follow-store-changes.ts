@@ -15,7 +15,12 @@ export interface StoreFollower {
  * store's change feed as it arrives, and every `reconcileIntervalMs` compares the registry with the
  * database to catch what a lost notification or a failed refresh missed.
  */
-export function followStoreChanges(deps: { store: Store; registry: Registry; reconcileIntervalMs: number; logger?: Logger }): StoreFollower {
+export function followStoreChanges(deps: {
+  store: Store;
+  registry: Registry;
+  reconcileIntervalMs: number;
+  logger?: Logger;
+}): StoreFollower {
   const { store, registry, logger } = deps;
   let running: Promise<void> | null = null;
   // Changes whose refresh failed (the database went away between the notice and the read).
@@ -24,7 +29,10 @@ export function followStoreChanges(deps: { store: Store; registry: Registry; rec
   function apply(changes: readonly StoreChange[]): void {
     registry.applyChanges(changes).catch((error: unknown) => {
       failed.push(...changes);
-      logger?.warn({ err: error, changes: changes.length }, 'could not refresh after a change notification; the next reconcile retries');
+      logger?.warn(
+        { err: error, changes: changes.length },
+        'could not refresh after a change notification; the next reconcile retries',
+      );
     });
   }
 

@@ -13,7 +13,10 @@ export interface ReconcileResult {
 const sameTenant = (a: Tenant, b: Tenant): boolean =>
   a.displayName === b.displayName && a.hostNames.join(' ') === b.hostNames.join(' ');
 const sameClient = (a: ApiClient, b: ApiClient): boolean =>
-  a.tenantId === b.tenantId && a.secretHash === b.secretHash && a.name === b.name && a.scopes.join(' ') === b.scopes.join(' ');
+  a.tenantId === b.tenantId &&
+  a.secretHash === b.secretHash &&
+  a.name === b.name &&
+  a.scopes.join(' ') === b.scopes.join(' ');
 
 /**
  * Compares the registry with the database row by row, without loading any key, and refreshes

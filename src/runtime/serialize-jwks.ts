@@ -20,6 +20,7 @@ export function serializeJwks(views: readonly KeySetView[], defaultMaxAgeSeconds
     body,
     etag,
     nextChangeAt: changes.length > 0 ? Math.min(...changes) : null,
-    jwksMaxAgeSeconds: views.length > 0 ? Math.min(...views.map((view) => view.keySet.policy.jwksMaxAgeSeconds)) : defaultMaxAgeSeconds,
+    jwksMaxAgeSeconds:
+      views.length > 0 ? Math.min(...views.map((view) => view.keySet.policy.jwksMaxAgeSeconds)) : defaultMaxAgeSeconds,
   };
 }

@@ -5,7 +5,11 @@ import type { KeySetView } from '../runtime/build-key-set-view.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { KeyService } from '../services/create-key-service.ts';
 
-const SCHEDULER_CONTEXT: RequestContext = { actor: { type: 'scheduler', id: 'scheduler', tenantId: null }, requestId: null, sourceIp: null };
+const SCHEDULER_CONTEXT: RequestContext = {
+  actor: { type: 'scheduler', id: 'scheduler', tenantId: null },
+  requestId: null,
+  sourceIp: null,
+};
 
 /**
  * The embedded scheduler: wakes at the soonest planned transition (at most every `intervalMs`),
@@ -13,7 +17,13 @@ const SCHEDULER_CONTEXT: RequestContext = { actor: { type: 'scheduler', id: 'sch
  * under the key set's lock, so a late or duplicate tick changes nothing twice. A CA-issued
  * certificate it does not renew gets one warning when it comes within the renew window.
  */
-export function createScheduler(deps: { registry: Registry; keys: KeyService; now: () => number; intervalMs: number; logger?: Logger }) {
+export function createScheduler(deps: {
+  registry: Registry;
+  keys: KeyService;
+  now: () => number;
+  intervalMs: number;
+  logger?: Logger;
+}) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
@@ -25,9 +35,15 @@ export function createScheduler(deps: { registry: Registry; keys: KeyService; no
       const seen = `${view.keySet.id}/${expiry.kid}/${expiry.at}`;
       if (warned.has(seen)) continue;
       warned.add(seen);
-      deps.logger?.warn({
-        keySetId: view.keySet.id, tenantId: view.keySet.tenantId, kid: expiry.kid, certificateNotAfter: new Date(expiry.at).toISOString(),
-      }, 'a CA-issued certificate expires soon and Signet does not renew it: publish a new key with a fresh certificate');
+      deps.logger?.warn(
+        {
+          keySetId: view.keySet.id,
+          tenantId: view.keySet.tenantId,
+          kid: expiry.kid,
+          certificateNotAfter: new Date(expiry.at).toISOString(),
+        },
+        'a CA-issued certificate expires soon and Signet does not renew it: publish a new key with a fresh certificate',
+      );
     }
   }
 
@@ -35,11 +51,20 @@ export function createScheduler(deps: { registry: Registry; keys: KeyService; no
     const now = deps.now();
     for (const view of deps.registry.listKeySetViews()) {
       warnExpiringExternalCertificates(view, now);
-      if (view.nextChangeAt === null || view.nextChangeAt > now || dueTransitions(view.plan, now).length === 0) continue;
+      if (view.nextChangeAt === null || view.nextChangeAt > now || dueTransitions(view.plan, now).length === 0)
+        continue;
       try {
         const done = await deps.keys.runDueTransitions(SCHEDULER_CONTEXT, view.keySet.id);
         for (const transition of done) {
-          deps.logger?.info({ keySetId: view.keySet.id, tenantId: view.keySet.tenantId, action: transition.action, kid: transition.kid }, 'scheduled transition');
+          deps.logger?.info(
+            {
+              keySetId: view.keySet.id,
+              tenantId: view.keySet.tenantId,
+              action: transition.action,
+              kid: transition.kid,
+            },
+            'scheduled transition',
+          );
         }
       } catch (error) {
         deps.logger?.error({ err: error, keySetId: view.keySet.id }, 'scheduled transition failed; will retry');

@@ -10,7 +10,10 @@ export async function checkDatabase(store: Store): Promise<boolean> {
     timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([store.read(async (reader) => (await reader.getMeta('bootstrap.completedAt'), true)), timeout]);
+    return await Promise.race([
+      store.read(async (reader) => (await reader.getMeta('bootstrap.completedAt'), true)),
+      timeout,
+    ]);
   } catch {
     return false;
   } finally {

@@ -11,8 +11,12 @@ interface RelayMessage {
 
 /** True when an IPC message is a relayed change list. */
 export function isRelayMessage(message: unknown): message is RelayMessage {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === RELAY_MESSAGE
-    && Array.isArray((message as { changes?: unknown }).changes);
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { type?: unknown }).type === RELAY_MESSAGE &&
+    Array.isArray((message as { changes?: unknown }).changes)
+  );
 }
 
 /**
@@ -23,7 +27,13 @@ export function createWorkerRelay(): ChangeRelay {
   return {
     publish(changes) {
       // The primary may be gone during shutdown; the reconcile covers a dropped message.
-      if (process.connected) process.send?.({ type: RELAY_MESSAGE, changes: [...changes] } satisfies RelayMessage, undefined, undefined, () => undefined);
+      if (process.connected)
+        process.send?.(
+          { type: RELAY_MESSAGE, changes: [...changes] } satisfies RelayMessage,
+          undefined,
+          undefined,
+          () => undefined,
+        );
     },
     subscribe(listener) {
       const onMessage = (message: unknown) => {

@@ -26,12 +26,19 @@ export interface Runtime {
 }
 
 /** Opens the data directory, master key and store, and wires the registry and use cases over them. */
-export async function openRuntime(config: ServeConfig, logger: Logger, options: { relay?: ChangeRelay; onTokenSigned?: (kid: string) => void } = {}): Promise<Runtime> {
+export async function openRuntime(
+  config: ServeConfig,
+  logger: Logger,
+  options: { relay?: ChangeRelay; onTokenSigned?: (kid: string) => void } = {},
+): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Instances sharing PostgreSQL must seal with one key, so none may generate its own.
   const masterKeys = loadMasterKeys({ ...config, generate: config.databaseUrl === null });
   if (masterKeys.source === 'generated') {
-    logger.warn({ path: masterKeys.path }, 'no SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE: generated a master key in the data directory; back it up and keep it apart from the database');
+    logger.warn(
+      { path: masterKeys.path },
+      'no SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE: generated a master key in the data directory; back it up and keep it apart from the database',
+    );
   }
   const store = createStore({
     ...config,
@@ -43,11 +50,20 @@ export async function openRuntime(config: ServeConfig, logger: Logger, options: 
   const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer });
   const services = createServices({
-    store, registry, pool, sealer, now, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    store,
+    registry,
+    pool,
+    sealer,
+    now,
+    rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
   });
   return {
-    store, registry, services, pool, now,
+    store,
+    registry,
+    services,
+    pool,
+    now,
     async close() {
       pool.close();
       await store.close();
@@ -56,11 +72,18 @@ export async function openRuntime(config: ServeConfig, logger: Logger, options: 
 }
 
 /** Migrates the database and, on a new one, creates the default tenant and admin credentials. */
-export async function prepareDatabase(runtime: Runtime, config: ServeConfig): Promise<BootstrapResult & { credentialsPath: string }> {
+export async function prepareDatabase(
+  runtime: Runtime,
+  config: ServeConfig,
+): Promise<BootstrapResult & { credentialsPath: string }> {
   await migrateAtStartup(runtime.store);
   await runtime.registry.reloadAll();
   const credentialsPath = join(config.dataDir, BOOTSTRAP_DEFAULTS.credentialsFileName);
-  const boot = await bootstrap(runtime.services, runtime.store, { ...config.bootstrap, credentialsPath, baseUrl: config.baseUrl });
+  const boot = await bootstrap(runtime.services, runtime.store, {
+    ...config.bootstrap,
+    credentialsPath,
+    baseUrl: config.baseUrl,
+  });
   // Another instance sharing the database may have bootstrapped it while this one waited.
   if (!boot.created) await runtime.registry.reloadAll();
   return { ...boot, credentialsPath };
@@ -74,10 +97,14 @@ async function migrateAtStartup(store: Store): Promise<void> {
     await store.close().catch(() => undefined);
     if (isSignetError(error, 'ERR_UNAVAILABLE')) {
       const cause = (error as { cause?: unknown }).cause;
-      throw new SignetError('ERR_UNAVAILABLE', `cannot reach the database${cause instanceof Error ? ` (${cause.message})` : ''}`);
+      throw new SignetError(
+        'ERR_UNAVAILABLE',
+        `cannot reach the database${cause instanceof Error ? ` (${cause.message})` : ''}`,
+      );
     }
     // E.g. a wrong password or a missing database: the driver's message says which (never the password).
-    if (!isSignetError(error) && error instanceof Error) throw new SignetError('ERR_UNAVAILABLE', `cannot open the database: ${error.message}`);
+    if (!isSignetError(error) && error instanceof Error)
+      throw new SignetError('ERR_UNAVAILABLE', `cannot open the database: ${error.message}`);
     throw error;
   }
 }

@@ -49,7 +49,9 @@ export async function runPrimary(config: ServeConfig, print: (line: string) => v
       listened.add(worker);
       if (!announced && [...workers].every((w) => listened.has(w)) && workers.size === config.workers) {
         announced = true;
-        print(`Signet is listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port} (${config.workers} workers)`);
+        print(
+          `Signet is listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port} (${config.workers} workers)`,
+        );
         printBanner(config, boot, print);
       }
     });

@@ -28,11 +28,18 @@ export interface StartServerOptions {
 }
 
 /** Starts one Signet instance: data directory, master key, store, bootstrap, HTTP, scheduler, change feed. */
-export async function startServer(config: ServeConfig, print: (line: string) => void, options: StartServerOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServeConfig,
+  print: (line: string) => void,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
   const baseLogger = createLogger(config.logLevel);
   const logger = options.worker ? baseLogger.child({ worker: options.worker.id }) : baseLogger;
   let tokenSigned: (kid: string) => void = () => undefined;
-  const runtime = await openRuntime(config, logger, { ...(options.worker?.relay ? { relay: options.worker.relay } : {}), onTokenSigned: (kid) => tokenSigned(kid) });
+  const runtime = await openRuntime(config, logger, {
+    ...(options.worker?.relay ? { relay: options.worker.relay } : {}),
+    onTokenSigned: (kid) => tokenSigned(kid),
+  });
   try {
     return await startInstance(config, print, options, logger, runtime, (signed) => (tokenSigned = signed));
   } catch (error) {
@@ -43,14 +50,23 @@ export async function startServer(config: ServeConfig, print: (line: string) => 
 }
 
 async function startInstance(
-  config: ServeConfig, print: (line: string) => void, options: StartServerOptions, logger: Logger, runtime: Runtime,
+  config: ServeConfig,
+  print: (line: string) => void,
+  options: StartServerOptions,
+  logger: Logger,
+  runtime: Runtime,
   setTokenSigned: (signed: (kid: string) => void) => void,
 ): Promise<RunningServer> {
   const { store, registry, services, pool, now } = runtime;
   const metrics = createMetrics({ registry, now });
   setTokenSigned(metrics.tokenSigned);
   // Follow other instances' changes from before the first load, so none falls between the two.
-  const follower = followStoreChanges({ store, registry, reconcileIntervalMs: config.reconcileIntervalSeconds * 1000, logger });
+  const follower = followStoreChanges({
+    store,
+    registry,
+    reconcileIntervalMs: config.reconcileIntervalSeconds * 1000,
+    logger,
+  });
   let boot: Awaited<ReturnType<typeof prepareDatabase>> | null = null;
   try {
     if (options.worker) await registry.reloadAll();
@@ -59,15 +75,30 @@ async function startInstance(
     await follower.stop();
     throw error;
   }
-  for (const view of registry.listKeySetViews()) pool.warm(view.keySet.alg, view.keySet.rsaModulusLength, view.keySet.policy.certificateValiditySeconds);
+  for (const view of registry.listKeySetViews())
+    pool.warm(view.keySet.alg, view.keySet.rsaModulusLength, view.keySet.policy.certificateValiditySeconds);
 
   let ready = false;
   const app = await createApp({
-    services, registry, metrics, now, baseUrl: config.baseUrl, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
-    bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger, isReady: () => ready,
+    services,
+    registry,
+    metrics,
+    now,
+    baseUrl: config.baseUrl,
+    rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    bodyLimitBytes: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    logger,
+    isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
   });
-  const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: config.schedulerIntervalSeconds * 1000, logger });
+  const scheduler = createScheduler({
+    registry,
+    keys: services.keys,
+    now,
+    intervalMs: config.schedulerIntervalSeconds * 1000,
+    logger,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   scheduler.start();
   ready = true;
@@ -99,7 +130,11 @@ async function startInstance(
 }
 
 /** Prints where Signet is and where the admin credentials are (the last line is what scripts wait for). */
-export function printBanner(config: ServeConfig, boot: { created: boolean; credentialsPath: string }, print: (line: string) => void): void {
+export function printBanner(
+  config: ServeConfig,
+  boot: { created: boolean; credentialsPath: string },
+  print: (line: string) => void,
+): void {
   print(`Issuer:          ${config.baseUrl}`);
   print(`Discovery:       ${config.baseUrl}/.well-known/openid-configuration`);
   print(`Dashboard:       ${config.baseUrl}/ui/`);

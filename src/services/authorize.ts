@@ -17,9 +17,15 @@ export interface Principal {
  */
 export function authorize(principal: Principal, tenantId: string, scope: Scope): void {
   if (principal.tenantId !== tenantId) {
-    throw new SignetError('ERR_FORBIDDEN', 'this credential belongs to another tenant', { requiredScope: scope, reason: 'otherTenant' });
+    throw new SignetError('ERR_FORBIDDEN', 'this credential belongs to another tenant', {
+      requiredScope: scope,
+      reason: 'otherTenant',
+    });
   }
   if (!principal.scopes.has(scope) && !signetScopesOf(principal.scopes).has(scope)) {
-    throw new SignetError('ERR_FORBIDDEN', `insufficient scope: ${scope} is required`, { requiredScope: scope, reason: 'insufficientScope' });
+    throw new SignetError('ERR_FORBIDDEN', `insufficient scope: ${scope} is required`, {
+      requiredScope: scope,
+      reason: 'insufficientScope',
+    });
   }
 }

@@ -20,7 +20,11 @@ export interface BootstrapResult {
   credentialsPath: string | null;
 }
 
-const SYSTEM: RequestContext = { actor: { type: 'system', id: 'bootstrap', tenantId: null }, requestId: null, sourceIp: null };
+const SYSTEM: RequestContext = {
+  actor: { type: 'system', id: 'bootstrap', tenantId: null },
+  requestId: null,
+  sourceIp: null,
+};
 
 /**
  * On an empty database: creates the root tenant, its `default` authorization server with an RS256
@@ -41,19 +45,30 @@ function isBootstrapped(store: Store): Promise<boolean> {
   return store.read(async (reader) => (await reader.getMeta(COMPLETED)) !== undefined);
 }
 
-async function bootstrapEmptyDatabase(services: Services, store: Store, options: BootstrapOptions): Promise<BootstrapResult> {
+async function bootstrapEmptyDatabase(
+  services: Services,
+  store: Store,
+  options: BootstrapOptions,
+): Promise<BootstrapResult> {
   // Each step checks its own result, so a start-up interrupted half way finishes the job next time.
   if (!(await store.read((reader) => reader.getTenant(BOOTSTRAP_DEFAULTS.tenantId)))) {
-    await services.tenants.createTenant(SYSTEM, { id: BOOTSTRAP_DEFAULTS.tenantId, displayName: 'Default' }, { withAdminToken: false });
+    await services.tenants.createTenant(
+      SYSTEM,
+      { id: BOOTSTRAP_DEFAULTS.tenantId, displayName: 'Default' },
+      { withAdminToken: false },
+    );
   }
   const scopes = [...ALL_SCOPES];
   const { client, clientSecret } = await services.credentials.createClient(SYSTEM, BOOTSTRAP_DEFAULTS.tenantId, {
-    name: 'bootstrap admin', scopes,
+    name: 'bootstrap admin',
+    scopes,
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
   });
   const { apiToken, token } = await services.credentials.createApiToken(SYSTEM, BOOTSTRAP_DEFAULTS.tenantId, {
-    name: 'bootstrap admin', scopes, ...(options.apiToken ? { token: options.apiToken } : {}),
+    name: 'bootstrap admin',
+    scopes,
+    ...(options.apiToken ? { token: options.apiToken } : {}),
   });
   const credentials = {
     issuer: options.baseUrl,

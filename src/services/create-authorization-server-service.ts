@@ -1,5 +1,11 @@
 import { SignetError } from '../errors.ts';
-import type { Algorithm, AuthorizationServer, RequestContext, RotationPolicy, RsaModulusLength } from '../domain/types.ts';
+import type {
+  Algorithm,
+  AuthorizationServer,
+  RequestContext,
+  RotationPolicy,
+  RsaModulusLength,
+} from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import type { KeyService } from './create-key-service.ts';
@@ -21,37 +27,70 @@ export type AuthorizationServerService = ReturnType<typeof createAuthorizationSe
 
 function assertLifetime(value: unknown): asserts value is number {
   if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > 365 * 86_400) {
-    throw new SignetError('ERR_VALIDATION', 'accessTokenLifetimeSeconds must be an integer from 1 to 31536000', { fields: ['accessTokenLifetimeSeconds'] });
+    throw new SignetError('ERR_VALIDATION', 'accessTokenLifetimeSeconds must be an integer from 1 to 31536000', {
+      fields: ['accessTokenLifetimeSeconds'],
+    });
   }
 }
 
 /** Authorization servers: each created with its signing key set in one transaction. */
-export function createAuthorizationServerService({ store, registry, now, keys }: { store: Store; registry: Registry; now: () => number; keys: KeyService }) {
+export function createAuthorizationServerService({
+  store,
+  registry,
+  now,
+  keys,
+}: {
+  store: Store;
+  registry: Registry;
+  now: () => number;
+  keys: KeyService;
+}) {
   return {
     /** Creates an authorization server and its signing key set; `before` runs first in the same transaction. */
     async createAuthorizationServer(
-      context: RequestContext, tenantId: string, input: CreateAuthorizationServerInput, before?: (tx: StoreTx) => Promise<void>,
+      context: RequestContext,
+      tenantId: string,
+      input: CreateAuthorizationServerInput,
+      before?: (tx: StoreTx) => Promise<void>,
     ): Promise<AuthorizationServer> {
       assertSlug('id', input.id);
       assertAudiences(input.audiences);
       const accessTokenLifetimeSeconds = input.accessTokenLifetimeSeconds ?? 3600;
       assertLifetime(accessTokenLifetimeSeconds);
       const prepared = await keys.prepareKeySet({
-        ownerType: 'authorizationServer', ownerId: input.id, alg: input.alg ?? 'RS256',
-        rsaModulusLength: input.rsaModulusLength ?? null, policy: input.policy ?? {},
+        ownerType: 'authorizationServer',
+        ownerId: input.id,
+        alg: input.alg ?? 'RS256',
+        rsaModulusLength: input.rsaModulusLength ?? null,
+        policy: input.policy ?? {},
         ...(input.privateKey !== undefined ? { privateKey: input.privateKey } : {}),
       });
       const server: AuthorizationServer = {
-        tenantId, id: input.id, name: input.name ?? input.id, audiences: [...new Set(input.audiences)],
-        accessTokenLifetimeSeconds, signingKeySetId: null, createdAt: now(),
+        tenantId,
+        id: input.id,
+        name: input.name ?? input.id,
+        audiences: [...new Set(input.audiences)],
+        accessTokenLifetimeSeconds,
+        signingKeySetId: null,
+        createdAt: now(),
       };
       const created = await store.transaction(async (tx) => {
         await before?.(tx);
-        if (!(await tx.getTenant(tenantId))) throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${tenantId} not found`, { tenantId });
+        if (!(await tx.getTenant(tenantId)))
+          throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${tenantId} not found`, { tenantId });
         await tx.insertAuthorizationServer(server);
         await tx.appendAuditEvent({
-          tenantId, at: server.createdAt, actor: context.actor, action: 'authorizationServer.created', keySetId: null, kid: null,
-          fromState: null, toState: null, operation: 'createAuthorizationServer', sourceIp: context.sourceIp, requestId: context.requestId,
+          tenantId,
+          at: server.createdAt,
+          actor: context.actor,
+          action: 'authorizationServer.created',
+          keySetId: null,
+          kid: null,
+          fromState: null,
+          toState: null,
+          operation: 'createAuthorizationServer',
+          sourceIp: context.sourceIp,
+          requestId: context.requestId,
           details: { authorizationServerId: server.id, audiences: server.audiences },
         });
         const { keySet } = await keys.writeKeySet(tx, context, tenantId, prepared);
@@ -62,24 +101,34 @@ export function createAuthorizationServerService({ store, registry, now, keys }:
       return created;
     },
 
-    listAuthorizationServers: (tenantId: string): Promise<AuthorizationServer[]> => store.read((reader) => reader.listAuthorizationServers(tenantId)),
+    listAuthorizationServers: (tenantId: string): Promise<AuthorizationServer[]> =>
+      store.read((reader) => reader.listAuthorizationServers(tenantId)),
 
     /** Reads an authorization server of the tenant. */
     async getAuthorizationServer(tenantId: string, id: string): Promise<AuthorizationServer> {
       const server = await store.read((reader) => reader.getAuthorizationServer(tenantId, id));
-      if (!server) throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${id} not found`, { authorizationServerId: id });
+      if (!server)
+        throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${id} not found`, {
+          authorizationServerId: id,
+        });
       return server;
     },
 
     /** Changes name, audiences or access-token lifetime. */
     async updateAuthorizationServer(
-      context: RequestContext, tenantId: string, id: string, patch: { name?: string; audiences?: string[]; accessTokenLifetimeSeconds?: number },
+      context: RequestContext,
+      tenantId: string,
+      id: string,
+      patch: { name?: string; audiences?: string[]; accessTokenLifetimeSeconds?: number },
     ): Promise<AuthorizationServer> {
       if (patch.audiences) assertAudiences(patch.audiences);
       if (patch.accessTokenLifetimeSeconds !== undefined) assertLifetime(patch.accessTokenLifetimeSeconds);
       const updated = await store.transaction(async (tx) => {
         const server = await tx.getAuthorizationServer(tenantId, id);
-        if (!server) throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${id} not found`, { authorizationServerId: id });
+        if (!server)
+          throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${id} not found`, {
+            authorizationServerId: id,
+          });
         const next: AuthorizationServer = {
           ...server,
           name: patch.name ?? server.name,
@@ -88,10 +137,21 @@ export function createAuthorizationServerService({ store, registry, now, keys }:
         };
         await tx.updateAuthorizationServer(next);
         await tx.appendAuditEvent({
-          tenantId, at: now(), actor: context.actor, action: 'authorizationServer.updated', keySetId: null, kid: null, fromState: null, toState: null,
-          operation: 'updateAuthorizationServer', sourceIp: context.sourceIp, requestId: context.requestId,
+          tenantId,
+          at: now(),
+          actor: context.actor,
+          action: 'authorizationServer.updated',
+          keySetId: null,
+          kid: null,
+          fromState: null,
+          toState: null,
+          operation: 'updateAuthorizationServer',
+          sourceIp: context.sourceIp,
+          requestId: context.requestId,
           details: {
-            authorizationServerId: id, audiences: next.audiences, accessTokenLifetimeSeconds: next.accessTokenLifetimeSeconds,
+            authorizationServerId: id,
+            audiences: next.audiences,
+            accessTokenLifetimeSeconds: next.accessTokenLifetimeSeconds,
             ...(context.surface !== undefined ? { surface: context.surface } : {}),
           },
         });

@@ -15,8 +15,14 @@ export interface CredentialServiceDeps {
 }
 
 /** A created secret, returned exactly once. */
-export interface CreatedClient { client: ApiClient; clientSecret: string }
-export interface CreatedApiToken { apiToken: ApiToken; token: string }
+export interface CreatedClient {
+  client: ApiClient;
+  clientSecret: string;
+}
+export interface CreatedApiToken {
+  apiToken: ApiToken;
+  token: string;
+}
 
 const SCOPE_PATTERN = /^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/; // RFC 6749 §3.3 scope-token
 
@@ -30,7 +36,8 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
   function checkScopes(tenantId: string, scopes: readonly string[]): string[] {
     const unique = [...new Set(scopes)];
     for (const scope of unique) {
-      if (!SCOPE_PATTERN.test(scope)) throw new SignetError('ERR_VALIDATION', `invalid scope ${JSON.stringify(scope)}`, { scope });
+      if (!SCOPE_PATTERN.test(scope))
+        throw new SignetError('ERR_VALIDATION', `invalid scope ${JSON.stringify(scope)}`, { scope });
       if (scope.startsWith('tenants:') && tenantId !== rootTenantId) {
         throw new SignetError('ERR_VALIDATION', `scope ${scope} can only be granted on the root tenant`, { scope });
       }
@@ -38,17 +45,35 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     return unique;
   }
 
-  async function audit(tx: StoreTx, context: RequestContext, tenantId: string, action: AuditAction, details: Record<string, unknown>): Promise<void> {
+  async function audit(
+    tx: StoreTx,
+    context: RequestContext,
+    tenantId: string,
+    action: AuditAction,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await tx.appendAuditEvent({
-      tenantId, at: now(), actor: context.actor, action, keySetId: null, kid: null, fromState: null, toState: null,
-      operation: action, sourceIp: context.sourceIp, requestId: context.requestId, details,
+      tenantId,
+      at: now(),
+      actor: context.actor,
+      action,
+      keySetId: null,
+      kid: null,
+      fromState: null,
+      toState: null,
+      operation: action,
+      sourceIp: context.sourceIp,
+      requestId: context.requestId,
+      details,
     });
   }
 
   const service = {
     /** Creates an API client; the secret is generated unless given (bootstrap) and returned once. */
     async createClient(
-      context: RequestContext, tenantId: string, input: { name: string; scopes: string[]; clientId?: string; clientSecret?: string },
+      context: RequestContext,
+      tenantId: string,
+      input: { name: string; scopes: string[]; clientId?: string; clientSecret?: string },
     ): Promise<CreatedClient> {
       const clientSecret = input.clientSecret ?? randomToken('sgs_');
       const client: ApiClient = {
@@ -84,7 +109,12 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     prepareApiToken(tenantId: string, input: { name: string; scopes: string[]; token?: string }): CreatedApiToken {
       const token = input.token ?? randomToken('sgt_');
       const apiToken: ApiToken = {
-        tenantId, id: randomToken('tok_', 12), name: input.name, tokenHash: hashSecret(token), scopes: checkScopes(tenantId, input.scopes), createdAt: now(),
+        tenantId,
+        id: randomToken('tok_', 12),
+        name: input.name,
+        tokenHash: hashSecret(token),
+        scopes: checkScopes(tenantId, input.scopes),
+        createdAt: now(),
       };
       return { apiToken, token };
     },
@@ -92,11 +122,18 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     /** Writes a prepared API token and its audit event in the caller's transaction. */
     async writeApiToken(tx: StoreTx, context: RequestContext, apiToken: ApiToken): Promise<void> {
       await tx.insertApiToken(apiToken);
-      await audit(tx, context, apiToken.tenantId, 'apiToken.created', { apiTokenId: apiToken.id, scopes: apiToken.scopes });
+      await audit(tx, context, apiToken.tenantId, 'apiToken.created', {
+        apiTokenId: apiToken.id,
+        scopes: apiToken.scopes,
+      });
     },
 
     /** Creates an API token; the token is generated unless given (bootstrap) and returned once. */
-    async createApiToken(context: RequestContext, tenantId: string, input: { name: string; scopes: string[]; token?: string }): Promise<CreatedApiToken> {
+    async createApiToken(
+      context: RequestContext,
+      tenantId: string,
+      input: { name: string; scopes: string[]; token?: string },
+    ): Promise<CreatedApiToken> {
       const created = service.prepareApiToken(tenantId, input);
       await store.transaction((tx) => service.writeApiToken(tx, context, created.apiToken));
       return created;
@@ -107,7 +144,8 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     /** Deletes an API token of the tenant. */
     async deleteApiToken(context: RequestContext, tenantId: string, id: string): Promise<void> {
       await store.transaction(async (tx) => {
-        if (!(await tx.deleteApiToken(tenantId, id))) throw new SignetError('ERR_API_TOKEN_NOT_FOUND', `API token ${id} not found`, { id });
+        if (!(await tx.deleteApiToken(tenantId, id)))
+          throw new SignetError('ERR_API_TOKEN_NOT_FOUND', `API token ${id} not found`, { id });
         await audit(tx, context, tenantId, 'apiToken.deleted', { apiTokenId: id });
       });
     },

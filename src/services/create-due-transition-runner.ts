@@ -49,8 +49,14 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
   };
 
   async function applyScheduled(
-    tx: StoreTx, context: RequestContext, keySet: KeySet, keys: Key[], transition: ScheduledTransition,
-    minted: Key | null, at: number, carried: ScheduledTransition[],
+    tx: StoreTx,
+    context: RequestContext,
+    keySet: KeySet,
+    keys: Key[],
+    transition: ScheduledTransition,
+    minted: Key | null,
+    at: number,
+    carried: ScheduledTransition[],
   ): Promise<boolean> {
     const key = keys.find((candidate) => candidate.kid === transition.kid);
     const usesMinted = carried.some((t) => t.action === 'rotate' || t.action === 'generateNext');
@@ -58,18 +64,40 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       case 'retire': {
         if (!key) return false;
         const retired = changeKeyState(key, 'retired', { retiredAt: at });
-        await commitPlan(tx, context, keySet, { updates: [retired.key], changes: [retired.change], newKeyState: null }, null, 'schedule', at);
+        await commitPlan(
+          tx,
+          context,
+          keySet,
+          { updates: [retired.key], changes: [retired.change], newKeyState: null },
+          null,
+          'schedule',
+          at,
+        );
         return true;
       }
       case 'renewCertificate': {
         // The plan renews only Signet's own certificates; a CA's is never replaced by a self-signed one.
         if (!key || key.certificateIssuer !== 'signet') return false;
-        const certificate = await reissueCertificate({ key, sealer, now: at, certificateValiditySeconds: keySet.policy.certificateValiditySeconds });
+        const certificate = await reissueCertificate({
+          key,
+          sealer,
+          now: at,
+          certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
+        });
         await touchKeySet(tx, keySet, at);
         await tx.updateKey({ ...key, ...certificate });
         await tx.appendAuditEvent({
-          tenantId: keySet.tenantId, at, actor: context.actor, action: 'key.certificateRenewed', keySetId: keySet.id, kid: key.kid,
-          fromState: key.state, toState: key.state, operation: 'schedule', sourceIp: context.sourceIp, requestId: context.requestId,
+          tenantId: keySet.tenantId,
+          at,
+          actor: context.actor,
+          action: 'key.certificateRenewed',
+          keySetId: keySet.id,
+          kid: key.kid,
+          fromState: key.state,
+          toState: key.state,
+          operation: 'schedule',
+          sourceIp: context.sourceIp,
+          requestId: context.requestId,
           details: { certificateNotAfter: new Date(certificate.certificateNotAfter).toISOString() },
         });
         return true;
@@ -80,9 +108,16 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       case 'rotate':
       case 'generateNext': {
         if (!minted || usesMinted) return false;
-        const plan: LifecyclePlan = transition.action === 'rotate'
-          ? planRotate({ keys, policy: keySet.policy, now: at, mode: 'safe', cacheHorizonAt: keySet.jwksCacheHorizonAt })
-          : { updates: [], changes: [], newKeyState: 'next' };
+        const plan: LifecyclePlan =
+          transition.action === 'rotate'
+            ? planRotate({
+                keys,
+                policy: keySet.policy,
+                now: at,
+                mode: 'safe',
+                cacheHorizonAt: keySet.jwksCacheHorizonAt,
+              })
+            : { updates: [], changes: [], newKeyState: 'next' };
         await commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
         return true;
       }

@@ -1,6 +1,13 @@
 import { randomId } from '../crypto/random-id.ts';
 import { findCurrentKeys } from '../domain/find-keys.ts';
-import { PUBLISHED_STATES, type IdentityProvider, type IdentityProviderStatus, type Key, type KeySet, type RequestContext } from '../domain/types.ts';
+import {
+  PUBLISHED_STATES,
+  type IdentityProvider,
+  type IdentityProviderStatus,
+  type Key,
+  type KeySet,
+  type RequestContext,
+} from '../domain/types.ts';
 import { SignetError } from '../errors.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
@@ -37,11 +44,18 @@ const YEAR_SECONDS = 365 * 86_400;
 
 function assertFields(input: { id?: string; type?: string; name?: string; protocolType?: string }): void {
   if (input.id !== undefined && !ID.test(input.id)) {
-    throw new SignetError('ERR_VALIDATION', 'id must be 1-63 letters, digits, hyphens or underscores', { fields: ['id'] });
+    throw new SignetError('ERR_VALIDATION', 'id must be 1-63 letters, digits, hyphens or underscores', {
+      fields: ['id'],
+    });
   }
-  if (input.type !== undefined && !TYPE.test(input.type)) throw new SignetError('ERR_VALIDATION', 'type must be an upper-case IdP type such as SAML2 or OIDC', { fields: ['type'] });
+  if (input.type !== undefined && !TYPE.test(input.type))
+    throw new SignetError('ERR_VALIDATION', 'type must be an upper-case IdP type such as SAML2 or OIDC', {
+      fields: ['type'],
+    });
   if (input.protocolType !== undefined && !TYPE.test(input.protocolType)) {
-    throw new SignetError('ERR_VALIDATION', 'protocol type must be an upper-case protocol such as SAML2 or OIDC', { fields: ['protocol.type'] });
+    throw new SignetError('ERR_VALIDATION', 'protocol type must be an upper-case protocol such as SAML2 or OIDC', {
+      fields: ['protocol.type'],
+    });
   }
   if (input.name !== undefined && (input.name.trim().length === 0 || input.name.length > 100)) {
     throw new SignetError('ERR_VALIDATION', 'name must be 1 to 100 characters', { fields: ['name'] });
@@ -53,35 +67,69 @@ function assertFields(input: { id?: string; type?: string; name?: string; protoc
  * one transaction; its signing keys live on the one key lifecycle, so generating, cloning and
  * switching keys are key-service operations with their audit events.
  */
-export function createIdentityProviderService({ store, registry, now, keys }: { store: Store; registry: Registry; now: () => number; keys: KeyService }) {
+export function createIdentityProviderService({
+  store,
+  registry,
+  now,
+  keys,
+}: {
+  store: Store;
+  registry: Registry;
+  now: () => number;
+  keys: KeyService;
+}) {
   async function load(tenantId: string, id: string): Promise<IdentityProvider> {
     const idp = await store.read((reader) => reader.getIdentityProvider(tenantId, id));
-    if (!idp) throw new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${id} not found`, { identityProviderId: id });
+    if (!idp)
+      throw new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${id} not found`, {
+        identityProviderId: id,
+      });
     return idp;
   }
 
   async function signingKeySet(tenantId: string, id: string): Promise<{ idp: IdentityProvider; keySetId: string }> {
     const idp = await load(tenantId, id);
-    if (!idp.signingKeySetId) throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', `identity provider ${id} has no signing key set`);
+    if (!idp.signingKeySetId)
+      throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', `identity provider ${id} has no signing key set`);
     return { idp, keySetId: idp.signingKeySetId };
   }
 
   const service = {
     /** Creates an identity provider and its signing key set (one active, one next key). */
-    async createIdentityProvider(context: RequestContext, tenantId: string, input: CreateIdentityProviderInput): Promise<IdentityProvider> {
+    async createIdentityProvider(
+      context: RequestContext,
+      tenantId: string,
+      input: CreateIdentityProviderInput,
+    ): Promise<IdentityProvider> {
       assertFields(input);
       const id = input.id ?? randomId('0oa', 17);
-      const prepared = await keys.prepareKeySet({ ownerType: 'identityProvider', ownerId: id, alg: 'RS256', policy: { mode: 'MANUAL' } });
+      const prepared = await keys.prepareKeySet({
+        ownerType: 'identityProvider',
+        ownerId: id,
+        alg: 'RS256',
+        policy: { mode: 'MANUAL' },
+      });
       const created = await store.transaction(async (tx) => {
-        if (!(await tx.getTenant(tenantId))) throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${tenantId} not found`, { tenantId });
+        if (!(await tx.getTenant(tenantId)))
+          throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${tenantId} not found`, { tenantId });
         const at = now();
         const idp: IdentityProvider = {
-          tenantId, id, type: input.type, name: input.name, status: input.status ?? 'ACTIVE', protocolType: input.protocolType,
-          settings: input.settings ?? {}, trustKid: input.trustKid ?? null, signingKeySetId: null, createdAt: at, updatedAt: at,
+          tenantId,
+          id,
+          type: input.type,
+          name: input.name,
+          status: input.status ?? 'ACTIVE',
+          protocolType: input.protocolType,
+          settings: input.settings ?? {},
+          trustKid: input.trustKid ?? null,
+          signingKeySetId: null,
+          createdAt: at,
+          updatedAt: at,
         };
         await tx.insertIdentityProvider(idp);
         await auditEvent(tx, context, tenantId, at, 'identityProvider.created', 'createIdentityProvider', {
-          kid: idp.trustKid, details: { identityProviderId: id, type: idp.type, name: idp.name },
+          kid: idp.trustKid,
+          details: { identityProviderId: id, type: idp.type, name: idp.name },
         });
         const { keySet } = await keys.writeKeySet(tx, context, tenantId, prepared);
         return { ...idp, signingKeySetId: keySet.id };
@@ -90,7 +138,8 @@ export function createIdentityProviderService({ store, registry, now, keys }: { 
       return created;
     },
 
-    listIdentityProviders: (tenantId: string): Promise<IdentityProvider[]> => store.read((reader) => reader.listIdentityProviders(tenantId)),
+    listIdentityProviders: (tenantId: string): Promise<IdentityProvider[]> =>
+      store.read((reader) => reader.listIdentityProviders(tenantId)),
 
     /** Reads an identity provider of the tenant. */
     getIdentityProvider: load,
@@ -100,14 +149,23 @@ export function createIdentityProviderService({ store, registry, now, keys }: { 
      * active key starts draining) in the same transaction as the other changes; naming the active
      * key changes nothing; any other kid is refused.
      */
-    async updateIdentityProvider(context: RequestContext, tenantId: string, id: string, patch: UpdateIdentityProviderInput): Promise<IdentityProvider> {
+    async updateIdentityProvider(
+      context: RequestContext,
+      tenantId: string,
+      id: string,
+      patch: UpdateIdentityProviderInput,
+    ): Promise<IdentityProvider> {
       assertFields(patch);
       const { keySetId } = await signingKeySet(tenantId, id);
       let rotateTo: string | undefined;
       if (patch.signingKid !== undefined) {
         const { active, next } = findCurrentKeys(await keys.listKeys(tenantId, keySetId, ['active', 'next']));
         if (patch.signingKid !== active?.kid && patch.signingKid !== next?.kid) {
-          throw new SignetError('ERR_VALIDATION', `key ${patch.signingKid} is not a usable signing key of identity provider ${id}`, { fields: ['protocol.credentials.signing.kid'] });
+          throw new SignetError(
+            'ERR_VALIDATION',
+            `key ${patch.signingKid} is not a usable signing key of identity provider ${id}`,
+            { fields: ['protocol.credentials.signing.kid'] },
+          );
         }
         if (patch.signingKid === next?.kid) rotateTo = next.kid;
       }
@@ -118,7 +176,10 @@ export function createIdentityProviderService({ store, registry, now, keys }: { 
           throw new SignetError('ERR_UNAVAILABLE', 'the signing keys changed during the operation; retry');
         }
         const idp = await tx.getIdentityProvider(tenantId, id);
-        if (!idp) throw new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${id} not found`, { identityProviderId: id });
+        if (!idp)
+          throw new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${id} not found`, {
+            identityProviderId: id,
+          });
         updated = {
           ...idp,
           type: patch.type ?? idp.type,
@@ -131,7 +192,8 @@ export function createIdentityProviderService({ store, registry, now, keys }: { 
         };
         await tx.updateIdentityProvider(updated);
         await auditEvent(tx, context, tenantId, at, 'identityProvider.updated', 'updateIdentityProvider', {
-          kid: updated.trustKid, details: { identityProviderId: id, name: updated.name, status: updated.status, trustKid: updated.trustKid },
+          kid: updated.trustKid,
+          details: { identityProviderId: id, name: updated.name, status: updated.status, trustKid: updated.trustKid },
         });
       };
       if (rotateTo !== undefined) await keys.rotate(context, tenantId, keySetId, 'vendor', write);
@@ -152,7 +214,8 @@ export function createIdentityProviderService({ store, registry, now, keys }: { 
     /** One published signing key of the IdP. */
     async getSigningKey(tenantId: string, id: string, kid: string): Promise<Key> {
       const key = await keys.getKey(tenantId, (await signingKeySet(tenantId, id)).keySetId, kid);
-      if (!PUBLISHED_STATES.includes(key.state)) throw new SignetError('ERR_KEY_NOT_FOUND', `key ${kid} not found`, { kid });
+      if (!PUBLISHED_STATES.includes(key.state))
+        throw new SignetError('ERR_KEY_NOT_FOUND', `key ${kid} not found`, { kid });
       return key;
     },
 
@@ -162,16 +225,34 @@ export function createIdentityProviderService({ store, registry, now, keys }: { 
     },
 
     /** Generates a signing key with a certificate valid for `validityYears`; it signs only once the IdP is switched to it. */
-    async generateSigningKey(context: RequestContext, tenantId: string, id: string, validityYears: number): Promise<Key> {
+    async generateSigningKey(
+      context: RequestContext,
+      tenantId: string,
+      id: string,
+      validityYears: number,
+    ): Promise<Key> {
       if (!Number.isInteger(validityYears) || validityYears < 2 || validityYears > 10) {
-        throw new SignetError('ERR_VALIDATION', 'Validity years out of range. It should be 2 - 10 years', { fields: ['validityYears'] });
+        throw new SignetError('ERR_VALIDATION', 'Validity years out of range. It should be 2 - 10 years', {
+          fields: ['validityYears'],
+        });
       }
-      const result = await keys.generateKey(context, tenantId, (await signingKeySet(tenantId, id)).keySetId, validityYears * YEAR_SECONDS);
+      const result = await keys.generateKey(
+        context,
+        tenantId,
+        (await signingKeySet(tenantId, id)).keySetId,
+        validityYears * YEAR_SECONDS,
+      );
       return createdKey(result);
     },
 
     /** Copies a signing key (private half included) of one IdP to another of the tenant. */
-    async cloneSigningKey(context: RequestContext, tenantId: string, id: string, kid: string, targetId: string): Promise<Key> {
+    async cloneSigningKey(
+      context: RequestContext,
+      tenantId: string,
+      id: string,
+      kid: string,
+      targetId: string,
+    ): Promise<Key> {
       const source = await signingKeySet(tenantId, id);
       const target = await signingKeySet(tenantId, targetId);
       return createdKey(await keys.cloneKey(context, tenantId, source.keySetId, kid, target.keySetId));

@@ -41,18 +41,36 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
 
   return {
     /** Mints a key pair of the IdP key set's algorithm and a CSR for it. */
-    async createCsr(context: RequestContext, tenantId: string, idpId: string, input: { subject: CsrSubject; dnsNames: readonly string[] }): Promise<IdpCsr> {
+    async createCsr(
+      context: RequestContext,
+      tenantId: string,
+      idpId: string,
+      input: { subject: CsrSubject; dnsNames: readonly string[] },
+    ): Promise<IdpCsr> {
       const keySet = await identityProviders.getSigningKeySet(tenantId, idpId);
       const pair = await pool.take(keySet.alg, keySet.rsaModulusLength);
-      const csrDer = await createCsr({ keyPair: pair, alg: keySet.alg, subject: input.subject, dnsNames: input.dnsNames });
+      const csrDer = await createCsr({
+        keyPair: pair,
+        alg: keySet.alg,
+        subject: input.subject,
+        dnsNames: input.dnsNames,
+      });
       const id = randomToken('', 32);
       const csr: IdpCsr = {
-        tenantId, idpId, id, csrDer, kty: keySet.alg.startsWith('ES') ? 'EC' : 'RSA', alg: keySet.alg,
-        sealedPrivateKey: sealer.seal(pair.privateKey, csrPrivateKeyAad(tenantId, idpId, id)), createdAt: now(),
+        tenantId,
+        idpId,
+        id,
+        csrDer,
+        kty: keySet.alg.startsWith('ES') ? 'EC' : 'RSA',
+        alg: keySet.alg,
+        sealedPrivateKey: sealer.seal(pair.privateKey, csrPrivateKeyAad(tenantId, idpId, id)),
+        createdAt: now(),
       };
       await store.transaction(async (tx) => {
         await tx.insertIdpCsr(csr);
-        await auditEvent(tx, context, tenantId, csr.createdAt, 'csr.created', 'createCsr', { details: { identityProviderId: idpId, csrId: id } });
+        await auditEvent(tx, context, tenantId, csr.createdAt, 'csr.created', 'createCsr', {
+          details: { identityProviderId: idpId, csrId: id },
+        });
       });
       pool.warm(keySet.alg, keySet.rsaModulusLength);
       return csr;
@@ -69,8 +87,11 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
     async deleteCsr(context: RequestContext, tenantId: string, idpId: string, id: string): Promise<void> {
       await load(tenantId, idpId, id);
       await store.transaction(async (tx) => {
-        if (!(await tx.deleteIdpCsr(tenantId, idpId, id))) throw new SignetError('ERR_CSR_NOT_FOUND', `CSR ${id} not found`, { csrId: id });
-        await auditEvent(tx, context, tenantId, now(), 'csr.deleted', 'deleteCsr', { details: { identityProviderId: idpId, csrId: id } });
+        if (!(await tx.deleteIdpCsr(tenantId, idpId, id)))
+          throw new SignetError('ERR_CSR_NOT_FOUND', `CSR ${id} not found`, { csrId: id });
+        await auditEvent(tx, context, tenantId, now(), 'csr.deleted', 'deleteCsr', {
+          details: { identityProviderId: idpId, csrId: id },
+        });
       });
     },
 
@@ -78,7 +99,13 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
      * Publishes the CA's certificate for a CSR: it must certify the CSR's key and stay valid for
      * 90 days or more. The key enters the IdP's signing key set as its next key.
      */
-    async publishCsr(context: RequestContext, tenantId: string, idpId: string, id: string, certificateInput: Buffer | string): Promise<Key> {
+    async publishCsr(
+      context: RequestContext,
+      tenantId: string,
+      idpId: string,
+      id: string,
+      certificateInput: Buffer | string,
+    ): Promise<Key> {
       const csr = await load(tenantId, idpId, id);
       const certificate = readCertificate(certificateInput);
       const pair = unsealKeyPair(csr.sealedPrivateKey, csrPrivateKeyAad(tenantId, idpId, id), sealer);
@@ -86,15 +113,27 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
         throw new SignetError('ERR_VALIDATION', 'The certificate does not match the CSR.', { fields: ['certificate'] });
       }
       if (certificate.notAfter - now() < MIN_PUBLISHED_CERTIFICATE_VALIDITY_SECONDS * 1000) {
-        throw new SignetError('ERR_VALIDATION', 'The certificate must be valid for at least 90 days.', { fields: ['certificate'] });
+        throw new SignetError('ERR_VALIDATION', 'The certificate must be valid for at least 90 days.', {
+          fields: ['certificate'],
+        });
       }
       const keySet = await identityProviders.getSigningKeySet(tenantId, idpId);
-      const result = await keys.adoptKey(context, tenantId, keySet.id, pair,
-        { der: certificate.der, notBefore: certificate.notBefore, notAfter: certificate.notAfter }, 'publishCsr',
+      const result = await keys.adoptKey(
+        context,
+        tenantId,
+        keySet.id,
+        pair,
+        { der: certificate.der, notBefore: certificate.notBefore, notAfter: certificate.notAfter },
+        'publishCsr',
         async (tx, at) => {
-          if (!(await tx.deleteIdpCsr(tenantId, idpId, id))) throw new SignetError('ERR_CSR_NOT_FOUND', `CSR ${id} not found`, { csrId: id });
-          await auditEvent(tx, context, tenantId, at, 'csr.published', 'publishCsr', { keySetId: keySet.id, details: { identityProviderId: idpId, csrId: id } });
-        });
+          if (!(await tx.deleteIdpCsr(tenantId, idpId, id)))
+            throw new SignetError('ERR_CSR_NOT_FOUND', `CSR ${id} not found`, { csrId: id });
+          await auditEvent(tx, context, tenantId, at, 'csr.published', 'publishCsr', {
+            keySetId: keySet.id,
+            details: { identityProviderId: idpId, csrId: id },
+          });
+        },
+      );
       if (!result.created) throw new SignetError('ERR_INTERNAL', 'publishing created no key');
       return result.created;
     },

@@ -9,7 +9,14 @@ import { planRevoke } from '../domain/plan-revoke.ts';
 import { planRotate, type RotateMode } from '../domain/plan-rotate.ts';
 import { planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
 import type {
-  Algorithm, Key, KeySet, KeySetOwnerType, KeyState, RequestContext, RotationPolicy, RsaModulusLength,
+  Algorithm,
+  Key,
+  KeySet,
+  KeySetOwnerType,
+  KeyState,
+  RequestContext,
+  RotationPolicy,
+  RsaModulusLength,
 } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
 import { createDueTransitionRunner } from './create-due-transition-runner.ts';
@@ -57,37 +64,89 @@ export function createKeyService(deps: KeyServiceDeps) {
     /** Mints the two keys of a new key set outside any transaction (RSA generation is slow). */
     async prepareKeySet(input: CreateKeySetInput): Promise<PreparedKeySet> {
       const policy = resolvePolicy(input.policy ?? {});
-      const rsaModulusLength = input.alg.startsWith('RS') || input.alg.startsWith('PS') ? (input.rsaModulusLength ?? 2048) : null;
+      const rsaModulusLength =
+        input.alg.startsWith('RS') || input.alg.startsWith('PS') ? (input.rsaModulusLength ?? 2048) : null;
       const draft = { id: randomToken('ks_', 12), alg: input.alg, rsaModulusLength, policy };
       const imported = input.privateKey === undefined ? undefined : importPrivateKey(input.privateKey, input.alg);
       const kid = input.privateKey === undefined ? undefined : importedKid(input.privateKey, undefined);
-      const [active, next] = await Promise.all([mint(draft, imported ? 'imported' : 'generated', imported, kid), mint(draft, 'generated')]);
+      const [active, next] = await Promise.all([
+        mint(draft, imported ? 'imported' : 'generated', imported, kid),
+        mint(draft, 'generated'),
+      ]);
       return { input, draft, active, next };
     },
 
     /** Writes a prepared key set (one active, one next key) in the caller's transaction. */
-    async writeKeySet(tx: StoreTx, context: RequestContext, tenantId: string, prepared: PreparedKeySet): Promise<LifecycleResult> {
+    async writeKeySet(
+      tx: StoreTx,
+      context: RequestContext,
+      tenantId: string,
+      prepared: PreparedKeySet,
+    ): Promise<LifecycleResult> {
       const { input, draft } = prepared;
-      const server = input.ownerType === 'authorizationServer' ? await tx.getAuthorizationServer(tenantId, input.ownerId) : undefined;
+      const server =
+        input.ownerType === 'authorizationServer'
+          ? await tx.getAuthorizationServer(tenantId, input.ownerId)
+          : undefined;
       if (input.ownerType === 'authorizationServer' && !server) {
-        throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${input.ownerId} not found`, { authorizationServerId: input.ownerId });
+        throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${input.ownerId} not found`, {
+          authorizationServerId: input.ownerId,
+        });
       }
-      const idp = input.ownerType === 'identityProvider' ? await tx.getIdentityProvider(tenantId, input.ownerId) : undefined;
+      const idp =
+        input.ownerType === 'identityProvider' ? await tx.getIdentityProvider(tenantId, input.ownerId) : undefined;
       if (input.ownerType === 'identityProvider' && !idp) {
-        throw new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${input.ownerId} not found`, { identityProviderId: input.ownerId });
+        throw new SignetError('ERR_IDENTITY_PROVIDER_NOT_FOUND', `identity provider ${input.ownerId} not found`, {
+          identityProviderId: input.ownerId,
+        });
       }
       const at = now();
-      const keySet: KeySet = { ...draft, tenantId, ownerType: input.ownerType, ownerId: input.ownerId, jwksCacheHorizonAt: null, createdAt: at, updatedAt: at };
+      const keySet: KeySet = {
+        ...draft,
+        tenantId,
+        ownerType: input.ownerType,
+        ownerId: input.ownerId,
+        jwksCacheHorizonAt: null,
+        createdAt: at,
+        updatedAt: at,
+      };
       await tx.insertKeySet(keySet);
       // The first key set of a server signs its tokens; likewise an IdP's signs its requests.
-      if (server && !server.signingKeySetId) await tx.updateAuthorizationServer({ ...server, signingKeySetId: keySet.id });
+      if (server && !server.signingKeySetId)
+        await tx.updateAuthorizationServer({ ...server, signingKeySetId: keySet.id });
       if (idp && !idp.signingKeySetId) await tx.updateIdentityProvider({ ...idp, signingKeySetId: keySet.id });
       await tx.appendAuditEvent({
-        tenantId, at, actor: context.actor, action: 'keySet.created', keySetId: keySet.id, kid: null, fromState: null, toState: null,
-        operation: 'createKeySet', sourceIp: context.sourceIp, requestId: context.requestId, details: { alg: keySet.alg, policy: { ...keySet.policy } },
+        tenantId,
+        at,
+        actor: context.actor,
+        action: 'keySet.created',
+        keySetId: keySet.id,
+        kid: null,
+        fromState: null,
+        toState: null,
+        operation: 'createKeySet',
+        sourceIp: context.sourceIp,
+        requestId: context.requestId,
+        details: { alg: keySet.alg, policy: { ...keySet.policy } },
       });
-      await commitPlan(tx, context, keySet, { updates: [], changes: [], newKeyState: 'active' }, prepared.active, 'createKeySet', at);
-      return commitPlan(tx, context, keySet, { updates: [], changes: [], newKeyState: 'next' }, prepared.next, 'createKeySet', at);
+      await commitPlan(
+        tx,
+        context,
+        keySet,
+        { updates: [], changes: [], newKeyState: 'active' },
+        prepared.active,
+        'createKeySet',
+        at,
+      );
+      return commitPlan(
+        tx,
+        context,
+        keySet,
+        { updates: [], changes: [], newKeyState: 'next' },
+        prepared.next,
+        'createKeySet',
+        at,
+      );
     },
 
     /** Creates a key set with an active and a next key. */
@@ -102,19 +161,36 @@ export function createKeyService(deps: KeyServiceDeps) {
     /** Rotates a key set; `safe` enforces publish-before-use, `force` and `vendor` rotate now. */
     /** `within` writes what belongs to the same operation in the rotation's transaction. */
     rotate(
-      context: RequestContext, tenantId: string, keySetId: string, mode: RotateMode, within?: (tx: StoreTx, at: number) => Promise<void>,
+      context: RequestContext,
+      tenantId: string,
+      keySetId: string,
+      mode: RotateMode,
+      within?: (tx: StoreTx, at: number) => Promise<void>,
     ): Promise<LifecycleResult> {
-      return runLifecycle(context, tenantId, keySetId, 'rotate', (keys, keySet, at) => planRotate({ keys, policy: keySet.policy, now: at, mode, cacheHorizonAt: keySet.jwksCacheHorizonAt }), undefined, within);
+      return runLifecycle(
+        context,
+        tenantId,
+        keySetId,
+        'rotate',
+        (keys, keySet, at) =>
+          planRotate({ keys, policy: keySet.policy, now: at, mode, cacheHorizonAt: keySet.jwksCacheHorizonAt }),
+        undefined,
+        within,
+      );
     },
 
     /** Revokes a draining or next key (a next key is replaced); the active key is refused. */
     revoke(context: RequestContext, tenantId: string, keySetId: string, kid: string): Promise<LifecycleResult> {
-      return runLifecycle(context, tenantId, keySetId, 'revoke', (keys, _keySet, at) => planRevoke({ keys, kid, now: at }));
+      return runLifecycle(context, tenantId, keySetId, 'revoke', (keys, _keySet, at) =>
+        planRevoke({ keys, kid, now: at }),
+      );
     },
 
     /** Rotates at once and revokes the old active key, for a compromised key. */
     emergencyRotate(context: RequestContext, tenantId: string, keySetId: string): Promise<LifecycleResult> {
-      return runLifecycle(context, tenantId, keySetId, 'emergencyRotate', (keys, keySet, at) => planEmergencyRotate({ keys, policy: keySet.policy, now: at }));
+      return runLifecycle(context, tenantId, keySetId, 'emergencyRotate', (keys, keySet, at) =>
+        planEmergencyRotate({ keys, policy: keySet.policy, now: at }),
+      );
     },
 
     /**
@@ -122,19 +198,37 @@ export function createKeyService(deps: KeyServiceDeps) {
      * keeping its kid when one is given or the JWK has one.
      */
     async importKey(
-      context: RequestContext, tenantId: string, keySetId: string, privateKey: string | Record<string, unknown>, kid?: string,
+      context: RequestContext,
+      tenantId: string,
+      keySetId: string,
+      privateKey: string | Record<string, unknown>,
+      kid?: string,
     ): Promise<LifecycleResult> {
       const { keySet, keys } = await loadOwned(tenantId, keySetId);
       const pair = importPrivateKey(privateKey, keySet.alg);
       const fresh = await mint(keySet, 'imported', pair, importedKid(privateKey, kid));
       if (keys.some((key) => key.kid === fresh.kid)) {
-        throw new SignetError('ERR_ALREADY_EXISTS', `key ${fresh.kid} is already in key set ${keySetId}`, { kid: fresh.kid });
+        throw new SignetError('ERR_ALREADY_EXISTS', `key ${fresh.kid} is already in key set ${keySetId}`, {
+          kid: fresh.kid,
+        });
       }
-      return runLifecycle(context, tenantId, keySetId, 'import', (current, _ks, at) => planImport({ keys: current, now: at }), async () => fresh);
+      return runLifecycle(
+        context,
+        tenantId,
+        keySetId,
+        'import',
+        (current, _ks, at) => planImport({ keys: current, now: at }),
+        async () => fresh,
+      );
     },
 
     /** Changes a key set's rotation policy; contradictions of SPEC §3 are refused naming both values. */
-    async updatePolicy(context: RequestContext, tenantId: string, keySetId: string, patch: Partial<RotationPolicy>): Promise<KeySet> {
+    async updatePolicy(
+      context: RequestContext,
+      tenantId: string,
+      keySetId: string,
+      patch: Partial<RotationPolicy>,
+    ): Promise<KeySet> {
       const result = await store.transaction(async (tx) => {
         const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
         const policy = resolvePolicy(patch, keySet.policy);
@@ -144,13 +238,31 @@ export function createKeyService(deps: KeyServiceDeps) {
         const jwksCacheHorizonAt = shortened
           ? Math.max(keySet.jwksCacheHorizonAt ?? -Infinity, at + keySet.policy.jwksMaxAgeSeconds * 1000)
           : keySet.jwksCacheHorizonAt;
-        const updated: KeySet = { ...keySet, policy, jwksCacheHorizonAt, updatedAt: Math.max(at, keySet.updatedAt + 1) };
+        const updated: KeySet = {
+          ...keySet,
+          policy,
+          jwksCacheHorizonAt,
+          updatedAt: Math.max(at, keySet.updatedAt + 1),
+        };
         await tx.updateKeySet(updated);
         for (const key of applyPolicyChange(keys, policy)) await tx.updateKey(key);
         await tx.appendAuditEvent({
-          tenantId, at, actor: context.actor, action: 'keySet.policyUpdated', keySetId, kid: null, fromState: null, toState: null,
-          operation: 'updatePolicy', sourceIp: context.sourceIp, requestId: context.requestId,
-          details: { before: { ...keySet.policy }, after: { ...policy }, ...(context.surface !== undefined ? { surface: context.surface } : {}) },
+          tenantId,
+          at,
+          actor: context.actor,
+          action: 'keySet.policyUpdated',
+          keySetId,
+          kid: null,
+          fromState: null,
+          toState: null,
+          operation: 'updatePolicy',
+          sourceIp: context.sourceIp,
+          requestId: context.requestId,
+          details: {
+            before: { ...keySet.policy },
+            after: { ...policy },
+            ...(context.surface !== undefined ? { surface: context.surface } : {}),
+          },
         });
         return updated;
       });
@@ -178,7 +290,8 @@ export function createKeyService(deps: KeyServiceDeps) {
     async getKey(tenantId: string, keySetId: string, kid: string): Promise<Key> {
       await loadOwned(tenantId, keySetId);
       const key = await store.read((reader) => reader.getKey(keySetId, kid));
-      if (!key) throw new SignetError('ERR_KEY_NOT_FOUND', `key ${kid} not found in key set ${keySetId}`, { kid, keySetId });
+      if (!key)
+        throw new SignetError('ERR_KEY_NOT_FOUND', `key ${kid} not found in key set ${keySetId}`, { kid, keySetId });
       return key;
     },
 

@@ -6,7 +6,14 @@ import { mintKey } from '../crypto/mint-key.ts';
 import { SignetError } from '../errors.ts';
 import type { LifecyclePlan } from '../domain/key-change.ts';
 import { placeNewKey } from '../domain/place-new-key.ts';
-import { PUBLISHED_STATES, type CertificateIssuer, type Key, type KeyOrigin, type KeySet, type RequestContext } from '../domain/types.ts';
+import {
+  PUBLISHED_STATES,
+  type CertificateIssuer,
+  type Key,
+  type KeyOrigin,
+  type KeySet,
+  type RequestContext,
+} from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import { auditKeyChanges, auditNewKey } from './audit-key-changes.ts';
@@ -44,12 +51,18 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
    * a fresh self-signed certificate unless one issued elsewhere is given.
    */
   async function mint(
-    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>, origin: KeyOrigin, keyPair?: KeyPair, kid?: string,
-    certificate?: CertificateResult, certificateIssuer?: CertificateIssuer,
+    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>,
+    origin: KeyOrigin,
+    keyPair?: KeyPair,
+    kid?: string,
+    certificate?: CertificateResult,
+    certificateIssuer?: CertificateIssuer,
   ): Promise<Key> {
     const validity = keySet.policy.certificateValiditySeconds;
     // A pooled pair comes with its certificate signed ahead, so a rotation signs nothing in the request.
-    const material = keyPair ? { keyPair, certificate: null } : await pool.takeWithCertificate(keySet.alg, keySet.rsaModulusLength, validity);
+    const material = keyPair
+      ? { keyPair, certificate: null }
+      : await pool.takeWithCertificate(keySet.alg, keySet.rsaModulusLength, validity);
     return mintKey({
       keySetId: keySet.id,
       alg: keySet.alg,
@@ -78,7 +91,8 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
 
   async function lockOwned(tx: StoreTx, tenantId: string, keySetId: string): Promise<{ keySet: KeySet; keys: Key[] }> {
     const keySet = await tx.lockKeySet(keySetId);
-    if (!keySet || keySet.tenantId !== tenantId) throw new SignetError('ERR_KEY_SET_NOT_FOUND', `key set ${keySetId} not found`, { keySetId });
+    if (!keySet || keySet.tenantId !== tenantId)
+      throw new SignetError('ERR_KEY_SET_NOT_FOUND', `key set ${keySetId} not found`, { keySetId });
     return { keySet, keys: await tx.listKeys(keySetId) };
   }
 
@@ -94,7 +108,13 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
 
   /** Writes a plan: updates in order, then the fresh key, each with its audit event. */
   async function commitPlan(
-    tx: StoreTx, context: RequestContext, current: KeySet, plan: LifecyclePlan, fresh: Key | null, operation: string, at: number,
+    tx: StoreTx,
+    context: RequestContext,
+    current: KeySet,
+    plan: LifecyclePlan,
+    fresh: Key | null,
+    operation: string,
+    at: number,
   ): Promise<LifecycleResult> {
     const keySet = await touchKeySet(tx, current, at);
     for (const key of plan.updates) await tx.updateKey(key);
@@ -109,10 +129,14 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     const keys = await tx.listKeys(keySet.id, PUBLISHED_STATES);
     // I1 "exactly one": the schema allows at most one active key; the transaction refuses none.
     if (keys.filter((key) => key.state === 'active').length !== 1) {
-      throw new SignetError('ERR_INVALID_TRANSITION', `key set ${keySet.id} would be left without an active key`, { keySetId: keySet.id });
+      throw new SignetError('ERR_INVALID_TRANSITION', `key set ${keySet.id} would be left without an active key`, {
+        keySetId: keySet.id,
+      });
     }
     // A key changed twice (emergency rotate: active -> draining -> revoked) is reported once, as it ends.
-    const changed = [...new Map([...plan.updates, ...(created ? [created] : [])].map((key) => [key.kid, key])).values()];
+    const changed = [
+      ...new Map([...plan.updates, ...(created ? [created] : [])].map((key) => [key.kid, key])).values(),
+    ];
     return { keySet, keys, changed, created };
   }
 
@@ -121,8 +145,12 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
    * `within` writes what belongs to the same operation (and its audit events) in that transaction.
    */
   async function runLifecycle(
-    context: RequestContext, tenantId: string, keySetId: string, operation: string,
-    plan: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan, fresh?: (keySet: KeySet) => Promise<Key>,
+    context: RequestContext,
+    tenantId: string,
+    keySetId: string,
+    operation: string,
+    plan: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan,
+    fresh?: (keySet: KeySet) => Promise<Key>,
     within?: (tx: StoreTx, at: number) => Promise<void>,
   ): Promise<LifecycleResult> {
     const before = await loadOwned(tenantId, keySetId);
@@ -133,7 +161,8 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
       const at = now();
       const final = plan(keys, keySet, at);
-      if (final.newKeyState && !minted) throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
+      if (final.newKeyState && !minted)
+        throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
       const committed = await commitPlan(tx, context, keySet, final, minted, operation, at);
       await within?.(tx, at);
       return committed;

@@ -1,6 +1,12 @@
 import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import { SignetError } from '../errors.ts';
-import { ALL_SCOPES, type Algorithm, type AuthorizationServer, type RequestContext, type Tenant } from '../domain/types.ts';
+import {
+  ALL_SCOPES,
+  type Algorithm,
+  type AuthorizationServer,
+  type RequestContext,
+  type Tenant,
+} from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store } from '../storage/store.ts';
 import type { AuthorizationServerService } from './create-authorization-server-service.ts';
@@ -26,13 +32,20 @@ export type TenantService = ReturnType<typeof createTenantService>;
 
 /** Tenants: create (with their default authorization server and RS256 key set), list, read, update. */
 export function createTenantService(deps: {
-  store: Store; registry: Registry; now: () => number;
-  authorizationServers: AuthorizationServerService; credentials: CredentialService;
+  store: Store;
+  registry: Registry;
+  now: () => number;
+  authorizationServers: AuthorizationServerService;
+  credentials: CredentialService;
 }) {
   const { store, registry, now, authorizationServers, credentials } = deps;
   return {
     /** Creates a tenant, its `default` authorization server and key set; optionally a tenant admin token. */
-    async createTenant(context: RequestContext, input: CreateTenantInput, options: { withAdminToken: boolean }): Promise<CreatedTenant> {
+    async createTenant(
+      context: RequestContext,
+      input: CreateTenantInput,
+      options: { withAdminToken: boolean },
+    ): Promise<CreatedTenant> {
       assertSlug('id', input.id);
       const tenant: Tenant = {
         id: input.id,
@@ -41,25 +54,42 @@ export function createTenantService(deps: {
         createdAt: now(),
       };
       const adminToken = options.withAdminToken
-        ? credentials.prepareApiToken(tenant.id, { name: 'tenant admin', scopes: ALL_SCOPES.filter((s) => !s.startsWith('tenants:')) })
+        ? credentials.prepareApiToken(tenant.id, {
+            name: 'tenant admin',
+            scopes: ALL_SCOPES.filter((s) => !s.startsWith('tenants:')),
+          })
         : null;
       // The tenant, its server, key set and first credential are written in one transaction: a
       // tenant is never left without a way to manage it.
-      const authorizationServer = await authorizationServers.createAuthorizationServer(context, tenant.id, {
-        id: BOOTSTRAP_DEFAULTS.authorizationServerId,
-        name: 'Default',
-        audiences: [...BOOTSTRAP_DEFAULTS.audiences],
-        accessTokenLifetimeSeconds: BOOTSTRAP_DEFAULTS.accessTokenLifetimeSeconds,
-        alg: input.alg ?? BOOTSTRAP_DEFAULTS.alg,
-      }, async (tx) => {
-        await tx.insertTenant(tenant);
-        await tx.appendAuditEvent({
-          tenantId: tenant.id, at: tenant.createdAt, actor: context.actor, action: 'tenant.created', keySetId: null, kid: null,
-          fromState: null, toState: null, operation: 'createTenant', sourceIp: context.sourceIp, requestId: context.requestId,
-          details: { hostNames: tenant.hostNames },
-        });
-        if (adminToken) await credentials.writeApiToken(tx, context, adminToken.apiToken);
-      });
+      const authorizationServer = await authorizationServers.createAuthorizationServer(
+        context,
+        tenant.id,
+        {
+          id: BOOTSTRAP_DEFAULTS.authorizationServerId,
+          name: 'Default',
+          audiences: [...BOOTSTRAP_DEFAULTS.audiences],
+          accessTokenLifetimeSeconds: BOOTSTRAP_DEFAULTS.accessTokenLifetimeSeconds,
+          alg: input.alg ?? BOOTSTRAP_DEFAULTS.alg,
+        },
+        async (tx) => {
+          await tx.insertTenant(tenant);
+          await tx.appendAuditEvent({
+            tenantId: tenant.id,
+            at: tenant.createdAt,
+            actor: context.actor,
+            action: 'tenant.created',
+            keySetId: null,
+            kid: null,
+            fromState: null,
+            toState: null,
+            operation: 'createTenant',
+            sourceIp: context.sourceIp,
+            requestId: context.requestId,
+            details: { hostNames: tenant.hostNames },
+          });
+          if (adminToken) await credentials.writeApiToken(tx, context, adminToken.apiToken);
+        },
+      );
       await registry.refreshTenant(tenant.id);
       return { tenant, authorizationServer, adminToken };
     },
@@ -74,7 +104,11 @@ export function createTenantService(deps: {
     },
 
     /** Changes a tenant's display name or claimed host names. */
-    async updateTenant(context: RequestContext, id: string, patch: { displayName?: string; hostNames?: string[] }): Promise<Tenant> {
+    async updateTenant(
+      context: RequestContext,
+      id: string,
+      patch: { displayName?: string; hostNames?: string[] },
+    ): Promise<Tenant> {
       const updated = await store.transaction(async (tx) => {
         const tenant = await tx.getTenant(id);
         if (!tenant) throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${id} not found`, { tenantId: id });
@@ -85,8 +119,18 @@ export function createTenantService(deps: {
         };
         await tx.updateTenant(next);
         await tx.appendAuditEvent({
-          tenantId: id, at: now(), actor: context.actor, action: 'tenant.updated', keySetId: null, kid: null, fromState: null, toState: null,
-          operation: 'updateTenant', sourceIp: context.sourceIp, requestId: context.requestId, details: { displayName: next.displayName, hostNames: next.hostNames },
+          tenantId: id,
+          at: now(),
+          actor: context.actor,
+          action: 'tenant.updated',
+          keySetId: null,
+          kid: null,
+          fromState: null,
+          toState: null,
+          operation: 'updateTenant',
+          sourceIp: context.sourceIp,
+          requestId: context.requestId,
+          details: { displayName: next.displayName, hostNames: next.hostNames },
         });
         return next;
       });

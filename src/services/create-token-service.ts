@@ -34,18 +34,34 @@ export type TokenService = ReturnType<typeof createTokenService>;
  * The client_credentials grant: issues RFC 9068 JWT access tokens signed by the authorization
  * server's active key, entirely from memory.
  */
-export function createTokenService({ registry, now, onSigned }: { registry: Registry; now: () => number; onSigned?: (kid: string) => void }) {
+export function createTokenService({
+  registry,
+  now,
+  onSigned,
+}: {
+  registry: Registry;
+  now: () => number;
+  onSigned?: (kid: string) => void;
+}) {
   return {
     /** Issues an access token for an authenticated client. */
     issueClientCredentialsToken(input: IssueTokenInput): TokenResponse {
       const server = registry.getAuthorizationServer(input.tenantId, input.authorizationServerId);
-      if (!server) throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${input.authorizationServerId} not found`);
+      if (!server)
+        throw new SignetError(
+          'ERR_AUTH_SERVER_NOT_FOUND',
+          `authorization server ${input.authorizationServerId} not found`,
+        );
       const view = server.signingKeySetId ? registry.getKeySetView(server.signingKeySetId) : undefined;
       const signer = view?.signer;
-      if (!view || !signer) throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the authorization server has no active signing key');
+      if (!view || !signer)
+        throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the authorization server has no active signing key');
       const at = now();
       if (signer.certificateNotAfter <= at) {
-        throw new SignetError('ERR_CERTIFICATE_EXPIRED', 'the active signing key\'s certificate has expired; no token is signed with it');
+        throw new SignetError(
+          'ERR_CERTIFICATE_EXPIRED',
+          "the active signing key's certificate has expired; no token is signed with it",
+        );
       }
 
       const granted = grantScopes(input.client, input.scope);
@@ -76,14 +92,23 @@ function grantScopes(client: ApiClient, requested: string | undefined): string[]
   if (requested === undefined || requested.trim() === '') return client.scopes;
   const scopes = [...new Set(requested.split(' ').filter(Boolean))];
   const refused = scopes.filter((scope) => !client.scopes.includes(scope));
-  if (refused.length > 0) throw new SignetError('ERR_INVALID_SCOPE', `scope not allowed for this client: ${refused.join(' ')}`);
+  if (refused.length > 0)
+    throw new SignetError('ERR_INVALID_SCOPE', `scope not allowed for this client: ${refused.join(' ')}`);
   return scopes;
 }
 
 function grantAudiences(serverAudiences: readonly string[], input: IssueTokenInput): string[] {
   if (input.audiences.length === 0) return [...(input.defaultAudiences ?? serverAudiences)];
-  const allowed = new Set([...serverAudiences, ...(input.extraAudiences ?? []), ...(input.authorizationServerId === 'default' ? [NATIVE_MANAGEMENT_AUDIENCE] : [])]);
+  const allowed = new Set([
+    ...serverAudiences,
+    ...(input.extraAudiences ?? []),
+    ...(input.authorizationServerId === 'default' ? [NATIVE_MANAGEMENT_AUDIENCE] : []),
+  ]);
   const refused = input.audiences.filter((audience) => !allowed.has(audience));
-  if (refused.length > 0) throw new SignetError('ERR_INVALID_TARGET', `audience not served by this authorization server: ${refused.join(' ')}`);
+  if (refused.length > 0)
+    throw new SignetError(
+      'ERR_INVALID_TARGET',
+      `audience not served by this authorization server: ${refused.join(' ')}`,
+    );
   return [...new Set(input.audiences)];
 }

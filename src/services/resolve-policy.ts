@@ -6,7 +6,10 @@ import { validatePolicy } from '../domain/validate-policy.ts';
 const FIELDS = Object.keys(DEFAULT_ROTATION_POLICY) as (keyof RotationPolicy)[];
 
 /** Merges a partial policy over `base` (the defaults for a new key set) and validates the result. */
-export function resolvePolicy(patch: Partial<RotationPolicy>, base: RotationPolicy = DEFAULT_ROTATION_POLICY): RotationPolicy {
+export function resolvePolicy(
+  patch: Partial<RotationPolicy>,
+  base: RotationPolicy = DEFAULT_ROTATION_POLICY,
+): RotationPolicy {
   const unknown = Object.keys(patch).filter((field) => !FIELDS.includes(field as keyof RotationPolicy));
   if (unknown.length > 0) {
     throw new SignetError('ERR_VALIDATION', `unknown policy field(s): ${unknown.join(', ')}`, { fields: unknown });

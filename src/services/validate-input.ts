@@ -1,12 +1,15 @@
 import { SignetError } from '../errors.ts';
 
 const ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const HOST_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/;
+const HOST_PATTERN =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/;
 
 /** Throws ERR_VALIDATION unless `value` is a lower-case slug usable in URLs (tenant and server ids). */
 export function assertSlug(field: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-    throw new SignetError('ERR_VALIDATION', `${field} must be 1-63 lower-case letters, digits or inner hyphens`, { fields: [field] });
+    throw new SignetError('ERR_VALIDATION', `${field} must be 1-63 lower-case letters, digits or inner hyphens`, {
+      fields: [field],
+    });
   }
 }
 
@@ -14,7 +17,8 @@ export function assertSlug(field: string, value: unknown): asserts value is stri
 export function normaliseHostNames(values: readonly string[]): string[] {
   const hosts = [...new Set(values.map((value) => value.trim().toLowerCase()))];
   for (const host of hosts) {
-    if (!HOST_PATTERN.test(host)) throw new SignetError('ERR_VALIDATION', `invalid host name ${JSON.stringify(host)}`, { fields: ['hostNames'] });
+    if (!HOST_PATTERN.test(host))
+      throw new SignetError('ERR_VALIDATION', `invalid host name ${JSON.stringify(host)}`, { fields: ['hostNames'] });
   }
   return hosts;
 }
@@ -22,6 +26,8 @@ export function normaliseHostNames(values: readonly string[]): string[] {
 /** Throws ERR_VALIDATION unless every audience is a non-empty string of at most 512 characters. */
 export function assertAudiences(values: readonly string[]): void {
   if (values.length === 0 || values.some((value) => value.length === 0 || value.length > 512)) {
-    throw new SignetError('ERR_VALIDATION', 'audiences must be 1 or more non-empty strings of at most 512 characters', { fields: ['audiences'] });
+    throw new SignetError('ERR_VALIDATION', 'audiences must be 1 or more non-empty strings of at most 512 characters', {
+      fields: ['audiences'],
+    });
   }
 }

@@ -27,5 +27,8 @@ export function createStore(options: CreateStoreOptions): Store {
       onError: options.onError,
     });
   }
-  return createSqliteStore({ path: join(options.dataDir, 'signet.db'), ...(options.relay ? { relay: options.relay } : {}) });
+  return createSqliteStore({
+    path: join(options.dataDir, 'signet.db'),
+    ...(options.relay ? { relay: options.relay } : {}),
+  });
 }

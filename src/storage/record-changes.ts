@@ -34,21 +34,51 @@ export function recordChanges(tx: StoreTx): RecordedTx {
       if (keySet) keySetTenants.set(keySet.id, keySet.tenantId);
       return keySet;
     },
-    async insertTenant(tenant) { await tx.insertTenant(tenant); note('tenant', tenant.id, tenant.id); },
-    async updateTenant(tenant) { await tx.updateTenant(tenant); note('tenant', tenant.id, tenant.id); },
-    async insertAuthorizationServer(server) { await tx.insertAuthorizationServer(server); note('authorizationServer', server.tenantId, server.id); },
-    async updateAuthorizationServer(server) { await tx.updateAuthorizationServer(server); note('authorizationServer', server.tenantId, server.id); },
-    async insertKeySet(keySet) { await tx.insertKeySet(keySet); noteKeySet(keySet.id, keySet.tenantId); },
-    async updateKeySet(keySet) { await tx.updateKeySet(keySet); noteKeySet(keySet.id, keySet.tenantId); },
-    async insertKey(key) { await tx.insertKey(key); noteKeySet(key.keySetId); },
-    async updateKey(key) { await tx.updateKey(key); noteKeySet(key.keySetId); },
-    async insertClient(client) { await tx.insertClient(client); note('client', client.tenantId, client.clientId); },
+    async insertTenant(tenant) {
+      await tx.insertTenant(tenant);
+      note('tenant', tenant.id, tenant.id);
+    },
+    async updateTenant(tenant) {
+      await tx.updateTenant(tenant);
+      note('tenant', tenant.id, tenant.id);
+    },
+    async insertAuthorizationServer(server) {
+      await tx.insertAuthorizationServer(server);
+      note('authorizationServer', server.tenantId, server.id);
+    },
+    async updateAuthorizationServer(server) {
+      await tx.updateAuthorizationServer(server);
+      note('authorizationServer', server.tenantId, server.id);
+    },
+    async insertKeySet(keySet) {
+      await tx.insertKeySet(keySet);
+      noteKeySet(keySet.id, keySet.tenantId);
+    },
+    async updateKeySet(keySet) {
+      await tx.updateKeySet(keySet);
+      noteKeySet(keySet.id, keySet.tenantId);
+    },
+    async insertKey(key) {
+      await tx.insertKey(key);
+      noteKeySet(key.keySetId);
+    },
+    async updateKey(key) {
+      await tx.updateKey(key);
+      noteKeySet(key.keySetId);
+    },
+    async insertClient(client) {
+      await tx.insertClient(client);
+      note('client', client.tenantId, client.clientId);
+    },
     async deleteClient(tenantId, clientId) {
       const deleted = await tx.deleteClient(tenantId, clientId);
       if (deleted) note('client', tenantId, clientId);
       return deleted;
     },
-    async insertApiToken(token) { await tx.insertApiToken(token); note('apiToken', token.tenantId, token.id); },
+    async insertApiToken(token) {
+      await tx.insertApiToken(token);
+      note('apiToken', token.tenantId, token.id);
+    },
     async deleteApiToken(tenantId, id) {
       const deleted = await tx.deleteApiToken(tenantId, id);
       if (deleted) note('apiToken', tenantId, id);

@@ -5,15 +5,38 @@
  * its INSERT.
  */
 import type {
-  Actor, Algorithm, ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, CertificateIssuer, IdentityProvider,
-  IdentityProviderStatus, IdpCsr, Key, KeyOrigin, KeySet, KeySetOwnerType, KeyState, KeyStoreCredential, NewAuditEvent,
-  PublicJwk, RotationMode, RsaModulusLength, Tenant,
+  Actor,
+  Algorithm,
+  ApiClient,
+  ApiToken,
+  AuditAction,
+  AuditEvent,
+  AuthorizationServer,
+  CertificateIssuer,
+  IdentityProvider,
+  IdentityProviderStatus,
+  IdpCsr,
+  Key,
+  KeyOrigin,
+  KeySet,
+  KeySetOwnerType,
+  KeyState,
+  KeyStoreCredential,
+  NewAuditEvent,
+  PublicJwk,
+  RotationMode,
+  RsaModulusLength,
+  Tenant,
 } from '../domain/types.ts';
 
 /** Column values by column name. */
 export type Params = Record<string, string | number | null>;
 
-export interface TenantRow { id: string; display_name: string; created_at: number }
+export interface TenantRow {
+  id: string;
+  display_name: string;
+  created_at: number;
+}
 
 /** Maps a tenants row and its host names to a Tenant. */
 export function toTenant(row: TenantRow, hostNames: string[]): Tenant {
@@ -26,8 +49,13 @@ export function tenantParams(tenant: Tenant): Params {
 }
 
 export interface AuthorizationServerRow {
-  tenant_id: string; id: string; name: string; audiences: string; access_token_lifetime_seconds: number;
-  signing_key_set_id: string | null; created_at: number;
+  tenant_id: string;
+  id: string;
+  name: string;
+  audiences: string;
+  access_token_lifetime_seconds: number;
+  signing_key_set_id: string | null;
+  created_at: number;
 }
 
 /** Maps an authorization_servers row to an AuthorizationServer. */
@@ -57,10 +85,23 @@ export function authorizationServerParams(server: AuthorizationServer): Params {
 }
 
 export interface KeySetRow {
-  id: string; tenant_id: string; owner_type: string; owner_id: string; alg: string; rsa_modulus_length: number | null;
-  mode: string; rotation_period_seconds: number; jwks_max_age_seconds: number; clock_skew_seconds: number;
-  max_token_lifetime_seconds: number; draining_period_seconds: number; certificate_validity_seconds: number;
-  certificate_renew_before_seconds: number; jwks_cache_horizon_at: number | null; created_at: number; updated_at: number;
+  id: string;
+  tenant_id: string;
+  owner_type: string;
+  owner_id: string;
+  alg: string;
+  rsa_modulus_length: number | null;
+  mode: string;
+  rotation_period_seconds: number;
+  jwks_max_age_seconds: number;
+  clock_skew_seconds: number;
+  max_token_lifetime_seconds: number;
+  draining_period_seconds: number;
+  certificate_validity_seconds: number;
+  certificate_renew_before_seconds: number;
+  jwks_cache_horizon_at: number | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** Maps a key_sets row, whose policy is one column per field, to a KeySet. */
@@ -113,10 +154,25 @@ export function keySetParams(keySet: KeySet): Params {
 }
 
 export interface KeyRow {
-  key_set_id: string; kid: string; alg: string; state: string; origin: string; public_jwk: string;
-  sealed_private_key: string; certificate_der: string; certificate_issuer: string; certificate_not_before: number; certificate_not_after: number;
-  created_at: number; published_at: number; activated_at: number | null; draining_since: number | null;
-  retire_at: number | null; retired_at: number | null; revoked_at: number | null; token_lifetime_ceiling_seconds: number;
+  key_set_id: string;
+  kid: string;
+  alg: string;
+  state: string;
+  origin: string;
+  public_jwk: string;
+  sealed_private_key: string;
+  certificate_der: string;
+  certificate_issuer: string;
+  certificate_not_before: number;
+  certificate_not_after: number;
+  created_at: number;
+  published_at: number;
+  activated_at: number | null;
+  draining_since: number | null;
+  retire_at: number | null;
+  retired_at: number | null;
+  revoked_at: number | null;
+  token_lifetime_ceiling_seconds: number;
 }
 
 /** Maps a keys row to a Key. */
@@ -170,7 +226,12 @@ export function keyParams(key: Key): Params {
 }
 
 export interface ApiClientRow {
-  client_id: string; tenant_id: string; name: string; secret_hash: string; scopes: string; created_at: number;
+  client_id: string;
+  tenant_id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string;
+  created_at: number;
 }
 
 /** Maps an api_clients row to an ApiClient. */
@@ -197,7 +258,14 @@ export function apiClientParams(client: ApiClient): Params {
   };
 }
 
-export interface ApiTokenRow { id: string; tenant_id: string; name: string; token_hash: string; scopes: string; created_at: number }
+export interface ApiTokenRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: number;
+}
 
 /** Maps an api_tokens row to an ApiToken. */
 export function toApiToken(row: ApiTokenRow): ApiToken {
@@ -224,9 +292,21 @@ export function apiTokenParams(token: ApiToken): Params {
 }
 
 export interface AuditEventRow {
-  id: number; tenant_id: string; at: number; actor_type: string; actor_id: string; actor_tenant_id: string | null;
-  action: string; key_set_id: string | null; kid: string | null; from_state: string | null; to_state: string | null;
-  operation: string | null; source_ip: string | null; request_id: string | null; details: string;
+  id: number;
+  tenant_id: string;
+  at: number;
+  actor_type: string;
+  actor_id: string;
+  actor_tenant_id: string | null;
+  action: string;
+  key_set_id: string | null;
+  kid: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  operation: string | null;
+  source_ip: string | null;
+  request_id: string | null;
+  details: string;
 }
 
 /** Maps an audit_events row to an AuditEvent. */
@@ -269,8 +349,17 @@ export function auditEventParams(event: NewAuditEvent): Params {
 }
 
 export interface IdentityProviderRow {
-  tenant_id: string; id: string; type: string; name: string; status: string; protocol_type: string; settings: string;
-  trust_kid: string | null; signing_key_set_id: string | null; created_at: number; updated_at: number;
+  tenant_id: string;
+  id: string;
+  type: string;
+  name: string;
+  status: string;
+  protocol_type: string;
+  settings: string;
+  trust_kid: string | null;
+  signing_key_set_id: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** Maps an identity_providers row to an IdentityProvider. */
@@ -307,11 +396,23 @@ export function identityProviderParams(idp: IdentityProvider): Params {
   };
 }
 
-export interface KeyStoreCredentialRow { tenant_id: string; kid: string; certificate_der: string; created_at: number; updated_at: number }
+export interface KeyStoreCredentialRow {
+  tenant_id: string;
+  kid: string;
+  certificate_der: string;
+  created_at: number;
+  updated_at: number;
+}
 
 /** Maps a key_store_credentials row to a KeyStoreCredential. */
 export function toKeyStoreCredential(row: KeyStoreCredentialRow): KeyStoreCredential {
-  return { tenantId: row.tenant_id, kid: row.kid, certificateDer: row.certificate_der, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    tenantId: row.tenant_id,
+    kid: row.kid,
+    certificateDer: row.certificate_der,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 /** The key_store_credentials columns of a KeyStoreCredential. */
@@ -326,7 +427,14 @@ export function keyStoreCredentialParams(credential: KeyStoreCredential): Params
 }
 
 export interface IdpCsrRow {
-  id: string; tenant_id: string; idp_id: string; csr_der: string; kty: string; alg: string; sealed_private_key: string; created_at: number;
+  id: string;
+  tenant_id: string;
+  idp_id: string;
+  csr_der: string;
+  kty: string;
+  alg: string;
+  sealed_private_key: string;
+  created_at: number;
 }
 
 /** Maps an idp_csrs row to an IdpCsr. */

@@ -1,6 +1,18 @@
 import type {
-  ApiClient, ApiToken, AuditAction, AuditEvent, AuthorizationServer, IdentityProvider, IdpCsr, Key, KeySet,
-  KeySetOwnerType, KeyState, KeyStoreCredential, NewAuditEvent, Tenant,
+  ApiClient,
+  ApiToken,
+  AuditAction,
+  AuditEvent,
+  AuthorizationServer,
+  IdentityProvider,
+  IdpCsr,
+  Key,
+  KeySet,
+  KeySetOwnerType,
+  KeyState,
+  KeyStoreCredential,
+  NewAuditEvent,
+  Tenant,
 } from '../domain/types.ts';
 
 /**
@@ -48,7 +60,11 @@ export interface Store {
  * committed while nobody listened are missed, and when a change list is too long to send).
  */
 export type StoreChange =
-  | { readonly entity: 'tenant' | 'authorizationServer' | 'keySet' | 'client' | 'apiToken'; readonly tenantId: string; readonly id: string }
+  | {
+      readonly entity: 'tenant' | 'authorizationServer' | 'keySet' | 'client' | 'apiToken';
+      readonly tenantId: string;
+      readonly id: string;
+    }
   | { readonly entity: 'all' };
 
 export interface KeySetFilter {

@@ -70,7 +70,11 @@ function renderShell(current) {
   const session = sessions.load();
   const links = NAV.filter(([path]) => path !== 'tenants' || canListTenants).map(([path, label]) => {
     const active = current === path || (path === '' && current === 'key-sets');
-    return h('a', { href: `#/${path}`, class: `nav-link${active ? ' is-current' : ''}`, 'aria-current': active ? 'page' : null }, label);
+    return h(
+      'a',
+      { href: `#/${path}`, class: `nav-link${active ? ' is-current' : ''}`, 'aria-current': active ? 'page' : null },
+      label,
+    );
   });
   const signOut = h('button', { type: 'button', class: 'button button-ghost button-small' }, 'Sign out');
   signOut.addEventListener('click', () => {
@@ -82,15 +86,41 @@ function renderShell(current) {
     render();
   });
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
-  const header = h('header', { class: 'topbar' },
-    h('div', { class: 'topbar-inner' },
-      h('a', { class: 'brand', href: '#/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }), h('span', { class: 'brand-name' }, 'Signet')),
-      h('span', { class: 'tenant-chip', title: `Tenant ${tenantId}` }, h('span', { class: 'visually-hidden' }, 'Tenant: '), context.tenantName),
+  const header = h(
+    'header',
+    { class: 'topbar' },
+    h(
+      'div',
+      { class: 'topbar-inner' },
+      h(
+        'a',
+        { class: 'brand', href: '#/' },
+        h('span', { class: 'brand-mark', 'aria-hidden': 'true' }),
+        h('span', { class: 'brand-name' }, 'Signet'),
+      ),
+      h(
+        'span',
+        { class: 'tenant-chip', title: `Tenant ${tenantId}` },
+        h('span', { class: 'visually-hidden' }, 'Tenant: '),
+        context.tenantName,
+      ),
       h('nav', { class: 'nav', 'aria-label': 'Main' }, links),
-      h('div', { class: 'account' },
-        h('span', { class: 'account-label', title: session?.kind === 'client' ? 'Signed in as API client' : 'Signed in with an API token' },
-          session?.kind === 'client' ? 'Client ' : 'Token ', h('code', {}, session?.label ?? '')),
-        signOut)));
+      h(
+        'div',
+        { class: 'account' },
+        h(
+          'span',
+          {
+            class: 'account-label',
+            title: session?.kind === 'client' ? 'Signed in as API client' : 'Signed in with an API token',
+          },
+          session?.kind === 'client' ? 'Client ' : 'Token ',
+          h('code', {}, session?.label ?? ''),
+        ),
+        signOut,
+      ),
+    ),
+  );
   replace(root, header, main, h('footer', { class: 'footer' }, 'Signet · signing keys, rotated safely'));
   return main;
 }
@@ -120,7 +150,10 @@ async function render() {
   const route = parseRoute(location.hash);
   const [first = '', second] = route.segments;
   if (canListTenants === null) {
-    canListTenants = await api.get('/tenants').then(() => true, () => false);
+    canListTenants = await api.get('/tenants').then(
+      () => true,
+      () => false,
+    );
     if (thisRender !== renderCount) return;
   }
   const main = renderShell(first);
@@ -148,8 +181,13 @@ function errorPanel(error) {
   const message = error instanceof Error ? error.message : String(error);
   const retry = h('button', { type: 'button', class: 'button button-secondary' }, 'Try again');
   retry.addEventListener('click', () => render());
-  return h('section', { class: 'empty-state empty-error', role: 'alert' },
-    h('h1', { tabindex: '-1' }, 'Something went wrong'), h('p', {}, message), retry);
+  return h(
+    'section',
+    { class: 'empty-state empty-error', role: 'alert' },
+    h('h1', { tabindex: '-1' }, 'Something went wrong'),
+    h('p', {}, message),
+    retry,
+  );
 }
 
 let navigatedByUser = false;

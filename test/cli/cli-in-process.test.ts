@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../../src/cli/run-cli.ts';
-import { ADMIN_TOKEN, BASE_URL, createTestContext, findPrivateMaterial, type TestContext } from '../helpers/create-test-context.ts';
+import {
+  ADMIN_TOKEN,
+  BASE_URL,
+  createTestContext,
+  findPrivateMaterial,
+  type TestContext,
+} from '../helpers/create-test-context.ts';
 
 // The CLI against the real in-process app (fetch routed into `app.inject`), so request bodies and
 // response shapes are checked against the real routes; the spawned-process test lives in test/e2e.
@@ -38,8 +44,14 @@ describe('signet CLI against the in-process native API', () => {
     let stdout = '';
     let stderr = '';
     const code = await runCli(argv, {
-      stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; },
-      env: { SIGNET_URL: BASE_URL, SIGNET_TOKEN: ADMIN_TOKEN, SIGNET_DATA_DIR: scratch }, fetch: injectFetch,
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+      env: { SIGNET_URL: BASE_URL, SIGNET_TOKEN: ADMIN_TOKEN, SIGNET_DATA_DIR: scratch },
+      fetch: injectFetch,
     });
     return { code, stdout, stderr, json: () => JSON.parse(stdout) };
   }
@@ -62,8 +74,11 @@ describe('signet CLI against the in-process native API', () => {
   });
 
   test('revoke, emergency rotate and import go through, and no private member reaches the output', async () => {
-    const draining = (await cli('keys', 'list', '--state', 'draining', '--json')).json().items[0]?.kid
-      ?? (await cli('keys', 'rotate', '--force', '--json')).json().keys.find((k: { state: string }) => k.state === 'draining').kid;
+    const draining =
+      (await cli('keys', 'list', '--state', 'draining', '--json')).json().items[0]?.kid ??
+      (await cli('keys', 'rotate', '--force', '--json'))
+        .json()
+        .keys.find((k: { state: string }) => k.state === 'draining').kid;
     const revoked = await cli('keys', 'revoke', draining);
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.match(revoked.stdout, new RegExp(`kid ${draining}: now revoked`));
@@ -72,7 +87,10 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal(emergency.code, 0, emergency.stderr);
     assert.match(emergency.stdout, /now revoked/);
     const file = join(scratch, 'imported.jwk.json');
-    writeFileSync(file, JSON.stringify(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' })));
+    writeFileSync(
+      file,
+      JSON.stringify(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' })),
+    );
     const imported = await cli('keys', 'import', file);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, /created as next/);
@@ -106,10 +124,20 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal(token.code, 0, token.stderr);
     const { id, token: value } = token.json();
     let stderr = '';
-    const forbidden = await runCli(['tenants', 'list'], { stdout: () => {}, stderr: (text) => { stderr += text; }, env: { SIGNET_URL: BASE_URL, SIGNET_TOKEN: value, SIGNET_DATA_DIR: scratch }, fetch: injectFetch });
+    const forbidden = await runCli(['tenants', 'list'], {
+      stdout: () => {},
+      stderr: (text) => {
+        stderr += text;
+      },
+      env: { SIGNET_URL: BASE_URL, SIGNET_TOKEN: value, SIGNET_DATA_DIR: scratch },
+      fetch: injectFetch,
+    });
     assert.equal(forbidden, 3, stderr);
     assert.equal((await cli('tokens', 'delete', id)).code, 0);
-    assert.equal((await cli('tokens', 'list', '--json')).json().items.some((t: { id: string }) => t.id === id), false);
+    assert.equal(
+      (await cli('tokens', 'list', '--json')).json().items.some((t: { id: string }) => t.id === id),
+      false,
+    );
 
     const audit = await cli('audit', 'list', '--action', 'keySet.policyUpdated', '--limit', '5', '--json');
     assert.equal(audit.code, 0, audit.stderr);

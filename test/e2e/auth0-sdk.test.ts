@@ -29,7 +29,11 @@ describe('auth0 SDK against signet serve', () => {
     front = await startTlsFront(`http://127.0.0.1:${port}`);
     domain = front.host;
     setDefaultCACertificates([...defaultCAs, front.certificatePem]);
-    signet = await spawnSignet({ dataDir, port, env: { SIGNET_BASE_URL: front.url, SIGNET_BOOTSTRAP_API_TOKEN: ADMIN_TOKEN, SIGNET_LOG_LEVEL: 'warn' } });
+    signet = await spawnSignet({
+      dataDir,
+      port,
+      env: { SIGNET_BASE_URL: front.url, SIGNET_BOOTSTRAP_API_TOKEN: ADMIN_TOKEN, SIGNET_LOG_LEVEL: 'warn' },
+    });
   });
   after(async () => {
     await signet?.stop();
@@ -41,14 +45,18 @@ describe('auth0 SDK against signet serve', () => {
   /** Creates an API client or token through the native API (as an operator would). */
   const native = async (path: string, body: unknown) => {
     const response = await fetch(`${signet.url}/signet/v1${path}`, {
-      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     assert.equal(response.status, 201);
     return response.json() as Promise<Record<string, string>>;
   };
   const nativeKeySet = async () => {
     const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const sets = await (await fetch(`${signet.url}/signet/v1/key-sets`, { headers })).json() as { items: Array<{ id: string; activeKid: string; nextKid: string }> };
+    const sets = (await (await fetch(`${signet.url}/signet/v1/key-sets`, { headers })).json()) as {
+      items: Array<{ id: string; activeKid: string; nextKid: string }>;
+    };
     return sets.items[0]!;
   };
   const errorOf = async (promise: Promise<unknown>): Promise<ManagementError> => {
@@ -62,7 +70,10 @@ describe('auth0 SDK against signet serve', () => {
   };
 
   test('client credentials through the SDK: list, get, rotate, revoke the previous key', async () => {
-    const { clientId, clientSecret } = await native('/clients', { name: 'auth0 sdk', scopes: ['read:signing_keys', 'create:signing_keys', 'update:signing_keys'] });
+    const { clientId, clientSecret } = await native('/clients', {
+      name: 'auth0 sdk',
+      scopes: ['read:signing_keys', 'create:signing_keys', 'update:signing_keys'],
+    });
     // The SDK gets its token from https://{domain}/oauth/token with audience https://{domain}/api/v2/.
     const management = new ManagementClient({ domain, clientId: clientId!, clientSecret: clientSecret! });
 
@@ -97,12 +108,15 @@ describe('auth0 SDK against signet serve', () => {
     assert.ok(stale instanceof Management.UnauthorizedError);
     const fresh = new ManagementClient({ domain, clientId: clientId!, clientSecret: clientSecret! });
     assert.equal((await fresh.keys.signing.get(current.kid)).revoked, true);
-    const jwks = await (await fetch(`${front.url}/.well-known/jwks.json`)).json() as { keys: Array<{ kid: string }> };
+    const jwks = (await (await fetch(`${front.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
     assert.ok(!jwks.keys.some((key) => key.kid === current.kid));
   });
 
-  test('the SDK\'s typed errors: 404 NotFoundError, 403 ForbiddenError with Auth0\'s messages, 401 UnauthorizedError, 400 revoking the current key', async () => {
-    const { token: admin } = await native('/api-tokens', { name: 'auth0 admin', scopes: ['read:signing_keys', 'create:signing_keys', 'update:signing_keys'] });
+  test("the SDK's typed errors: 404 NotFoundError, 403 ForbiddenError with Auth0's messages, 401 UnauthorizedError, 400 revoking the current key", async () => {
+    const { token: admin } = await native('/api-tokens', {
+      name: 'auth0 admin',
+      scopes: ['read:signing_keys', 'create:signing_keys', 'update:signing_keys'],
+    });
     const management = new ManagementClient({ domain, token: admin! });
 
     const missing = await errorOf(management.keys.signing.get('no-such-kid'));
@@ -123,16 +137,25 @@ describe('auth0 SDK against signet serve', () => {
     const rotateDenied = await errorOf(readOnly.keys.signing.rotate());
     assert.ok(rotateDenied instanceof Management.ForbiddenError);
     assert.deepEqual(rotateDenied.body, {
-      statusCode: 403, error: 'Forbidden', message: 'Insufficient scope; expected create:signing_keys and update:signing_keys.', errorCode: 'insufficient_scope',
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'Insufficient scope; expected create:signing_keys and update:signing_keys.',
+      errorCode: 'insufficient_scope',
     });
     const revokeDenied = await errorOf(readOnly.keys.signing.revoke(current.kid));
     assert.ok(revokeDenied instanceof Management.ForbiddenError);
-    assert.equal((revokeDenied.body as { message: string }).message, 'Insufficient scope; expected any of: update:signing_keys.');
+    assert.equal(
+      (revokeDenied.body as { message: string }).message,
+      'Insufficient scope; expected any of: update:signing_keys.',
+    );
 
     const { token: creator } = await native('/api-tokens', { name: 'auth0 creator', scopes: ['create:signing_keys'] });
     const listDenied = await errorOf(new ManagementClient({ domain, token: creator! }).keys.signing.list());
     assert.ok(listDenied instanceof Management.ForbiddenError);
-    assert.equal((listDenied.body as { message: string }).message, 'Insufficient scope, expected any of: read:signing_keys');
+    assert.equal(
+      (listDenied.body as { message: string }).message,
+      'Insufficient scope, expected any of: read:signing_keys',
+    );
     const rotateCreateOnly = await errorOf(new ManagementClient({ domain, token: creator! }).keys.signing.rotate());
     assert.ok(rotateCreateOnly instanceof Management.ForbiddenError);
 
@@ -141,8 +164,11 @@ describe('auth0 SDK against signet serve', () => {
     assert.equal((unauthorized.body as { message: string }).message, 'Invalid token.');
   });
 
-  test('the SDK\'s AuthenticationClient gets a Management API token; a client without the audience\'s scopes is refused by the API', async () => {
-    const { clientId, clientSecret } = await native('/clients', { name: 'auth0 auth', scopes: ['update:signing_keys'] });
+  test("the SDK's AuthenticationClient gets a Management API token; a client without the audience's scopes is refused by the API", async () => {
+    const { clientId, clientSecret } = await native('/clients', {
+      name: 'auth0 auth',
+      scopes: ['update:signing_keys'],
+    });
     const auth = new AuthenticationClient({ domain, clientId: clientId!, clientSecret: clientSecret! });
     const { data } = await auth.oauth.clientCredentialsGrant({ audience: `https://${domain}/api/v2/` });
     assert.equal(data.token_type, 'Bearer');
@@ -150,6 +176,9 @@ describe('auth0 SDK against signet serve', () => {
     const denied = await errorOf(management.keys.signing.list());
     assert.ok(denied instanceof Management.ForbiddenError);
     const wrongSecret = new AuthenticationClient({ domain, clientId: clientId!, clientSecret: 'wrong' });
-    await assert.rejects(wrongSecret.oauth.clientCredentialsGrant({ audience: `https://${domain}/api/v2/` }), (error: Error & { statusCode?: number }) => error.statusCode === 401);
+    await assert.rejects(
+      wrongSecret.oauth.clientCredentialsGrant({ audience: `https://${domain}/api/v2/` }),
+      (error: Error & { statusCode?: number }) => error.statusCode === 401,
+    );
   });
 });

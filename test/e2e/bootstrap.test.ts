@@ -22,18 +22,27 @@ describe('signet serve configuration', () => {
     const dataDir = tempDir();
     const port = await freePort();
     const signet = await spawnSignet({
-      dataDir, port,
-      env: { SIGNET_MASTER_KEY: MASTER_KEY, SIGNET_BOOTSTRAP_CLIENT_ID: 'ci-admin', SIGNET_BOOTSTRAP_CLIENT_SECRET: 'ci-secret-0123456789', SIGNET_BOOTSTRAP_API_TOKEN: 'sgt_ci-token-0123456789' },
+      dataDir,
+      port,
+      env: {
+        SIGNET_MASTER_KEY: MASTER_KEY,
+        SIGNET_BOOTSTRAP_CLIENT_ID: 'ci-admin',
+        SIGNET_BOOTSTRAP_CLIENT_SECRET: 'ci-secret-0123456789',
+        SIGNET_BOOTSTRAP_API_TOKEN: 'sgt_ci-token-0123456789',
+      },
     });
     try {
       assert.equal(existsSync(join(dataDir, 'master.key')), false);
       assert.doesNotMatch(signet.stdout(), /generated a master key/);
       const token = await fetch(`${signet.url}/oauth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=client_credentials&client_id=ci-admin&client_secret=ci-secret-0123456789',
       });
       assert.equal(token.status, 200);
-      const keySets = await fetch(`${signet.url}/signet/v1/key-sets`, { headers: { authorization: 'Bearer sgt_ci-token-0123456789' } });
+      const keySets = await fetch(`${signet.url}/signet/v1/key-sets`, {
+        headers: { authorization: 'Bearer sgt_ci-token-0123456789' },
+      });
       assert.equal(keySets.status, 200);
       assert.ok(!signet.stdout().includes('ci-secret-0123456789'), 'the secret is not logged');
       assert.ok(!signet.stdout().includes(MASTER_KEY), 'the master key is not logged');
@@ -54,7 +63,9 @@ describe('signet serve configuration', () => {
 
   test('a malformed master key or flag is refused with a clear message and a usage exit code', async () => {
     const dataDir = tempDir();
-    const badKey = await runSignetCli(['serve', '--data-dir', dataDir, '--port', String(await freePort())], { SIGNET_MASTER_KEY: 'too-short-secret' });
+    const badKey = await runSignetCli(['serve', '--data-dir', dataDir, '--port', String(await freePort())], {
+      SIGNET_MASTER_KEY: 'too-short-secret',
+    });
     assert.equal(badKey.code, 2, badKey.stderr);
     assert.match(badKey.stderr, /master key|SIGNET_MASTER_KEY/i);
     assert.ok(!badKey.stderr.includes('too-short-secret'));
@@ -64,7 +75,9 @@ describe('signet serve configuration', () => {
     const keyFile = join(dataDir, 'key.txt');
     writeFileSync(keyFile, `${MASTER_KEY}\n`);
     assert.equal(readFileSync(keyFile, 'utf8').trim(), MASTER_KEY);
-    const missing = await runSignetCli(['serve', '--data-dir', dataDir], { SIGNET_MASTER_KEY_FILE: join(dataDir, 'nope.txt') });
+    const missing = await runSignetCli(['serve', '--data-dir', dataDir], {
+      SIGNET_MASTER_KEY_FILE: join(dataDir, 'nope.txt'),
+    });
     assert.equal(missing.code, 2);
   });
 });

@@ -8,7 +8,11 @@ import { generateMasterKeyText } from '../../src/crypto/master-key.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres-server.ts';
 import { freePort, runSignetCli, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
 
-interface Credentials { clientId: string; clientSecret: string; apiToken: string }
+interface Credentials {
+  clientId: string;
+  clientSecret: string;
+  apiToken: string;
+}
 
 /**
  * The real `signet serve --database-url` on an embedded PostgreSQL: the same first session as on
@@ -34,7 +38,10 @@ describe('signet serve on PostgreSQL', () => {
   };
   const serve = async (dataDir: string, url: string): Promise<SpawnedSignet> => {
     const signet = await spawnSignet({
-      dataDir, port: await freePort(), args: ['--database-url', url], env: { SIGNET_MASTER_KEY: masterKey, SIGNET_BASE_URL: issuer },
+      dataDir,
+      port: await freePort(),
+      args: ['--database-url', url],
+      env: { SIGNET_MASTER_KEY: masterKey, SIGNET_BASE_URL: issuer },
     });
     running.push(signet);
     return signet;
@@ -48,33 +55,46 @@ describe('signet serve on PostgreSQL', () => {
   const api = async (signet: SpawnedSignet, credentials: Credentials, method: string, path: string, body?: unknown) => {
     const response = await fetch(`${signet.url}/signet/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${credentials.apiToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${credentials.apiToken}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: response.status, body: await response.json() as any };
+    return { status: response.status, body: (await response.json()) as any };
   };
   const getToken = async (signet: SpawnedSignet, credentials: Credentials): Promise<string> => {
     const response = await fetch(`${signet.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+      }),
     });
     assert.equal(response.status, 200);
-    return (await response.json() as { access_token: string }).access_token;
+    return ((await response.json()) as { access_token: string }).access_token;
   };
   // A fresh verifier per call, as a relying party that has just fetched the JWKS would be.
-  const verify = (signet: SpawnedSignet, token: string) => jwtVerify(
-    token, createRemoteJWKSet(new URL(`${signet.url}/oauth2/default/v1/keys`)), { issuer, audience: 'api://default' },
-  );
+  const verify = (signet: SpawnedSignet, token: string) =>
+    jwtVerify(token, createRemoteJWKSet(new URL(`${signet.url}/oauth2/default/v1/keys`)), {
+      issuer,
+      audience: 'api://default',
+    });
   const jwksKids = async (signet: SpawnedSignet): Promise<string[]> =>
-    ((await (await fetch(`${signet.url}/oauth2/default/v1/keys`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort();
-  const readCredentials = (dataDir: string): Credentials => JSON.parse(readFileSync(join(dataDir, 'bootstrap-credentials.json'), 'utf8'));
+    ((await (await fetch(`${signet.url}/oauth2/default/v1/keys`)).json()) as { keys: { kid: string }[] }).keys
+      .map((k) => k.kid)
+      .sort();
+  const readCredentials = (dataDir: string): Credentials =>
+    JSON.parse(readFileSync(join(dataDir, 'bootstrap-credentials.json'), 'utf8'));
 
   test('refuses to start without a master key given to every instance, and generates none', async () => {
     const db = await database();
     const dataDir = tempDir();
     const result = await runSignetCli(
-      ['serve', '--database-url', db.url, '--data-dir', dataDir, '--port', String(await freePort())], { SIGNET_MASTER_KEY: '' },
+      ['serve', '--database-url', db.url, '--data-dir', dataDir, '--port', String(await freePort())],
+      { SIGNET_MASTER_KEY: '' },
     );
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /same master key.*SIGNET_MASTER_KEY/);
@@ -84,7 +104,15 @@ describe('signet serve on PostgreSQL', () => {
   test('an unreachable database stops the start-up with a clear message', async () => {
     const closedPort = await freePort();
     const result = await runSignetCli(
-      ['serve', '--database-url', `postgres://signet:secret-password@127.0.0.1:${closedPort}/signet`, '--data-dir', tempDir(), '--port', String(await freePort())],
+      [
+        'serve',
+        '--database-url',
+        `postgres://signet:secret-password@127.0.0.1:${closedPort}/signet`,
+        '--data-dir',
+        tempDir(),
+        '--port',
+        String(await freePort()),
+      ],
       { SIGNET_MASTER_KEY: masterKey },
     );
     assert.equal(result.code, 6, result.stderr);
@@ -113,8 +141,10 @@ describe('signet serve on PostgreSQL', () => {
     await verify(signet, firstToken);
     await verify(signet, secondToken);
 
-    const keys = async () => (await api(signet, credentials, 'GET', `/key-sets/${keySetId}/keys`)).body.items
-      .map((k: { kid: string; state: string }) => `${k.kid}:${k.state}`).sort();
+    const keys = async () =>
+      (await api(signet, credentials, 'GET', `/key-sets/${keySetId}/keys`)).body.items
+        .map((k: { kid: string; state: string }) => `${k.kid}:${k.state}`)
+        .sort();
     const keysBefore = await keys();
     const jwksBefore = await jwksKids(signet);
     assert.equal(await signet.stop(), 0, 'SIGTERM shuts down cleanly');
@@ -128,7 +158,8 @@ describe('signet serve on PostgreSQL', () => {
     // An instance given another master key cannot unseal the shared keys, and says so.
     const other = generateMasterKeyText();
     const mismatch = await runSignetCli(
-      ['serve', '--database-url', db.url, '--data-dir', tempDir(), '--port', String(await freePort())], { SIGNET_MASTER_KEY: other },
+      ['serve', '--database-url', db.url, '--data-dir', tempDir(), '--port', String(await freePort())],
+      { SIGNET_MASTER_KEY: other },
     );
     assert.notEqual(mismatch.code, 0);
     assert.match(mismatch.stderr, /master key/);
@@ -139,7 +170,9 @@ describe('signet serve on PostgreSQL', () => {
     const db = await database();
     const dataDirs = [tempDir(), tempDir()];
     const instances = await Promise.all(dataDirs.map((dataDir) => serve(dataDir, db.url)));
-    const creators = instances.flatMap((signet, index) => (/credentials written to/.test(signet.stderr()) ? [index] : []));
+    const creators = instances.flatMap((signet, index) =>
+      /credentials written to/.test(signet.stderr()) ? [index] : [],
+    );
     assert.equal(creators.length, 1, instances.map((signet) => signet.stderr()).join('\n---\n'));
     const [creator] = creators as [number];
     const other = instances[1 - creator]!;

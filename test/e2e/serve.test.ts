@@ -32,10 +32,13 @@ describe('signet serve end to end', () => {
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${signet.url}/signet/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${credentials.apiToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${credentials.apiToken}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: response.status, body: await response.json() as any };
+    return { status: response.status, body: (await response.json()) as any };
   };
   const getToken = async () => {
     const response = await fetch(discovery.token_endpoint, {
@@ -47,11 +50,16 @@ describe('signet serve end to end', () => {
       body: 'grant_type=client_credentials',
     });
     assert.equal(response.status, 200);
-    return (await response.json() as { access_token: string }).access_token;
+    return ((await response.json()) as { access_token: string }).access_token;
   };
   // A fresh verifier per call, as a relying party that has just fetched the JWKS would be.
-  const verify = async (token: string) => jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: discovery.issuer, audience: 'api://default' });
-  const jwksKids = async () => ((await (await fetch(discovery.jwks_uri)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+  const verify = async (token: string) =>
+    jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
+      issuer: discovery.issuer,
+      audience: 'api://default',
+    });
+  const jwksKids = async () =>
+    ((await (await fetch(discovery.jwks_uri)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
 
   test('1. it starts on the embedded database, bootstraps, and prints the issuer and where the credential is', async () => {
     assert.match(signet.stderr(), new RegExp(`Issuer: +http://127\\.0\\.0\\.1:${port}`));
@@ -61,7 +69,7 @@ describe('signet serve end to end', () => {
     assert.equal(statSync(join(dataDir, 'master.key')).mode & 0o777, 0o600);
     assert.match(signet.stdout(), /generated a master key/);
     credentials = JSON.parse(readFileSync(credentialsPath, 'utf8'));
-    discovery = await (await fetch(`${signet.url}/.well-known/openid-configuration`)).json() as typeof discovery;
+    discovery = (await (await fetch(`${signet.url}/.well-known/openid-configuration`)).json()) as typeof discovery;
     assert.equal(discovery.issuer, `http://127.0.0.1:${port}`);
     const keySets = await api('GET', '/key-sets');
     assert.equal(keySets.status, 200);
@@ -111,21 +119,31 @@ describe('signet serve end to end', () => {
     await verify(secondToken);
 
     const audit = (await api('GET', `/audit-events?keySetId=${keySetId}`)).body.items;
-    const revokedEvent = audit.find((e: { action: string; kid: string }) => e.action === 'key.revoked' && e.kid === firstKid);
+    const revokedEvent = audit.find(
+      (e: { action: string; kid: string }) => e.action === 'key.revoked' && e.kid === firstKid,
+    );
     assert.equal(revokedEvent.actor.type, 'apiToken');
     assert.equal(revokedEvent.sourceIp, '127.0.0.1');
     const activations = audit.filter((e: { toState: string }) => e.toState === 'active');
-    assert.deepEqual(activations.map((e: { operation: string }) => e.operation).sort(), ['createKeySet', 'rotate', 'rotate'], 'bootstrap, API rotation, CLI rotation');
+    assert.deepEqual(
+      activations.map((e: { operation: string }) => e.operation).sort(),
+      ['createKeySet', 'rotate', 'rotate'],
+      'bootstrap, API rotation, CLI rotation',
+    );
   });
 
   test('4. after a graceful restart every key, state and credential is still there', async () => {
     const keySetId = (await api('GET', '/key-sets')).body.items[0].id;
-    const keysBefore = (await api('GET', `/key-sets/${keySetId}/keys`)).body.items.map((k: { kid: string; state: string }) => `${k.kid}:${k.state}`).sort();
+    const keysBefore = (await api('GET', `/key-sets/${keySetId}/keys`)).body.items
+      .map((k: { kid: string; state: string }) => `${k.kid}:${k.state}`)
+      .sort();
     const jwksBefore = (await jwksKids()).sort();
     assert.equal(await signet.stop(), 0, 'SIGTERM shuts down cleanly');
     signet = await spawnSignet({ dataDir, port });
     assert.match(signet.stderr(), /written when the database was created/);
-    const keysAfter = (await api('GET', `/key-sets/${keySetId}/keys`)).body.items.map((k: { kid: string; state: string }) => `${k.kid}:${k.state}`).sort();
+    const keysAfter = (await api('GET', `/key-sets/${keySetId}/keys`)).body.items
+      .map((k: { kid: string; state: string }) => `${k.kid}:${k.state}`)
+      .sort();
     assert.deepEqual(keysAfter, keysBefore);
     assert.deepEqual((await jwksKids()).sort(), jwksBefore);
     const token = await getToken();
@@ -144,8 +162,18 @@ describe('signet serve end to end', () => {
       assert.deepEqual(findPrivateMaterial(bytes), [], file);
     }
     assert.deepEqual(findPrivateMaterial(signet.stdout()), [], 'logs');
-    const logLines = signet.stdout().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    assert.ok(logLines.some((line) => typeof line.reqId === 'string' && line.msg === 'request completed'), 'structured request logs carry a request id');
-    assert.ok(!signet.stdout().includes(credentials.clientSecret) && !signet.stdout().includes(credentials.apiToken), 'no credential in the logs');
+    const logLines = signet
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.ok(
+      logLines.some((line) => typeof line.reqId === 'string' && line.msg === 'request completed'),
+      'structured request logs carry a request id',
+    );
+    assert.ok(
+      !signet.stdout().includes(credentials.clientSecret) && !signet.stdout().includes(credentials.apiToken),
+      'no credential in the logs',
+    );
   });
 });

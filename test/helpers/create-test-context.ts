@@ -32,16 +32,43 @@ export async function createTestContext(options: { startAt?: number } = {}) {
   const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer });
   const metrics = createMetrics({ registry, now });
-  const services = createServices({ store, registry, pool, sealer, now, rootTenantId: 'default', onTokenSigned: metrics.tokenSigned });
+  const services = createServices({
+    store,
+    registry,
+    pool,
+    sealer,
+    now,
+    rootTenantId: 'default',
+    onTokenSigned: metrics.tokenSigned,
+  });
   await registry.reloadAll();
   await bootstrap(services, store, {
-    clientId: ADMIN_CLIENT_ID, clientSecret: ADMIN_CLIENT_SECRET, apiToken: ADMIN_TOKEN,
-    credentialsPath: join(dir, 'bootstrap-credentials.json'), baseUrl: BASE_URL,
+    clientId: ADMIN_CLIENT_ID,
+    clientSecret: ADMIN_CLIENT_SECRET,
+    apiToken: ADMIN_TOKEN,
+    credentialsPath: join(dir, 'bootstrap-credentials.json'),
+    baseUrl: BASE_URL,
   });
-  const app = await createApp({ services, registry, metrics, now, baseUrl: BASE_URL, rootTenantId: 'default', bodyLimitBytes: 64 * 1024, logger: false });
+  const app = await createApp({
+    services,
+    registry,
+    metrics,
+    now,
+    baseUrl: BASE_URL,
+    rootTenantId: 'default',
+    bodyLimitBytes: 64 * 1024,
+    logger: false,
+  });
   const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
   return {
-    app, clock, store, services, registry, scheduler, sealer, dir,
+    app,
+    clock,
+    store,
+    services,
+    registry,
+    scheduler,
+    sealer,
+    dir,
     /** Moves the clock forward. */
     advance(ms: number): void {
       clock.now += ms;
@@ -68,6 +95,7 @@ export function defaultKeySetId(context: TestContext): string {
 export function findPrivateMaterial(text: string): string[] {
   const found: string[] = [];
   if (/PRIVATE KEY-----/.test(text)) found.push('PEM private key');
-  for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) if (new RegExp(`"${member}"\\s*:`).test(text)) found.push(`JWK member ${member}`);
+  for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'])
+    if (new RegExp(`"${member}"\\s*:`).test(text)) found.push(`JWK member ${member}`);
   return found;
 }

@@ -1,7 +1,9 @@
 import { request } from 'node:http';
 
 /** A GET on a new TCP connection (no keep-alive), so cluster workers take turns answering. */
-export function freshGet(url: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function freshGet(
+  url: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent: false, headers: { connection: 'close' } }, (res) => {
       let body = '';

@@ -7,8 +7,14 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 export interface LaunchedBrowser {
@@ -20,9 +26,13 @@ export interface LaunchedBrowser {
  * Starts headless Chromium with a fresh profile directory. A missing browser fails the test with
  * the command that installs it: browser tests are never skipped.
  */
-export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: the dashboard's browser tests need Debian's Chromium. Install it with: apt-get update && apt-get install -y chromium`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing: the dashboard's browser tests need Debian's Chromium. Install it with: apt-get update && apt-get install -y chromium`,
+    );
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'signet-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -1,4 +1,9 @@
-import { startPostgres, TEST_POSTGRES_THROWAWAY_ENV, TEST_POSTGRES_URL_ENV, type PostgresServer } from './postgres-server.ts';
+import {
+  startPostgres,
+  TEST_POSTGRES_THROWAWAY_ENV,
+  TEST_POSTGRES_URL_ENV,
+  type PostgresServer,
+} from './postgres-server.ts';
 
 /**
  * `node --test --test-global-setup` hooks: one PostgreSQL server for the whole run, whose URL the

@@ -23,13 +23,27 @@ const dir = mkdtempSync(join(tmpdir(), 'signet-pg-'));
 chmodSync(dir, 0o755);
 const log: string[] = [];
 const server = new EmbeddedPostgres({
-  databaseDir: join(dir, 'data'), port, user, password, persistent: true,
+  databaseDir: join(dir, 'data'),
+  port,
+  user,
+  password,
+  persistent: true,
   createPostgresUser: process.getuid?.() === 0,
   initdbFlags: ['--encoding=UTF8', '--no-sync'],
   // Durability is pointless for throw-away test data; these make commits and CREATE DATABASE fast.
   postgresFlags: [
-    '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300',
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=300',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
   ],
   onLog: (message) => log.push(message),
   onError: (error) => log.push(String(error)),
@@ -56,7 +70,9 @@ try {
   await server.initialise();
   await server.start();
 } catch (error) {
-  reply({ error: `could not start the embedded PostgreSQL for tests on port ${port}: ${String(error ?? 'it exited')}\n${log.join('').slice(-4_000)}` });
+  reply({
+    error: `could not start the embedded PostgreSQL for tests on port ${port}: ${String(error ?? 'it exited')}\n${log.join('').slice(-4_000)}`,
+  });
   await finish(1);
 }
 reply({ url: `postgres://${user}:${password}@127.0.0.1:${port}/postgres` });
@@ -69,6 +85,9 @@ commands.on('line', (line) => {
     else if (line === 'stop') await finish(0);
     else throw new Error(`unknown command ${line}`);
   };
-  run().then(() => reply({ ok: true }), (error: unknown) => reply({ error: String(error ?? 'failed') }));
+  run().then(
+    () => reply({ ok: true }),
+    (error: unknown) => reply({ error: String(error ?? 'failed') }),
+  );
 });
 commands.on('close', () => void finish(0));

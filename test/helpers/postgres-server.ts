@@ -72,17 +72,21 @@ async function startServerProcess(port: number): Promise<PostgresServer> {
       else handle.unref?.();
     }
   };
-  const nextReply = (): Promise<{ url?: string; error?: string }> => new Promise((resolve, reject) => {
-    hold(true);
-    const timer = setTimeout(() => reject(new Error('the embedded PostgreSQL helper did not answer within 60 s')), START_TIMEOUT_MS);
-    const settle = (message: { url?: string; error?: string }) => {
-      clearTimeout(timer);
-      hold(false);
-      resolve(message);
-    };
-    replies.push(settle);
-    void exited.then(() => settle({ error: 'the embedded PostgreSQL helper exited' }));
-  });
+  const nextReply = (): Promise<{ url?: string; error?: string }> =>
+    new Promise((resolve, reject) => {
+      hold(true);
+      const timer = setTimeout(
+        () => reject(new Error('the embedded PostgreSQL helper did not answer within 60 s')),
+        START_TIMEOUT_MS,
+      );
+      const settle = (message: { url?: string; error?: string }) => {
+        clearTimeout(timer);
+        hold(false);
+        resolve(message);
+      };
+      replies.push(settle);
+      void exited.then(() => settle({ error: 'the embedded PostgreSQL helper exited' }));
+    });
   const command = async (name: string): Promise<void> => {
     const answer = nextReply();
     child.stdin!.write(`${name}\n`);
@@ -164,9 +168,12 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
       }
       // As DROP DATABASE ... WITH (FORCE) would, end the connections a test left open, with their
       // locks and LISTENs, so the next test starts from nothing.
-      await adminQuery(url, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      await adminQuery(
+        url,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE datname = current_database() AND pid <> pg_backend_pid();
-        ${options.keepSchema ? EMPTY_TABLES : 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'}`);
+        ${options.keepSchema ? EMPTY_TABLES : 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'}`,
+      );
       (options.keepSchema ? spare.kept : spare.empty).push(database);
     },
   };

@@ -11,7 +11,13 @@ export interface RawResponse {
  * A request over a real socket to a listening app, so it meets the node:http server (and the fast
  * paths in front of Fastify), which `inject` never reaches.
  */
-export function rawRequest(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (response) => {
       let text = '';
@@ -25,7 +31,13 @@ export function rawRequest(port: number, method: string, path: string, headers: 
 }
 
 /** The same request as Fastify renders it, through `inject`. */
-export async function viaFastify(context: TestContext, method: 'GET' | 'HEAD' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<RawResponse> {
+export async function viaFastify(
+  context: TestContext,
+  method: 'GET' | 'HEAD' | 'POST',
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<RawResponse> {
   const response = await context.app.inject({ method, url, headers, ...(body !== undefined ? { payload: body } : {}) });
   return { status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: response.body };
 }

@@ -18,20 +18,23 @@ export interface SharedDatabase {
 export function scaleDatabases(): SharedDatabase[] {
   const dir = mkdtempSync(join(tmpdir(), 'signet-shared-'));
   let postgres: Promise<TestDatabase> | undefined;
-  return [{
-    name: 'sqlite',
-    openStore: async () => createSqliteStore({ path: join(dir, 'signet.db') }),
-    async cleanup() {
-      rmSync(dir, { recursive: true, force: true });
+  return [
+    {
+      name: 'sqlite',
+      openStore: async () => createSqliteStore({ path: join(dir, 'signet.db') }),
+      async cleanup() {
+        rmSync(dir, { recursive: true, force: true });
+      },
     },
-  }, {
-    name: 'postgres',
-    async openStore() {
-      postgres ??= createTestDatabase();
-      return createPostgresStore({ url: (await postgres).url });
+    {
+      name: 'postgres',
+      async openStore() {
+        postgres ??= createTestDatabase();
+        return createPostgresStore({ url: (await postgres).url });
+      },
+      async cleanup() {
+        await (await postgres)?.drop();
+      },
     },
-    async cleanup() {
-      await (await postgres)?.drop();
-    },
-  }];
+  ];
 }

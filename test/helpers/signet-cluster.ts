@@ -24,9 +24,13 @@ export async function startSignetCluster(databaseUrl: string, count: number, env
   const masterKey = generateMasterKeyText();
   const dirs: string[] = [];
   const clusterEnv = {
-    SIGNET_DATABASE_URL: databaseUrl, SIGNET_MASTER_KEY: masterKey, SIGNET_LOG_LEVEL: 'warn',
-    SIGNET_BOOTSTRAP_API_TOKEN: CLUSTER_API_TOKEN, SIGNET_BOOTSTRAP_CLIENT_ID: CLUSTER_CLIENT_ID,
-    SIGNET_BOOTSTRAP_CLIENT_SECRET: CLUSTER_CLIENT_SECRET, ...env,
+    SIGNET_DATABASE_URL: databaseUrl,
+    SIGNET_MASTER_KEY: masterKey,
+    SIGNET_LOG_LEVEL: 'warn',
+    SIGNET_BOOTSTRAP_API_TOKEN: CLUSTER_API_TOKEN,
+    SIGNET_BOOTSTRAP_CLIENT_ID: CLUSTER_CLIENT_ID,
+    SIGNET_BOOTSTRAP_CLIENT_SECRET: CLUSTER_CLIENT_SECRET,
+    ...env,
   };
   const start = async (): Promise<ClusterInstance> => {
     const dataDir = mkdtempSync(join(tmpdir(), 'signet-cluster-'));

@@ -28,7 +28,12 @@ export interface SpawnedSignet {
 }
 
 /** Spawns the real `signet serve` (the same entry as `npm start`), with `args` added, and waits until it listens. */
-export async function spawnSignet(options: { dataDir: string; port: number; env?: Record<string, string>; args?: string[] }): Promise<SpawnedSignet> {
+export async function spawnSignet(options: {
+  dataDir: string;
+  port: number;
+  env?: Record<string, string>;
+  args?: string[];
+}): Promise<SpawnedSignet> {
   const args = ['serve', '--port', String(options.port), '--data-dir', options.dataDir, ...(options.args ?? [])];
   const child = spawn(process.execPath, [join(ROOT, 'src', 'main.ts'), ...args], {
     cwd: ROOT,
@@ -66,8 +71,15 @@ export async function spawnSignet(options: { dataDir: string; port: number; env?
 }
 
 /** Runs the real `signet` CLI and returns its exit code and output. */
-export async function runSignetCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'src', 'main.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runSignetCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'src', 'main.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -34,7 +34,13 @@ export async function startTlsFront(target: string): Promise<TlsFront> {
   const targetUrl = new URL(target);
   const server: Server = createServer({ key: keyPem, cert: certificatePem }, (incoming, outgoing) => {
     const forwarded = httpRequest(
-      { host: targetUrl.hostname, port: targetUrl.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+      {
+        host: targetUrl.hostname,
+        port: targetUrl.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: incoming.headers,
+      },
       (response) => {
         outgoing.writeHead(response.statusCode ?? 502, response.headers);
         response.pipe(outgoing);
@@ -49,9 +55,10 @@ export async function startTlsFront(target: string): Promise<TlsFront> {
     url: `https://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     certificatePem,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -9,9 +9,17 @@ import { createCa, issueCertificate } from '../helpers/test-certificates.ts';
 
 const DAY = 86_400_000;
 const SSWS = { authorization: `SSWS ${ADMIN_TOKEN}` };
-const OPERATOR: RequestContext = { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null };
+const OPERATOR: RequestContext = {
+  actor: { type: 'system', id: 'test', tenantId: null },
+  requestId: null,
+  sourceIp: null,
+};
 
-interface NativeKey { kid: string; state: string; certificate: { x5c: string[]; notAfter: string; issuer: string } }
+interface NativeKey {
+  kid: string;
+  state: string;
+  certificate: { x5c: string[]; notAfter: string; issuer: string };
+}
 
 describe('certificate renewal keeps a CA-issued certificate', () => {
   let context: TestContext;
@@ -23,21 +31,30 @@ describe('certificate renewal keeps a CA-issued certificate', () => {
 
   const okta = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = SSWS) =>
     context.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-  const native = (url: string) => context.app.inject({ method: 'GET', url: `/signet/v1${url}`, headers: context.admin });
+  const native = (url: string) =>
+    context.app.inject({ method: 'GET', url: `/signet/v1${url}`, headers: context.admin });
 
   /** An Okta IdP whose signing key set holds a self-signed active key and, as next key, a CSR's key with a CA's certificate. */
   async function idpWithCaCertificate(caValidityDays: number) {
-    const created = await okta('POST', '/api/v1/idps', { type: 'SAML2', name: 'Partner', protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://idp.example/sso' } } } });
+    const created = await okta('POST', '/api/v1/idps', {
+      type: 'SAML2',
+      name: 'Partner',
+      protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://idp.example/sso' } } },
+    });
     assert.equal(created.statusCode, 200, created.body);
     const idpId: string = created.json().id;
     const keySetId = (await context.services.identityProviders.getSigningKeySet('default', idpId)).id;
     // MANUAL: no rotation retires either key while the clock runs for a year.
     await context.services.keys.updatePolicy(OPERATOR, 'default', keySetId, { mode: 'MANUAL' });
-    const csr = (await okta('POST', `/api/v1/idps/${idpId}/credentials/csrs`, { subject: { commonName: 'sp.example.com' } })).json();
+    const csr = (
+      await okta('POST', `/api/v1/idps/${idpId}/credentials/csrs`, { subject: { commonName: 'sp.example.com' } })
+    ).json();
     const der = await issueCertificate(await createCa(), csr.csr, caValidityDays, context.clock.now);
     const published = await context.app.inject({
-      method: 'POST', url: `/api/v1/idps/${idpId}/credentials/csrs/${csr.id}/lifecycle/publish`,
-      headers: { ...SSWS, 'content-type': 'application/pkix-cert' }, payload: der,
+      method: 'POST',
+      url: `/api/v1/idps/${idpId}/credentials/csrs/${csr.id}/lifecycle/publish`,
+      headers: { ...SSWS, 'content-type': 'application/pkix-cert' },
+      payload: der,
     });
     assert.equal(published.statusCode, 201, published.body);
     const keys = (await native(`/key-sets/${keySetId}/keys`)).json().items as NativeKey[];
@@ -50,7 +67,7 @@ describe('certificate renewal keeps a CA-issued certificate', () => {
     return { idpId, keySetId, ca, own };
   }
 
-  test('past the renew time the scheduler renews the self-signed certificate and leaves the CA\'s as published', async () => {
+  test("past the renew time the scheduler renews the self-signed certificate and leaves the CA's as published", async () => {
     const { idpId, keySetId, ca, own } = await idpWithCaCertificate(400);
     // Past the renew time of both (30 days before each certificate's notAfter), before the CA's expires.
     context.clock.now = Date.parse(ca.certificate.notAfter) - 10 * DAY;
@@ -68,30 +85,62 @@ describe('certificate renewal keeps a CA-issued certificate', () => {
     const viaOkta = (await okta('GET', `/api/v1/idps/${idpId}/credentials/keys/${ca.kid}`)).json();
     assert.deepEqual(viaOkta.x5c, ca.certificate.x5c);
 
-    const renewals = await context.services.audit.listAuditEvents('default', { keySetId, action: 'key.certificateRenewed' });
-    assert.deepEqual(renewals.items.map((event) => event.kid), [own.kid]);
+    const renewals = await context.services.audit.listAuditEvents('default', {
+      keySetId,
+      action: 'key.certificateRenewed',
+    });
+    assert.deepEqual(
+      renewals.items.map((event) => event.kid),
+      [own.kid],
+    );
     // The plan shows when the CA's certificate runs out; the native API reports it as such.
-    const plan = (await native(`/key-sets/${keySetId}/plan`)).json().items as { at: string; action: string; kid: string | null }[];
-    assert.deepEqual(plan.filter((t) => t.kid === ca.kid), [{ at: ca.certificate.notAfter, action: 'certificateExpires', kid: ca.kid }]);
+    const plan = (await native(`/key-sets/${keySetId}/plan`)).json().items as {
+      at: string;
+      action: string;
+      kid: string | null;
+    }[];
+    assert.deepEqual(
+      plan.filter((t) => t.kid === ca.kid),
+      [{ at: ca.certificate.notAfter, action: 'certificateExpires', kid: ca.kid }],
+    );
     assert.ok(!plan.some((t) => t.action === 'renewCertificate' && t.kid === ca.kid));
   });
 
-  test('a clone keeps its certificate\'s issuer: a CA-issued key\'s copy is never renewed, a self-signed key\'s copy stays Signet\'s', async () => {
+  test("a clone keeps its certificate's issuer: a CA-issued key's copy is never renewed, a self-signed key's copy stays Signet's", async () => {
     const { idpId, ca, own } = await idpWithCaCertificate(400);
     // A clone of the self-signed key stays Signet's, so its new key set renews it.
-    const third = (await okta('POST', '/api/v1/idps', { type: 'SAML2', name: 'Third', protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://third.example/sso' } } } })).json();
-    assert.equal((await okta('POST', `/api/v1/idps/${idpId}/credentials/keys/${own.kid}/clone?targetIdpId=${third.id}`)).statusCode, 201);
+    const third = (
+      await okta('POST', '/api/v1/idps', {
+        type: 'SAML2',
+        name: 'Third',
+        protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://third.example/sso' } } },
+      })
+    ).json();
+    assert.equal(
+      (await okta('POST', `/api/v1/idps/${idpId}/credentials/keys/${own.kid}/clone?targetIdpId=${third.id}`))
+        .statusCode,
+      201,
+    );
     const thirdKeySetId = (await context.services.identityProviders.getSigningKeySet('default', third.id)).id;
-    const ownCopy = ((await native(`/key-sets/${thirdKeySetId}/keys`)).json().items as NativeKey[]).find((key) => key.kid === own.kid)!;
+    const ownCopy = ((await native(`/key-sets/${thirdKeySetId}/keys`)).json().items as NativeKey[]).find(
+      (key) => key.kid === own.kid,
+    )!;
     assert.equal(ownCopy.certificate.issuer, 'signet');
 
-    const other = await okta('POST', '/api/v1/idps', { type: 'SAML2', name: 'Other', protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://other.example/sso' } } } });
+    const other = await okta('POST', '/api/v1/idps', {
+      type: 'SAML2',
+      name: 'Other',
+      protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://other.example/sso' } } },
+    });
     const otherId: string = other.json().id;
     const cloned = await okta('POST', `/api/v1/idps/${idpId}/credentials/keys/${ca.kid}/clone?targetIdpId=${otherId}`);
     assert.equal(cloned.statusCode, 201, cloned.body);
     const otherKeySetId = (await context.services.identityProviders.getSigningKeySet('default', otherId)).id;
     await context.services.keys.updatePolicy(OPERATOR, 'default', otherKeySetId, { mode: 'MANUAL' });
-    const copy = () => native(`/key-sets/${otherKeySetId}/keys`).then((r) => (r.json().items as NativeKey[]).find((key) => key.kid === ca.kid)!);
+    const copy = () =>
+      native(`/key-sets/${otherKeySetId}/keys`).then(
+        (r) => (r.json().items as NativeKey[]).find((key) => key.kid === ca.kid)!,
+      );
     assert.deepEqual((await copy()).certificate, ca.certificate);
     context.clock.now = Date.parse(ca.certificate.notAfter) - 10 * DAY;
     await context.scheduler.runOnce();
@@ -102,7 +151,9 @@ describe('certificate renewal keeps a CA-issued certificate', () => {
     const { keySetId, ca } = await idpWithCaCertificate(100);
     context.clock.now = Date.parse(ca.certificate.notAfter) + DAY;
     assert.deepEqual(await context.services.keys.runDueTransitions(OPERATOR, keySetId), []);
-    const kept = ((await native(`/key-sets/${keySetId}/keys`)).json().items as NativeKey[]).find((key) => key.kid === ca.kid)!;
+    const kept = ((await native(`/key-sets/${keySetId}/keys`)).json().items as NativeKey[]).find(
+      (key) => key.kid === ca.kid,
+    )!;
     assert.deepEqual(kept.certificate, ca.certificate);
     const view = context.registry.getKeySetView(keySetId)!;
     assert.ok(view.nextChangeAt === null || view.nextChangeAt > context.clock.now, 'no transition is overdue');
@@ -113,8 +164,19 @@ describe('certificate renewal keeps a CA-issued certificate', () => {
   test('the scheduler warns once when a CA certificate comes within the renew window', async () => {
     const { ca } = await idpWithCaCertificate(400);
     const lines: { level: number; msg: string; kid?: string; certificateNotAfter?: string }[] = [];
-    const sink = new Writable({ write(chunk, _encoding, done) { lines.push(JSON.parse(String(chunk))); done(); } });
-    const scheduler = createScheduler({ registry: context.registry, keys: context.services.keys, now: () => context.clock.now, intervalMs: 1000, logger: pino(sink) });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
+    const scheduler = createScheduler({
+      registry: context.registry,
+      keys: context.services.keys,
+      now: () => context.clock.now,
+      intervalMs: 1000,
+      logger: pino(sink),
+    });
     const warnings = () => lines.filter((line) => line.level === 40 && line.kid === ca.kid);
 
     context.clock.now = Date.parse(ca.certificate.notAfter) - 30 * DAY - 1000;

@@ -3,7 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import { createTestContext, type TestContext } from '../helpers/create-test-context.ts';
 import { rawRequest, viaFastify, withoutRequestId } from '../helpers/raw-request.ts';
 
-const COMPARED = ['cache-control', 'etag', 'access-control-allow-origin', 'content-type', 'content-length', 'www-authenticate'];
+const COMPARED = [
+  'cache-control',
+  'etag',
+  'access-control-allow-origin',
+  'content-type',
+  'content-length',
+  'www-authenticate',
+];
 
 describe('JWKS answered before Fastify', () => {
   let context: TestContext;
@@ -12,7 +19,8 @@ describe('JWKS answered before Fastify', () => {
     context = await createTestContext();
     await context.services.tenants.createTenant(
       { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null },
-      { id: 'acme', hostNames: ['login.acme.test'], alg: 'ES256' }, { withAdminToken: false },
+      { id: 'acme', hostNames: ['login.acme.test'], alg: 'ES256' },
+      { withAdminToken: false },
     );
     await context.app.listen({ port: 0, host: '127.0.0.1' });
     port = (context.app.server.address() as { port: number }).port;
@@ -52,7 +60,7 @@ describe('JWKS answered before Fastify', () => {
     assert.equal((await rawRequest(port, 'GET', '/.well-known/jwks.json', { 'if-none-match': '"stale"' })).status, 200);
   });
 
-  test('a caller\'s X-Request-Id is echoed, as Fastify does', async () => {
+  test("a caller's X-Request-Id is echoed, as Fastify does", async () => {
     const response = await rawRequest(port, 'GET', '/.well-known/jwks.json', { 'x-request-id': 'trace-123' });
     assert.equal(response.headers['x-request-id'], 'trace-123');
   });
@@ -67,7 +75,14 @@ describe('JWKS answered before Fastify', () => {
   test('requests answered before Fastify are counted in the request metric under their route', async () => {
     const count = async (): Promise<number> => {
       const metrics = await rawRequest(port, 'GET', '/metrics');
-      const line = metrics.body.split('\n').find((l) => l.startsWith('signet_http_request_duration_seconds_count{') && l.includes('route="/t/:addressedTenant/.well-known/jwks.json"') && l.includes('status="200"'));
+      const line = metrics.body
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('signet_http_request_duration_seconds_count{') &&
+            l.includes('route="/t/:addressedTenant/.well-known/jwks.json"') &&
+            l.includes('status="200"'),
+        );
       return line ? Number(line.split(' ').pop()) : 0;
     };
     const before = await count();

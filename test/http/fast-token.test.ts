@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, BASE_URL, createTestContext, type TestContext } from '../helpers/create-test-context.ts';
+import {
+  ADMIN_CLIENT_ID,
+  ADMIN_CLIENT_SECRET,
+  BASE_URL,
+  createTestContext,
+  type TestContext,
+} from '../helpers/create-test-context.ts';
 import { rawRequest, viaFastify, withoutRequestId } from '../helpers/raw-request.ts';
 
 /** RFC 6749 §2.3.1: form-encode, then base64. */
@@ -21,17 +27,30 @@ describe('token requests answered before Fastify', () => {
     context = await createTestContext();
     await context.services.tenants.createTenant(
       { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null },
-      { id: 'acme', alg: 'ES256' }, { withAdminToken: false },
+      { id: 'acme', alg: 'ES256' },
+      { withAdminToken: false },
     );
     await context.app.listen({ port: 0, host: '127.0.0.1' });
     port = (context.app.server.address() as { port: number }).port;
   });
   after(() => context.close());
 
-  test('a client_credentials token over a socket carries the RFC 9068 claims, verifies against the JWKS, and has Fastify\'s headers', async () => {
+  test("a client_credentials token over a socket carries the RFC 9068 claims, verifies against the JWKS, and has Fastify's headers", async () => {
     for (const path of ['/oauth/token', '/oauth2/default/v1/token']) {
-      const socket = await rawRequest(port, 'POST', path, { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials&scope=keys%3Aread');
-      const fastify = await viaFastify(context, 'POST', path, { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials&scope=keys%3Aread');
+      const socket = await rawRequest(
+        port,
+        'POST',
+        path,
+        { authorization: ADMIN, 'content-type': FORM },
+        'grant_type=client_credentials&scope=keys%3Aread',
+      );
+      const fastify = await viaFastify(
+        context,
+        'POST',
+        path,
+        { authorization: ADMIN, 'content-type': FORM },
+        'grant_type=client_credentials&scope=keys%3Aread',
+      );
       assert.equal(socket.status, 200);
       for (const header of COMPARED) assert.equal(socket.headers[header], fastify.headers[header], header);
       assert.equal(socket.headers['content-length'], String(Buffer.byteLength(socket.body)));
@@ -41,7 +60,10 @@ describe('token requests answered before Fastify', () => {
       assert.equal(body.scope, 'keys:read');
       const jwks = JSON.parse((await rawRequest(port, 'GET', '/.well-known/jwks.json')).body);
       const { payload, protectedHeader } = await jwtVerify(body.access_token, createLocalJWKSet(jwks), {
-        issuer: BASE_URL, audience: 'api://default', typ: 'at+jwt', currentDate: new Date(context.clock.now),
+        issuer: BASE_URL,
+        audience: 'api://default',
+        typ: 'at+jwt',
+        currentDate: new Date(context.clock.now),
       });
       assert.equal(protectedHeader.alg, 'RS256');
       assert.equal(payload.client_id, ADMIN_CLIENT_ID);
@@ -52,35 +74,104 @@ describe('token requests answered before Fastify', () => {
     }
   });
 
-  test('the default server\'s fast path issues the vendor management audiences too (Auth0 asks /oauth/token for {base}/api/v2/)', async () => {
+  test("the default server's fast path issues the vendor management audiences too (Auth0 asks /oauth/token for {base}/api/v2/)", async () => {
     const audience = `${BASE_URL}/api/v2/`;
     const body = `grant_type=client_credentials&audience=${encodeURIComponent(audience)}`;
     const socket = await rawRequest(port, 'POST', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, body);
-    const fastify = await viaFastify(context, 'POST', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, body);
+    const fastify = await viaFastify(
+      context,
+      'POST',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      body,
+    );
     assert.equal(socket.status, 200, socket.body);
     assert.equal(fastify.status, 200, fastify.body);
     const jwks = JSON.parse((await rawRequest(port, 'GET', '/.well-known/jwks.json')).body);
     const { payload } = await jwtVerify(JSON.parse(socket.body).access_token, createLocalJWKSet(jwks), {
-      issuer: BASE_URL, audience, typ: 'at+jwt', currentDate: new Date(context.clock.now),
+      issuer: BASE_URL,
+      audience,
+      typ: 'at+jwt',
+      currentDate: new Date(context.clock.now),
     });
     assert.equal(payload.client_id, ADMIN_CLIENT_ID);
   });
 
   const refusals: Array<[string, string, Record<string, string>, string | undefined]> = [
-    ['a wrong client secret', '/oauth/token', { authorization: basic(ADMIN_CLIENT_ID, 'wrong'), 'content-type': FORM }, 'grant_type=client_credentials'],
-    ['an unsupported grant type', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, 'grant_type=password'],
+    [
+      'a wrong client secret',
+      '/oauth/token',
+      { authorization: basic(ADMIN_CLIENT_ID, 'wrong'), 'content-type': FORM },
+      'grant_type=client_credentials',
+    ],
+    [
+      'an unsupported grant type',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      'grant_type=password',
+    ],
     ['no grant type', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, 'scope=keys%3Aread'],
-    ['a repeated parameter', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials&grant_type=client_credentials'],
-    ['a scope the client lacks', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials&scope=nope'],
-    ['an audience the server does not serve', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials&audience=api%3A%2F%2Fother'],
-    ['credentials in the header and the body', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, `grant_type=client_credentials&client_id=${ADMIN_CLIENT_ID}`],
-    ['another tenant\'s client', '/t/acme/oauth/token', { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials'],
-    ['an unknown authorization server (left to Fastify)', '/oauth2/ghost/v1/token', { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials'],
-    ['an unknown tenant (left to Fastify)', '/t/ghost/oauth/token', { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials'],
-    ['a JSON body (left to Fastify)', '/oauth/token', { authorization: ADMIN, 'content-type': 'application/json' }, '{"grant_type":"password"}'],
-    ['a form body with a charset (left to Fastify)', '/oauth/token', { authorization: ADMIN, 'content-type': `${FORM}; charset=utf-8` }, 'grant_type=password'],
+    [
+      'a repeated parameter',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      'grant_type=client_credentials&grant_type=client_credentials',
+    ],
+    [
+      'a scope the client lacks',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      'grant_type=client_credentials&scope=nope',
+    ],
+    [
+      'an audience the server does not serve',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      'grant_type=client_credentials&audience=api%3A%2F%2Fother',
+    ],
+    [
+      'credentials in the header and the body',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      `grant_type=client_credentials&client_id=${ADMIN_CLIENT_ID}`,
+    ],
+    [
+      "another tenant's client",
+      '/t/acme/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      'grant_type=client_credentials',
+    ],
+    [
+      'an unknown authorization server (left to Fastify)',
+      '/oauth2/ghost/v1/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      'grant_type=client_credentials',
+    ],
+    [
+      'an unknown tenant (left to Fastify)',
+      '/t/ghost/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      'grant_type=client_credentials',
+    ],
+    [
+      'a JSON body (left to Fastify)',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': 'application/json' },
+      '{"grant_type":"password"}',
+    ],
+    [
+      'a form body with a charset (left to Fastify)',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': `${FORM}; charset=utf-8` },
+      'grant_type=password',
+    ],
     ['an empty body (left to Fastify)', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, ''],
-    ['a body over the limit (left to Fastify)', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, `grant_type=client_credentials&pad=${'x'.repeat(70 * 1024)}`],
+    [
+      'a body over the limit (left to Fastify)',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      `grant_type=client_credentials&pad=${'x'.repeat(70 * 1024)}`,
+    ],
   ];
   for (const [name, path, headers, body] of refusals) {
     test(`${name}: the socket answer is the one Fastify renders (status, OAuth envelope, headers)`, async () => {
@@ -97,11 +188,24 @@ describe('token requests answered before Fastify', () => {
   test('token requests answered before Fastify are counted in the request metric under their route', async () => {
     const count = async (): Promise<number> => {
       const metrics = await rawRequest(port, 'GET', '/metrics');
-      const line = metrics.body.split('\n').find((l) => l.startsWith('signet_http_request_duration_seconds_count{') && l.includes('route="/oauth2/:serverId/v1/token"') && l.includes('status="200"'));
+      const line = metrics.body
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('signet_http_request_duration_seconds_count{') &&
+            l.includes('route="/oauth2/:serverId/v1/token"') &&
+            l.includes('status="200"'),
+        );
       return line ? Number(line.split(' ').pop()) : 0;
     };
     const before = await count();
-    await rawRequest(port, 'POST', '/oauth2/default/v1/token', { authorization: ADMIN, 'content-type': FORM }, 'grant_type=client_credentials');
+    await rawRequest(
+      port,
+      'POST',
+      '/oauth2/default/v1/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      'grant_type=client_credentials',
+    );
     assert.equal(await count(), before + 1);
   });
 });

@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, createTestContext, defaultKeySetId, type TestContext } from '../helpers/create-test-context.ts';
+import {
+  ADMIN_CLIENT_ID,
+  ADMIN_CLIENT_SECRET,
+  createTestContext,
+  defaultKeySetId,
+  type TestContext,
+} from '../helpers/create-test-context.ts';
 
 const tokenRequest = {
   method: 'POST' as const,
   url: '/oauth/token',
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: ADMIN_CLIENT_ID, client_secret: ADMIN_CLIENT_SECRET }).toString(),
+  payload: new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: ADMIN_CLIENT_ID,
+    client_secret: ADMIN_CLIENT_SECRET,
+  }).toString(),
 };
 
 describe('hot path', () => {
@@ -20,7 +30,10 @@ describe('hot path', () => {
   test('JWKS, discovery and token requests read no database: they keep working with the store closed', async () => {
     await context.store.close();
     assert.equal((await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).statusCode, 200);
-    assert.equal((await context.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' })).statusCode, 200);
+    assert.equal(
+      (await context.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' })).statusCode,
+      200,
+    );
     assert.equal((await context.app.inject(tokenRequest)).statusCode, 200);
     const management = await context.app.inject({ method: 'GET', url: '/signet/v1/key-sets', headers: context.admin });
     assert.ok(management.statusCode >= 500, 'management calls do need the database');

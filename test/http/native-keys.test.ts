@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { createTestContext, defaultKeySetId, findPrivateMaterial, type TestContext } from '../helpers/create-test-context.ts';
+import {
+  createTestContext,
+  defaultKeySetId,
+  findPrivateMaterial,
+  type TestContext,
+} from '../helpers/create-test-context.ts';
 
 const SAFE_WINDOW_MS = (3600 + 300) * 1000;
 
@@ -15,8 +20,17 @@ describe('native key lifecycle API', () => {
   afterEach(() => context.close());
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    context.app.inject({ method, url: `/signet/v1${url}`, headers: context.admin, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  const jwksKids = async () => (await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys.map((k: { kid: string }) => k.kid).sort();
+    context.app.inject({
+      method,
+      url: `/signet/v1${url}`,
+      headers: context.admin,
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+  const jwksKids = async () =>
+    (await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' }))
+      .json()
+      .keys.map((k: { kid: string }) => k.kid)
+      .sort();
 
   test('GET /key-sets/{id} shows the policy, the active and next kids and the next transition', async () => {
     const response = await call('GET', `/key-sets/${keySetId}`);
@@ -48,7 +62,11 @@ describe('native key lifecycle API', () => {
     const { error } = response.json();
     assert.equal(error.code, 'ERR_ROTATION_UNSAFE');
     assert.equal(error.details.earliestSafeAt, new Date(context.clock.now + SAFE_WINDOW_MS).toISOString());
-    assert.equal((await call('GET', `/key-sets/${keySetId}/keys?state=draining`)).json().items.length, 0, 'nothing changed');
+    assert.equal(
+      (await call('GET', `/key-sets/${keySetId}/keys?state=draining`)).json().items.length,
+      0,
+      'nothing changed',
+    );
   });
 
   test('POST /rotate after the safe time promotes next, drains active and publishes a fresh next key', async () => {
@@ -126,9 +144,14 @@ describe('native key lifecycle API', () => {
 
   test('import of a JWK private key works; a wrong key type or garbage is a 400 that does not echo the input', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const ok = await call('POST', `/key-sets/${keySetId}/keys/import`, { privateKey: privateKey.export({ format: 'jwk' }) });
+    const ok = await call('POST', `/key-sets/${keySetId}/keys/import`, {
+      privateKey: privateKey.export({ format: 'jwk' }),
+    });
     assert.equal(ok.statusCode, 201, ok.body);
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    }) as string;
     const wrongType = await call('POST', `/key-sets/${keySetId}/keys/import`, { privateKey: ec });
     assert.equal(wrongType.statusCode, 400);
     assert.equal(wrongType.json().error.code, 'ERR_INVALID_KEY');
@@ -139,7 +162,9 @@ describe('native key lifecycle API', () => {
   });
 
   test('PATCH /key-sets/{id} changes the policy and refuses a contradiction naming both values', async () => {
-    const changed = await call('PATCH', `/key-sets/${keySetId}`, { policy: { mode: 'MANUAL', jwksMaxAgeSeconds: 600 } });
+    const changed = await call('PATCH', `/key-sets/${keySetId}`, {
+      policy: { mode: 'MANUAL', jwksMaxAgeSeconds: 600 },
+    });
     assert.equal(changed.statusCode, 200);
     assert.equal(changed.json().policy.mode, 'MANUAL');
     assert.equal(changed.json().policy.jwksMaxAgeSeconds, 600);
@@ -150,9 +175,17 @@ describe('native key lifecycle API', () => {
     assert.equal(conflict.statusCode, 422);
     assert.equal(conflict.json().error.code, 'ERR_POLICY_CONFLICT');
     assert.match(conflict.json().error.message, /drainingPeriodSeconds \(7500\).*maxTokenLifetimeSeconds \(86400\)/);
-    assert.deepEqual(conflict.json().error.details.fields.slice(0, 2), ['drainingPeriodSeconds', 'maxTokenLifetimeSeconds']);
+    assert.deepEqual(conflict.json().error.details.fields.slice(0, 2), [
+      'drainingPeriodSeconds',
+      'maxTokenLifetimeSeconds',
+    ]);
 
-    for (const bad of [{ policy: { mode: 'SOMETIMES' } }, { policy: { jwksMaxAgeSeconds: 'soon' } }, { policy: { bogus: 1 } }, {}]) {
+    for (const bad of [
+      { policy: { mode: 'SOMETIMES' } },
+      { policy: { jwksMaxAgeSeconds: 'soon' } },
+      { policy: { bogus: 1 } },
+      {},
+    ]) {
       const response = await call('PATCH', `/key-sets/${keySetId}`, bad);
       assert.equal(response.statusCode, 400, JSON.stringify(bad));
       assert.equal(response.json().error.code, 'ERR_VALIDATION');
@@ -172,7 +205,10 @@ describe('native key lifecycle API', () => {
 
   test('GET /key-sets/{id}/plan lists the scheduled transitions soonest first', async () => {
     const plan = (await call('GET', `/key-sets/${keySetId}/plan`)).json().items;
-    assert.deepEqual(plan.map((t: { action: string }) => t.action), ['rotate', 'renewCertificate', 'renewCertificate']);
+    assert.deepEqual(
+      plan.map((t: { action: string }) => t.action),
+      ['rotate', 'renewCertificate', 'renewCertificate'],
+    );
     assert.equal(plan[0].at, new Date(context.clock.now + 90 * 86_400_000).toISOString());
   });
 
@@ -191,7 +227,12 @@ describe('native key lifecycle API', () => {
   });
 
   test('an unknown key set is 404 for every route', async () => {
-    for (const [method, url] of [['GET', '/key-sets/ks_nope'], ['GET', '/key-sets/ks_nope/keys'], ['POST', '/key-sets/ks_nope/rotate'], ['PATCH', '/key-sets/ks_nope']] as const) {
+    for (const [method, url] of [
+      ['GET', '/key-sets/ks_nope'],
+      ['GET', '/key-sets/ks_nope/keys'],
+      ['POST', '/key-sets/ks_nope/rotate'],
+      ['PATCH', '/key-sets/ks_nope'],
+    ] as const) {
       const response = await call(method, url, method === 'GET' ? undefined : method === 'PATCH' ? { policy: {} } : {});
       assert.equal(response.statusCode, 404, `${method} ${url}`);
       assert.equal(response.json().error.code, 'ERR_KEY_SET_NOT_FOUND');
@@ -202,7 +243,11 @@ describe('native key lifecycle API', () => {
     await call('POST', `/key-sets/${keySetId}/rotate`, { force: true });
     const events = (await call('GET', `/audit-events?keySetId=${keySetId}&limit=10`)).json().items;
     const rotateEvents = events.filter((e: { operation: string }) => e.operation === 'rotate');
-    assert.deepEqual(rotateEvents.map((e: { action: string }) => e.action).sort(), ['key.activated', 'key.draining', 'key.generated']);
+    assert.deepEqual(rotateEvents.map((e: { action: string }) => e.action).sort(), [
+      'key.activated',
+      'key.draining',
+      'key.generated',
+    ]);
     for (const event of rotateEvents) assert.equal(event.actor.type, 'apiToken');
   });
 });

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, BASE_URL, createTestContext, defaultKeySetId, findPrivateMaterial, type TestContext } from '../helpers/create-test-context.ts';
+import {
+  ADMIN_CLIENT_ID,
+  ADMIN_CLIENT_SECRET,
+  BASE_URL,
+  createTestContext,
+  defaultKeySetId,
+  findPrivateMaterial,
+  type TestContext,
+} from '../helpers/create-test-context.ts';
 
 /** RFC 6749 §2.3.1: form-encode, then base64. */
 function basic(id: string, secret: string): string {
@@ -58,12 +66,24 @@ describe('public endpoints', () => {
     const first = await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
     assert.match(String(first.headers.etag), /^"[^"]+"$/);
     assert.equal(first.headers['cache-control'], 'public, max-age=3600, must-revalidate');
-    const second = await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json', headers: { 'if-none-match': String(first.headers.etag) } });
+    const second = await context.app.inject({
+      method: 'GET',
+      url: '/.well-known/jwks.json',
+      headers: { 'if-none-match': String(first.headers.etag) },
+    });
     assert.equal(second.statusCode, 304);
     assert.equal(second.body, '');
-    const weak = await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json', headers: { 'if-none-match': `"other", W/${first.headers.etag}` } });
+    const weak = await context.app.inject({
+      method: 'GET',
+      url: '/.well-known/jwks.json',
+      headers: { 'if-none-match': `"other", W/${first.headers.etag}` },
+    });
     assert.equal(weak.statusCode, 304);
-    const stale = await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json', headers: { 'if-none-match': '"stale"' } });
+    const stale = await context.app.inject({
+      method: 'GET',
+      url: '/.well-known/jwks.json',
+      headers: { 'if-none-match': '"stale"' },
+    });
     assert.equal(stale.statusCode, 200);
   });
 
@@ -72,7 +92,10 @@ describe('public endpoints', () => {
     const jwks = await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' });
     assert.equal(keys.statusCode, 200);
     assert.equal(keys.body, jwks.body);
-    const discovery = await context.app.inject({ method: 'GET', url: '/oauth2/default/.well-known/openid-configuration' });
+    const discovery = await context.app.inject({
+      method: 'GET',
+      url: '/oauth2/default/.well-known/openid-configuration',
+    });
     assert.equal(discovery.json().jwks_uri, `${BASE_URL}/oauth2/default/v1/keys`);
     const unknown = await context.app.inject({ method: 'GET', url: '/oauth2/nope/v1/keys' });
     assert.equal(unknown.statusCode, 404);
@@ -80,7 +103,9 @@ describe('public endpoints', () => {
 
   test('POST /oauth/token with client_secret_basic (form-decoded per RFC 6749 §2.3.1) issues an RFC 9068 token that verifies against the JWKS', async () => {
     const response = await context.app.inject({
-      method: 'POST', url: '/oauth/token', headers: { ...form, authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { ...form, authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
       payload: 'grant_type=client_credentials&scope=keys:read',
     });
     assert.equal(response.statusCode, 200, response.body);
@@ -91,7 +116,10 @@ describe('public endpoints', () => {
     assert.equal(body.scope, 'keys:read');
     const jwks = (await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
     const { payload, protectedHeader } = await jwtVerify(body.access_token, createLocalJWKSet(jwks), {
-      issuer: BASE_URL, audience: 'api://default', typ: 'at+jwt', currentDate: new Date(context.clock.now),
+      issuer: BASE_URL,
+      audience: 'api://default',
+      typ: 'at+jwt',
+      currentDate: new Date(context.clock.now),
     });
     assert.equal(protectedHeader.alg, 'RS256');
     assert.equal(protectedHeader.kid, context.registry.getKeySetView(defaultKeySetId(context))!.signer!.kid);
@@ -104,31 +132,102 @@ describe('public endpoints', () => {
   test('client_secret_post works and the token lifetime is capped by maxTokenLifetimeSeconds', async () => {
     const keySetId = defaultKeySetId(context);
     await context.services.authorizationServers.updateAuthorizationServer(
-      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null }, 'default', 'default', { accessTokenLifetimeSeconds: 86_400 },
+      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null },
+      'default',
+      'default',
+      { accessTokenLifetimeSeconds: 86_400 },
     );
     const response = await context.app.inject({
-      method: 'POST', url: '/oauth/token', headers: form,
-      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: ADMIN_CLIENT_ID, client_secret: ADMIN_CLIENT_SECRET }).toString(),
+      method: 'POST',
+      url: '/oauth/token',
+      headers: form,
+      payload: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: ADMIN_CLIENT_ID,
+        client_secret: ADMIN_CLIENT_SECRET,
+      }).toString(),
     });
     assert.equal(response.statusCode, 200, response.body);
-    assert.equal(response.json().expires_in, context.registry.getKeySetView(keySetId)!.keySet.policy.maxTokenLifetimeSeconds);
+    assert.equal(
+      response.json().expires_in,
+      context.registry.getKeySetView(keySetId)!.keySet.policy.maxTokenLifetimeSeconds,
+    );
   });
 
   const oauthErrors: [string, Record<string, string>, string, number, string][] = [
-    ['a wrong secret', { authorization: basic(ADMIN_CLIENT_ID, 'wrong') }, 'grant_type=client_credentials', 401, 'invalid_client'],
-    ['an unknown client', { authorization: basic('nobody', 'x') }, 'grant_type=client_credentials', 401, 'invalid_client'],
+    [
+      'a wrong secret',
+      { authorization: basic(ADMIN_CLIENT_ID, 'wrong') },
+      'grant_type=client_credentials',
+      401,
+      'invalid_client',
+    ],
+    [
+      'an unknown client',
+      { authorization: basic('nobody', 'x') },
+      'grant_type=client_credentials',
+      401,
+      'invalid_client',
+    ],
     ['no client authentication', {}, 'grant_type=client_credentials', 401, 'invalid_client'],
-    ['two authentication methods', { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) }, `grant_type=client_credentials&client_id=${ADMIN_CLIENT_ID}&client_secret=x`, 400, 'invalid_request'],
-    ['an unsupported grant type', { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) }, 'grant_type=password', 400, 'unsupported_grant_type'],
-    ['a missing grant type', { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) }, 'scope=keys:read', 400, 'invalid_request'],
-    ['a repeated parameter', { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) }, 'grant_type=client_credentials&grant_type=client_credentials', 400, 'invalid_request'],
-    ['a scope the client lacks', { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) }, 'grant_type=client_credentials&scope=launch:missiles', 400, 'invalid_scope'],
-    ['an audience the server does not serve', { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) }, 'grant_type=client_credentials&audience=https://elsewhere', 400, 'invalid_target'],
-    ['a Bearer Authorization header', { authorization: 'Bearer abc' }, 'grant_type=client_credentials', 401, 'invalid_client'],
+    [
+      'two authentication methods',
+      { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
+      `grant_type=client_credentials&client_id=${ADMIN_CLIENT_ID}&client_secret=x`,
+      400,
+      'invalid_request',
+    ],
+    [
+      'an unsupported grant type',
+      { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
+      'grant_type=password',
+      400,
+      'unsupported_grant_type',
+    ],
+    [
+      'a missing grant type',
+      { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
+      'scope=keys:read',
+      400,
+      'invalid_request',
+    ],
+    [
+      'a repeated parameter',
+      { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
+      'grant_type=client_credentials&grant_type=client_credentials',
+      400,
+      'invalid_request',
+    ],
+    [
+      'a scope the client lacks',
+      { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
+      'grant_type=client_credentials&scope=launch:missiles',
+      400,
+      'invalid_scope',
+    ],
+    [
+      'an audience the server does not serve',
+      { authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
+      'grant_type=client_credentials&audience=https://elsewhere',
+      400,
+      'invalid_target',
+    ],
+    [
+      'a Bearer Authorization header',
+      { authorization: 'Bearer abc' },
+      'grant_type=client_credentials',
+      401,
+      'invalid_client',
+    ],
   ];
   for (const [name, headers, payload, status, error] of oauthErrors) {
     test(`POST /oauth/token with ${name} answers ${status} ${error} in the RFC 6749 §5.2 envelope`, async () => {
-      const response = await context.app.inject({ method: 'POST', url: '/oauth/token', headers: { ...form, ...headers }, payload });
+      const response = await context.app.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { ...form, ...headers },
+        payload,
+      });
       assert.equal(response.statusCode, status, response.body);
       assert.equal(response.json().error, error);
       assert.equal(typeof response.json().error_description, 'string');
@@ -137,8 +236,16 @@ describe('public endpoints', () => {
   }
 
   test('POST /oauth/token with a non-form body answers invalid_request, not a 500', async () => {
-    for (const [type, payload] of [['text/plain', 'grant_type=client_credentials'], ['application/json', '{not json']]) {
-      const response = await context.app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': type! }, payload });
+    for (const [type, payload] of [
+      ['text/plain', 'grant_type=client_credentials'],
+      ['application/json', '{not json'],
+    ]) {
+      const response = await context.app.inject({
+        method: 'POST',
+        url: '/oauth/token',
+        headers: { 'content-type': type! },
+        payload,
+      });
       assert.ok([400, 415].includes(response.statusCode), `${type}: ${response.statusCode}`);
       assert.equal(response.json().error, 'invalid_request');
     }
@@ -146,7 +253,10 @@ describe('public endpoints', () => {
 
   test('tokens carry the kid of the signing key in their header', async () => {
     const response = await context.app.inject({
-      method: 'POST', url: '/oauth/token', headers: { ...form, authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) }, payload: 'grant_type=client_credentials',
+      method: 'POST',
+      url: '/oauth/token',
+      headers: { ...form, authorization: basic(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET) },
+      payload: 'grant_type=client_credentials',
     });
     assert.equal(decodeProtectedHeader(response.json().access_token).typ, 'at+jwt');
   });

@@ -24,9 +24,14 @@ describe('scheduler', () => {
     assert.equal(context.registry.getKeySetView(keySetId)!.signer!.kid, oldActive, 'not due yet');
 
     context.advance(1000);
-    await Promise.all([context.scheduler.runOnce(), context.scheduler.runOnce(), context.services.keys.runDueTransitions(
-      { actor: { type: 'scheduler', id: 'other', tenantId: null }, requestId: null, sourceIp: null }, keySetId,
-    )]);
+    await Promise.all([
+      context.scheduler.runOnce(),
+      context.scheduler.runOnce(),
+      context.services.keys.runDueTransitions(
+        { actor: { type: 'scheduler', id: 'other', tenantId: null }, requestId: null, sourceIp: null },
+        keySetId,
+      ),
+    ]);
     const after = await keys(keySetId);
     assert.equal(after.find((k) => k.kid === oldNext)!.state, 'active');
     assert.equal(after.find((k) => k.kid === oldActive)!.state, 'draining');
@@ -40,7 +45,12 @@ describe('scheduler', () => {
   test('a draining key retires after maxTokenLifetime + jwksMaxAge + clockSkew and leaves the JWKS', async () => {
     const keySetId = defaultKeySetId(context);
     context.advance(2 * 3600_000);
-    const rotated = await context.services.keys.rotate({ actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null }, 'default', keySetId, 'safe');
+    const rotated = await context.services.keys.rotate(
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      'default',
+      keySetId,
+      'safe',
+    );
     const drained = rotated.changed.find((k) => k.state === 'draining')!;
     assert.equal(drained.retireAt, context.clock.now + (3600 + 3600 + 300) * 1000);
 
@@ -64,7 +74,12 @@ describe('scheduler', () => {
 
   test('certificates are renewed before they expire, keeping the kid', async () => {
     const keySetId = defaultKeySetId(context);
-    await context.services.keys.updatePolicy({ actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null }, 'default', keySetId, { mode: 'MANUAL' });
+    await context.services.keys.updatePolicy(
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      'default',
+      keySetId,
+      { mode: 'MANUAL' },
+    );
     const before = await keys(keySetId);
     const active = before.find((k) => k.state === 'active')!;
     context.advance(active.certificateNotAfter - context.clock.now - 30 * DAY);
@@ -73,13 +88,21 @@ describe('scheduler', () => {
     assert.equal(renewed.state, 'active');
     assert.ok(renewed.certificateNotAfter > active.certificateNotAfter);
     assert.notEqual(renewed.certificateDer, active.certificateDer);
-    const events = await context.services.audit.listAuditEvents('default', { kid: active.kid, action: 'key.certificateRenewed' });
+    const events = await context.services.audit.listAuditEvents('default', {
+      kid: active.kid,
+      action: 'key.certificateRenewed',
+    });
     assert.equal(events.items.length, 1);
   });
 
   test('MANUAL mode never rotates by itself', async () => {
     const keySetId = defaultKeySetId(context);
-    await context.services.keys.updatePolicy({ actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null }, 'default', keySetId, { mode: 'MANUAL' });
+    await context.services.keys.updatePolicy(
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      'default',
+      keySetId,
+      { mode: 'MANUAL' },
+    );
     const active = context.registry.getKeySetView(keySetId)!.signer!.kid;
     context.advance(200 * DAY);
     await context.scheduler.runOnce();

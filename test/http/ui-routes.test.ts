@@ -9,7 +9,8 @@ describe('dashboard routes', () => {
   });
   afterEach(() => context.close());
 
-  const get = (url: string, headers: Record<string, string> = {}) => context.app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    context.app.inject({ method: 'GET', url, headers });
   const assetPath = (html: string): string => html.match(/src="(assets\/[^"]+\/app\.js)"/)![1]!;
 
   test('GET /ui redirects to /ui/ relative to the address it came through', async () => {
@@ -24,7 +25,13 @@ describe('dashboard routes', () => {
     assert.match(String(response.headers['content-type']), /^text\/html/);
     assert.equal(response.headers['cache-control'], 'no-cache');
     const csp = String(response.headers['content-security-policy']);
-    for (const directive of ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "require-trusted-types-for 'script'"]) {
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "require-trusted-types-for 'script'",
+    ]) {
       assert.ok(csp.includes(directive), `CSP has ${directive}`);
     }
     assert.ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'));
@@ -53,7 +60,9 @@ describe('dashboard routes', () => {
 
   test('a tenant addressed by path or by a claimed host gets its own page, with its name escaped', async () => {
     const created = await context.app.inject({
-      method: 'POST', url: '/signet/v1/tenants', headers: context.admin,
+      method: 'POST',
+      url: '/signet/v1/tenants',
+      headers: context.admin,
       payload: { id: 'acme', displayName: 'Acme <Corp> & "Co"', hostNames: ['acme.example'] },
     });
     assert.equal(created.statusCode, 201, created.body);

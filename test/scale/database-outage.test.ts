@@ -23,18 +23,26 @@ after(async () => {
 
 async function token(url: string): Promise<{ status: number; token?: string }> {
   const response = await fetch(`${url}/oauth/token`, {
-    method: 'POST', headers: { authorization: clusterClientBasic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials',
+    method: 'POST',
+    headers: { authorization: clusterClientBasic, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
   });
   const body = (await response.json()) as { access_token?: string };
   return { status: response.status, ...(body.access_token ? { token: body.access_token } : {}) };
 }
 
 const rotate = (url: string, keySetId: string) =>
-  fetch(`${url}/signet/v1/key-sets/${keySetId}/rotate`, { method: 'POST', headers: clusterAdmin, body: '{"force":true}' });
+  fetch(`${url}/signet/v1/key-sets/${keySetId}/rotate`, {
+    method: 'POST',
+    headers: clusterAdmin,
+    body: '{"force":true}',
+  });
 
 test('PostgreSQL down: JWKS and tokens keep working from memory, management answers 503 in the native envelope, and both instances recover by themselves', async () => {
   const [a, b] = cluster.instances;
-  const keySets = (await (await fetch(`${a!.url}/signet/v1/key-sets`, { headers: clusterAdmin })).json()) as { items: { id: string }[] };
+  const keySets = (await (await fetch(`${a!.url}/signet/v1/key-sets`, { headers: clusterAdmin })).json()) as {
+    items: { id: string }[];
+  };
   const keySetId = keySets.items[0]!.id;
   const jwksBefore = (await freshGet(`${a!.url}/.well-known/jwks.json`)).body;
 
@@ -65,15 +73,31 @@ test('PostgreSQL down: JWKS and tokens keep working from memory, management answ
 
   // Recovery without a restart: the pool reconnects, and a change on one instance reaches the other.
   let rotated: Response | undefined;
-  assert.ok(await pollUntil(async () => {
-    rotated = await rotate(a!.url, keySetId);
-    return rotated.status === 200;
-  }, 30_000, 250), 'management works again once PostgreSQL is back');
+  assert.ok(
+    await pollUntil(
+      async () => {
+        rotated = await rotate(a!.url, keySetId);
+        return rotated.status === 200;
+      },
+      30_000,
+      250,
+    ),
+    'management works again once PostgreSQL is back',
+  );
   const keys = ((await rotated!.json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid).sort();
-  assert.ok(await pollUntil(async () => {
-    const served = await Promise.all([a!, b!].map(async (instance) => (JSON.parse((await freshGet(`${instance.url}/.well-known/jwks.json`)).body).keys as { kid: string }[]).map((key) => key.kid).sort()));
-    return served.every((list) => JSON.stringify(list) === JSON.stringify(keys));
-  }, 15_000), 'both instances serve the rotation made after the outage');
+  assert.ok(
+    await pollUntil(async () => {
+      const served = await Promise.all(
+        [a!, b!].map(async (instance) =>
+          (JSON.parse((await freshGet(`${instance.url}/.well-known/jwks.json`)).body).keys as { kid: string }[])
+            .map((key) => key.kid)
+            .sort(),
+        ),
+      );
+      return served.every((list) => JSON.stringify(list) === JSON.stringify(keys));
+    }, 15_000),
+    'both instances serve the rotation made after the outage',
+  );
   const ready = JSON.parse((await freshGet(`${b!.url}/readyz`)).body);
   assert.deepEqual(ready, { status: 'ready', database: 'ok' });
 });

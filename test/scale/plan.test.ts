@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { createTestContext, defaultKeySetId, type TestContext } from '../helpers/create-test-context.ts';
 
-interface PlanItem { at: string; action: string; kid: string | null }
+interface PlanItem {
+  at: string;
+  action: string;
+  kid: string | null;
+}
 
 let context: TestContext;
 beforeEach(async () => {
@@ -11,7 +15,11 @@ beforeEach(async () => {
 afterEach(() => context.close());
 
 async function plan(keySetId: string): Promise<PlanItem[]> {
-  const response = await context.app.inject({ method: 'GET', url: `/signet/v1/key-sets/${keySetId}/plan`, headers: context.admin });
+  const response = await context.app.inject({
+    method: 'GET',
+    url: `/signet/v1/key-sets/${keySetId}/plan`,
+    headers: context.admin,
+  });
   assert.equal(response.statusCode, 200);
   return response.json().items;
 }
@@ -24,12 +32,26 @@ async function scheduledEvents(keySetId: string) {
 test('GET /key-sets/{id}/plan shows exactly what the scheduler does and when: nothing a millisecond early, each step at its time', async () => {
   const keySetId = defaultKeySetId(context);
   const patched = await context.app.inject({
-    method: 'PATCH', url: `/signet/v1/key-sets/${keySetId}`, headers: context.admin,
-    payload: { policy: { rotationPeriodSeconds: 3600, jwksMaxAgeSeconds: 600, clockSkewSeconds: 60, maxTokenLifetimeSeconds: 600, drainingPeriodSeconds: 1260 } },
+    method: 'PATCH',
+    url: `/signet/v1/key-sets/${keySetId}`,
+    headers: context.admin,
+    payload: {
+      policy: {
+        rotationPeriodSeconds: 3600,
+        jwksMaxAgeSeconds: 600,
+        clockSkewSeconds: 60,
+        maxTokenLifetimeSeconds: 600,
+        drainingPeriodSeconds: 1260,
+      },
+    },
   });
   assert.equal(patched.statusCode, 200);
 
-  const EVENT_OF: Record<string, string> = { rotate: 'key.draining', retire: 'key.retired', renewCertificate: 'key.certificateRenewed' };
+  const EVENT_OF: Record<string, string> = {
+    rotate: 'key.draining',
+    retire: 'key.retired',
+    renewCertificate: 'key.certificateRenewed',
+  };
   const followed: string[] = [];
   for (let i = 0; i < 4; i += 1) {
     const [step] = await plan(keySetId);

@@ -9,7 +9,11 @@ import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.
 import type { Store } from '../../src/storage/store.ts';
 import { createTestContext, defaultKeySetId, type TestContext } from '../helpers/create-test-context.ts';
 
-const SYSTEM: RequestContext = { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null };
+const SYSTEM: RequestContext = {
+  actor: { type: 'system', id: 'test', tenantId: null },
+  requestId: null,
+  sourceIp: null,
+};
 
 // A second instance on the same database file with no change feed between the two: only the
 // reconcile can bring it up to date, as when a notification is lost.
@@ -33,16 +37,28 @@ test('the reconcile finds a rotation whose notification was lost and refreshes t
   const newActive = rotated.keys.find((key) => key.state === 'active')!.kid;
   assert.notEqual(other.getKeySetView(keySetId)!.signer!.kid, newActive, 'the other instance has not heard of it');
 
-  assert.deepEqual(await reconcileRegistry(otherStore, other), { tenants: 0, authorizationServers: 0, keySets: 1, clients: 0 });
+  assert.deepEqual(await reconcileRegistry(otherStore, other), {
+    tenants: 0,
+    authorizationServers: 0,
+    keySets: 1,
+    clients: 0,
+  });
   assert.equal(other.getKeySetView(keySetId)!.signer!.kid, newActive);
   assert.deepEqual(other.getJwks('default', 'default')!.body, context.registry.getJwks('default', 'default')!.body);
-  assert.deepEqual(await reconcileRegistry(otherStore, other), { tenants: 0, authorizationServers: 0, keySets: 0, clients: 0 }, 'nothing left to do');
+  assert.deepEqual(
+    await reconcileRegistry(otherStore, other),
+    { tenants: 0, authorizationServers: 0, keySets: 0, clients: 0 },
+    'nothing left to do',
+  );
 });
 
 test('the reconcile catches a policy change, a new client and a deleted one', async () => {
   const keySetId = defaultKeySetId(context);
   await context.services.keys.updatePolicy(SYSTEM, 'default', keySetId, { mode: 'MANUAL' });
-  const { client } = await context.services.credentials.createClient(SYSTEM, 'default', { name: 'new', scopes: ['keys:read'] });
+  const { client } = await context.services.credentials.createClient(SYSTEM, 'default', {
+    name: 'new',
+    scopes: ['keys:read'],
+  });
   await context.services.credentials.deleteClient(SYSTEM, 'default', 'admin-client');
   const follower = followStoreChanges({ store: otherStore, registry: other, reconcileIntervalMs: 3_600_000 });
   try {
@@ -58,7 +74,9 @@ test('the reconcile catches a policy change, a new client and a deleted one', as
 test('the SQLite change feed reports, after each commit, one change per entity the transaction touched', async () => {
   const keySetId = defaultKeySetId(context);
   const seen: string[] = [];
-  const unsubscribe = context.store.subscribe!((changes) => seen.push(...changes.map((change) => `${change.entity}:${'id' in change ? change.id : ''}`)));
+  const unsubscribe = context.store.subscribe!((changes) =>
+    seen.push(...changes.map((change) => `${change.entity}:${'id' in change ? change.id : ''}`)),
+  );
   await context.services.keys.rotate(SYSTEM, 'default', keySetId, 'force');
   await context.services.credentials.createApiToken(SYSTEM, 'default', { name: 't', scopes: ['keys:read'] });
   unsubscribe();

@@ -15,14 +15,24 @@ import type { Store } from '../../src/storage/store.ts';
 import { scaleDatabases } from '../helpers/scale-databases.ts';
 
 const DAY = 86_400_000;
-const SYSTEM: RequestContext = { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null };
+const SYSTEM: RequestContext = {
+  actor: { type: 'system', id: 'test', tenantId: null },
+  requestId: null,
+  sourceIp: null,
+};
 
 /** Three instances (own store connection, registry, key pool, scheduler) on one database and one clock. */
 async function startInstances(openStore: () => Promise<Store>, count: number) {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const now = () => clock.now;
   const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
-  const instances: { store: Store; pool: KeyMaterialPool; registry: Registry; services: Services; scheduler: Scheduler }[] = [];
+  const instances: {
+    store: Store;
+    pool: KeyMaterialPool;
+    registry: Registry;
+    services: Services;
+    scheduler: Scheduler;
+  }[] = [];
   for (let i = 0; i < count; i += 1) {
     const store = await openStore();
     if (i === 0) await store.migrate();
@@ -32,7 +42,13 @@ async function startInstances(openStore: () => Promise<Store>, count: number) {
     await registry.reloadAll();
     if (i === 0) {
       const dir = mkdtempSync(join(tmpdir(), 'signet-race-'));
-      await bootstrap(services, store, { clientId: null, clientSecret: null, apiToken: null, credentialsPath: join(dir, 'creds.json'), baseUrl: 'http://signet.test' });
+      await bootstrap(services, store, {
+        clientId: null,
+        clientSecret: null,
+        apiToken: null,
+        credentialsPath: join(dir, 'creds.json'),
+        baseUrl: 'http://signet.test',
+      });
       rmSync(dir, { recursive: true, force: true });
     }
     await registry.reloadAll();
@@ -63,7 +79,10 @@ for (const database of scaleDatabases()) {
         const keySetId = first!.registry.getAuthorizationServer('default', 'default')!.signingKeySetId!;
         // No cache window: a next key is safe to activate at once, so only the re-plan under the
         // key set's lock (not the publish-before-use check) stops a second rotation.
-        await first!.services.keys.updatePolicy(SYSTEM, 'default', keySetId, { jwksMaxAgeSeconds: 0, clockSkewSeconds: 0 });
+        await first!.services.keys.updatePolicy(SYSTEM, 'default', keySetId, {
+          jwksMaxAgeSeconds: 0,
+          clockSkewSeconds: 0,
+        });
         for (const { registry } of instances) await registry.refreshKeySet(keySetId);
         const before = await first!.services.keys.listKeys('default', keySetId);
         // Past the rotation period (90 days): every instance's plan says the rotation is due now.
@@ -77,7 +96,11 @@ for (const database of scaleDatabases()) {
         assert.equal(after.filter((key) => key.state === 'next').length, 1);
         const events = await first!.services.audit.listAuditEvents('default', { keySetId, limit: 100 });
         const scheduled = events.items.filter((event) => event.operation === 'schedule');
-        assert.deepEqual(scheduled.map((event) => event.action).sort(), ['key.activated', 'key.draining', 'key.generated'], 'one event per transition');
+        assert.deepEqual(
+          scheduled.map((event) => event.action).sort(),
+          ['key.activated', 'key.draining', 'key.generated'],
+          'one event per transition',
+        );
         // Every instance serves the result: the losers refreshed through the feed or their own run.
         for (const { registry } of instances) await registry.refreshKeySet(keySetId);
         const jwks = instances.map(({ registry }) => registry.getJwks('default', 'default')!.etag);

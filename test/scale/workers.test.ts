@@ -38,29 +38,41 @@ test('signet serve --workers 2 on SQLite: a rotation through one worker is serve
     const jwksUrl = `${signet.url}/.well-known/jwks.json`;
     const kids = (body: string) => (JSON.parse(body).keys as { kid: string }[]).map((key) => key.kid).sort();
 
-    const listed = await (await fetch(`${signet.url}/signet/v1/key-sets`, { headers: auth })).json() as { items: { id: string }[] };
+    const listed = (await (await fetch(`${signet.url}/signet/v1/key-sets`, { headers: auth })).json()) as {
+      items: { id: string }[];
+    };
     const keySetId = listed.items[0]!.id;
     // Several rotations, each through whichever worker the connection lands on.
     let expected: string[] = [];
     for (let i = 0; i < 4; i += 1) {
-      const rotated = await fetch(`${signet.url}/signet/v1/key-sets/${keySetId}/rotate`, { method: 'POST', headers: auth, body: '{"force":true}' });
+      const rotated = await fetch(`${signet.url}/signet/v1/key-sets/${keySetId}/rotate`, {
+        method: 'POST',
+        headers: auth,
+        body: '{"force":true}',
+      });
       assert.equal(rotated.status, 200);
       expected = ((await rotated.json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid).sort();
     }
     // Fresh connections are dealt round-robin between the workers: every one serves the new set.
     const served = await pollUntil(async () => {
       const bodies = await Promise.all(Array.from({ length: 8 }, () => freshGet(jwksUrl)));
-      return bodies.every((response) => response.status === 200 && JSON.stringify(kids(response.body)) === JSON.stringify(expected));
+      return bodies.every(
+        (response) => response.status === 200 && JSON.stringify(kids(response.body)) === JSON.stringify(expected),
+      );
     }, 10_000);
     assert.ok(served, 'every worker serves the keys of the last rotation');
 
     process.kill(workers[0]!, 'SIGKILL');
-    assert.ok(await pollUntil(async () => {
-      const now = childrenOf(signet.process.pid!);
-      return now.length === 2 && !now.includes(workers[0]!);
-    }, 20_000), 'the primary replaces the killed worker');
+    assert.ok(
+      await pollUntil(async () => {
+        const now = childrenOf(signet.process.pid!);
+        return now.length === 2 && !now.includes(workers[0]!);
+      }, 20_000),
+      'the primary replaces the killed worker',
+    );
     const afterRestart = await Promise.all(Array.from({ length: 6 }, () => freshGet(jwksUrl)));
-    for (const response of afterRestart) assert.deepEqual(kids(response.body), expected, 'the replacement loads the current keys');
+    for (const response of afterRestart)
+      assert.deepEqual(kids(response.body), expected, 'the replacement loads the current keys');
   } finally {
     assert.equal(await signet.stop(), 0, 'SIGTERM to the primary drains the workers and exits 0');
   }

@@ -12,15 +12,29 @@ for (const dialect of storageDialects) {
     it('appendAuditEvent returns increasing ids and round-trips every field', async () => {
       const { store } = harness();
       const full = makeAuditEvent('acme', {
-        at: 123, actor: { type: 'apiToken', id: 'tok_1', tenantId: 'acme' }, action: 'key.revoked', keySetId: 'ks_1', kid: 'k1',
-        fromState: 'draining', toState: 'revoked', operation: 'revoke', sourceIp: '203.0.113.7', requestId: 'req-1',
+        at: 123,
+        actor: { type: 'apiToken', id: 'tok_1', tenantId: 'acme' },
+        action: 'key.revoked',
+        keySetId: 'ks_1',
+        kid: 'k1',
+        fromState: 'draining',
+        toState: 'revoked',
+        operation: 'revoke',
+        sourceIp: '203.0.113.7',
+        requestId: 'req-1',
         details: { reason: 'compromised', nested: { list: [1, 'two', null] }, flag: true },
       });
       const bare = makeAuditEvent('acme');
-      const [first, second] = await store.transaction(async (tx) => [await tx.appendAuditEvent(full), await tx.appendAuditEvent(bare)]);
+      const [first, second] = await store.transaction(async (tx) => [
+        await tx.appendAuditEvent(full),
+        await tx.appendAuditEvent(bare),
+      ]);
       assert.ok(second! > first!);
       const events = await store.read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 10 }));
-      assert.deepEqual(events, [{ id: second, ...bare }, { id: first, ...full }]);
+      assert.deepEqual(events, [
+        { id: second, ...bare },
+        { id: first, ...full },
+      ]);
     });
 
     it('filters by key set, kid, action, since, until and beforeId, newest first within the limit', async () => {
@@ -40,7 +54,8 @@ for (const dialect of storageDialects) {
       });
       const [e1, e2, e3, , e5, e6] = ids as [number, number, number, number, number, number];
       const list = (filter: Partial<AuditFilter>) =>
-        store.read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 100, ...filter }))
+        store
+          .read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 100, ...filter }))
           .then((events: AuditEvent[]) => events.map((event) => event.id));
 
       assert.deepEqual(await list({}), [e6, e5, e3, e2, e1]);
@@ -60,10 +75,12 @@ for (const dialect of storageDialects) {
     it('time and cursor bounds past any stored value, or fractional, filter as numbers do', async () => {
       const { store } = harness();
       const [early, late] = await store.transaction(async (tx) => [
-        await tx.appendAuditEvent(makeAuditEvent('acme', { at: 100 })), await tx.appendAuditEvent(makeAuditEvent('acme', { at: 200 })),
+        await tx.appendAuditEvent(makeAuditEvent('acme', { at: 100 })),
+        await tx.appendAuditEvent(makeAuditEvent('acme', { at: 200 })),
       ]);
       const list = (filter: Partial<AuditFilter>) =>
-        store.read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 10, ...filter }))
+        store
+          .read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 10, ...filter }))
           .then((events: AuditEvent[]) => events.map((event) => event.id));
       assert.deepEqual(await list({ since: 1e30 }), []);
       assert.deepEqual(await list({ until: 1e30, beforeId: 1e30 }), [late, early]);
@@ -80,7 +97,9 @@ for (const dialect of storageDialects) {
       await assert.rejects(rawExec(`UPDATE audit_events SET action = 'key.activated' WHERE id = ${id}`));
       await assert.rejects(rawExec(`DELETE FROM audit_events WHERE id = ${id}`));
       await assert.rejects(rawExec('DELETE FROM audit_events'));
-      assert.deepEqual(await store.read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 10 })), [{ id, ...event }]);
+      assert.deepEqual(await store.read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 10 })), [
+        { id, ...event },
+      ]);
     });
   });
 }

@@ -30,7 +30,10 @@ for (const dialect of storageDialects) {
         await tx.insertTenant(makeTenant('globex'));
         await tx.insertClient(makeClient('acme', 'c1'));
       });
-      await assertRejectsWithCode(store.transaction((tx) => tx.insertClient(makeClient('globex', 'c1'))), 'ERR_ALREADY_EXISTS');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.insertClient(makeClient('globex', 'c1'))),
+        'ERR_ALREADY_EXISTS',
+      );
     });
 
     it('deleteClient deletes only within its tenant and reports whether it did', async () => {
@@ -72,10 +75,12 @@ for (const dialect of storageDialects) {
         await tx.insertApiToken(makeApiToken('acme', 't1', { tokenHash: 'h1' }));
       });
       await assertRejectsWithCode(
-        store.transaction((tx) => tx.insertApiToken(makeApiToken('acme', 't1', { tokenHash: 'h2' }))), 'ERR_ALREADY_EXISTS',
+        store.transaction((tx) => tx.insertApiToken(makeApiToken('acme', 't1', { tokenHash: 'h2' }))),
+        'ERR_ALREADY_EXISTS',
       );
       await assertRejectsWithCode(
-        store.transaction((tx) => tx.insertApiToken(makeApiToken('acme', 't2', { tokenHash: 'h1' }))), 'ERR_ALREADY_EXISTS',
+        store.transaction((tx) => tx.insertApiToken(makeApiToken('acme', 't2', { tokenHash: 'h1' }))),
+        'ERR_ALREADY_EXISTS',
       );
     });
 

@@ -3,7 +3,14 @@ import { afterEach, beforeEach } from 'node:test';
 import { DEFAULT_ROTATION_POLICY } from '../../src/config/defaults.ts';
 import { isSignetError, type ErrorCode } from '../../src/errors.ts';
 import type {
-  ApiClient, ApiToken, AuthorizationServer, Key, KeySet, KeyState, NewAuditEvent, Tenant,
+  ApiClient,
+  ApiToken,
+  AuthorizationServer,
+  Key,
+  KeySet,
+  KeyState,
+  NewAuditEvent,
+  Tenant,
 } from '../../src/domain/types.ts';
 import type { Store } from '../../src/storage/store.ts';
 import type { StorageDialect, StorageHarness } from './dialects.ts';
@@ -16,11 +23,14 @@ export function useHarness(dialect: StorageDialect): () => StorageHarness {
     await harness.store.migrate();
   });
   // A timeout, so a store left deadlocked by a failed test fails the run instead of hanging it.
-  afterEach(async () => {
-    const current = harness;
-    harness = undefined;
-    await current?.cleanup();
-  }, { timeout: 10_000 });
+  afterEach(
+    async () => {
+      const current = harness;
+      harness = undefined;
+      await current?.cleanup();
+    },
+    { timeout: 10_000 },
+  );
   return () => {
     assert.ok(harness, 'the harness is only available inside a test');
     return harness;
@@ -42,25 +52,48 @@ export function makeTenant(id: string, fields: Partial<Tenant> = {}): Tenant {
 }
 
 /** An authorization server without a signing key set unless given. */
-export function makeAuthorizationServer(tenantId: string, id: string, fields: Partial<AuthorizationServer> = {}): AuthorizationServer {
+export function makeAuthorizationServer(
+  tenantId: string,
+  id: string,
+  fields: Partial<AuthorizationServer> = {},
+): AuthorizationServer {
   return {
-    tenantId, id, name: `Server ${id}`, audiences: ['api://default'], accessTokenLifetimeSeconds: 3600,
-    signingKeySetId: null, createdAt: 2_000, ...fields,
+    tenantId,
+    id,
+    name: `Server ${id}`,
+    audiences: ['api://default'],
+    accessTokenLifetimeSeconds: 3600,
+    signingKeySetId: null,
+    createdAt: 2_000,
+    ...fields,
   };
 }
 
 /** An RS256 key set of an authorization server with the default policy. */
 export function makeKeySet(id: string, tenantId: string, fields: Partial<KeySet> = {}): KeySet {
   return {
-    id, tenantId, ownerType: 'authorizationServer', ownerId: 'default', alg: 'RS256', rsaModulusLength: 2048,
-    policy: { ...DEFAULT_ROTATION_POLICY }, jwksCacheHorizonAt: null, createdAt: 3_000, updatedAt: 3_000, ...fields,
+    id,
+    tenantId,
+    ownerType: 'authorizationServer',
+    ownerId: 'default',
+    alg: 'RS256',
+    rsaModulusLength: 2048,
+    policy: { ...DEFAULT_ROTATION_POLICY },
+    jwksCacheHorizonAt: null,
+    createdAt: 3_000,
+    updatedAt: 3_000,
+    ...fields,
   };
 }
 
 /** A well-formed key record; the crypto fields are placeholders, which storage does not inspect. */
 export function makeKey(keySetId: string, kid: string, state: KeyState, fields: Partial<Key> = {}): Key {
   return {
-    keySetId, kid, alg: 'RS256', state, origin: 'generated',
+    keySetId,
+    kid,
+    alg: 'RS256',
+    state,
+    origin: 'generated',
     publicJwk: { kty: 'RSA', n: `n-${kid}`, e: 'AQAB' },
     sealedPrivateKey: `sealed-${kid}`,
     certificateDer: `MII-${kid}`,
@@ -81,19 +114,45 @@ export function makeKey(keySetId: string, kid: string, state: KeyState, fields: 
 
 /** An API client of `tenantId`. */
 export function makeClient(tenantId: string, clientId: string, fields: Partial<ApiClient> = {}): ApiClient {
-  return { tenantId, clientId, name: `Client ${clientId}`, secretHash: `hash-${clientId}`, scopes: ['keys:read'], createdAt: 8_000, ...fields };
+  return {
+    tenantId,
+    clientId,
+    name: `Client ${clientId}`,
+    secretHash: `hash-${clientId}`,
+    scopes: ['keys:read'],
+    createdAt: 8_000,
+    ...fields,
+  };
 }
 
 /** An API token of `tenantId`. */
 export function makeApiToken(tenantId: string, id: string, fields: Partial<ApiToken> = {}): ApiToken {
-  return { tenantId, id, name: `Token ${id}`, tokenHash: `hash-${id}`, scopes: ['keys:write'], createdAt: 9_000, ...fields };
+  return {
+    tenantId,
+    id,
+    name: `Token ${id}`,
+    tokenHash: `hash-${id}`,
+    scopes: ['keys:write'],
+    createdAt: 9_000,
+    ...fields,
+  };
 }
 
 /** A key event of tenant `tenantId`. */
 export function makeAuditEvent(tenantId: string, fields: Partial<NewAuditEvent> = {}): NewAuditEvent {
   return {
-    tenantId, at: 10_000, actor: { type: 'scheduler', id: 'scheduler', tenantId: null }, action: 'key.activated',
-    keySetId: null, kid: null, fromState: null, toState: null, operation: null, sourceIp: null, requestId: null, details: {},
+    tenantId,
+    at: 10_000,
+    actor: { type: 'scheduler', id: 'scheduler', tenantId: null },
+    action: 'key.activated',
+    keySetId: null,
+    kid: null,
+    fromState: null,
+    toState: null,
+    operation: null,
+    sourceIp: null,
+    requestId: null,
+    details: {},
     ...fields,
   };
 }
@@ -113,9 +172,23 @@ export function insertKeySql(key: Key): string {
   return `INSERT INTO keys (key_set_id, kid, alg, state, origin, public_jwk, sealed_private_key, certificate_der,
     certificate_not_before, certificate_not_after, created_at, published_at, activated_at, draining_since, retire_at,
     retired_at, revoked_at, token_lifetime_ceiling_seconds) VALUES (${[
-    text(key.keySetId), text(key.kid), text(key.alg), text(key.state), text(key.origin), text(JSON.stringify(key.publicJwk)),
-    text(key.sealedPrivateKey), text(key.certificateDer), number(key.certificateNotBefore), number(key.certificateNotAfter),
-    number(key.createdAt), number(key.publishedAt), number(key.activatedAt), number(key.drainingSince), number(key.retireAt),
-    number(key.retiredAt), number(key.revokedAt), number(key.tokenLifetimeCeilingSeconds),
-  ].join(', ')})`;
+      text(key.keySetId),
+      text(key.kid),
+      text(key.alg),
+      text(key.state),
+      text(key.origin),
+      text(JSON.stringify(key.publicJwk)),
+      text(key.sealedPrivateKey),
+      text(key.certificateDer),
+      number(key.certificateNotBefore),
+      number(key.certificateNotAfter),
+      number(key.createdAt),
+      number(key.publishedAt),
+      number(key.activatedAt),
+      number(key.drainingSince),
+      number(key.retireAt),
+      number(key.retiredAt),
+      number(key.revokedAt),
+      number(key.tokenLifetimeCeilingSeconds),
+    ].join(', ')})`;
 }

@@ -20,9 +20,15 @@ for (const dialect of storageDialects) {
         await tx.insertKey(makeKey('ks_1', 'a1', 'active'));
         await tx.insertKey(makeKey('ks_2', 'b1', 'active'));
       });
-      await assertRejectsWithCode(store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'a2', 'active'))), 'ERR_INVALID_TRANSITION');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'a2', 'active'))),
+        'ERR_INVALID_TRANSITION',
+      );
       const active = await store.read((reader) => reader.listKeys('ks_1', ['active']));
-      assert.deepEqual(active.map((key) => key.kid), ['a1']);
+      assert.deepEqual(
+        active.map((key) => key.kid),
+        ['a1'],
+      );
     });
 
     it('promoting next while another key is still active is refused by updateKey', async () => {
@@ -35,7 +41,8 @@ for (const dialect of storageDialects) {
         await tx.insertKey(next);
       });
       await assertRejectsWithCode(
-        store.transaction((tx) => tx.updateKey({ ...next, state: 'active', activatedAt: 10 })), 'ERR_INVALID_TRANSITION',
+        store.transaction((tx) => tx.updateKey({ ...next, state: 'active', activatedAt: 10 })),
+        'ERR_INVALID_TRANSITION',
       );
       // A rotation demotes first, then promotes, in one transaction.
       await store.transaction(async (tx) => {
@@ -43,7 +50,13 @@ for (const dialect of storageDialects) {
         await tx.updateKey({ ...next, state: 'active', activatedAt: 10 });
       });
       const states = await store.read((reader) => reader.listKeys('ks_1'));
-      assert.deepEqual(states.map((key) => [key.kid, key.state]), [['a1', 'draining'], ['n1', 'active']]);
+      assert.deepEqual(
+        states.map((key) => [key.kid, key.state]),
+        [
+          ['a1', 'draining'],
+          ['n1', 'active'],
+        ],
+      );
     });
 
     it('a second active key is refused by the database itself (raw SQL)', async () => {
@@ -57,9 +70,13 @@ for (const dialect of storageDialects) {
       await assert.rejects(rawExec(insertKeySql(makeKey('ks_1', 'a2', 'active'))));
       await rawExec(insertKeySql(makeKey('ks_2', 'b1', 'active')));
       const active = await store.read(async (reader) => [
-        ...(await reader.listKeys('ks_1', ['active'])), ...(await reader.listKeys('ks_2', ['active'])),
+        ...(await reader.listKeys('ks_1', ['active'])),
+        ...(await reader.listKeys('ks_2', ['active'])),
       ]);
-      assert.deepEqual(active.map((key) => key.kid), ['a1', 'b1']);
+      assert.deepEqual(
+        active.map((key) => key.kid),
+        ['a1', 'b1'],
+      );
     });
   });
 
@@ -73,9 +90,15 @@ for (const dialect of storageDialects) {
         await tx.insertKey(makeKey('ks_1', 'n1', 'next'));
         await tx.insertKey(makeKey('ks_2', 'm1', 'next'));
       });
-      await assertRejectsWithCode(store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'n2', 'next'))), 'ERR_INVALID_TRANSITION');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'n2', 'next'))),
+        'ERR_INVALID_TRANSITION',
+      );
       const next = await store.read((reader) => reader.listKeys('ks_1', ['next']));
-      assert.deepEqual(next.map((key) => key.kid), ['n1']);
+      assert.deepEqual(
+        next.map((key) => key.kid),
+        ['n1'],
+      );
     });
 
     it('a second next key is refused by the database itself (raw SQL)', async () => {
@@ -84,8 +107,14 @@ for (const dialect of storageDialects) {
       await store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'n1', 'next')));
       await assert.rejects(rawExec(insertKeySql(makeKey('ks_1', 'n2', 'next'))));
       await rawExec(insertKeySql(makeKey('ks_2', 'm1', 'next')));
-      assert.deepEqual((await store.read((reader) => reader.listKeys('ks_1'))).map((key) => key.kid), ['n1']);
-      assert.deepEqual((await store.read((reader) => reader.listKeys('ks_2'))).map((key) => key.kid), ['m1']);
+      assert.deepEqual(
+        (await store.read((reader) => reader.listKeys('ks_1'))).map((key) => key.kid),
+        ['n1'],
+      );
+      assert.deepEqual(
+        (await store.read((reader) => reader.listKeys('ks_2'))).map((key) => key.kid),
+        ['m1'],
+      );
     });
   });
 
@@ -112,10 +141,18 @@ for (const dialect of storageDialects) {
       await seedKeySets(store, 'acme', 'ks_1');
       const key = makeKey('ks_1', 'k', 'active');
       await store.transaction((tx) => tx.insertKey(key));
-      await assert.rejects(store.transaction((tx) => tx.updateKey({ ...key, state: 'revoked' })), (error: unknown) => {
-        assert.deepEqual((error as { details?: unknown }).details, { keySetId: 'ks_1', kid: 'k', from: 'active', to: 'revoked' });
-        return true;
-      });
+      await assert.rejects(
+        store.transaction((tx) => tx.updateKey({ ...key, state: 'revoked' })),
+        (error: unknown) => {
+          assert.deepEqual((error as { details?: unknown }).details, {
+            keySetId: 'ks_1',
+            kid: 'k',
+            from: 'active',
+            to: 'revoked',
+          });
+          return true;
+        },
+      );
     });
 
     it('the database itself allows exactly the edges (raw SQL)', async () => {
@@ -159,7 +196,7 @@ for (const dialect of storageDialects) {
       assert.ok(await store.read((reader) => reader.getKey('ks_1', 'k')));
     });
 
-    it('a key\'s certificate issuer is signet or external, defaults to signet, and cannot change', async () => {
+    it("a key's certificate issuer is signet or external, defaults to signet, and cannot change", async () => {
       const { store, rawExec } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
       // insertKeySql names no certificate_issuer: a row written before the column existed is Signet's.
@@ -170,17 +207,24 @@ for (const dialect of storageDialects) {
       await store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'ca', 'next', { certificateIssuer: 'external' })));
       await assert.rejects(rawExec("UPDATE keys SET certificate_issuer = 'signet' WHERE kid = 'ca'"));
       assert.equal((await store.read((reader) => reader.getKey('ks_1', 'ca')))?.certificateIssuer, 'external');
-      await assert.rejects(store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'bad', 'next', { certificateIssuer: 'someone' as 'signet' }))));
+      await assert.rejects(
+        store.transaction((tx) =>
+          tx.insertKey(makeKey('ks_1', 'bad', 'next', { certificateIssuer: 'someone' as 'signet' })),
+        ),
+      );
       assert.equal(await store.read((reader) => reader.getKey('ks_1', 'bad')), undefined);
     });
 
-    it('a key\'s identity and material cannot change', async () => {
+    it("a key's identity and material cannot change", async () => {
       const { store, rawExec } = harness();
       await seedKeySets(store, 'acme', 'ks_1', 'ks_2');
       const key = makeKey('ks_1', 'k', 'active');
       await store.transaction((tx) => tx.insertKey(key));
       for (const assignment of [
-        "kid = 'other'", "key_set_id = 'ks_2'", "alg = 'ES256'", `public_jwk = '{"kty":"RSA","n":"x","e":"AQAB"}'`,
+        "kid = 'other'",
+        "key_set_id = 'ks_2'",
+        "alg = 'ES256'",
+        `public_jwk = '{"kty":"RSA","n":"x","e":"AQAB"}'`,
         "sealed_private_key = 'swapped'",
       ]) {
         await assert.rejects(rawExec(`UPDATE keys SET ${assignment} WHERE kid = 'k'`), assignment);

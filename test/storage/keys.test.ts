@@ -12,12 +12,22 @@ for (const dialect of storageDialects) {
     it('round-trips every field, each policy field included', async () => {
       const { store } = harness();
       const keySet = makeKeySet('ks_1', 'acme', {
-        ownerType: 'identityProvider', ownerId: 'idp_1', alg: 'ES256', rsaModulusLength: null,
+        ownerType: 'identityProvider',
+        ownerId: 'idp_1',
+        alg: 'ES256',
+        rsaModulusLength: null,
         policy: {
-          mode: 'MANUAL', rotationPeriodSeconds: 1, jwksMaxAgeSeconds: 2, clockSkewSeconds: 3, maxTokenLifetimeSeconds: 4,
-          drainingPeriodSeconds: 5, certificateValiditySeconds: 6, certificateRenewBeforeSeconds: 7,
+          mode: 'MANUAL',
+          rotationPeriodSeconds: 1,
+          jwksMaxAgeSeconds: 2,
+          clockSkewSeconds: 3,
+          maxTokenLifetimeSeconds: 4,
+          drainingPeriodSeconds: 5,
+          certificateValiditySeconds: 6,
+          certificateRenewBeforeSeconds: 7,
         },
-        createdAt: 11, updatedAt: 12,
+        createdAt: 11,
+        updatedAt: 12,
       });
       await store.transaction(async (tx) => {
         await tx.insertTenant(makeTenant('acme'));
@@ -50,17 +60,29 @@ for (const dialect of storageDialects) {
     it('a duplicate key set id is ERR_ALREADY_EXISTS', async () => {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
-      await assertRejectsWithCode(store.transaction((tx) => tx.insertKeySet(makeKeySet('ks_1', 'acme'))), 'ERR_ALREADY_EXISTS');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.insertKeySet(makeKeySet('ks_1', 'acme'))),
+        'ERR_ALREADY_EXISTS',
+      );
     });
 
     it('updateKeySet writes the policy, the JWKS cache horizon and updatedAt; an unknown id is ERR_KEY_SET_NOT_FOUND', async () => {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
       const before = makeKeySet('ks_1', 'acme');
-      const updated = { ...before, rsaModulusLength: 4096 as const, policy: { ...before.policy, mode: 'MANUAL' as const, maxTokenLifetimeSeconds: 60 }, jwksCacheHorizonAt: 12_345, updatedAt: 99 };
+      const updated = {
+        ...before,
+        rsaModulusLength: 4096 as const,
+        policy: { ...before.policy, mode: 'MANUAL' as const, maxTokenLifetimeSeconds: 60 },
+        jwksCacheHorizonAt: 12_345,
+        updatedAt: 99,
+      };
       await store.transaction((tx) => tx.updateKeySet(updated));
       assert.deepEqual(await store.read((reader) => reader.getKeySet('ks_1')), updated);
-      await assertRejectsWithCode(store.transaction((tx) => tx.updateKeySet(makeKeySet('nope', 'acme'))), 'ERR_KEY_SET_NOT_FOUND');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.updateKeySet(makeKeySet('nope', 'acme'))),
+        'ERR_KEY_SET_NOT_FOUND',
+      );
     });
   });
 
@@ -71,10 +93,18 @@ for (const dialect of storageDialects) {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
       const next = makeKey('ks_1', 'k_next', 'next', {
-        alg: 'ES256', origin: 'imported', publicJwk: { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' }, certificateIssuer: 'external',
+        alg: 'ES256',
+        origin: 'imported',
+        publicJwk: { kty: 'EC', crv: 'P-256', x: 'xx', y: 'yy' },
+        certificateIssuer: 'external',
       });
       const draining = makeKey('ks_1', 'k_draining', 'draining', {
-        createdAt: 1, publishedAt: 2, activatedAt: 3, drainingSince: 4, retireAt: 5, tokenLifetimeCeilingSeconds: 7200,
+        createdAt: 1,
+        publishedAt: 2,
+        activatedAt: 3,
+        drainingSince: 4,
+        retireAt: 5,
+        tokenLifetimeCeilingSeconds: 7200,
       });
       await store.transaction(async (tx) => {
         await tx.insertKey(next);
@@ -112,7 +142,10 @@ for (const dialect of storageDialects) {
         await tx.insertKey(makeKey('ks_1', 'k1', 'draining'));
         await tx.insertKey(makeKey('ks_2', 'k1', 'draining'));
       });
-      await assertRejectsWithCode(store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'k1', 'draining'))), 'ERR_ALREADY_EXISTS');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.insertKey(makeKey('ks_1', 'k1', 'draining'))),
+        'ERR_ALREADY_EXISTS',
+      );
     });
 
     it('updateKey writes every mutable field', async () => {
@@ -121,7 +154,11 @@ for (const dialect of storageDialects) {
       const key = makeKey('ks_1', 'k1', 'active');
       await store.transaction((tx) => tx.insertKey(key));
       const renewed = {
-        ...key, certificateDer: 'MII-renewed', certificateNotBefore: 50, certificateNotAfter: 60, tokenLifetimeCeilingSeconds: 9000,
+        ...key,
+        certificateDer: 'MII-renewed',
+        certificateNotBefore: 50,
+        certificateNotAfter: 60,
+        tokenLifetimeCeilingSeconds: 9000,
       };
       await store.transaction((tx) => tx.updateKey(renewed));
       assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k1')), renewed);
@@ -133,7 +170,7 @@ for (const dialect of storageDialects) {
       assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k1')), retired);
     });
 
-    it('a certificate\'s issuer is kept as written: updateKey cannot turn a CA\'s certificate into Signet\'s or back', async () => {
+    it("a certificate's issuer is kept as written: updateKey cannot turn a CA's certificate into Signet's or back", async () => {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
       const external = makeKey('ks_1', 'k_ca', 'active', { certificateIssuer: 'external' });
@@ -142,7 +179,11 @@ for (const dialect of storageDialects) {
         await tx.insertKey(external);
         await tx.insertKey(own);
       });
-      await assert.rejects(store.transaction((tx) => tx.updateKey({ ...external, certificateIssuer: 'signet', certificateDer: 'MII-self-signed' })));
+      await assert.rejects(
+        store.transaction((tx) =>
+          tx.updateKey({ ...external, certificateIssuer: 'signet', certificateDer: 'MII-self-signed' }),
+        ),
+      );
       await assert.rejects(store.transaction((tx) => tx.updateKey({ ...own, certificateIssuer: 'external' })));
       assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k_ca')), external);
       assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k_own')), own);
@@ -155,7 +196,10 @@ for (const dialect of storageDialects) {
     it('updateKey of an unknown key is ERR_KEY_NOT_FOUND', async () => {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
-      await assertRejectsWithCode(store.transaction((tx) => tx.updateKey(makeKey('ks_1', 'nope', 'active'))), 'ERR_KEY_NOT_FOUND');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.updateKey(makeKey('ks_1', 'nope', 'active'))),
+        'ERR_KEY_NOT_FOUND',
+      );
     });
   });
 }

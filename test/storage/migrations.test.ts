@@ -25,13 +25,16 @@ for (const dialect of storageDialects) {
         await store.transaction((tx) => tx.insertTenant(makeTenant('acme')));
         await store.migrate();
         await Promise.all([store.migrate(), store.migrate()]);
-        assert.deepEqual((await store.read((reader) => reader.listTenants())).map((t) => t.id), ['acme']);
+        assert.deepEqual(
+          (await store.read((reader) => reader.listTenants())).map((t) => t.id),
+          ['acme'],
+        );
       } finally {
         await cleanup();
       }
     });
 
-    it('2026-11-22-certificate-issuer marks the keys of an older database as holding Signet\'s own certificates', async () => {
+    it("2026-11-22-certificate-issuer marks the keys of an older database as holding Signet's own certificates", async () => {
       const { store, rawExec, cleanup } = await dialect.create();
       try {
         const migrations = dialect.name === 'sqlite' ? sqliteMigrations : postgresMigrations;
@@ -51,7 +54,10 @@ for (const dialect of storageDialects) {
         const key = makeKey('ks_1', 'k1', 'active');
         await rawExec(insertKeySql(key));
         await store.migrate();
-        assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k1')), { ...key, certificateIssuer: 'signet' });
+        assert.deepEqual(await store.read((reader) => reader.getKey('ks_1', 'k1')), {
+          ...key,
+          certificateIssuer: 'signet',
+        });
       } finally {
         await cleanup();
       }

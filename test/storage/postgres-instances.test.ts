@@ -7,7 +7,15 @@ import { postgresMigrations } from '../../src/storage/postgres/migrations.ts';
 import type { Store, StoreChange } from '../../src/storage/store.ts';
 import { createTestDatabase, startPostgres, type TestDatabase } from '../helpers/postgres-server.ts';
 import { freePort } from '../helpers/spawn-signet.ts';
-import { assertRejectsWithCode, makeApiToken, makeAuditEvent, makeClient, makeKey, makeKeySet, makeTenant } from './fixtures.ts';
+import {
+  assertRejectsWithCode,
+  makeApiToken,
+  makeAuditEvent,
+  makeClient,
+  makeKey,
+  makeKeySet,
+  makeTenant,
+} from './fixtures.ts';
 
 /**
  * What only PostgreSQL offers: several instances (stores) on one database. The change feed, the
@@ -34,11 +42,14 @@ describe('postgres: several instances on one database', () => {
   beforeEach(async () => {
     database = await createTestDatabase();
   });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) await client.end().catch(() => undefined);
-    for (const store of stores.splice(0)) await store.close();
-    await database.drop();
-  }, { timeout: 10_000 });
+  afterEach(
+    async () => {
+      for (const client of clients.splice(0)) await client.end().catch(() => undefined);
+      for (const store of stores.splice(0)) await store.close();
+      await database.drop();
+    },
+    { timeout: 10_000 },
+  );
 
   /** Subscribes and resolves once the store listens (its first delivery, a full reload). */
   const listen = async (store: Store): Promise<{ deliveries: StoreChange[][]; next(): Promise<StoreChange[]> }> => {
@@ -67,18 +78,25 @@ describe('postgres: several instances on one database', () => {
       await tx.appendAuditEvent(makeAuditEvent('acme', { keySetId: 'ks_1', kid: 'k1' }));
     });
     // Delivered before transaction() resolved.
-    assert.deepEqual(heard.deliveries, [[
-      { entity: 'tenant', tenantId: 'acme', id: 'acme' },
-      { entity: 'keySet', tenantId: 'acme', id: 'ks_1' },
-      { entity: 'client', tenantId: 'acme', id: 'c1' },
-      { entity: 'apiToken', tenantId: 'acme', id: 't1' },
-    ]]);
+    assert.deepEqual(heard.deliveries, [
+      [
+        { entity: 'tenant', tenantId: 'acme', id: 'acme' },
+        { entity: 'keySet', tenantId: 'acme', id: 'ks_1' },
+        { entity: 'client', tenantId: 'acme', id: 'c1' },
+        { entity: 'apiToken', tenantId: 'acme', id: 't1' },
+      ],
+    ]);
     // Nothing for a rolled-back transaction, a refused write or a transaction that changed nothing watched.
-    await assert.rejects(a.transaction(async (tx) => {
-      await tx.insertClient(makeClient('acme', 'c2'));
-      throw new Error('changed my mind');
-    }));
-    await assertRejectsWithCode(a.transaction((tx) => tx.insertClient(makeClient('acme', 'c1'))), 'ERR_ALREADY_EXISTS');
+    await assert.rejects(
+      a.transaction(async (tx) => {
+        await tx.insertClient(makeClient('acme', 'c2'));
+        throw new Error('changed my mind');
+      }),
+    );
+    await assertRejectsWithCode(
+      a.transaction((tx) => tx.insertClient(makeClient('acme', 'c1'))),
+      'ERR_ALREADY_EXISTS',
+    );
     await a.transaction((tx) => tx.setMeta('counter', '1'));
     assert.equal(await a.transaction((tx) => tx.deleteClient('acme', 'nobody')), false);
     // Its own NOTIFY is not delivered a second time: a later commit of another instance arrives
@@ -124,7 +142,11 @@ describe('postgres: several instances on one database', () => {
       for (const id of ids) await tx.insertTenant(makeTenant(id));
     });
     assert.deepEqual(await reload, [{ entity: 'all' }]);
-    assert.deepEqual(local.deliveries[0]?.map((change) => (change.entity === 'tenant' ? change.id : '?')), ids, 'its own listeners get the full list');
+    assert.deepEqual(
+      local.deliveries[0]?.map((change) => (change.entity === 'tenant' ? change.id : '?')),
+      ids,
+      'its own listeners get the full list',
+    );
   });
 
   it('a listener whose connection is cut reconnects, asks for a full reload, and hears later commits', async () => {
@@ -144,11 +166,12 @@ describe('postgres: several instances on one database', () => {
   it('write transactions of several instances do not interleave', async () => {
     const instances = [await open(), await open(), await open()];
     await instances[0]!.transaction((tx) => tx.setMeta('counter', '0'));
-    const increment = (store: Store) => store.transaction(async (tx) => {
-      const value = Number(await tx.getMeta('counter'));
-      await delay(5);
-      await tx.setMeta('counter', String(value + 1));
-    });
+    const increment = (store: Store) =>
+      store.transaction(async (tx) => {
+        const value = Number(await tx.getMeta('counter'));
+        await delay(5);
+        await tx.setMeta('counter', String(value + 1));
+      });
     await Promise.all(instances.flatMap((store) => [increment(store), increment(store)]));
     assert.equal(await instances[0]!.read((reader) => reader.getMeta('counter')), '6');
   });
@@ -157,18 +180,25 @@ describe('postgres: several instances on one database', () => {
     const instances = [1, 2, 3].map(() => createPostgresStore({ url: database.url }));
     stores.push(...instances);
     await Promise.all(instances.map((store) => store.migrate()));
-    assert.equal((await admin('SELECT count(*)::int AS n FROM schema_migrations')).rows[0].n, postgresMigrations.length);
+    assert.equal(
+      (await admin('SELECT count(*)::int AS n FROM schema_migrations')).rows[0].n,
+      postgresMigrations.length,
+    );
     await instances[2]!.transaction((tx) => tx.insertTenant(makeTenant('acme')));
   });
 
-  it('exclusively lets one holder at a time in, across instances, and frees the lock if the holder\'s connection dies', async () => {
+  it("exclusively lets one holder at a time in, across instances, and frees the lock if the holder's connection dies", async () => {
     const a = await open();
     const b = await open();
     const order: string[] = [];
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let entered!: () => void;
-    const aEntered = new Promise<void>((resolve) => { entered = resolve; });
+    const aEntered = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const first = a.exclusively('bootstrap', async () => {
       order.push('a in');
       entered();
@@ -187,14 +217,20 @@ describe('postgres: several instances on one database', () => {
 
     // A holder that dies (its session ends) does not keep the others out forever.
     let hold!: () => void;
-    const held = new Promise<void>((resolve) => { hold = resolve; });
+    const held = new Promise<void>((resolve) => {
+      hold = resolve;
+    });
     let stuck!: () => void;
     const holding = a.exclusively('bootstrap', () => {
       hold();
-      return new Promise<void>((resolve) => { stuck = resolve; });
+      return new Promise<void>((resolve) => {
+        stuck = resolve;
+      });
     });
     await held;
-    const killed = await admin(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+    const killed = await admin(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
     assert.equal(killed.rowCount, 1);
     await b.exclusively('bootstrap', async () => order.push('b after a died'));
     stuck();
@@ -208,7 +244,10 @@ describe('postgres: several instances on one database', () => {
     await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
       WHERE datname = current_database() AND application_name = 'signet'`);
     await store.transaction((tx) => tx.insertTenant(makeTenant('after')));
-    assert.deepEqual((await store.read((reader) => reader.listTenants())).map((tenant) => tenant.id), ['after', 'before']);
+    assert.deepEqual(
+      (await store.read((reader) => reader.listTenants())).map((tenant) => tenant.id),
+      ['after', 'before'],
+    );
   });
 
   it('an unreachable database is ERR_UNAVAILABLE, for reads, writes and migrations', async () => {
@@ -216,26 +255,41 @@ describe('postgres: several instances on one database', () => {
     const store = createPostgresStore({ url, connectTimeoutMs: 1_000 });
     stores.push(store);
     await assertRejectsWithCode(store.migrate(), 'ERR_UNAVAILABLE');
-    await assertRejectsWithCode(store.transaction((tx) => tx.insertTenant(makeTenant('acme'))), 'ERR_UNAVAILABLE');
-    await assert.rejects(store.read((reader) => reader.listTenants()), {
-      code: 'ERR_UNAVAILABLE', message: 'the database is unreachable; management changes are refused until it is back',
-    });
+    await assertRejectsWithCode(
+      store.transaction((tx) => tx.insertTenant(makeTenant('acme'))),
+      'ERR_UNAVAILABLE',
+    );
+    await assert.rejects(
+      store.read((reader) => reader.listTenants()),
+      {
+        code: 'ERR_UNAVAILABLE',
+        message: 'the database is unreachable; management changes are refused until it is back',
+      },
+    );
   });
 
   it('every pooled connection busy past the connect timeout is ERR_UNAVAILABLE saying so', async () => {
     const store = await open({ poolSize: 1, connectTimeoutMs: 300 });
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let entered!: () => void;
-    const holding = new Promise<void>((resolve) => { entered = resolve; });
+    const holding = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const long = store.read(async () => {
       entered();
       await gate;
     });
     await holding;
-    await assert.rejects(store.read((reader) => reader.listTenants()), {
-      code: 'ERR_UNAVAILABLE', message: 'every database connection of this instance is busy; try again shortly',
-    });
+    await assert.rejects(
+      store.read((reader) => reader.listTenants()),
+      {
+        code: 'ERR_UNAVAILABLE',
+        message: 'every database connection of this instance is busy; try again shortly',
+      },
+    );
     release();
     await long;
     assert.deepEqual(await store.read((reader) => reader.listTenants()), []);
@@ -244,22 +298,36 @@ describe('postgres: several instances on one database', () => {
   it('a value PostgreSQL cannot store (NUL) is ERR_VALIDATION and the transaction carries on', async () => {
     const store = await open();
     await store.transaction(async (tx) => {
-      await assertRejectsWithCode(tx.insertTenant(makeTenant('acme', { displayName: 'Acme\u0000Inc' })), 'ERR_VALIDATION');
+      await assertRejectsWithCode(
+        tx.insertTenant(makeTenant('acme', { displayName: 'Acme\u0000Inc' })),
+        'ERR_VALIDATION',
+      );
       await tx.insertTenant(makeTenant('globex'));
     });
-    assert.deepEqual((await store.read((reader) => reader.listTenants())).map((tenant) => tenant.id), ['globex']);
+    assert.deepEqual(
+      (await store.read((reader) => reader.listTenants())).map((tenant) => tenant.id),
+      ['globex'],
+    );
   });
 });
 
 describe('postgres: the database goes away and comes back', () => {
-  it('writes and reads are ERR_UNAVAILABLE while it is down; the store and its listener recover by themselves', { timeout: 120_000 }, async () => {
+  it('writes and reads are ERR_UNAVAILABLE while it is down; the store and its listener recover by themselves', {
+    timeout: 120_000,
+  }, async () => {
     const server = await startPostgres();
-    const store = createPostgresStore({ url: server.url, connectTimeoutMs: 1_000, reconnectDelayMs: { min: 10, max: 200 } });
+    const store = createPostgresStore({
+      url: server.url,
+      connectTimeoutMs: 1_000,
+      reconnectDelayMs: { min: 10, max: 200 },
+    });
     try {
       await store.migrate();
       const deliveries: StoreChange[][] = [];
       let heard!: () => void;
-      let listening = new Promise<void>((resolve) => { heard = resolve; });
+      let listening = new Promise<void>((resolve) => {
+        heard = resolve;
+      });
       store.subscribe!((changes) => {
         deliveries.push([...changes]);
         if (changes.some((change) => change.entity === 'all')) heard();
@@ -268,15 +336,26 @@ describe('postgres: the database goes away and comes back', () => {
       await store.transaction((tx) => tx.insertTenant(makeTenant('before')));
 
       await server.pause();
-      await assertRejectsWithCode(store.transaction((tx) => tx.insertTenant(makeTenant('during'))), 'ERR_UNAVAILABLE');
-      await assertRejectsWithCode(store.read((reader) => reader.listTenants()), 'ERR_UNAVAILABLE');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.insertTenant(makeTenant('during'))),
+        'ERR_UNAVAILABLE',
+      );
+      await assertRejectsWithCode(
+        store.read((reader) => reader.listTenants()),
+        'ERR_UNAVAILABLE',
+      );
 
-      listening = new Promise<void>((resolve) => { heard = resolve; });
+      listening = new Promise<void>((resolve) => {
+        heard = resolve;
+      });
       await server.resume();
       // The listener reconnects on its own and asks for a full reload.
       await listening;
       await store.transaction((tx) => tx.insertTenant(makeTenant('later')));
-      assert.deepEqual((await store.read((reader) => reader.listTenants())).map((tenant) => tenant.id), ['before', 'later']);
+      assert.deepEqual(
+        (await store.read((reader) => reader.listTenants())).map((tenant) => tenant.id),
+        ['before', 'later'],
+      );
       assert.deepEqual(deliveries.at(-1), [{ entity: 'tenant', tenantId: 'later', id: 'later' }]);
     } finally {
       await store.close();

@@ -9,7 +9,11 @@ for (const dialect of storageDialects) {
 
     it('insertTenant round-trips every field, host names included', async () => {
       const { store } = harness();
-      const tenant = makeTenant('acme', { displayName: 'Acme Inc.', hostNames: ['auth.acme.test', 'login.acme.test'], createdAt: 1234 });
+      const tenant = makeTenant('acme', {
+        displayName: 'Acme Inc.',
+        hostNames: ['auth.acme.test', 'login.acme.test'],
+        createdAt: 1234,
+      });
       await store.transaction((tx) => tx.insertTenant(tenant));
       assert.deepEqual(await store.read((reader) => reader.getTenant('acme')), tenant);
       assert.equal(await store.read((reader) => reader.getTenant('nobody')), undefined);
@@ -29,7 +33,10 @@ for (const dialect of storageDialects) {
     it('a duplicate tenant id is ERR_ALREADY_EXISTS', async () => {
       const { store } = harness();
       await store.transaction((tx) => tx.insertTenant(makeTenant('acme')));
-      await assertRejectsWithCode(store.transaction((tx) => tx.insertTenant(makeTenant('acme'))), 'ERR_ALREADY_EXISTS');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.insertTenant(makeTenant('acme'))),
+        'ERR_ALREADY_EXISTS',
+      );
     });
 
     it('findTenantByHost ignores case and keeps the name as written', async () => {
@@ -45,7 +52,10 @@ for (const dialect of storageDialects) {
       const { store } = harness();
       await store.transaction((tx) => tx.insertTenant(makeTenant('acme', { hostNames: ['auth.acme.test'] })));
       await store.transaction(async (tx) => {
-        await assertRejectsWithCode(tx.insertTenant(makeTenant('globex', { hostNames: ['ok.globex.test', 'AUTH.acme.test'] })), 'ERR_ALREADY_EXISTS');
+        await assertRejectsWithCode(
+          tx.insertTenant(makeTenant('globex', { hostNames: ['ok.globex.test', 'AUTH.acme.test'] })),
+          'ERR_ALREADY_EXISTS',
+        );
         // The refused insert is all or nothing even though this transaction carries on.
         assert.equal(await tx.getTenant('globex'), undefined);
         assert.equal(await tx.findTenantByHost('ok.globex.test'), undefined);
@@ -63,22 +73,31 @@ for (const dialect of storageDialects) {
       assert.equal((await store.read((reader) => reader.findTenantByHost('new.acme.test')))?.id, 'acme');
     });
 
-    it('updateTenant may keep its own host names but not take another tenant\'s', async () => {
+    it("updateTenant may keep its own host names but not take another tenant's", async () => {
       const { store } = harness();
       await store.transaction(async (tx) => {
         await tx.insertTenant(makeTenant('acme', { hostNames: ['auth.acme.test'] }));
         await tx.insertTenant(makeTenant('globex', { hostNames: ['auth.globex.test'] }));
       });
-      await store.transaction((tx) => tx.updateTenant(makeTenant('acme', { hostNames: ['auth.acme.test', 'x.acme.test'] })));
-      await assertRejectsWithCode(
-        store.transaction((tx) => tx.updateTenant(makeTenant('acme', { hostNames: ['Auth.Globex.Test'] }))), 'ERR_ALREADY_EXISTS',
+      await store.transaction((tx) =>
+        tx.updateTenant(makeTenant('acme', { hostNames: ['auth.acme.test', 'x.acme.test'] })),
       );
-      assert.deepEqual((await store.read((reader) => reader.getTenant('acme')))?.hostNames, ['auth.acme.test', 'x.acme.test']);
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.updateTenant(makeTenant('acme', { hostNames: ['Auth.Globex.Test'] }))),
+        'ERR_ALREADY_EXISTS',
+      );
+      assert.deepEqual((await store.read((reader) => reader.getTenant('acme')))?.hostNames, [
+        'auth.acme.test',
+        'x.acme.test',
+      ]);
     });
 
     it('updateTenant of an unknown tenant is ERR_TENANT_NOT_FOUND', async () => {
       const { store } = harness();
-      await assertRejectsWithCode(store.transaction((tx) => tx.updateTenant(makeTenant('nobody'))), 'ERR_TENANT_NOT_FOUND');
+      await assertRejectsWithCode(
+        store.transaction((tx) => tx.updateTenant(makeTenant('nobody'))),
+        'ERR_TENANT_NOT_FOUND',
+      );
     });
   });
 
@@ -87,7 +106,9 @@ for (const dialect of storageDialects) {
 
     it('round-trips every field, JSON audiences and a null signing key set included', async () => {
       const { store } = harness();
-      const server = makeAuthorizationServer('acme', 'default', { audiences: ['api://default', 'https://api.acme.test'] });
+      const server = makeAuthorizationServer('acme', 'default', {
+        audiences: ['api://default', 'https://api.acme.test'],
+      });
       await store.transaction(async (tx) => {
         await tx.insertTenant(makeTenant('acme'));
         await tx.insertAuthorizationServer(server);
@@ -96,7 +117,7 @@ for (const dialect of storageDialects) {
       assert.equal(await store.read((reader) => reader.getAuthorizationServer('acme', 'other')), undefined);
     });
 
-    it('lists a tenant\'s servers only (or every tenant\'s), and updates every mutable field', async () => {
+    it("lists a tenant's servers only (or every tenant's), and updates every mutable field", async () => {
       const { store } = harness();
       const first = makeAuthorizationServer('acme', 'default', { createdAt: 1 });
       const second = makeAuthorizationServer('acme', 'payments', { createdAt: 2, audiences: [] });
@@ -110,9 +131,19 @@ for (const dialect of storageDialects) {
       });
       assert.deepEqual(await store.read((reader) => reader.listAuthorizationServers('acme')), [first, second]);
       const everyTenant = await store.read((reader) => reader.listAuthorizationServers());
-      assert.deepEqual(everyTenant.map((server) => `${server.tenantId}/${server.id}`).sort(), ['acme/default', 'acme/payments', 'globex/default']);
+      assert.deepEqual(everyTenant.map((server) => `${server.tenantId}/${server.id}`).sort(), [
+        'acme/default',
+        'acme/payments',
+        'globex/default',
+      ]);
 
-      const updated = { ...first, name: 'Renamed', audiences: ['x'], accessTokenLifetimeSeconds: 60, signingKeySetId: 'ks_acme' };
+      const updated = {
+        ...first,
+        name: 'Renamed',
+        audiences: ['x'],
+        accessTokenLifetimeSeconds: 60,
+        signingKeySetId: 'ks_acme',
+      };
       await store.transaction((tx) => tx.updateAuthorizationServer(updated));
       assert.deepEqual(await store.read((reader) => reader.getAuthorizationServer('acme', 'default')), updated);
     });
@@ -126,7 +157,8 @@ for (const dialect of storageDialects) {
         await tx.insertAuthorizationServer(makeAuthorizationServer('globex', 'default'));
       });
       await assertRejectsWithCode(
-        store.transaction((tx) => tx.insertAuthorizationServer(makeAuthorizationServer('acme', 'default'))), 'ERR_ALREADY_EXISTS',
+        store.transaction((tx) => tx.insertAuthorizationServer(makeAuthorizationServer('acme', 'default'))),
+        'ERR_ALREADY_EXISTS',
       );
     });
 
@@ -134,7 +166,8 @@ for (const dialect of storageDialects) {
       const { store } = harness();
       await store.transaction((tx) => tx.insertTenant(makeTenant('acme')));
       await assertRejectsWithCode(
-        store.transaction((tx) => tx.updateAuthorizationServer(makeAuthorizationServer('acme', 'nope'))), 'ERR_AUTH_SERVER_NOT_FOUND',
+        store.transaction((tx) => tx.updateAuthorizationServer(makeAuthorizationServer('acme', 'nope'))),
+        'ERR_AUTH_SERVER_NOT_FOUND',
       );
     });
   });

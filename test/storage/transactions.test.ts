@@ -13,12 +13,15 @@ for (const dialect of storageDialects) {
       const { store } = harness();
       await seedKeySets(store, 'acme', 'ks_1');
       const failure = new Error('boom');
-      await assert.rejects(store.transaction(async (tx) => {
-        await tx.insertKey(makeKey('ks_1', 'k1', 'active'));
-        await tx.appendAuditEvent(makeAuditEvent('acme', { keySetId: 'ks_1', kid: 'k1' }));
-        await delay(1);
-        throw failure;
-      }), (error) => error === failure);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.insertKey(makeKey('ks_1', 'k1', 'active'));
+          await tx.appendAuditEvent(makeAuditEvent('acme', { keySetId: 'ks_1', kid: 'k1' }));
+          await delay(1);
+          throw failure;
+        }),
+        (error) => error === failure,
+      );
       assert.equal(await store.read((reader) => reader.getKey('ks_1', 'k1')), undefined);
       assert.deepEqual(await store.read((reader) => reader.listAuditEvents({ tenantId: 'acme', limit: 10 })), []);
     });
@@ -36,11 +39,12 @@ for (const dialect of storageDialects) {
     it('concurrently started transactions do not interleave', async () => {
       const { store } = harness();
       await store.transaction((tx) => tx.setMeta('counter', '0'));
-      const increment = () => store.transaction(async (tx) => {
-        const value = Number(await tx.getMeta('counter'));
-        await delay(5);
-        await tx.setMeta('counter', String(value + 1));
-      });
+      const increment = () =>
+        store.transaction(async (tx) => {
+          const value = Number(await tx.getMeta('counter'));
+          await delay(5);
+          await tx.setMeta('counter', String(value + 1));
+        });
       await Promise.all([increment(), increment(), increment()]);
       assert.equal(await store.read((reader) => reader.getMeta('counter')), '3');
     });
@@ -48,7 +52,9 @@ for (const dialect of storageDialects) {
     it('a read started during a transaction waits for it and sees its commit', async () => {
       const { store } = harness();
       let release!: () => void;
-      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       const writing = store.transaction(async (tx) => {
         await tx.setMeta('phase', 'written');
         await gate;
@@ -62,10 +68,22 @@ for (const dialect of storageDialects) {
     // The timeout turns a regression (a deadlock) into a failure instead of a hung run.
     it('a nested transaction or read is refused instead of deadlocking', { timeout: 5_000 }, async () => {
       const { store } = harness();
-      await assert.rejects(store.transaction(() => store.transaction(async () => undefined)), /nested store transaction/);
-      await assert.rejects(store.transaction(() => store.read(async () => undefined)), /nested store transaction/);
-      await assert.rejects(store.read(() => store.transaction(async () => undefined)), /nested store transaction/);
-      await assert.rejects(store.read(() => store.read(async () => undefined)), /nested store transaction/);
+      await assert.rejects(
+        store.transaction(() => store.transaction(async () => undefined)),
+        /nested store transaction/,
+      );
+      await assert.rejects(
+        store.transaction(() => store.read(async () => undefined)),
+        /nested store transaction/,
+      );
+      await assert.rejects(
+        store.read(() => store.transaction(async () => undefined)),
+        /nested store transaction/,
+      );
+      await assert.rejects(
+        store.read(() => store.read(async () => undefined)),
+        /nested store transaction/,
+      );
       // The store is still usable afterwards.
       await store.transaction((tx) => tx.setMeta('after', 'ok'));
       assert.equal(await store.read((reader) => reader.getMeta('after')), 'ok');
@@ -85,9 +103,13 @@ for (const dialect of storageDialects) {
       const { store } = harness();
       const order: string[] = [];
       let release!: () => void;
-      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       let entered!: () => void;
-      const firstEntered = new Promise<void>((resolve) => { entered = resolve; });
+      const firstEntered = new Promise<void>((resolve) => {
+        entered = resolve;
+      });
       const first = store.exclusively('bootstrap', async () => {
         order.push('first in');
         await store.transaction((tx) => tx.setMeta('by', 'first'));
@@ -104,7 +126,12 @@ for (const dialect of storageDialects) {
       release();
       await Promise.all([first, second]);
       assert.deepEqual(order, ['first in', 'other', 'first out', 'second in, after first']);
-      await assert.rejects(store.exclusively('bootstrap', async () => { throw new Error('boom'); }), /boom/);
+      await assert.rejects(
+        store.exclusively('bootstrap', async () => {
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
       assert.equal(await store.exclusively('bootstrap', async () => 'free again'), 'free again');
     });
 
@@ -118,8 +145,14 @@ for (const dialect of storageDialects) {
       await store.close();
       await writing;
       assert.equal(await reading, 'written');
-      await assert.rejects(store.read((reader) => reader.getMeta('phase')), /closed/);
-      await assert.rejects(store.transaction((tx) => tx.setMeta('phase', 'late')), /closed/);
+      await assert.rejects(
+        store.read((reader) => reader.getMeta('phase')),
+        /closed/,
+      );
+      await assert.rejects(
+        store.transaction((tx) => tx.setMeta('phase', 'late')),
+        /closed/,
+      );
     });
 
     it('a caught refusal inside a transaction leaves the rest of it to commit', async () => {

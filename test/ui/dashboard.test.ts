@@ -12,8 +12,19 @@ const CLIENT_ID = 'ui-admin-client';
 const CLIENT_SECRET = 'ui-admin-secret-0123456789abcdef';
 const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'ui');
 
-interface KeySet { id: string; alg: string; ownerId: string; activeKid: string | null; nextKid: string | null; rotationSafeAt: string | null; policy: Record<string, unknown> }
-interface Key { kid: string; state: string }
+interface KeySet {
+  id: string;
+  alg: string;
+  ownerId: string;
+  activeKid: string | null;
+  nextKid: string | null;
+  rotationSafeAt: string | null;
+  policy: Record<string, unknown>;
+}
+interface Key {
+  kid: string;
+  state: string;
+}
 
 describe('dashboard in headless Chromium against a spawned signet', () => {
   let signet: SpawnedSignet;
@@ -24,12 +35,17 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
   /** Calls the native API as the bootstrap admin (test set-up and checks, not what the page does). */
   const api = async (method: string, path: string, body?: unknown, token = ADMIN_TOKEN, tenantPrefix = '') => {
     const response = await fetch(`${signet.url}${tenantPrefix}/signet/v1${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
   };
-  const keysOf = async (keySetId: string): Promise<Key[]> => (await api('GET', `/key-sets/${keySetId}/keys`)).body.items;
+  const keysOf = async (keySetId: string): Promise<Key[]> =>
+    (await api('GET', `/key-sets/${keySetId}/keys`)).body.items;
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -37,8 +53,14 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     const port = await freePort();
     [signet, browser] = await Promise.all([
       spawnSignet({
-        dataDir, port,
-        env: { SIGNET_BOOTSTRAP_API_TOKEN: ADMIN_TOKEN, SIGNET_BOOTSTRAP_CLIENT_ID: CLIENT_ID, SIGNET_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET, SIGNET_LOG_LEVEL: 'warn' },
+        dataDir,
+        port,
+        env: {
+          SIGNET_BOOTSTRAP_API_TOKEN: ADMIN_TOKEN,
+          SIGNET_BOOTSTRAP_CLIENT_ID: CLIENT_ID,
+          SIGNET_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET,
+          SIGNET_LOG_LEVEL: 'warn',
+        },
       }),
       launchBrowser(),
     ]);
@@ -79,7 +101,8 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.evaluate("document.querySelectorAll('.toast').forEach((toast) => toast.remove())");
     await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
   };
-  const laneState = (page: Page, kid: string) => page.locator(`.timeline-svg g.lane[data-kid="${kid}"]`).getAttribute('data-state');
+  const laneState = (page: Page, kid: string) =>
+    page.locator(`.timeline-svg g.lane[data-kid="${kid}"]`).getAttribute('data-state');
 
   test('signs in with an API token, shows servers and key sets, and signs out for good', async () => {
     const banner = signet.stderr().match(/Dashboard: +(http:\S+)/);
@@ -87,7 +110,11 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     assert.equal((await fetch(banner[1]!)).status, 200);
     const page = await signedIn();
     await page.getByRole('region', { name: 'Authorization servers' }).getByText('RS256 key set').waitFor();
-    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants' }).count(), 1, 'a tenants:read credential sees Tenants');
+    assert.equal(
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants' }).count(),
+      1,
+      'a tenants:read credential sees Tenants',
+    );
     assert.equal(await page.evaluate('localStorage.length'), 0, 'nothing in localStorage');
     assert.match(await page.evaluate<string>('Object.values(sessionStorage).join()'), /sgt_ui-test-admin/);
     await shoot(page, 'overview');
@@ -158,7 +185,11 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     assert.equal(await page.locator(`tr[data-kid="${before.nextKid}"]`).getAttribute('data-state'), 'active');
     assert.equal(await laneState(page, before.activeKid!), 'draining');
     assert.equal(await laneState(page, before.nextKid!), 'active');
-    assert.equal(await page.locator('.timeline-svg g.lane[data-state="next"]').count(), 1, 'a fresh next key has its lane');
+    assert.equal(
+      await page.locator('.timeline-svg g.lane[data-state="next"]').count(),
+      1,
+      'a fresh next key has its lane',
+    );
     assert.equal(await page.locator('.window-tokens').count(), 1, 'the draining key shows its token-lifetime window');
     const states = Object.fromEntries((await keysOf(defaultKeySetId)).map((key) => [key.kid, key.state]));
     assert.equal(states[before.activeKid!], 'draining');
@@ -168,7 +199,11 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
   });
 
   test('rotate: a key set whose next key is in every cache shows it is safe and rotates without force', async () => {
-    const created = await api('POST', '/key-sets', { ownerId: 'default', alg: 'ES256', policy: { jwksMaxAgeSeconds: 0, clockSkewSeconds: 0 } });
+    const created = await api('POST', '/key-sets', {
+      ownerId: 'default',
+      alg: 'ES256',
+      policy: { jwksMaxAgeSeconds: 0, clockSkewSeconds: 0 },
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const keySet = created.body.keySet as KeySet;
     const page = await signedIn();
@@ -191,10 +226,17 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     }
     const page = await signedIn();
     await openKeySet(page, defaultKeySetId);
-    assert.equal(await page.locator('tr[data-state="active"] button[data-action="revoke"]').count(), 0, 'the active key cannot be revoked');
+    assert.equal(
+      await page.locator('tr[data-state="active"] button[data-action="revoke"]').count(),
+      0,
+      'the active key cannot be revoked',
+    );
     assert.equal(await page.locator('tr[data-state="next"] button[data-action="revoke"]').count(), 1);
 
-    await page.locator(`tr[data-kid="${draining.kid}"]`).getByRole('button', { name: /^Revoke/ }).click();
+    await page
+      .locator(`tr[data-kid="${draining.kid}"]`)
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Revoke draining key' });
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -202,7 +244,7 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.locator(`details.history tr[data-kid="${draining.kid}"][data-state="revoked"]`).waitFor();
     assert.equal(await laneState(page, draining.kid), 'revoked');
     assert.equal((await keysOf(defaultKeySetId)).find((key) => key.kid === draining.kid)?.state, 'revoked');
-    const jwks = await (await fetch(`${signet.url}/.well-known/jwks.json`)).json() as { keys: { kid: string }[] };
+    const jwks = (await (await fetch(`${signet.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
     assert.ok(!jwks.keys.some((key) => key.kid === draining.kid), 'gone from the JWKS');
     await page.close();
   });
@@ -218,8 +260,16 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await error.waitFor();
     assert.match(await error.innerText(), /drainingPeriodSeconds \(600\) is shorter than maxTokenLifetimeSeconds/);
     assert.equal(await draining.getByRole('spinbutton').getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.evaluate('document.activeElement?.id'), 'policy-drainingPeriodSeconds', 'focus moves to the field');
-    assert.match(await page.locator('[data-field="maxTokenLifetimeSeconds"] .field-error').innerText(), /Draining period/, 'the other value in conflict is marked');
+    assert.equal(
+      await page.evaluate('document.activeElement?.id'),
+      'policy-drainingPeriodSeconds',
+      'focus moves to the field',
+    );
+    assert.match(
+      await page.locator('[data-field="maxTokenLifetimeSeconds"] .field-error').innerText(),
+      /Draining period/,
+      'the other value in conflict is marked',
+    );
     await shoot(page, 'policy-error', false);
 
     await page.getByRole('button', { name: 'Reset' }).click();
@@ -259,7 +309,9 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     const globex = await signedIn(globexToken, '/t/globex/ui/');
     await globex.getByText('RS256 key set').waitFor();
     const defaultIds = (await api('GET', '/key-sets')).body.items.map((keySet: KeySet) => keySet.id) as string[];
-    const globexIds = (await api('GET', '/key-sets', undefined, globexToken, '/t/globex')).body.items.map((keySet: KeySet) => keySet.id) as string[];
+    const globexIds = (await api('GET', '/key-sets', undefined, globexToken, '/t/globex')).body.items.map(
+      (keySet: KeySet) => keySet.id,
+    ) as string[];
     assert.equal(await globex.locator(`a[href="#/key-sets/${globexIds[0]}"]`).count(), 1);
     const text = await globex.locator('body').innerText();
     for (const id of defaultIds) assert.ok(!text.includes(id), `default tenant's key set ${id} is not shown`);
@@ -290,7 +342,11 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     const dialog = page.getByRole('dialog', { name: 'Emergency rotate' });
     await dialog.waitFor();
     const insideDialog = () => page.evaluate("Boolean(document.activeElement?.closest('dialog[open]'))");
-    assert.equal(await page.evaluate('document.activeElement?.tagName'), 'INPUT', 'focus starts in the confirmation field');
+    assert.equal(
+      await page.evaluate('document.activeElement?.tagName'),
+      'INPUT',
+      'focus starts in the confirmation field',
+    );
     for (let i = 0; i < 6; i += 1) {
       await page.keyboard.press('Tab');
       assert.ok(await insideDialog(), `focus stays in the dialog after ${i + 1} Tab presses`);
@@ -327,7 +383,9 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/action=key\.revoked/);
     await page.getByRole('status').filter({ hasText: 'matching the filters' }).waitFor();
-    const actions = await page.locator('.table-audit tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));
+    const actions = await page
+      .locator('.table-audit tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));
     assert.ok(actions.length >= 2, 'the revocations of the earlier tests');
     assert.deepEqual([...new Set(actions)], ['key.revoked']);
     await shoot(page, 'audit');
@@ -361,7 +419,11 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     assert.match(await row.innerText(), /keys:read[\s\S]*audit:read/);
     assert.equal(await page.getByText(token).count(), 0, 'the token is not shown again');
     assert.equal((await api('GET', '/key-sets', undefined, token)).status, 200);
-    assert.equal((await api('POST', `/key-sets/${defaultKeySetId}/rotate`, { force: true }, token)).status, 403, 'only the scopes chosen');
+    assert.equal(
+      (await api('POST', `/key-sets/${defaultKeySetId}/rotate`, { force: true }, token)).status,
+      403,
+      'only the scopes chosen',
+    );
     await shoot(page, 'credentials');
 
     await row.getByRole('button', { name: 'Delete API token ci-reader' }).click();
@@ -374,10 +436,14 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
 
   test('the audit log pages through older events', async () => {
     // Enough events for two pages of 25: each token creation writes one.
-    for (let i = 0; i < 26; i += 1) assert.equal((await api('POST', '/api-tokens', { name: `filler-${i}`, scopes: ['audit:read'] })).status, 201);
+    for (let i = 0; i < 26; i += 1)
+      assert.equal((await api('POST', '/api-tokens', { name: `filler-${i}`, scopes: ['audit:read'] })).status, 201);
     const page = await signedIn();
     await page.getByRole('link', { name: 'Audit log' }).click();
-    const ids = () => page.locator('.table-audit tbody tr').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-id'))));
+    const ids = () =>
+      page
+        .locator('.table-audit tbody tr')
+        .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-id'))));
     await page.locator('.table-audit tbody tr').first().waitFor();
     const first = await ids();
     assert.equal(first.length, 25);
@@ -396,18 +462,28 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     const page = await signedIn();
     await page.setViewportSize({ width: 390, height: 844 });
     await openKeySet(page, defaultKeySetId);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
     assert.ok(await page.getByRole('button', { name: 'Rotate…', exact: true }).isVisible());
-    const timelineOverflow = await page.evaluate<number>("(() => { const s = document.querySelector('.timeline-scroll'); return s.scrollWidth - s.clientWidth; })()");
+    const timelineOverflow = await page.evaluate<number>(
+      "(() => { const s = document.querySelector('.timeline-scroll'); return s.scrollWidth - s.clientWidth; })()",
+    );
     assert.ok(timelineOverflow <= 0, 'the timeline is laid out for the phone, not cut off');
     await shoot(page, 'key-set-phone');
     await page.evaluate("document.getElementById('timeline-title').scrollIntoView()");
     await shoot(page, 'key-set-phone-timeline', false);
-    for (const [route, ready] of [['#/audit', '.table-audit tbody tr'], ['#/credentials', '.table tbody tr'], ['#/', '.key-set-link']] as const) {
+    for (const [route, ready] of [
+      ['#/audit', '.table-audit tbody tr'],
+      ['#/credentials', '.table tbody tr'],
+      ['#/', '.key-set-link'],
+    ] as const) {
       await page.goto(`${signet.url}/ui/${route}`);
       await page.locator(ready).first().waitFor();
-      const wider = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      const wider = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
       assert.ok(wider <= 0, `${route} is ${wider}px wider than the screen`);
     }
     await shoot(page, 'overview-phone', false);

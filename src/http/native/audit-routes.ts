@@ -6,42 +6,70 @@ import { tenantIdOf } from './request-context.ts';
 import { auditEventResource } from './resources.ts';
 import { AUDIT_EVENT_SCHEMA, ERROR_RESPONSES } from './schemas.ts';
 
-interface AuditQuery { keySetId?: string; kid?: string; action?: AuditAction; since?: string; until?: string; before?: number; limit?: number }
+interface AuditQuery {
+  keySetId?: string;
+  kid?: string;
+  action?: AuditAction;
+  since?: string;
+  until?: string;
+  before?: number;
+  limit?: number;
+}
 
 function parseTime(field: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new SignetError('ERR_VALIDATION', `${field} must be an RFC 3339 date-time`, { fields: [field] });
+  if (Number.isNaN(ms))
+    throw new SignetError('ERR_VALIDATION', `${field} must be an RFC 3339 date-time`, { fields: [field] });
   return ms;
 }
 
 /** Native audit-log route with filters and a cursor. */
 export async function auditRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  app.get<{ Querystring: AuditQuery }>('/audit-events', {
-    config: { surface: 'native', scope: 'audit:read' },
-    schema: {
-      summary: 'List audit events, newest first', tags: ['audit'],
-      querystring: {
-        type: 'object', additionalProperties: false,
-        properties: {
-          keySetId: { type: 'string' }, kid: { type: 'string' }, action: { type: 'string' },
-          since: { type: 'string', description: 'RFC 3339, inclusive' }, until: { type: 'string', description: 'RFC 3339, exclusive' },
-          before: { type: 'integer', minimum: 1, description: 'cursor: nextBefore of the previous page' }, limit: { type: 'integer', minimum: 1, maximum: 1000 },
+  app.get<{ Querystring: AuditQuery }>(
+    '/audit-events',
+    {
+      config: { surface: 'native', scope: 'audit:read' },
+      schema: {
+        summary: 'List audit events, newest first',
+        tags: ['audit'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            keySetId: { type: 'string' },
+            kid: { type: 'string' },
+            action: { type: 'string' },
+            since: { type: 'string', description: 'RFC 3339, inclusive' },
+            until: { type: 'string', description: 'RFC 3339, exclusive' },
+            before: { type: 'integer', minimum: 1, description: 'cursor: nextBefore of the previous page' },
+            limit: { type: 'integer', minimum: 1, maximum: 1000 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: AUDIT_EVENT_SCHEMA },
+              nextBefore: { type: ['integer', 'null'] },
+            },
+          },
+          ...ERROR_RESPONSES,
         },
       },
-      response: { 200: { type: 'object', properties: { items: { type: 'array', items: AUDIT_EVENT_SCHEMA }, nextBefore: { type: ['integer', 'null'] } } }, ...ERROR_RESPONSES },
     },
-  }, async (request) => {
-    const { keySetId, kid, action, since, until, before, limit } = request.query;
-    const page = await services.audit.listAuditEvents(tenantIdOf(request), {
-      ...(keySetId !== undefined ? { keySetId } : {}),
-      ...(kid !== undefined ? { kid } : {}),
-      ...(action !== undefined ? { action } : {}),
-      ...(since !== undefined ? { since: parseTime('since', since)! } : {}),
-      ...(until !== undefined ? { until: parseTime('until', until)! } : {}),
-      ...(before !== undefined ? { beforeId: before } : {}),
-      ...(limit !== undefined ? { limit } : {}),
-    });
-    return { items: page.items.map(auditEventResource), nextBefore: page.nextBeforeId };
-  });
+    async (request) => {
+      const { keySetId, kid, action, since, until, before, limit } = request.query;
+      const page = await services.audit.listAuditEvents(tenantIdOf(request), {
+        ...(keySetId !== undefined ? { keySetId } : {}),
+        ...(kid !== undefined ? { kid } : {}),
+        ...(action !== undefined ? { action } : {}),
+        ...(since !== undefined ? { since: parseTime('since', since)! } : {}),
+        ...(until !== undefined ? { until: parseTime('until', until)! } : {}),
+        ...(before !== undefined ? { beforeId: before } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      });
+      return { items: page.items.map(auditEventResource), nextBefore: page.nextBeforeId };
+    },
+  );
 }

@@ -3,55 +3,151 @@ import type { Algorithm, RotationPolicy, RsaModulusLength } from '../../domain/t
 import type { Services } from '../../services/create-services.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
 import { authorizationServerResource } from './resources.ts';
-import { ALGORITHM_SCHEMA, AUTHORIZATION_SERVER_SCHEMA, ERROR_RESPONSES, POLICY_SCHEMA, PRIVATE_KEY_SCHEMA } from './schemas.ts';
+import {
+  ALGORITHM_SCHEMA,
+  AUTHORIZATION_SERVER_SCHEMA,
+  ERROR_RESPONSES,
+  POLICY_SCHEMA,
+  PRIVATE_KEY_SCHEMA,
+} from './schemas.ts';
 
-const audiences = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 512 }, minItems: 1, maxItems: 32 } as const;
-const params = { type: 'object', required: ['authorizationServerId'], properties: { authorizationServerId: { type: 'string', maxLength: 63 } } } as const;
+const audiences = {
+  type: 'array',
+  items: { type: 'string', minLength: 1, maxLength: 512 },
+  minItems: 1,
+  maxItems: 32,
+} as const;
+const params = {
+  type: 'object',
+  required: ['authorizationServerId'],
+  properties: { authorizationServerId: { type: 'string', maxLength: 63 } },
+} as const;
 
 interface CreateBody {
-  id: string; name?: string; audiences: string[]; accessTokenLifetimeSeconds?: number;
-  alg?: Algorithm; rsaModulusLength?: RsaModulusLength; policy?: Partial<RotationPolicy>; privateKey?: string | Record<string, unknown>;
+  id: string;
+  name?: string;
+  audiences: string[];
+  accessTokenLifetimeSeconds?: number;
+  alg?: Algorithm;
+  rsaModulusLength?: RsaModulusLength;
+  policy?: Partial<RotationPolicy>;
+  privateKey?: string | Record<string, unknown>;
 }
 
 /** Native authorization-server routes. */
-export async function authorizationServerRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  app.get('/authorization-servers', {
-    config: { surface: 'native', scope: 'authorization-servers:read' },
-    schema: { summary: 'List authorization servers', tags: ['authorization servers'], response: { 200: { type: 'object', properties: { items: { type: 'array', items: AUTHORIZATION_SERVER_SCHEMA } } }, ...ERROR_RESPONSES } },
-  }, async (request) => ({ items: (await services.authorizationServers.listAuthorizationServers(tenantIdOf(request))).map(authorizationServerResource) }));
-
-  app.post<{ Body: CreateBody }>('/authorization-servers', {
-    config: { surface: 'native', scope: 'authorization-servers:write' },
-    schema: {
-      summary: 'Create an authorization server with its signing key set', tags: ['authorization servers'],
-      body: {
-        type: 'object', additionalProperties: false, required: ['id', 'audiences'],
-        properties: {
-          id: { type: 'string', maxLength: 63 }, name: { type: 'string', minLength: 1, maxLength: 200 }, audiences,
-          accessTokenLifetimeSeconds: { type: 'integer' }, alg: ALGORITHM_SCHEMA, rsaModulusLength: { type: 'integer', enum: [2048, 3072, 4096] }, policy: POLICY_SCHEMA,
-          privateKey: { ...PRIVATE_KEY_SCHEMA, description: 'start with this key as the active key (PEM or private JWK)' },
+export async function authorizationServerRoutes(
+  app: FastifyInstance,
+  { services }: { services: Services },
+): Promise<void> {
+  app.get(
+    '/authorization-servers',
+    {
+      config: { surface: 'native', scope: 'authorization-servers:read' },
+      schema: {
+        summary: 'List authorization servers',
+        tags: ['authorization servers'],
+        response: {
+          200: { type: 'object', properties: { items: { type: 'array', items: AUTHORIZATION_SERVER_SCHEMA } } },
+          ...ERROR_RESPONSES,
         },
       },
-      response: { 201: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },
     },
-  }, async (request, reply) => {
-    const server = await services.authorizationServers.createAuthorizationServer(requestContext(request), tenantIdOf(request), request.body);
-    return reply.code(201).send(authorizationServerResource(server));
-  });
+    async (request) => ({
+      items: (await services.authorizationServers.listAuthorizationServers(tenantIdOf(request))).map(
+        authorizationServerResource,
+      ),
+    }),
+  );
 
-  app.get<{ Params: { authorizationServerId: string } }>('/authorization-servers/:authorizationServerId', {
-    config: { surface: 'native', scope: 'authorization-servers:read' },
-    schema: { summary: 'Read an authorization server', tags: ['authorization servers'], params, response: { 200: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES } },
-  }, async (request) => authorizationServerResource(await services.authorizationServers.getAuthorizationServer(tenantIdOf(request), request.params.authorizationServerId)));
-
-  app.patch<{ Params: { authorizationServerId: string }; Body: { name?: string; audiences?: string[]; accessTokenLifetimeSeconds?: number } }>('/authorization-servers/:authorizationServerId', {
-    config: { surface: 'native', scope: 'authorization-servers:write' },
-    schema: {
-      summary: 'Change name, audiences or access-token lifetime', tags: ['authorization servers'], params,
-      body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, audiences, accessTokenLifetimeSeconds: { type: 'integer' } } },
-      response: { 200: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },
+  app.post<{ Body: CreateBody }>(
+    '/authorization-servers',
+    {
+      config: { surface: 'native', scope: 'authorization-servers:write' },
+      schema: {
+        summary: 'Create an authorization server with its signing key set',
+        tags: ['authorization servers'],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['id', 'audiences'],
+          properties: {
+            id: { type: 'string', maxLength: 63 },
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            audiences,
+            accessTokenLifetimeSeconds: { type: 'integer' },
+            alg: ALGORITHM_SCHEMA,
+            rsaModulusLength: { type: 'integer', enum: [2048, 3072, 4096] },
+            policy: POLICY_SCHEMA,
+            privateKey: {
+              ...PRIVATE_KEY_SCHEMA,
+              description: 'start with this key as the active key (PEM or private JWK)',
+            },
+          },
+        },
+        response: { 201: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },
+      },
     },
-  }, async (request) => authorizationServerResource(
-    await services.authorizationServers.updateAuthorizationServer(requestContext(request), tenantIdOf(request), request.params.authorizationServerId, request.body),
-  ));
+    async (request, reply) => {
+      const server = await services.authorizationServers.createAuthorizationServer(
+        requestContext(request),
+        tenantIdOf(request),
+        request.body,
+      );
+      return reply.code(201).send(authorizationServerResource(server));
+    },
+  );
+
+  app.get<{ Params: { authorizationServerId: string } }>(
+    '/authorization-servers/:authorizationServerId',
+    {
+      config: { surface: 'native', scope: 'authorization-servers:read' },
+      schema: {
+        summary: 'Read an authorization server',
+        tags: ['authorization servers'],
+        params,
+        response: { 200: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) =>
+      authorizationServerResource(
+        await services.authorizationServers.getAuthorizationServer(
+          tenantIdOf(request),
+          request.params.authorizationServerId,
+        ),
+      ),
+  );
+
+  app.patch<{
+    Params: { authorizationServerId: string };
+    Body: { name?: string; audiences?: string[]; accessTokenLifetimeSeconds?: number };
+  }>(
+    '/authorization-servers/:authorizationServerId',
+    {
+      config: { surface: 'native', scope: 'authorization-servers:write' },
+      schema: {
+        summary: 'Change name, audiences or access-token lifetime',
+        tags: ['authorization servers'],
+        params,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            audiences,
+            accessTokenLifetimeSeconds: { type: 'integer' },
+          },
+        },
+        response: { 200: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) =>
+      authorizationServerResource(
+        await services.authorizationServers.updateAuthorizationServer(
+          requestContext(request),
+          tenantIdOf(request),
+          request.params.authorizationServerId,
+          request.body,
+        ),
+      ),
+  );
 }

@@ -27,7 +27,9 @@ export async function nativeRoutes(app: FastifyInstance, options: NativeRoutesOp
     authorize(request.principal, request.resolved!.tenant.id, scope);
   });
 
-  app.get('/openapi.json', { config: { surface: 'native' } }, async (request) => options.openApiDocument(request.resolved!.baseUrl));
+  app.get('/openapi.json', { config: { surface: 'native' } }, async (request) =>
+    options.openApiDocument(request.resolved!.baseUrl),
+  );
   await app.register(tenantRoutes, { services });
   await app.register(authorizationServerRoutes, { services });
   await app.register(keySetRoutes, { services, registry });

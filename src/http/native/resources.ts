@@ -1,7 +1,16 @@
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
 import { isExecuted, type ScheduledTransition } from '../../domain/plan-schedule.ts';
-import type { ApiClient, ApiToken, AuditEvent, AuthorizationServer, IdentityProvider, Key, KeySet, Tenant } from '../../domain/types.ts';
+import type {
+  ApiClient,
+  ApiToken,
+  AuditEvent,
+  AuthorizationServer,
+  IdentityProvider,
+  Key,
+  KeySet,
+  Tenant,
+} from '../../domain/types.ts';
 import type { KeySetView } from '../../runtime/build-key-set-view.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -76,7 +85,12 @@ export function keySetResource(keySet: KeySet, view: KeySetView | undefined) {
 }
 
 export function tenantResource(tenant: Tenant) {
-  return { id: tenant.id, displayName: tenant.displayName, hostNames: tenant.hostNames, createdAt: iso(tenant.createdAt) };
+  return {
+    id: tenant.id,
+    displayName: tenant.displayName,
+    hostNames: tenant.hostNames,
+    createdAt: iso(tenant.createdAt),
+  };
 }
 
 export function authorizationServerResource(server: AuthorizationServer) {
@@ -92,11 +106,23 @@ export function authorizationServerResource(server: AuthorizationServer) {
 }
 
 export function clientResource(client: ApiClient) {
-  return { clientId: client.clientId, tenantId: client.tenantId, name: client.name, scopes: client.scopes, createdAt: iso(client.createdAt) };
+  return {
+    clientId: client.clientId,
+    tenantId: client.tenantId,
+    name: client.name,
+    scopes: client.scopes,
+    createdAt: iso(client.createdAt),
+  };
 }
 
 export function apiTokenResource(token: ApiToken) {
-  return { id: token.id, tenantId: token.tenantId, name: token.name, scopes: token.scopes, createdAt: iso(token.createdAt) };
+  return {
+    id: token.id,
+    tenantId: token.tenantId,
+    name: token.name,
+    scopes: token.scopes,
+    createdAt: iso(token.createdAt),
+  };
 }
 
 export function auditEventResource(event: AuditEvent) {

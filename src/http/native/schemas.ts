@@ -6,7 +6,10 @@ const nullableString = { type: ['string', 'null'] } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
-export const ALGORITHM_SCHEMA = { type: 'string', enum: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] } as const;
+export const ALGORITHM_SCHEMA = {
+  type: 'string',
+  enum: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+} as const;
 export const KEY_STATE_SCHEMA = { type: 'string', enum: ['next', 'active', 'draining', 'retired', 'revoked'] } as const;
 
 /** A PEM private key (PKCS#8, PKCS#1 or SEC1) or a private JWK. */
@@ -44,7 +47,11 @@ export const ERROR_SCHEMA = {
 
 export const TRANSITION_SCHEMA = {
   type: 'object',
-  properties: { at: dateTime, action: { type: 'string', enum: ['rotate', 'retire', 'renewCertificate', 'generateNext', 'certificateExpires'] }, kid: nullableString },
+  properties: {
+    at: dateTime,
+    action: { type: 'string', enum: ['rotate', 'retire', 'renewCertificate', 'generateNext', 'certificateExpires'] },
+    kid: nullableString,
+  },
 } as const;
 
 export const KEY_SCHEMA = {
@@ -58,15 +65,26 @@ export const KEY_SCHEMA = {
     publicJwk: {
       type: 'object',
       properties: {
-        kty: { type: 'string' }, n: { type: 'string' }, e: { type: 'string' }, crv: { type: 'string' },
-        x: { type: 'string' }, y: { type: 'string' }, kid: { type: 'string' }, alg: { type: 'string' }, use: { type: 'string' },
+        kty: { type: 'string' },
+        n: { type: 'string' },
+        e: { type: 'string' },
+        crv: { type: 'string' },
+        x: { type: 'string' },
+        y: { type: 'string' },
+        kid: { type: 'string' },
+        alg: { type: 'string' },
+        use: { type: 'string' },
       },
     },
     certificate: {
       type: 'object',
       properties: {
-        x5c: { type: 'array', items: { type: 'string' } }, x5t: { type: 'string' }, x5tS256: { type: 'string' },
-        notBefore: dateTime, notAfter: dateTime, issuer: { type: 'string', enum: ['signet', 'external'] },
+        x5c: { type: 'array', items: { type: 'string' } },
+        x5t: { type: 'string' },
+        x5tS256: { type: 'string' },
+        notBefore: dateTime,
+        notAfter: dateTime,
+        issuer: { type: 'string', enum: ['signet', 'external'] },
       },
     },
     createdAt: dateTime,
@@ -91,7 +109,11 @@ export const KEY_SET_SCHEMA = {
     policy: { ...POLICY_SCHEMA, additionalProperties: undefined },
     activeKid: nullableString,
     nextKid: nullableString,
-    rotationSafeAt: { ...nullableDateTime, description: 'from this time a rotation without force is safe: the next key is in every cached JWKS; null with no next key' },
+    rotationSafeAt: {
+      ...nullableDateTime,
+      description:
+        'from this time a rotation without force is safe: the next key is in every cached JWKS; null with no next key',
+    },
     nextTransition: { ...TRANSITION_SCHEMA, type: ['object', 'null'] },
     createdAt: dateTime,
     updatedAt: dateTime,
@@ -112,29 +134,54 @@ export const LIFECYCLE_RESULT_SCHEMA = {
 
 export const TENANT_SCHEMA = {
   type: 'object',
-  properties: { id: { type: 'string' }, displayName: { type: 'string' }, hostNames: { type: 'array', items: { type: 'string' } }, createdAt: dateTime },
+  properties: {
+    id: { type: 'string' },
+    displayName: { type: 'string' },
+    hostNames: { type: 'array', items: { type: 'string' } },
+    createdAt: dateTime,
+  },
 } as const;
 
 export const AUTHORIZATION_SERVER_SCHEMA = {
   type: 'object',
   properties: {
-    id: { type: 'string' }, tenantId: { type: 'string' }, name: { type: 'string' },
-    audiences: { type: 'array', items: { type: 'string' } }, accessTokenLifetimeSeconds: { type: 'integer' },
-    signingKeySetId: nullableString, createdAt: dateTime,
+    id: { type: 'string' },
+    tenantId: { type: 'string' },
+    name: { type: 'string' },
+    audiences: { type: 'array', items: { type: 'string' } },
+    accessTokenLifetimeSeconds: { type: 'integer' },
+    signingKeySetId: nullableString,
+    createdAt: dateTime,
   },
 } as const;
 
-export const SCOPES_SCHEMA = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 128 }, maxItems: 64 } as const;
+export const SCOPES_SCHEMA = {
+  type: 'array',
+  items: { type: 'string', minLength: 1, maxLength: 128 },
+  maxItems: 64,
+} as const;
 export const MANAGEMENT_SCOPES_DESCRIPTION = `Signet scopes: ${ALL_SCOPES.join(', ')}; vendor scopes (read:signing_keys, okta.*, manage_all) grant the Signet scopes they stand for (docs/compatibility.md); any other RFC 6749 scope-token is passed through into access tokens.`;
 
 export const CLIENT_SCHEMA = {
   type: 'object',
-  properties: { clientId: { type: 'string' }, tenantId: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } }, createdAt: dateTime },
+  properties: {
+    clientId: { type: 'string' },
+    tenantId: { type: 'string' },
+    name: { type: 'string' },
+    scopes: { type: 'array', items: { type: 'string' } },
+    createdAt: dateTime,
+  },
 } as const;
 
 export const API_TOKEN_SCHEMA = {
   type: 'object',
-  properties: { id: { type: 'string' }, tenantId: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } }, createdAt: dateTime },
+  properties: {
+    id: { type: 'string' },
+    tenantId: { type: 'string' },
+    name: { type: 'string' },
+    scopes: { type: 'array', items: { type: 'string' } },
+    createdAt: dateTime,
+  },
 } as const;
 
 export const AUDIT_EVENT_SCHEMA = {
@@ -142,7 +189,10 @@ export const AUDIT_EVENT_SCHEMA = {
   properties: {
     id: { type: 'integer' },
     at: dateTime,
-    actor: { type: 'object', properties: { type: { type: 'string' }, id: { type: 'string' }, tenantId: nullableString } },
+    actor: {
+      type: 'object',
+      properties: { type: { type: 'string' }, id: { type: 'string' }, tenantId: nullableString },
+    },
     action: { type: 'string' },
     keySetId: nullableString,
     kid: nullableString,
@@ -164,9 +214,16 @@ export const ERROR_RESPONSES = {
 export const IDENTITY_PROVIDER_SCHEMA = {
   type: 'object',
   properties: {
-    id: { type: 'string' }, tenantId: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' },
-    status: { type: 'string', enum: ['ACTIVE', 'INACTIVE'] }, protocolType: { type: 'string' },
-    settings: { type: 'object', additionalProperties: true }, trustKid: nullableString,
-    signingKeySetId: nullableString, createdAt: dateTime, updatedAt: dateTime,
+    id: { type: 'string' },
+    tenantId: { type: 'string' },
+    type: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string', enum: ['ACTIVE', 'INACTIVE'] },
+    protocolType: { type: 'string' },
+    settings: { type: 'object', additionalProperties: true },
+    trustKid: nullableString,
+    signingKeySetId: nullableString,
+    createdAt: dateTime,
+    updatedAt: dateTime,
   },
 } as const;

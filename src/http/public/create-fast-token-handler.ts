@@ -70,10 +70,19 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
       let payload: string;
       try {
         const body = parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
-        payload = JSON.stringify(answerTokenRequest(deps.services, { server, baseUrl: resolved.baseUrl, issuer, body, authorization: request.headers.authorization }));
+        payload = JSON.stringify(
+          answerTokenRequest(deps.services, {
+            server,
+            baseUrl: resolved.baseUrl,
+            issuer,
+            body,
+            authorization: request.headers.authorization,
+          }),
+        );
       } catch (error) {
         const signetError = toSignetError(error);
-        if (signetError.code === 'ERR_INTERNAL' && deps.logger) deps.logger.error({ err: error, reqId: requestId }, 'unhandled error');
+        if (signetError.code === 'ERR_INTERNAL' && deps.logger)
+          deps.logger.error({ err: error, reqId: requestId }, 'unhandled error');
         const refusal = oauthErrorReply(signetError);
         ({ status, headers } = refusal);
         payload = JSON.stringify(refusal.body);

@@ -21,10 +21,12 @@ export interface IssueClientTokenInput {
 export function issueClientToken(services: Services, input: IssueClientTokenInput): TokenResponse {
   const { params } = input;
   if (params.grant_type === undefined) throw new SignetError('ERR_VALIDATION', 'grant_type is required');
-  if (params.grant_type !== 'client_credentials') throw new SignetError('ERR_UNSUPPORTED_GRANT_TYPE', `grant_type ${params.grant_type} is not supported`);
+  if (params.grant_type !== 'client_credentials')
+    throw new SignetError('ERR_UNSUPPORTED_GRANT_TYPE', `grant_type ${params.grant_type} is not supported`);
   const credentials = input.credentials();
   const client = services.credentials.authenticateClient(credentials.clientId, credentials.clientSecret);
-  if (!client || client.tenantId !== input.tenantId) throw new SignetError('ERR_UNAUTHENTICATED', 'client authentication failed');
+  if (!client || client.tenantId !== input.tenantId)
+    throw new SignetError('ERR_UNAUTHENTICATED', 'client authentication failed');
   const requested = params.audience ?? params.resource;
   return services.tokens.issueClientCredentialsToken({
     tenantId: input.tenantId,

@@ -14,13 +14,19 @@ interface PublicRoutesOptions {
 }
 
 /** Public, per-tenant routes: discovery, RFC 8414 metadata, JWKS and the token endpoint. */
-export async function publicRoutes(app: FastifyInstance, { registry, services, now }: PublicRoutesOptions): Promise<void> {
+export async function publicRoutes(
+  app: FastifyInstance,
+  { registry, services, now }: PublicRoutesOptions,
+): Promise<void> {
   const config = { surface: 'public' as const };
 
   function serverOf(request: FastifyRequest, serverId = 'default') {
     const tenantId = request.resolved!.tenant.id;
     const server = registry.getAuthorizationServer(tenantId, serverId);
-    if (!server) throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${serverId} not found`, { authorizationServerId: serverId });
+    if (!server)
+      throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${serverId} not found`, {
+        authorizationServerId: serverId,
+      });
     return server;
   }
 

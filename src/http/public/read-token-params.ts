@@ -10,7 +10,8 @@ export function readTokenParams(body: unknown): Record<string, string> {
   }
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (typeof value !== 'string') throw new SignetError('ERR_VALIDATION', `parameter ${name} must be given once, as a string`);
+    if (typeof value !== 'string')
+      throw new SignetError('ERR_VALIDATION', `parameter ${name} must be given once, as a string`);
     params[name] = value;
   }
   return params;

@@ -6,5 +6,9 @@ export function serverUrls(base: string, serverId: string | undefined): ServerUr
     return { issuer: base, jwksUri: `${base}/.well-known/jwks.json`, tokenEndpoint: `${base}/oauth/token` };
   }
   const root = `${base}/oauth2/${serverId}`;
-  return { issuer: serverId === 'default' ? base : root, jwksUri: `${root}/v1/keys`, tokenEndpoint: `${root}/v1/token` };
+  return {
+    issuer: serverId === 'default' ? base : root,
+    jwksUri: `${root}/v1/keys`,
+    tokenEndpoint: `${root}/v1/token`,
+  };
 }

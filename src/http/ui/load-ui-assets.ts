@@ -27,7 +27,9 @@ export const UI_DIRECTORY = join(import.meta.dirname, '..', '..', 'ui');
 export function loadUiAssets(directory: string = UI_DIRECTORY): UiAssets {
   const hash = createHash('sha256');
   const files = new Map<string, { body: Buffer; contentType: string }>();
-  const names = (readdirSync(directory, { recursive: true, encoding: 'utf8' }) as string[]).map((name) => name.split('\\').join('/')).sort();
+  const names = (readdirSync(directory, { recursive: true, encoding: 'utf8' }) as string[])
+    .map((name) => name.split('\\').join('/'))
+    .sort();
   for (const name of names) {
     const contentType = CONTENT_TYPES[extname(name)];
     if (!contentType) continue;

@@ -7,8 +7,16 @@ import type { UiAssets } from './load-ui-assets.ts';
  * inline script, no eval, no framing, and (Trusted Types) no HTML strings turned into markup.
  */
 export const UI_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
-  "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'", "require-trusted-types-for 'script'", "trusted-types 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  "trusted-types 'none'",
 ].join('; ');
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -32,7 +40,10 @@ const escapeHtml = (text: string): string =>
  * It is static: every datum comes from the native API, which the page calls with the credential
  * the person signs in with.
  */
-export async function uiRoutes(app: FastifyInstance, { assets, rootTenantId }: { assets: UiAssets; rootTenantId: string }): Promise<void> {
+export async function uiRoutes(
+  app: FastifyInstance,
+  { assets, rootTenantId }: { assets: UiAssets; rootTenantId: string },
+): Promise<void> {
   const config = { surface: 'native' as const };
   // A relative redirect keeps whatever prefix (/t/{tenant}, a proxy's path) the request came through.
   app.get('/ui', { config }, async (_request, reply) => reply.code(308).header('location', 'ui/').send());

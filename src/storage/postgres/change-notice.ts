@@ -38,6 +38,10 @@ function isStoreChange(value: unknown): value is StoreChange {
   if (typeof value !== 'object' || value === null) return false;
   const change = value as Record<string, unknown>;
   if (change.entity === 'all') return true;
-  return typeof change.entity === 'string' && ENTITIES.has(change.entity)
-    && typeof change.tenantId === 'string' && typeof change.id === 'string';
+  return (
+    typeof change.entity === 'string' &&
+    ENTITIES.has(change.entity) &&
+    typeof change.tenantId === 'string' &&
+    typeof change.id === 'string'
+  );
 }

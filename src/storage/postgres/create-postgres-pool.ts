@@ -16,7 +16,11 @@ export interface PostgresPool {
  * Creates the pool. Its failures are SignetErrors: ERR_UNAVAILABLE when the database cannot be
  * reached or, with its own message, when every connection stayed busy past the connect timeout.
  */
-export function createPostgresPool(clientConfig: pg.ClientConfig, poolSize: number, onError: (error: unknown) => void): PostgresPool {
+export function createPostgresPool(
+  clientConfig: pg.ClientConfig,
+  poolSize: number,
+  onError: (error: unknown) => void,
+): PostgresPool {
   // Idle connections do not keep the process alive (a start-up that failed exits at once; a
   // running server has its listening socket for that).
   const pool = new pg.Pool({ ...clientConfig, max: poolSize, types: ROW_TYPES, allowExitOnIdle: true });

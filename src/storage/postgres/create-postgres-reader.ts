@@ -2,19 +2,39 @@ import type { Tenant } from '../../domain/types.ts';
 import type { AuditFilter, KeySetFilter, StoreReader } from '../store.ts';
 import type { PostgresSession } from './create-postgres-session.ts';
 import {
-  toApiClient, toApiToken, toAuditEvent, toAuthorizationServer, toIdentityProvider, toIdpCsr, toKey, toKeySet,
-  toKeyStoreCredential, toTenant,
-  type ApiClientRow, type ApiTokenRow, type AuditEventRow, type AuthorizationServerRow, type IdentityProviderRow,
-  type IdpCsrRow, type KeyRow, type KeySetRow, type KeyStoreCredentialRow, type TenantRow,
+  toApiClient,
+  toApiToken,
+  toAuditEvent,
+  toAuthorizationServer,
+  toIdentityProvider,
+  toIdpCsr,
+  toKey,
+  toKeySet,
+  toKeyStoreCredential,
+  toTenant,
+  type ApiClientRow,
+  type ApiTokenRow,
+  type AuditEventRow,
+  type AuthorizationServerRow,
+  type IdentityProviderRow,
+  type IdpCsrRow,
+  type KeyRow,
+  type KeySetRow,
+  type KeyStoreCredentialRow,
+  type TenantRow,
 } from '../rows.ts';
 
 /** Implements the read half of the port over one session. */
 export function createPostgresReader(session: PostgresSession): StoreReader {
   async function withHostNames(row: TenantRow): Promise<Tenant> {
     const hostNames = await session.all<{ host_name: string }>(
-      'SELECT host_name FROM tenant_host_names WHERE tenant_id = $1 ORDER BY host_name', [row.id],
+      'SELECT host_name FROM tenant_host_names WHERE tenant_id = $1 ORDER BY host_name',
+      [row.id],
     );
-    return toTenant(row, hostNames.map((host) => host.host_name));
+    return toTenant(
+      row,
+      hostNames.map((host) => host.host_name),
+    );
   }
 
   return {
@@ -38,20 +58,30 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
         'SELECT tenant_id, host_name FROM tenant_host_names ORDER BY host_name',
       );
       const byTenant = Map.groupBy(hosts, (host) => host.tenant_id);
-      return rows.map((row) => toTenant(row, (byTenant.get(row.id) ?? []).map((host) => host.host_name)));
+      return rows.map((row) =>
+        toTenant(
+          row,
+          (byTenant.get(row.id) ?? []).map((host) => host.host_name),
+        ),
+      );
     },
 
     async getAuthorizationServer(tenantId, id) {
       const row = await session.get<AuthorizationServerRow>(
-        'SELECT * FROM authorization_servers WHERE tenant_id = $1 AND id = $2', [tenantId, id],
+        'SELECT * FROM authorization_servers WHERE tenant_id = $1 AND id = $2',
+        [tenantId, id],
       );
       return row && toAuthorizationServer(row);
     },
 
     async listAuthorizationServers(tenantId) {
       const where = whereClause({ tenant_id: tenantId });
-      return (await session.all<AuthorizationServerRow>(`SELECT * FROM authorization_servers${where.sql} ORDER BY created_at, id`, where.params))
-        .map(toAuthorizationServer);
+      return (
+        await session.all<AuthorizationServerRow>(
+          `SELECT * FROM authorization_servers${where.sql} ORDER BY created_at, id`,
+          where.params,
+        )
+      ).map(toAuthorizationServer);
     },
 
     async getKeySet(id) {
@@ -61,16 +91,18 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
 
     async listKeySets(filter: KeySetFilter) {
       const where = whereClause({ tenant_id: filter.tenantId, owner_type: filter.ownerType, owner_id: filter.ownerId });
-      return (await session.all<KeySetRow>(`SELECT * FROM key_sets${where.sql} ORDER BY created_at, id`, where.params))
-        .map(toKeySet);
+      return (
+        await session.all<KeySetRow>(`SELECT * FROM key_sets${where.sql} ORDER BY created_at, id`, where.params)
+      ).map(toKeySet);
     },
 
     async listKeys(keySetId, states) {
       if (states?.length === 0) return [];
       const rows = states
         ? await session.all<KeyRow>(
-          'SELECT * FROM keys WHERE key_set_id = $1 AND state = ANY($2::text[]) ORDER BY created_at, kid', [keySetId, states],
-        )
+            'SELECT * FROM keys WHERE key_set_id = $1 AND state = ANY($2::text[]) ORDER BY created_at, kid',
+            [keySetId, states],
+          )
         : await session.all<KeyRow>('SELECT * FROM keys WHERE key_set_id = $1 ORDER BY created_at, kid', [keySetId]);
       return rows.map(toKey);
     },
@@ -87,8 +119,12 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
 
     async listClients(tenantId) {
       const where = whereClause({ tenant_id: tenantId });
-      return (await session.all<ApiClientRow>(`SELECT * FROM api_clients${where.sql} ORDER BY created_at, client_id`, where.params))
-        .map(toApiClient);
+      return (
+        await session.all<ApiClientRow>(
+          `SELECT * FROM api_clients${where.sql} ORDER BY created_at, client_id`,
+          where.params,
+        )
+      ).map(toApiClient);
     },
 
     async getApiTokenByHash(tokenHash) {
@@ -97,8 +133,11 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
     },
 
     async listApiTokens(tenantId) {
-      return (await session.all<ApiTokenRow>('SELECT * FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId]))
-        .map(toApiToken);
+      return (
+        await session.all<ApiTokenRow>('SELECT * FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at, id', [
+          tenantId,
+        ])
+      ).map(toApiToken);
     },
 
     async listAuditEvents(filter: AuditFilter) {
@@ -119,9 +158,12 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
       add('at', '<', toBigintBound(filter.until));
       add('id', '<', toBigintBound(filter.beforeId));
       params.push(limit);
-      return (await session.all<AuditEventRow>(
-        `SELECT * FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`, params,
-      )).map(toAuditEvent);
+      return (
+        await session.all<AuditEventRow>(
+          `SELECT * FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
+          params,
+        )
+      ).map(toAuditEvent);
     },
 
     async getMeta(name) {
@@ -129,18 +171,27 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
     },
 
     async getIdentityProvider(tenantId, id) {
-      const row = await session.get<IdentityProviderRow>('SELECT * FROM identity_providers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+      const row = await session.get<IdentityProviderRow>(
+        'SELECT * FROM identity_providers WHERE tenant_id = $1 AND id = $2',
+        [tenantId, id],
+      );
       return row && toIdentityProvider(row);
     },
 
     async listIdentityProviders(tenantId) {
-      return (await session.all<IdentityProviderRow>(
-        'SELECT * FROM identity_providers WHERE tenant_id = $1 ORDER BY created_at, id', [tenantId],
-      )).map(toIdentityProvider);
+      return (
+        await session.all<IdentityProviderRow>(
+          'SELECT * FROM identity_providers WHERE tenant_id = $1 ORDER BY created_at, id',
+          [tenantId],
+        )
+      ).map(toIdentityProvider);
     },
 
     async getKeyStoreCredential(tenantId, kid) {
-      const row = await session.get<KeyStoreCredentialRow>('SELECT * FROM key_store_credentials WHERE tenant_id = $1 AND kid = $2', [tenantId, kid]);
+      const row = await session.get<KeyStoreCredentialRow>(
+        'SELECT * FROM key_store_credentials WHERE tenant_id = $1 AND kid = $2',
+        [tenantId, kid],
+      );
       return row && toKeyStoreCredential(row);
     },
 
@@ -150,24 +201,32 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
       const after = page.after;
       const rows = after
         ? await session.all<KeyStoreCredentialRow>(
-          `SELECT * FROM key_store_credentials WHERE tenant_id = $1 AND (created_at, kid) > ($2, $3)
-           ORDER BY created_at, kid LIMIT $4`, [tenantId, after.createdAt, after.kid, limit],
-        )
+            `SELECT * FROM key_store_credentials WHERE tenant_id = $1 AND (created_at, kid) > ($2, $3)
+           ORDER BY created_at, kid LIMIT $4`,
+            [tenantId, after.createdAt, after.kid, limit],
+          )
         : await session.all<KeyStoreCredentialRow>(
-          'SELECT * FROM key_store_credentials WHERE tenant_id = $1 ORDER BY created_at, kid LIMIT $2', [tenantId, limit],
-        );
+            'SELECT * FROM key_store_credentials WHERE tenant_id = $1 ORDER BY created_at, kid LIMIT $2',
+            [tenantId, limit],
+          );
       return rows.map(toKeyStoreCredential);
     },
 
     async getIdpCsr(tenantId, idpId, id) {
-      const row = await session.get<IdpCsrRow>('SELECT * FROM idp_csrs WHERE tenant_id = $1 AND idp_id = $2 AND id = $3', [tenantId, idpId, id]);
+      const row = await session.get<IdpCsrRow>(
+        'SELECT * FROM idp_csrs WHERE tenant_id = $1 AND idp_id = $2 AND id = $3',
+        [tenantId, idpId, id],
+      );
       return row && toIdpCsr(row);
     },
 
     async listIdpCsrs(tenantId, idpId) {
-      return (await session.all<IdpCsrRow>(
-        'SELECT * FROM idp_csrs WHERE tenant_id = $1 AND idp_id = $2 ORDER BY created_at, id', [tenantId, idpId],
-      )).map(toIdpCsr);
+      return (
+        await session.all<IdpCsrRow>(
+          'SELECT * FROM idp_csrs WHERE tenant_id = $1 AND idp_id = $2 ORDER BY created_at, id',
+          [tenantId, idpId],
+        )
+      ).map(toIdpCsr);
     },
   };
 }

@@ -21,7 +21,10 @@ export function createPostgresSession(client: PoolClient, isOpen: () => boolean)
   // Two writes of one transaction started together must not interleave their savepoints.
   const writes = createSerialQueue();
 
-  async function query<R>(sql: string, params: readonly unknown[] | undefined): Promise<{ rowCount: number | null; rows: R[] }> {
+  async function query<R>(
+    sql: string,
+    params: readonly unknown[] | undefined,
+  ): Promise<{ rowCount: number | null; rows: R[] }> {
     // A StoreTx kept past its callback would otherwise write into whichever transaction runs next.
     if (!isOpen()) throw new Error('store transaction already finished');
     try {

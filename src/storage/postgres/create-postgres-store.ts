@@ -76,21 +76,32 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   }
 
   async function runSession<T, S>(
-    begin: string, wrap: (session: PostgresSession, log: ChangeLog) => S, fn: (scope: S) => Promise<T>,
+    begin: string,
+    wrap: (session: PostgresSession, log: ChangeLog) => S,
+    fn: (scope: S) => Promise<T>,
   ): Promise<T> {
     const client = await pool.checkout(begin);
     const scope = { open: true };
     const log = createChangeLog();
     let broken = false;
     try {
-      const result = await running.run(scope, () => fn(wrap(createPostgresSession(client, () => scope.open), log)));
+      const result = await running.run(scope, () =>
+        fn(
+          wrap(
+            createPostgresSession(client, () => scope.open),
+            log,
+          ),
+        ),
+      );
       scope.open = false;
       const changes = log.changes();
       try {
-        if (changes.length > 0) await client.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, encodeChangeNotice({ origin, changes })]);
+        if (changes.length > 0)
+          await client.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, encodeChangeNotice({ origin, changes })]);
         const committed = await client.query('COMMIT');
         // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK.
-        if (committed.command === 'ROLLBACK') throw new Error('the database rolled the transaction back after a failed statement');
+        if (committed.command === 'ROLLBACK')
+          throw new Error('the database rolled the transaction back after a failed statement');
       } catch (error) {
         broken = isConnectionFailure(error);
         throw mapPostgresError(error);
@@ -131,9 +142,13 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
 
     async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
       assertUsable();
-      return writes.run(() => runSession(
-        `BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, ${WRITE_LOCK})`, createPostgresTx, fn,
-      ));
+      return writes.run(() =>
+        runSession(
+          `BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, ${WRITE_LOCK})`,
+          createPostgresTx,
+          fn,
+        ),
+      );
     },
 
     async read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
@@ -167,7 +182,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       if (closed) throw new Error('store is closed');
       listeners.add(listener);
       changeListener ??= createChangeListener({
-        clientConfig, origin, deliver, onError, ...(options.reconnectDelayMs ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
+        clientConfig,
+        origin,
+        deliver,
+        onError,
+        ...(options.reconnectDelayMs ? { reconnectDelayMs: options.reconnectDelayMs } : {}),
       });
       return () => {
         listeners.delete(listener);

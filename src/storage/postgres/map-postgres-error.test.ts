@@ -9,11 +9,17 @@ const failure = (fields: { code?: string; constraint?: string; message?: string 
 describe('mapPostgresError', () => {
   test('every way of losing the database is ERR_UNAVAILABLE, keeping the original as cause', () => {
     const lost = [
-      failure({ code: 'ECONNREFUSED' }), failure({ code: 'ECONNRESET' }), failure({ code: 'ETIMEDOUT' }),
+      failure({ code: 'ECONNREFUSED' }),
+      failure({ code: 'ECONNRESET' }),
+      failure({ code: 'ETIMEDOUT' }),
       failure({ code: '57P01', message: 'terminating connection due to administrator command' }),
-      failure({ code: '57P02' }), failure({ code: '57P03', message: 'the database system is starting up' }),
-      failure({ code: '08006' }), failure({ code: '08001' }), failure({ code: '53300', message: 'too many connections' }),
-      failure({ message: 'Connection terminated unexpectedly' }), failure({ message: 'timeout exceeded when trying to connect' }),
+      failure({ code: '57P02' }),
+      failure({ code: '57P03', message: 'the database system is starting up' }),
+      failure({ code: '08006' }),
+      failure({ code: '08001' }),
+      failure({ code: '53300', message: 'too many connections' }),
+      failure({ message: 'Connection terminated unexpectedly' }),
+      failure({ message: 'timeout exceeded when trying to connect' }),
       failure({ message: 'Client has encountered a connection error and is not queryable' }),
     ];
     for (const error of lost) {
@@ -24,10 +30,27 @@ describe('mapPostgresError', () => {
   });
 
   test('a refused statement keeps its meaning: duplicates, I1/I2 indexes, lifecycle edges', () => {
-    const target = { label: 'key k1 in key set ks_1', details: { keySetId: 'ks_1', kid: 'k1' }, key: { keySetId: 'ks_1', kid: 'k1', state: 'active' as const } };
-    assert.ok(isSignetError(mapPostgresError(failure({ code: '23505', constraint: 'keys_pkey' }), target), 'ERR_ALREADY_EXISTS'));
-    assert.ok(isSignetError(mapPostgresError(failure({ code: '23505', constraint: 'keys_one_active' }), target), 'ERR_INVALID_TRANSITION'));
-    const edge = mapPostgresError(failure({ code: '23514', message: 'signet:invalid_transition:active:revoked' }), target);
+    const target = {
+      label: 'key k1 in key set ks_1',
+      details: { keySetId: 'ks_1', kid: 'k1' },
+      key: { keySetId: 'ks_1', kid: 'k1', state: 'active' as const },
+    };
+    assert.ok(
+      isSignetError(
+        mapPostgresError(failure({ code: '23505', constraint: 'keys_pkey' }), target),
+        'ERR_ALREADY_EXISTS',
+      ),
+    );
+    assert.ok(
+      isSignetError(
+        mapPostgresError(failure({ code: '23505', constraint: 'keys_one_active' }), target),
+        'ERR_INVALID_TRANSITION',
+      ),
+    );
+    const edge = mapPostgresError(
+      failure({ code: '23514', message: 'signet:invalid_transition:active:revoked' }),
+      target,
+    );
     assert.ok(isSignetError(edge, 'ERR_INVALID_TRANSITION'));
     assert.deepEqual(edge.details, { keySetId: 'ks_1', kid: 'k1', from: 'active', to: 'revoked' });
   });

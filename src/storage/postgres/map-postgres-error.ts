@@ -16,11 +16,24 @@ const FOREIGN_KEY_VIOLATION = '23503';
 
 // Node's socket errors, and the SQLSTATEs of a server that is gone, shutting down or starting up.
 const CONNECTION_ERROR_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
-  'EAI_AGAIN', '57P01', '57P02', '57P03', '57P05', '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57P05',
+  '53300',
 ]);
 // node-postgres and pg-pool report a lost or timed-out connection with these messages and no code.
-const CONNECTION_ERROR_MESSAGE = /^Connection terminated|timeout exceeded when trying to connect|is not queryable|^Connection ended/;
+const CONNECTION_ERROR_MESSAGE =
+  /^Connection terminated|timeout exceeded when trying to connect|is not queryable|^Connection ended/;
 
 /** The message of ERR_UNAVAILABLE, which the error table serves as 503. */
 export const DATABASE_UNREACHABLE = 'the database is unreachable; management changes are refused until it is back';
@@ -66,9 +79,14 @@ export function mapPostgresError(error: unknown, target?: WriteTarget): unknown 
 
   if (e.code === UNIQUE_VIOLATION && key && e.constraint && ONE_PER_KEY_SET_INDEXES.has(e.constraint)) {
     const article = key.state === 'active' ? 'an' : 'a';
-    return new SignetError('ERR_INVALID_TRANSITION', `key set ${key.keySetId} already has ${article} ${key.state} key`, {
-      ...target.details, state: key.state,
-    });
+    return new SignetError(
+      'ERR_INVALID_TRANSITION',
+      `key set ${key.keySetId} already has ${article} ${key.state} key`,
+      {
+        ...target.details,
+        state: key.state,
+      },
+    );
   }
   if (e.code === UNIQUE_VIOLATION) {
     return new SignetError('ERR_ALREADY_EXISTS', `${target.label} already exists`, target.details);
@@ -78,7 +96,9 @@ export function mapPostgresError(error: unknown, target?: WriteTarget): unknown 
     const [from = '', to = ''] = e.message.slice(TRANSITION_PREFIX.length).split(':');
     const subject = key ? `key ${key.kid}` : 'a key';
     return new SignetError('ERR_INVALID_TRANSITION', `${subject} cannot go from ${from} to ${to}`, {
-      ...target.details, from, to,
+      ...target.details,
+      from,
+      to,
     });
   }
   return error;

@@ -7,15 +7,22 @@ import { ADVISORY_LOCK_NAMESPACE, MIGRATION_LOCK } from './advisory-locks.ts';
  * advisory lock, so instances starting at once apply each migration exactly once and none of them
  * sees a half-migrated schema.
  */
-export async function migratePostgres(client: ClientBase, migrations: readonly Migration[], now: () => number = Date.now): Promise<void> {
+export async function migratePostgres(
+  client: ClientBase,
+  migrations: readonly Migration[],
+  now: () => number = Date.now,
+): Promise<void> {
   await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, ${MIGRATION_LOCK})`);
   try {
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT COLLATE "C" NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT COLLATE "C" NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)',
+    );
     const applied = (await client.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).rows;
     const known = new Set(migrations.map((migration) => migration.id));
     const unknown = applied.find((row) => !known.has(row.id));
     // A database migrated by a newer Signet may hold data this version would misread.
-    if (unknown) throw new Error(`the database has migration ${unknown.id}, which this version of Signet does not know`);
+    if (unknown)
+      throw new Error(`the database has migration ${unknown.id}, which this version of Signet does not know`);
     const done = new Set(applied.map((row) => row.id));
     for (const migration of migrations) {
       if (done.has(migration.id)) continue;

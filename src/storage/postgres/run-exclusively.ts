@@ -7,7 +7,10 @@ import { mapPostgresError } from './map-postgres-error.ts';
  * run transactions meanwhile; the server releases the lock if this process dies half way.
  */
 export async function runExclusively<T>(
-  clientConfig: pg.ClientConfig, name: string, fn: () => Promise<T>, onError: (error: unknown) => void,
+  clientConfig: pg.ClientConfig,
+  name: string,
+  fn: () => Promise<T>,
+  onError: (error: unknown) => void,
 ): Promise<T> {
   const client = new pg.Client(clientConfig);
   client.on('error', onError);
@@ -21,7 +24,9 @@ export async function runExclusively<T>(
   try {
     return await fn();
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_NAMESPACE, name]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_NAMESPACE, name])
+      .catch(() => undefined);
     await client.end().catch(() => undefined);
   }
 }

@@ -3,19 +3,39 @@ import type { Tenant } from '../../domain/types.ts';
 import type { AuditFilter, KeySetFilter, StoreReader } from '../store.ts';
 import type { SqliteSession } from './create-sqlite-session.ts';
 import {
-  toApiClient, toApiToken, toAuditEvent, toAuthorizationServer, toIdentityProvider, toIdpCsr, toKey, toKeySet,
-  toKeyStoreCredential, toTenant,
-  type ApiClientRow, type ApiTokenRow, type AuditEventRow, type AuthorizationServerRow, type IdentityProviderRow,
-  type IdpCsrRow, type KeyRow, type KeySetRow, type KeyStoreCredentialRow, type TenantRow,
+  toApiClient,
+  toApiToken,
+  toAuditEvent,
+  toAuthorizationServer,
+  toIdentityProvider,
+  toIdpCsr,
+  toKey,
+  toKeySet,
+  toKeyStoreCredential,
+  toTenant,
+  type ApiClientRow,
+  type ApiTokenRow,
+  type AuditEventRow,
+  type AuthorizationServerRow,
+  type IdentityProviderRow,
+  type IdpCsrRow,
+  type KeyRow,
+  type KeySetRow,
+  type KeyStoreCredentialRow,
+  type TenantRow,
 } from '../rows.ts';
 
 /** Implements the read half of the port over one session. */
 export function createSqliteReader(session: SqliteSession): StoreReader {
   function withHostNames(row: TenantRow): Tenant {
     const hostNames = session.all<{ host_name: string }>(
-      'SELECT host_name FROM tenant_host_names WHERE tenant_id = ? ORDER BY host_name', [row.id],
+      'SELECT host_name FROM tenant_host_names WHERE tenant_id = ? ORDER BY host_name',
+      [row.id],
     );
-    return toTenant(row, hostNames.map((host) => host.host_name));
+    return toTenant(
+      row,
+      hostNames.map((host) => host.host_name),
+    );
   }
 
   return {
@@ -27,7 +47,8 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
     async findTenantByHost(hostName) {
       // The column's NOCASE collation makes this comparison case-insensitive.
       const row = session.get<TenantRow>(
-        'SELECT t.* FROM tenants t JOIN tenant_host_names h ON h.tenant_id = t.id WHERE h.host_name = ?', [hostName],
+        'SELECT t.* FROM tenants t JOIN tenant_host_names h ON h.tenant_id = t.id WHERE h.host_name = ?',
+        [hostName],
       );
       return row && withHostNames(row);
     },
@@ -38,19 +59,29 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
         'SELECT tenant_id, host_name FROM tenant_host_names ORDER BY host_name',
       );
       const byTenant = Map.groupBy(hosts, (host) => host.tenant_id);
-      return rows.map((row) => toTenant(row, (byTenant.get(row.id) ?? []).map((host) => host.host_name)));
+      return rows.map((row) =>
+        toTenant(
+          row,
+          (byTenant.get(row.id) ?? []).map((host) => host.host_name),
+        ),
+      );
     },
 
     async getAuthorizationServer(tenantId, id) {
       const row = session.get<AuthorizationServerRow>(
-        'SELECT * FROM authorization_servers WHERE tenant_id = ? AND id = ?', [tenantId, id],
+        'SELECT * FROM authorization_servers WHERE tenant_id = ? AND id = ?',
+        [tenantId, id],
       );
       return row && toAuthorizationServer(row);
     },
 
     async listAuthorizationServers(tenantId) {
       const where = whereClause({ tenant_id: tenantId });
-      return session.all<AuthorizationServerRow>(`SELECT * FROM authorization_servers${where.sql} ORDER BY created_at, id`, where.params)
+      return session
+        .all<AuthorizationServerRow>(
+          `SELECT * FROM authorization_servers${where.sql} ORDER BY created_at, id`,
+          where.params,
+        )
         .map(toAuthorizationServer);
     },
 
@@ -61,16 +92,20 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
 
     async listKeySets(filter: KeySetFilter) {
       const where = whereClause({ tenant_id: filter.tenantId, owner_type: filter.ownerType, owner_id: filter.ownerId });
-      return session.all<KeySetRow>(`SELECT * FROM key_sets${where.sql} ORDER BY created_at, id`, where.params)
+      return session
+        .all<KeySetRow>(`SELECT * FROM key_sets${where.sql} ORDER BY created_at, id`, where.params)
         .map(toKeySet);
     },
 
     async listKeys(keySetId, states) {
       if (states?.length === 0) return [];
       const stateFilter = states ? ` AND state IN (${states.map(() => '?').join(', ')})` : '';
-      return session.all<KeyRow>(
-        `SELECT * FROM keys WHERE key_set_id = ?${stateFilter} ORDER BY created_at, kid`, [keySetId, ...(states ?? [])],
-      ).map(toKey);
+      return session
+        .all<KeyRow>(`SELECT * FROM keys WHERE key_set_id = ?${stateFilter} ORDER BY created_at, kid`, [
+          keySetId,
+          ...(states ?? []),
+        ])
+        .map(toKey);
     },
 
     async getKey(keySetId, kid) {
@@ -85,7 +120,8 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
 
     async listClients(tenantId) {
       const where = whereClause({ tenant_id: tenantId });
-      return session.all<ApiClientRow>(`SELECT * FROM api_clients${where.sql} ORDER BY created_at, client_id`, where.params)
+      return session
+        .all<ApiClientRow>(`SELECT * FROM api_clients${where.sql} ORDER BY created_at, client_id`, where.params)
         .map(toApiClient);
     },
 
@@ -95,7 +131,8 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
     },
 
     async listApiTokens(tenantId) {
-      return session.all<ApiTokenRow>('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, id', [tenantId])
+      return session
+        .all<ApiTokenRow>('SELECT * FROM api_tokens WHERE tenant_id = ? ORDER BY created_at, id', [tenantId])
         .map(toApiToken);
     },
 
@@ -116,9 +153,12 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
       add('at >= ?', filter.since);
       add('at < ?', filter.until);
       add('id < ?', filter.beforeId);
-      return session.all<AuditEventRow>(
-        `SELECT * FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT ?`, [...params, limit],
-      ).map(toAuditEvent);
+      return session
+        .all<AuditEventRow>(`SELECT * FROM audit_events WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT ?`, [
+          ...params,
+          limit,
+        ])
+        .map(toAuditEvent);
     },
 
     async getMeta(name) {
@@ -126,18 +166,26 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
     },
 
     async getIdentityProvider(tenantId, id) {
-      const row = session.get<IdentityProviderRow>('SELECT * FROM identity_providers WHERE tenant_id = ? AND id = ?', [tenantId, id]);
+      const row = session.get<IdentityProviderRow>('SELECT * FROM identity_providers WHERE tenant_id = ? AND id = ?', [
+        tenantId,
+        id,
+      ]);
       return row && toIdentityProvider(row);
     },
 
     async listIdentityProviders(tenantId) {
-      return session.all<IdentityProviderRow>(
-        'SELECT * FROM identity_providers WHERE tenant_id = ? ORDER BY created_at, id', [tenantId],
-      ).map(toIdentityProvider);
+      return session
+        .all<IdentityProviderRow>('SELECT * FROM identity_providers WHERE tenant_id = ? ORDER BY created_at, id', [
+          tenantId,
+        ])
+        .map(toIdentityProvider);
     },
 
     async getKeyStoreCredential(tenantId, kid) {
-      const row = session.get<KeyStoreCredentialRow>('SELECT * FROM key_store_credentials WHERE tenant_id = ? AND kid = ?', [tenantId, kid]);
+      const row = session.get<KeyStoreCredentialRow>(
+        'SELECT * FROM key_store_credentials WHERE tenant_id = ? AND kid = ?',
+        [tenantId, kid],
+      );
       return row && toKeyStoreCredential(row);
     },
 
@@ -147,24 +195,33 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
       const after = page.after;
       const rows = after
         ? session.all<KeyStoreCredentialRow>(
-          `SELECT * FROM key_store_credentials WHERE tenant_id = ? AND (created_at > ? OR (created_at = ? AND kid > ?))
-           ORDER BY created_at, kid LIMIT ?`, [tenantId, after.createdAt, after.createdAt, after.kid, limit],
-        )
+            `SELECT * FROM key_store_credentials WHERE tenant_id = ? AND (created_at > ? OR (created_at = ? AND kid > ?))
+           ORDER BY created_at, kid LIMIT ?`,
+            [tenantId, after.createdAt, after.createdAt, after.kid, limit],
+          )
         : session.all<KeyStoreCredentialRow>(
-          'SELECT * FROM key_store_credentials WHERE tenant_id = ? ORDER BY created_at, kid LIMIT ?', [tenantId, limit],
-        );
+            'SELECT * FROM key_store_credentials WHERE tenant_id = ? ORDER BY created_at, kid LIMIT ?',
+            [tenantId, limit],
+          );
       return rows.map(toKeyStoreCredential);
     },
 
     async getIdpCsr(tenantId, idpId, id) {
-      const row = session.get<IdpCsrRow>('SELECT * FROM idp_csrs WHERE tenant_id = ? AND idp_id = ? AND id = ?', [tenantId, idpId, id]);
+      const row = session.get<IdpCsrRow>('SELECT * FROM idp_csrs WHERE tenant_id = ? AND idp_id = ? AND id = ?', [
+        tenantId,
+        idpId,
+        id,
+      ]);
       return row && toIdpCsr(row);
     },
 
     async listIdpCsrs(tenantId, idpId) {
-      return session.all<IdpCsrRow>(
-        'SELECT * FROM idp_csrs WHERE tenant_id = ? AND idp_id = ? ORDER BY created_at, id', [tenantId, idpId],
-      ).map(toIdpCsr);
+      return session
+        .all<IdpCsrRow>('SELECT * FROM idp_csrs WHERE tenant_id = ? AND idp_id = ? ORDER BY created_at, id', [
+          tenantId,
+          idpId,
+        ])
+        .map(toIdpCsr);
     },
   };
 }

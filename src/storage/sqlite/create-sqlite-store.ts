@@ -70,7 +70,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     if (closed) throw new Error('store is closed');
   }
 
-  async function runSession<T, S>(begin: string, wrap: (session: SqliteSession) => S, fn: (scope: S) => Promise<T>): Promise<T> {
+  async function runSession<T, S>(
+    begin: string,
+    wrap: (session: SqliteSession) => S,
+    fn: (scope: S) => Promise<T>,
+  ): Promise<T> {
     assertUsable();
     return queue.run(async () => {
       const scope = { open: true };
@@ -104,11 +108,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
       // IMMEDIATE takes the write lock at once, so the transaction never fails half-way on a lock.
       let changes: StoreChange[] = [];
-      const result = await runSession('BEGIN IMMEDIATE', (session) => recordChanges(createSqliteTx(session)), async (recorded) => {
-        const value = await fn(recorded.tx);
-        changes = await recorded.changes();
-        return value;
-      });
+      const result = await runSession(
+        'BEGIN IMMEDIATE',
+        (session) => recordChanges(createSqliteTx(session)),
+        async (recorded) => {
+          const value = await fn(recorded.tx);
+          changes = await recorded.changes();
+          return value;
+        },
+      );
       if (changes.length > 0) {
         emit(changes);
         options.relay?.publish(changes);

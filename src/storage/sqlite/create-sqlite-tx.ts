@@ -8,8 +8,17 @@ import { mapSqliteError } from './map-sqlite-error.ts';
 import { pickParams } from './pick-params.ts';
 import type { WriteTarget } from '../write-target.ts';
 import {
-  apiClientParams, apiTokenParams, auditEventParams, authorizationServerParams, insertSql, keyParams, keySetParams,
-  tenantParams, toKeySet, type KeySetRow, type Params,
+  apiClientParams,
+  apiTokenParams,
+  auditEventParams,
+  authorizationServerParams,
+  insertSql,
+  keyParams,
+  keySetParams,
+  tenantParams,
+  toKeySet,
+  type KeySetRow,
+  type Params,
 } from '../rows.ts';
 
 /** Implements the port's transaction (reads and writes) over one session inside BEGIN IMMEDIATE. */
@@ -28,9 +37,14 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
 
   function claimHostNames(tenant: Tenant): void {
     for (const hostName of tenant.hostNames) {
-      insert('tenant_host_names', { host_name: hostName, tenant_id: tenant.id }, {
-        label: `host name ${hostName}`, details: { tenantId: tenant.id, hostName },
-      });
+      insert(
+        'tenant_host_names',
+        { host_name: hostName, tenant_id: tenant.id },
+        {
+          label: `host name ${hostName}`,
+          details: { tenantId: tenant.id, hostName },
+        },
+      );
     }
   }
 
@@ -47,7 +61,8 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
     async insertTenant(tenant) {
       session.atomically(() => {
         insert('tenants', tenantParams(tenant), {
-          label: `tenant ${tenant.id}`, details: { tenantId: tenant.id },
+          label: `tenant ${tenant.id}`,
+          details: { tenantId: tenant.id },
         });
         claimHostNames(tenant);
       });
@@ -55,9 +70,13 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
 
     async updateTenant(tenant) {
       session.atomically(() => {
-        const changed = write('UPDATE tenants SET display_name = :display_name WHERE id = :id',
-          { id: tenant.id, display_name: tenant.displayName }, { label: `tenant ${tenant.id}`, details: { tenantId: tenant.id } });
-        if (changed === 0) throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${tenant.id} not found`, { tenantId: tenant.id });
+        const changed = write(
+          'UPDATE tenants SET display_name = :display_name WHERE id = :id',
+          { id: tenant.id, display_name: tenant.displayName },
+          { label: `tenant ${tenant.id}`, details: { tenantId: tenant.id } },
+        );
+        if (changed === 0)
+          throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${tenant.id} not found`, { tenantId: tenant.id });
         session.run('DELETE FROM tenant_host_names WHERE tenant_id = ?', [tenant.id]);
         claimHostNames(tenant);
       });
@@ -65,7 +84,8 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
 
     async insertAuthorizationServer(server) {
       insert('authorization_servers', authorizationServerParams(server), {
-        label: `authorization server ${server.id}`, details: { tenantId: server.tenantId, authorizationServerId: server.id },
+        label: `authorization server ${server.id}`,
+        details: { tenantId: server.tenantId, authorizationServerId: server.id },
       });
     },
 
@@ -76,7 +96,14 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
         `UPDATE authorization_servers SET name = :name, audiences = :audiences,
           access_token_lifetime_seconds = :access_token_lifetime_seconds, signing_key_set_id = :signing_key_set_id
          WHERE tenant_id = :tenant_id AND id = :id`,
-        pickParams(params, ['tenant_id', 'id', 'name', 'audiences', 'access_token_lifetime_seconds', 'signing_key_set_id']),
+        pickParams(params, [
+          'tenant_id',
+          'id',
+          'name',
+          'audiences',
+          'access_token_lifetime_seconds',
+          'signing_key_set_id',
+        ]),
         { label: `authorization server ${server.id}`, details },
       );
       if (changed === 0) {
@@ -101,9 +128,18 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
           jwks_cache_horizon_at = :jwks_cache_horizon_at, updated_at = :updated_at
          WHERE id = :id`,
         pickParams(keySetParams(keySet), [
-          'id', 'rsa_modulus_length', 'mode', 'rotation_period_seconds', 'jwks_max_age_seconds', 'clock_skew_seconds',
-          'max_token_lifetime_seconds', 'draining_period_seconds', 'certificate_validity_seconds',
-          'certificate_renew_before_seconds', 'jwks_cache_horizon_at', 'updated_at',
+          'id',
+          'rsa_modulus_length',
+          'mode',
+          'rotation_period_seconds',
+          'jwks_max_age_seconds',
+          'clock_skew_seconds',
+          'max_token_lifetime_seconds',
+          'draining_period_seconds',
+          'certificate_validity_seconds',
+          'certificate_renew_before_seconds',
+          'jwks_cache_horizon_at',
+          'updated_at',
         ]),
         { label: `key set ${keySet.id}`, details },
       );
@@ -128,8 +164,19 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
           token_lifetime_ceiling_seconds = :token_lifetime_ceiling_seconds
          WHERE key_set_id = :key_set_id AND kid = :kid`,
         pickParams(keyParams(key), [
-          'key_set_id', 'kid', 'state', 'certificate_der', 'certificate_issuer', 'certificate_not_before', 'certificate_not_after',
-          'activated_at', 'draining_since', 'retire_at', 'retired_at', 'revoked_at', 'token_lifetime_ceiling_seconds',
+          'key_set_id',
+          'kid',
+          'state',
+          'certificate_der',
+          'certificate_issuer',
+          'certificate_not_before',
+          'certificate_not_after',
+          'activated_at',
+          'draining_since',
+          'retire_at',
+          'retired_at',
+          'revoked_at',
+          'token_lifetime_ceiling_seconds',
         ]),
         { label: `key ${key.kid} in key set ${key.keySetId}`, details, key },
       );
@@ -138,17 +185,21 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
 
     async insertClient(client) {
       insert('api_clients', apiClientParams(client), {
-        label: `client ${client.clientId}`, details: { tenantId: client.tenantId, clientId: client.clientId },
+        label: `client ${client.clientId}`,
+        details: { tenantId: client.tenantId, clientId: client.clientId },
       });
     },
 
     async deleteClient(tenantId, clientId) {
-      return session.run('DELETE FROM api_clients WHERE tenant_id = ? AND client_id = ?', [tenantId, clientId]).changes > 0;
+      return (
+        session.run('DELETE FROM api_clients WHERE tenant_id = ? AND client_id = ?', [tenantId, clientId]).changes > 0
+      );
     },
 
     async insertApiToken(token) {
       insert('api_tokens', apiTokenParams(token), {
-        label: `API token ${token.id}`, details: { tenantId: token.tenantId, apiTokenId: token.id },
+        label: `API token ${token.id}`,
+        details: { tenantId: token.tenantId, apiTokenId: token.id },
       });
     },
 
@@ -165,7 +216,8 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
 
     async setMeta(name, value) {
       session.run(
-        'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value],
+        'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+        [name, value],
       );
     },
   };

@@ -31,9 +31,14 @@ export function mapSqliteError(error: unknown, target: WriteTarget): unknown {
 
   if (error.errcode === SQLITE_CONSTRAINT_UNIQUE && key && error.message === ONE_PER_KEY_SET_MESSAGE) {
     const article = key.state === 'active' ? 'an' : 'a';
-    return new SignetError('ERR_INVALID_TRANSITION', `key set ${key.keySetId} already has ${article} ${key.state} key`, {
-      ...target.details, state: key.state,
-    });
+    return new SignetError(
+      'ERR_INVALID_TRANSITION',
+      `key set ${key.keySetId} already has ${article} ${key.state} key`,
+      {
+        ...target.details,
+        state: key.state,
+      },
+    );
   }
   if (error.errcode === SQLITE_CONSTRAINT_UNIQUE || error.errcode === SQLITE_CONSTRAINT_PRIMARYKEY) {
     return new SignetError('ERR_ALREADY_EXISTS', `${target.label} already exists`, target.details);
@@ -43,7 +48,9 @@ export function mapSqliteError(error: unknown, target: WriteTarget): unknown {
     const [from = '', to = ''] = error.message.slice(TRANSITION_PREFIX.length).split(':');
     const subject = key ? `key ${key.kid}` : 'a key';
     return new SignetError('ERR_INVALID_TRANSITION', `${subject} cannot go from ${from} to ${to}`, {
-      ...target.details, from, to,
+      ...target.details,
+      from,
+      to,
     });
   }
   return error;

@@ -3,7 +3,9 @@ import type { Migration } from '../migration.ts';
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
 export function migrateSqlite(db: DatabaseSync, migrations: readonly Migration[], now: () => number = Date.now): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT',
+  );
   const known = new Set(migrations.map((migration) => migration.id));
   const applied = db.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as unknown as { id: string }[];
   const unknown = applied.find((row) => !known.has(row.id));

@@ -11,7 +11,9 @@ export function announce(message, tone = 'success') {
   if (region) {
     region.textContent = '';
     // A fresh text node after clearing makes screen readers announce a repeated message too.
-    setTimeout(() => { region.textContent = message; }, 30);
+    setTimeout(() => {
+      region.textContent = message;
+    }, 30);
   }
   const stack = document.getElementById('toasts');
   if (!stack) return;

@@ -1,6 +1,7 @@
 import { h, uniqueId } from '../lib/dom.js';
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * @typedef {object} DialogHandle
@@ -24,15 +25,18 @@ export function openDialog({ title, description, tone = 'default', onClose }) {
   const body = h('div', { class: 'dialog-body' });
   const footer = h('div', { class: 'dialog-footer' });
   const closeButton = h('button', { type: 'button', class: 'icon-button dialog-close', 'aria-label': 'Close' }, '×');
-  const element = h('dialog', {
-    class: `dialog dialog-${tone}`,
-    'aria-labelledby': titleId,
-    'aria-describedby': description ? descriptionId : null,
-  },
-  h('header', { class: 'dialog-header' }, h('h2', { id: titleId }, title), closeButton),
-  description ? h('p', { id: descriptionId, class: 'dialog-description' }, description) : null,
-  body,
-  footer);
+  const element = h(
+    'dialog',
+    {
+      class: `dialog dialog-${tone}`,
+      'aria-labelledby': titleId,
+      'aria-describedby': description ? descriptionId : null,
+    },
+    h('header', { class: 'dialog-header' }, h('h2', { id: titleId }, title), closeButton),
+    description ? h('p', { id: descriptionId, class: 'dialog-description' }, description) : null,
+    body,
+    footer,
+  );
 
   let closed = false;
   const close = () => {
@@ -50,7 +54,9 @@ export function openDialog({ title, description, tone = 'default', onClose }) {
   });
   element.addEventListener('keydown', (event) => {
     if (event.key !== 'Tab') return;
-    const focusable = [...element.querySelectorAll(FOCUSABLE)].filter((node) => /** @type {HTMLElement} */ (node).offsetParent !== null);
+    const focusable = [...element.querySelectorAll(FOCUSABLE)].filter(
+      (node) => /** @type {HTMLElement} */ (node).offsetParent !== null,
+    );
     if (focusable.length === 0) return;
     const first = /** @type {HTMLElement} */ (focusable[0]);
     const last = /** @type {HTMLElement} */ (focusable[focusable.length - 1]);
@@ -73,8 +79,9 @@ export function openDialog({ title, description, tone = 'default', onClose }) {
  * @param {HTMLElement} container
  */
 export function focusFirst(container) {
-  const target = container.querySelector('[data-autofocus]')
-    ?? container.querySelector('.dialog-body input:not([disabled]), .dialog-body select, .dialog-body textarea')
-    ?? container.querySelector('.dialog-footer button:not([disabled])');
+  const target =
+    container.querySelector('[data-autofocus]') ??
+    container.querySelector('.dialog-body input:not([disabled]), .dialog-body select, .dialog-body textarea') ??
+    container.querySelector('.dialog-footer button:not([disabled])');
   /** @type {HTMLElement | null} */ (target)?.focus();
 }

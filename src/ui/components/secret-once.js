@@ -8,10 +8,26 @@ import { copyButton } from './copy-button.js';
  */
 export function secretOnce(label, value) {
   const id = uniqueId('secret');
-  const input = h('input', { id, class: 'input input-mono secret-value', type: 'text', readonly: true, value, spellcheck: 'false', 'data-autofocus': true });
+  const input = h('input', {
+    id,
+    class: 'input input-mono secret-value',
+    type: 'text',
+    readonly: true,
+    value,
+    spellcheck: 'false',
+    'data-autofocus': true,
+  });
   input.addEventListener('focus', () => input.select());
-  return h('div', { class: 'secret-once' },
+  return h(
+    'div',
+    { class: 'secret-once' },
     h('label', { for: id }, label),
     h('div', { class: 'input-group' }, input, copyButton(value, label.toLowerCase())),
-    h('p', { class: 'notice notice-warning' }, h('strong', {}, 'Copy it now. '), 'Signet stores only a hash: this is the only time it is shown.'));
+    h(
+      'p',
+      { class: 'notice notice-warning' },
+      h('strong', {}, 'Copy it now. '),
+      'Signet stores only a hash: this is the only time it is shown.',
+    ),
+  );
 }

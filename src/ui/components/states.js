@@ -5,7 +5,12 @@ import { h } from '../lib/dom.js';
  * @param {string} what
  */
 export function loadingState(what) {
-  return h('div', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `Loading ${what}…`);
+  return h(
+    'div',
+    { class: 'loading', role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    `Loading ${what}…`,
+  );
 }
 
 /**
@@ -14,7 +19,12 @@ export function loadingState(what) {
  * @param {string} [hint]
  */
 export function emptyState(title, hint) {
-  return h('div', { class: 'empty-state' }, h('p', { class: 'empty-title' }, title), hint ? h('p', { class: 'muted' }, hint) : null);
+  return h(
+    'div',
+    { class: 'empty-state' },
+    h('p', { class: 'empty-title' }, title),
+    hint ? h('p', { class: 'muted' }, hint) : null,
+  );
 }
 
 /**
@@ -24,9 +34,12 @@ export function emptyState(title, hint) {
  */
 export function errorState(error, scope) {
   const status = /** @type {{ status?: number }} */ (error).status;
-  const message = status === 403 && scope
-    ? `This credential does not have the ${scope} scope.`
-    : error instanceof Error ? error.message : String(error);
+  const message =
+    status === 403 && scope
+      ? `This credential does not have the ${scope} scope.`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return h('div', { class: 'notice notice-error', role: 'alert' }, message);
 }
 
@@ -35,12 +48,31 @@ export function errorState(error, scope) {
  * @param {{ title: string, subtitle?: import('../lib/dom.js').Child | import('../lib/dom.js').Child[], crumbs?: [string, string][], actions?: Node[] }} options
  */
 export function pageHeader({ title, subtitle, crumbs = [], actions = [] }) {
-  return h('div', { class: 'page-header' },
+  return h(
+    'div',
+    { class: 'page-header' },
     crumbs.length > 0
-      ? h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
-        h('ol', {}, crumbs.map(([label, href]) => h('li', {}, h('a', { href }, label))), h('li', { 'aria-current': 'page' }, title)))
+      ? h(
+          'nav',
+          { class: 'breadcrumbs', 'aria-label': 'Breadcrumb' },
+          h(
+            'ol',
+            {},
+            crumbs.map(([label, href]) => h('li', {}, h('a', { href }, label))),
+            h('li', { 'aria-current': 'page' }, title),
+          ),
+        )
       : null,
-    h('div', { class: 'page-title-row' },
-      h('div', { class: 'page-title' }, h('h1', { tabindex: '-1' }, title), subtitle ? h('p', { class: 'page-subtitle' }, subtitle) : null),
-      actions.length > 0 ? h('div', { class: 'page-actions' }, actions) : null));
+    h(
+      'div',
+      { class: 'page-title-row' },
+      h(
+        'div',
+        { class: 'page-title' },
+        h('h1', { tabindex: '-1' }, title),
+        subtitle ? h('p', { class: 'page-subtitle' }, subtitle) : null,
+      ),
+      actions.length > 0 ? h('div', { class: 'page-actions' }, actions) : null,
+    ),
+  );
 }

@@ -51,7 +51,12 @@ export function createApi({ baseUrl, token, onUnauthenticated }) {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response;
     try {
-      response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+      response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
     } catch {
       throw new ApiError(0, 'ERR_NETWORK', 'Signet could not be reached. Check that the server is running.', {}, null);
     }
@@ -73,7 +78,8 @@ export function createApi({ baseUrl, token, onUnauthenticated }) {
   return {
     get(path, query) {
       const search = new URLSearchParams();
-      for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+      for (const [name, value] of Object.entries(query ?? {}))
+        if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
       const suffix = search.size > 0 ? `?${search}` : '';
       return call('GET', `${path}${suffix}`);
     },

@@ -56,7 +56,9 @@ function applyAttributes(element, attributes) {
 export function append(parent, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'object' ? /** @type {Node} */ (child) : document.createTextNode(String(child)));
+    parent.appendChild(
+      typeof child === 'object' ? /** @type {Node} */ (child) : document.createTextNode(String(child)),
+    );
   }
 }
 

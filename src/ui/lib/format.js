@@ -2,7 +2,13 @@ const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 const fullDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
 
 /**
@@ -15,7 +21,11 @@ export function formatDuration(seconds) {
   /** @type {string[]} */
   const parts = [];
   let rest = s;
-  for (const [unit, size] of /** @type {[string, number][]} */ ([['d', DAY], ['h', HOUR], ['min', MINUTE]])) {
+  for (const [unit, size] of /** @type {[string, number][]} */ ([
+    ['d', DAY],
+    ['h', HOUR],
+    ['min', MINUTE],
+  ])) {
     if (rest >= size) {
       parts.push(`${Math.floor(rest / size)} ${unit}`);
       rest %= size;

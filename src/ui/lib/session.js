@@ -53,20 +53,38 @@ export function createSessionStore(tenantId) {
  * @returns {Promise<Session>}
  */
 export async function signInWithClient(tokenEndpoint, clientId, clientSecret) {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: MANAGEMENT_AUDIENCE });
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: clientSecret,
+    audience: MANAGEMENT_AUDIENCE,
+  });
   let response;
   try {
-    response = await fetch(tokenEndpoint, { method: 'POST', body, headers: { accept: 'application/json' }, cache: 'no-store' });
+    response = await fetch(tokenEndpoint, {
+      method: 'POST',
+      body,
+      headers: { accept: 'application/json' },
+      cache: 'no-store',
+    });
   } catch {
     throw new ApiError(0, 'ERR_NETWORK', 'Signet could not be reached. Check that the server is running.', {}, null);
   }
   const payload = await response.json().catch(() => null);
   if (!response.ok || typeof payload?.access_token !== 'string') {
-    const message = payload?.error === 'invalid_client' ? 'The client ID or secret is not correct.' : String(payload?.error_description ?? 'The token endpoint refused the request.');
+    const message =
+      payload?.error === 'invalid_client'
+        ? 'The client ID or secret is not correct.'
+        : String(payload?.error_description ?? 'The token endpoint refused the request.');
     throw new ApiError(response.status, String(payload?.error ?? 'token_error'), message, {}, null);
   }
   const expiresIn = Number(payload.expires_in);
-  return { kind: 'client', token: payload.access_token, label: clientId, expiresAt: Number.isFinite(expiresIn) ? Date.now() + expiresIn * 1000 : null };
+  return {
+    kind: 'client',
+    token: payload.access_token,
+    label: clientId,
+    expiresAt: Number.isFinite(expiresIn) ? Date.now() + expiresIn * 1000 : null,
+  };
 }
 
 /**

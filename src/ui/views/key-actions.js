@@ -37,7 +37,11 @@ async function runAction(trigger, errorBox, action) {
   try {
     await action();
   } catch (error) {
-    replace(errorBox, h('strong', {}, error instanceof ApiError ? `${error.code}: ` : 'Failed: '), error instanceof Error ? error.message : String(error));
+    replace(
+      errorBox,
+      h('strong', {}, error instanceof ApiError ? `${error.code}: ` : 'Failed: '),
+      error instanceof Error ? error.message : String(error),
+    );
     errorBox.hidden = false;
   } finally {
     trigger.disabled = false;
@@ -57,53 +61,106 @@ export function openRotateDialog({ api, keySet, onDone }) {
   const dialog = openDialog({ title: 'Rotate signing key', description: `Key set ${keySet.id} · ${keySet.alg}` });
   const errorBox = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
   const window = keySet.policy.jwksMaxAgeSeconds + keySet.policy.clockSkewSeconds;
-  replace(dialog.body,
+  replace(
+    dialog.body,
     h('h3', { class: 'dialog-subtitle' }, 'What will change'),
-    h('ol', { class: 'change-list' },
+    h(
+      'ol',
+      { class: 'change-list' },
       keySet.nextKid
-        ? h('li', {}, h('span', { class: 'badge badge-next' }, 'next'), ' → ', h('span', { class: 'badge badge-active' }, 'active'), ' ', kidCode(keySet.nextKid), ' starts signing new tokens.')
+        ? h(
+            'li',
+            {},
+            h('span', { class: 'badge badge-next' }, 'next'),
+            ' → ',
+            h('span', { class: 'badge badge-active' }, 'active'),
+            ' ',
+            kidCode(keySet.nextKid),
+            ' starts signing new tokens.',
+          )
         : h('li', {}, 'A new key is generated and starts signing at once (there is no next key).'),
       keySet.activeKid
-        ? h('li', {}, h('span', { class: 'badge badge-active' }, 'active'), ' → ', h('span', { class: 'badge badge-draining' }, 'draining'), ' ', kidCode(keySet.activeKid),
-          ` stops signing and stays in the JWKS for at least ${formatDuration(keySet.policy.drainingPeriodSeconds)}, so tokens it signed keep verifying.`)
+        ? h(
+            'li',
+            {},
+            h('span', { class: 'badge badge-active' }, 'active'),
+            ' → ',
+            h('span', { class: 'badge badge-draining' }, 'draining'),
+            ' ',
+            kidCode(keySet.activeKid),
+            ` stops signing and stays in the JWKS for at least ${formatDuration(keySet.policy.drainingPeriodSeconds)}, so tokens it signed keep verifying.`,
+          )
         : null,
-      h('li', {}, h('span', { class: 'badge badge-next' }, 'new'), ' A fresh next key is generated and published.')),
+      h('li', {}, h('span', { class: 'badge badge-next' }, 'new'), ' A fresh next key is generated and published.'),
+    ),
     safe || safeAt === null
-      ? (safeAt === null
-        ? h('p', { class: 'notice notice-warning' }, 'No next key is published, so verifiers cannot have the new key yet. Signet will refuse this unless you force it.')
-        : h('p', { class: 'notice notice-success' }, h('strong', {}, 'Safe to rotate now. '), `The next key has been published longer than the JWKS cache window (${formatDuration(window)}), so every verifier already has it.`))
-      : h('p', { class: 'notice notice-warning' }, h('strong', {}, `Not safe until ${formatTime(safeAt)} (${formatRelative(safeAt, now)}). `),
-        `Verifiers may still hold a cached JWKS without the next key; tokens it signs could be rejected until then. Signet will refuse and offer to force it.`),
-    errorBox);
+      ? safeAt === null
+        ? h(
+            'p',
+            { class: 'notice notice-warning' },
+            'No next key is published, so verifiers cannot have the new key yet. Signet will refuse this unless you force it.',
+          )
+        : h(
+            'p',
+            { class: 'notice notice-success' },
+            h('strong', {}, 'Safe to rotate now. '),
+            `The next key has been published longer than the JWKS cache window (${formatDuration(window)}), so every verifier already has it.`,
+          )
+      : h(
+          'p',
+          { class: 'notice notice-warning' },
+          h('strong', {}, `Not safe until ${formatTime(safeAt)} (${formatRelative(safeAt, now)}). `),
+          `Verifiers may still hold a cached JWKS without the next key; tokens it signs could be rejected until then. Signet will refuse and offer to force it.`,
+        ),
+    errorBox,
+  );
 
   const cancel = button('Cancel', 'secondary', () => dialog.close());
-  const rotate = button('Rotate now', 'primary', () => runAction(rotate, errorBox, async () => {
-    try {
-      const result = /** @type {LifecycleResponse} */ (await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/rotate`, {}));
-      dialog.close();
-      announce(`Rotated: ${shortKid(result.keySet.activeKid ?? '')} is now active`);
-      onDone(result);
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'ERR_ROTATION_UNSAFE') offerForce(error);
-      else throw error;
-    }
-  }));
+  const rotate = button('Rotate now', 'primary', () =>
+    runAction(rotate, errorBox, async () => {
+      try {
+        const result = /** @type {LifecycleResponse} */ (
+          await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/rotate`, {})
+        );
+        dialog.close();
+        announce(`Rotated: ${shortKid(result.keySet.activeKid ?? '')} is now active`);
+        onDone(result);
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'ERR_ROTATION_UNSAFE') offerForce(error);
+        else throw error;
+      }
+    }),
+  );
   rotate.setAttribute('data-autofocus', '');
   replace(dialog.footer, cancel, rotate);
 
   /** @param {ApiError} refusal */
   function offerForce(refusal) {
     const earliest = typeof refusal.details.earliestSafeAt === 'string' ? refusal.details.earliestSafeAt : null;
-    replace(errorBox,
+    replace(
+      errorBox,
       h('p', {}, h('strong', {}, 'Signet refused this rotation as unsafe. '), refusal.message),
-      earliest ? h('p', { class: 'earliest-safe' }, 'Earliest safe rotation: ', h('strong', {}, formatTime(earliest)), ` (${formatRelative(earliest)})`) : null);
+      earliest
+        ? h(
+            'p',
+            { class: 'earliest-safe' },
+            'Earliest safe rotation: ',
+            h('strong', {}, formatTime(earliest)),
+            ` (${formatRelative(earliest)})`,
+          )
+        : null,
+    );
     errorBox.hidden = false;
-    const force = button('Force rotation now', 'danger', () => runAction(force, errorBox, async () => {
-      const result = /** @type {LifecycleResponse} */ (await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/rotate`, { force: true }));
-      dialog.close();
-      announce(`Rotation forced: ${shortKid(result.keySet.activeKid ?? '')} is now active`);
-      onDone(result);
-    }));
+    const force = button('Force rotation now', 'danger', () =>
+      runAction(force, errorBox, async () => {
+        const result = /** @type {LifecycleResponse} */ (
+          await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/rotate`, { force: true })
+        );
+        dialog.close();
+        announce(`Rotation forced: ${shortKid(result.keySet.activeKid ?? '')} is now active`);
+        onDone(result);
+      }),
+    );
     replace(dialog.footer, cancel, force);
     force.focus();
   }
@@ -116,19 +173,33 @@ export function openRotateDialog({ api, keySet, onDone }) {
 export function openRevokeDialog({ api, keySet, key, onDone }) {
   const dialog = openDialog({ title: `Revoke ${key.state} key`, tone: 'danger', description: key.kid });
   const errorBox = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
-  replace(dialog.body,
-    h('p', {}, key.state === 'draining'
-      ? `The key leaves the JWKS at once. Tokens it signed stop verifying as soon as verifiers refresh their copy (within ${formatDuration(keySet.policy.jwksMaxAgeSeconds)}).`
-      : 'The next key leaves the JWKS at once and a fresh next key replaces it; nothing that signs today changes.'),
+  replace(
+    dialog.body,
+    h(
+      'p',
+      {},
+      key.state === 'draining'
+        ? `The key leaves the JWKS at once. Tokens it signed stop verifying as soon as verifiers refresh their copy (within ${formatDuration(keySet.policy.jwksMaxAgeSeconds)}).`
+        : 'The next key leaves the JWKS at once and a fresh next key replaces it; nothing that signs today changes.',
+    ),
     h('p', { class: 'muted' }, 'Revocation cannot be undone.'),
-    errorBox);
-  const revoke = button('Revoke key', 'danger', () => runAction(revoke, errorBox, async () => {
-    const result = /** @type {LifecycleResponse} */ (await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/keys/${encodeURIComponent(key.kid)}/revoke`, {}));
-    dialog.close();
-    announce(`Key ${shortKid(key.kid)} revoked`);
-    onDone(result);
-  }));
-  replace(dialog.footer, button('Cancel', 'secondary', () => dialog.close()), revoke);
+    errorBox,
+  );
+  const revoke = button('Revoke key', 'danger', () =>
+    runAction(revoke, errorBox, async () => {
+      const result = /** @type {LifecycleResponse} */ (
+        await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/keys/${encodeURIComponent(key.kid)}/revoke`, {})
+      );
+      dialog.close();
+      announce(`Key ${shortKid(key.kid)} revoked`);
+      onDone(result);
+    }),
+  );
+  replace(
+    dialog.footer,
+    button('Cancel', 'secondary', () => dialog.close()),
+    revoke,
+  );
 }
 
 /**
@@ -136,29 +207,67 @@ export function openRevokeDialog({ api, keySet, key, onDone }) {
  * @param {{ api: Api, keySet: KeySetResource, onDone: (result: LifecycleResponse) => void }} options
  */
 export function openEmergencyRotateDialog({ api, keySet, onDone }) {
-  const dialog = openDialog({ title: 'Emergency rotate', tone: 'danger', description: 'For a compromised active key.' });
+  const dialog = openDialog({
+    title: 'Emergency rotate',
+    tone: 'danger',
+    description: 'For a compromised active key.',
+  });
   const errorBox = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
   const activeKid = keySet.activeKid ?? '';
   const inputId = uniqueId('confirm-kid');
   const hintId = uniqueId('confirm-hint');
-  const input = h('input', { id: inputId, class: 'input input-mono', type: 'text', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': hintId });
-  replace(dialog.body,
-    h('ul', { class: 'change-list' },
-      h('li', {}, 'The active key ', kidCode(activeKid), h('strong', {}, ' is revoked now'), ' and leaves the JWKS: every token it signed stops verifying.'),
-      keySet.nextKid ? h('li', {}, 'The next key ', kidCode(keySet.nextKid), ' signs from now on, without waiting for JWKS caches.') : h('li', {}, 'A new key signs from now on.'),
-      h('li', {}, 'A fresh next key is published.')),
-    h('div', { class: 'field' },
+  const input = h('input', {
+    id: inputId,
+    class: 'input input-mono',
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': hintId,
+  });
+  replace(
+    dialog.body,
+    h(
+      'ul',
+      { class: 'change-list' },
+      h(
+        'li',
+        {},
+        'The active key ',
+        kidCode(activeKid),
+        h('strong', {}, ' is revoked now'),
+        ' and leaves the JWKS: every token it signed stops verifying.',
+      ),
+      keySet.nextKid
+        ? h('li', {}, 'The next key ', kidCode(keySet.nextKid), ' signs from now on, without waiting for JWKS caches.')
+        : h('li', {}, 'A new key signs from now on.'),
+      h('li', {}, 'A fresh next key is published.'),
+    ),
+    h(
+      'div',
+      { class: 'field' },
       h('label', { for: inputId }, 'Type the active key ID to confirm'),
       h('p', { id: hintId, class: 'hint' }, h('code', { class: 'kid-confirm' }, activeKid)),
-      input),
-    errorBox);
-  const confirm = button('Revoke and rotate', 'danger', () => runAction(confirm, errorBox, async () => {
-    const result = /** @type {LifecycleResponse} */ (await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/emergency-rotate`, {}));
-    dialog.close();
-    announce(`Emergency rotation done: ${shortKid(activeKid)} revoked`);
-    onDone(result);
-  }));
+      input,
+    ),
+    errorBox,
+  );
+  const confirm = button('Revoke and rotate', 'danger', () =>
+    runAction(confirm, errorBox, async () => {
+      const result = /** @type {LifecycleResponse} */ (
+        await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/emergency-rotate`, {})
+      );
+      dialog.close();
+      announce(`Emergency rotation done: ${shortKid(activeKid)} revoked`);
+      onDone(result);
+    }),
+  );
   confirm.disabled = true;
-  input.addEventListener('input', () => { confirm.disabled = input.value.trim() !== activeKid; });
-  replace(dialog.footer, button('Cancel', 'secondary', () => dialog.close()), confirm);
+  input.addEventListener('input', () => {
+    confirm.disabled = input.value.trim() !== activeKid;
+  });
+  replace(
+    dialog.footer,
+    button('Cancel', 'secondary', () => dialog.close()),
+    confirm,
+  );
 }

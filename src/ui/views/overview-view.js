@@ -15,11 +15,17 @@ import { formatDuration, formatRelative, formatTime, shortKid, TRANSITION_LABELS
  */
 export async function renderOverviewView(context, main) {
   const body = h('div', { class: 'stack-lg' }, loadingState('key sets'));
-  replace(main, pageHeader({ title: 'Overview', subtitle: ['Signing keys of tenant ', h('strong', {}, context.tenantName)] }), body);
+  replace(
+    main,
+    pageHeader({ title: 'Overview', subtitle: ['Signing keys of tenant ', h('strong', {}, context.tenantName)] }),
+    body,
+  );
 
   const [keySets, servers] = await Promise.allSettled([
     context.api.get('/key-sets').then((r) => /** @type {{ items: KeySetResource[] }} */ (r).items),
-    context.api.get('/authorization-servers').then((r) => /** @type {{ items: AuthorizationServerResource[] }} */ (r).items),
+    context.api
+      .get('/authorization-servers')
+      .then((r) => /** @type {{ items: AuthorizationServerResource[] }} */ (r).items),
   ]);
   if (keySets.status === 'rejected') {
     replace(body, errorState(keySets.reason, 'keys:read'));
@@ -37,43 +43,119 @@ export async function renderOverviewView(context, main) {
   for (const keySet of keySets.value) {
     if (keySet.ownerType === 'authorizationServer' && !serverIds.has(keySet.ownerId)) {
       serverIds.add(keySet.ownerId);
-      serverList.push(/** @type {AuthorizationServerResource} */ ({ id: keySet.ownerId, name: keySet.ownerId, audiences: [], accessTokenLifetimeSeconds: 0, signingKeySetId: null, tenantId: keySet.tenantId, createdAt: keySet.createdAt }));
+      serverList.push(
+        /** @type {AuthorizationServerResource} */ ({
+          id: keySet.ownerId,
+          name: keySet.ownerId,
+          audiences: [],
+          accessTokenLifetimeSeconds: 0,
+          signingKeySetId: null,
+          tenantId: keySet.tenantId,
+          createdAt: keySet.createdAt,
+        }),
+      );
     }
   }
-  const providers = [...new Set(keySets.value.filter((k) => k.ownerType === 'identityProvider').map((k) => k.ownerId))].sort();
+  const providers = [
+    ...new Set(keySets.value.filter((k) => k.ownerType === 'identityProvider').map((k) => k.ownerId)),
+  ].sort();
 
-  replace(body,
-    h('section', { class: 'stack', 'aria-labelledby': 'servers-title' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'servers-title' }, 'Authorization servers'),
-        h('span', { class: 'count' }, String(serverList.length))),
+  replace(
+    body,
+    h(
+      'section',
+      { class: 'stack', 'aria-labelledby': 'servers-title' },
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h2', { id: 'servers-title' }, 'Authorization servers'),
+        h('span', { class: 'count' }, String(serverList.length)),
+      ),
       servers.status === 'rejected' ? errorState(servers.reason, 'authorization-servers:read') : null,
-      serverList.length === 0 ? emptyState('No authorization servers', 'Create one with POST /signet/v1/authorization-servers.') : null,
-      h('div', { class: 'owner-grid' }, serverList.map((server) => ownerCard({
-        title: server.name, id: server.id, kind: 'Authorization server', signingKeySetId: server.signingKeySetId,
-        facts: server.audiences.length > 0 ? [['Audiences', server.audiences.join(', ')], ['Access tokens', formatDuration(server.accessTokenLifetimeSeconds)]] : [],
-        keySets: byOwner.get(`authorizationServer:${server.id}`) ?? [],
-      })))),
-    h('section', { class: 'stack', 'aria-labelledby': 'idps-title' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'idps-title' }, 'Identity providers'), h('span', { class: 'count' }, String(providers.length))),
+      serverList.length === 0
+        ? emptyState('No authorization servers', 'Create one with POST /signet/v1/authorization-servers.')
+        : null,
+      h(
+        'div',
+        { class: 'owner-grid' },
+        serverList.map((server) =>
+          ownerCard({
+            title: server.name,
+            id: server.id,
+            kind: 'Authorization server',
+            signingKeySetId: server.signingKeySetId,
+            facts:
+              server.audiences.length > 0
+                ? [
+                    ['Audiences', server.audiences.join(', ')],
+                    ['Access tokens', formatDuration(server.accessTokenLifetimeSeconds)],
+                  ]
+                : [],
+            keySets: byOwner.get(`authorizationServer:${server.id}`) ?? [],
+          }),
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'stack', 'aria-labelledby': 'idps-title' },
+      h(
+        'div',
+        { class: 'section-head' },
+        h('h2', { id: 'idps-title' }, 'Identity providers'),
+        h('span', { class: 'count' }, String(providers.length)),
+      ),
       providers.length === 0
-        ? emptyState('No identity provider keys', 'Key sets that sign requests to upstream identity providers appear here.')
-        : h('div', { class: 'owner-grid' }, providers.map((id) => ownerCard({
-          title: id, id, kind: 'Identity provider', signingKeySetId: null, facts: [], keySets: byOwner.get(`identityProvider:${id}`) ?? [],
-        })))));
+        ? emptyState(
+            'No identity provider keys',
+            'Key sets that sign requests to upstream identity providers appear here.',
+          )
+        : h(
+            'div',
+            { class: 'owner-grid' },
+            providers.map((id) =>
+              ownerCard({
+                title: id,
+                id,
+                kind: 'Identity provider',
+                signingKeySetId: null,
+                facts: [],
+                keySets: byOwner.get(`identityProvider:${id}`) ?? [],
+              }),
+            ),
+          ),
+    ),
+  );
 }
 
 /**
  * @param {{ title: string, id: string, kind: string, facts: [string, string][], keySets: KeySetResource[], signingKeySetId: string | null }} owner
  */
 function ownerCard(owner) {
-  return h('article', { class: 'card owner-card', 'aria-label': `${owner.kind} ${owner.title}` },
-    h('header', { class: 'owner-head' },
+  return h(
+    'article',
+    { class: 'card owner-card', 'aria-label': `${owner.kind} ${owner.title}` },
+    h(
+      'header',
+      { class: 'owner-head' },
       h('div', {}, h('p', { class: 'eyebrow' }, owner.kind), h('h3', {}, owner.title)),
-      owner.id !== owner.title ? h('code', { class: 'muted' }, owner.id) : null),
-    owner.facts.length > 0 ? h('dl', { class: 'facts' }, owner.facts.map(([name, value]) => h('div', {}, h('dt', {}, name), h('dd', {}, value)))) : null,
+      owner.id !== owner.title ? h('code', { class: 'muted' }, owner.id) : null,
+    ),
+    owner.facts.length > 0
+      ? h(
+          'dl',
+          { class: 'facts' },
+          owner.facts.map(([name, value]) => h('div', {}, h('dt', {}, name), h('dd', {}, value))),
+        )
+      : null,
     owner.keySets.length === 0
       ? h('p', { class: 'muted' }, 'No key sets.')
-      : h('ul', { class: 'key-set-list', 'aria-label': 'Key sets' }, owner.keySets.map((keySet) => keySetRow(keySet, keySet.id === owner.signingKeySetId))));
+      : h(
+          'ul',
+          { class: 'key-set-list', 'aria-label': 'Key sets' },
+          owner.keySets.map((keySet) => keySetRow(keySet, keySet.id === owner.signingKeySetId)),
+        ),
+  );
 }
 
 /**
@@ -82,13 +164,37 @@ function ownerCard(owner) {
  */
 function keySetRow(keySet, signing) {
   const transition = keySet.nextTransition;
-  return h('li', {},
-    h('a', { class: 'key-set-link', href: routeHash(['key-sets', keySet.id]) },
+  return h(
+    'li',
+    {},
+    h(
+      'a',
+      { class: 'key-set-link', href: routeHash(['key-sets', keySet.id]) },
       h('span', { class: 'key-set-alg' }, keySet.alg),
-      h('span', { class: 'key-set-main' },
-        h('span', { class: 'key-set-title' }, `${keySet.alg} key set`, signing ? tag('signs tokens', 'accent') : null, tag(keySet.policy.mode)),
-        h('span', { class: 'key-set-meta' },
+      h(
+        'span',
+        { class: 'key-set-main' },
+        h(
+          'span',
+          { class: 'key-set-title' },
+          `${keySet.alg} key set`,
+          signing ? tag('signs tokens', 'accent') : null,
+          tag(keySet.policy.mode),
+        ),
+        h(
+          'span',
+          { class: 'key-set-meta' },
           keySet.activeKid ? [stateBadge('active'), ' ', h('code', {}, shortKid(keySet.activeKid))] : 'no active key',
-          transition ? h('span', { class: 'muted', title: formatTime(transition.at) }, ` · ${TRANSITION_LABELS[transition.action]} ${formatRelative(transition.at)}`) : null)),
-      h('span', { class: 'chevron', 'aria-hidden': 'true' }, '›')));
+          transition
+            ? h(
+                'span',
+                { class: 'muted', title: formatTime(transition.at) },
+                ` · ${TRANSITION_LABELS[transition.action]} ${formatRelative(transition.at)}`,
+              )
+            : null,
+        ),
+      ),
+      h('span', { class: 'chevron', 'aria-hidden': 'true' }, '›'),
+    ),
+  );
 }

@@ -6,7 +6,12 @@ import { h, replace } from '../lib/dom.js';
 /** @typedef {import('../lib/api-types.js').RotationPolicy} RotationPolicy */
 /** @typedef {Exclude<keyof RotationPolicy, 'mode'>} DurationField */
 
-const UNITS = /** @type {const} */ ([['days', 86400], ['hours', 3600], ['minutes', 60], ['seconds', 1]]);
+const UNITS = /** @type {const} */ ([
+  ['days', 86400],
+  ['hours', 3600],
+  ['minutes', 60],
+  ['seconds', 1],
+]);
 
 /** @type {[DurationField, string, string][]} */
 const FIELDS = [
@@ -16,7 +21,11 @@ const FIELDS = [
   ['maxTokenLifetimeSeconds', 'Max token lifetime', 'No token signed with this key set lives longer.'],
   ['drainingPeriodSeconds', 'Draining period', 'How long a key stays published after it stops signing.'],
   ['certificateValiditySeconds', 'Certificate validity', 'Validity of each key’s self-signed certificate.'],
-  ['certificateRenewBeforeSeconds', 'Renew certificate before', 'Renew a published key’s certificate this long before it expires.'],
+  [
+    'certificateRenewBeforeSeconds',
+    'Renew certificate before',
+    'Renew a published key’s certificate this long before it expires.',
+  ],
 ];
 
 /**
@@ -39,17 +48,36 @@ export function policyForm({ api, keySet, onSaved }) {
 
   const modeError = h('p', { class: 'field-error', id: 'policy-mode-error', hidden: true });
   /** @param {'AUTO' | 'MANUAL'} value @param {string} label @param {string} hint */
-  const modeOption = (value, label, hint) => h('label', { class: 'radio-card' },
-    h('input', { type: 'radio', name: 'mode', value, checked: policy.mode === value }),
-    h('span', {}, h('strong', {}, label), h('span', { class: 'hint' }, hint)));
-  const modeField = h('fieldset', { class: 'field field-mode', 'aria-describedby': 'policy-mode-error' },
+  const modeOption = (value, label, hint) =>
+    h(
+      'label',
+      { class: 'radio-card' },
+      h('input', { type: 'radio', name: 'mode', value, checked: policy.mode === value }),
+      h('span', {}, h('strong', {}, label), h('span', { class: 'hint' }, hint)),
+    );
+  const modeField = h(
+    'fieldset',
+    { class: 'field field-mode', 'aria-describedby': 'policy-mode-error' },
     h('legend', {}, 'Rotation mode'),
-    h('div', { class: 'radio-cards' },
-      modeOption('AUTO', 'Automatic', 'Signet rotates every rotation period, never before the next key is in every cache.'),
-      modeOption('MANUAL', 'Manual', 'Only you rotate; Signet still retires keys and renews certificates.')),
-    modeError);
+    h(
+      'div',
+      { class: 'radio-cards' },
+      modeOption(
+        'AUTO',
+        'Automatic',
+        'Signet rotates every rotation period, never before the next key is in every cache.',
+      ),
+      modeOption('MANUAL', 'Manual', 'Only you rotate; Signet still retires keys and renews certificates.'),
+    ),
+    modeError,
+  );
   const modeRadios = /** @type {HTMLInputElement[]} */ ([...modeField.querySelectorAll('input[type=radio]')]);
-  controls.set('mode', { input: /** @type {HTMLInputElement} */ (modeRadios[0]), unit: null, error: modeError, field: modeField });
+  controls.set('mode', {
+    input: /** @type {HTMLInputElement} */ (modeRadios[0]),
+    unit: null,
+    error: modeError,
+    field: modeField,
+  });
 
   const grid = h('div', { class: 'policy-grid' });
   for (const [name, label, hint] of FIELDS) {
@@ -58,17 +86,30 @@ export function policyForm({ api, keySet, onSaved }) {
     const errorId = `${inputId}-error`;
     const hintId = `${inputId}-hint`;
     const input = h('input', {
-      id: inputId, name, class: 'input', type: 'number', inputmode: 'decimal', step: 'any', min: '0',
-      value: String(policy[name] / size), 'aria-describedby': `${hintId} ${errorId}`,
+      id: inputId,
+      name,
+      class: 'input',
+      type: 'number',
+      inputmode: 'decimal',
+      step: 'any',
+      min: '0',
+      value: String(policy[name] / size),
+      'aria-describedby': `${hintId} ${errorId}`,
     });
-    const unit = h('select', { class: 'input unit', name: `${name}-unit`, 'aria-label': `${label} unit` },
-      UNITS.map(([option]) => h('option', { value: option, selected: option === unitName }, option)));
+    const unit = h(
+      'select',
+      { class: 'input unit', name: `${name}-unit`, 'aria-label': `${label} unit` },
+      UNITS.map(([option]) => h('option', { value: option, selected: option === unitName }, option)),
+    );
     const error = h('p', { class: 'field-error', id: errorId, hidden: true });
-    const field = h('div', { class: 'field', 'data-field': name },
+    const field = h(
+      'div',
+      { class: 'field', 'data-field': name },
       h('label', { for: inputId }, label),
       h('div', { class: 'input-group' }, input, unit),
       h('p', { class: 'hint', id: hintId }, hint),
-      error);
+      error,
+    );
     controls.set(name, { input, unit, error, field });
     grid.appendChild(field);
   }
@@ -76,8 +117,14 @@ export function policyForm({ api, keySet, onSaved }) {
   const formError = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
   const save = h('button', { type: 'submit', class: 'button button-primary' }, 'Save policy');
   const reset = h('button', { type: 'reset', class: 'button button-secondary' }, 'Reset');
-  const form = h('form', { class: 'policy-form', novalidate: true, 'aria-label': 'Rotation policy' },
-    modeField, grid, formError, h('div', { class: 'form-actions' }, reset, save));
+  const form = h(
+    'form',
+    { class: 'policy-form', novalidate: true, 'aria-label': 'Rotation policy' },
+    modeField,
+    grid,
+    formError,
+    h('div', { class: 'form-actions' }, reset, save),
+  );
 
   const clearErrors = () => {
     formError.hidden = true;
@@ -103,7 +150,9 @@ export function policyForm({ api, keySet, onSaved }) {
       const raw = control.input.value.trim();
       // An empty or non-numeric entry is sent as is (null) so the API's own validation names the field.
       const seconds = raw === '' || Number.isNaN(Number(raw)) ? null : Number(raw) * size;
-      if (seconds !== policy[name]) /** @type {Record<string, unknown>} */ (changed)[name] = seconds === null ? null : Math.abs(seconds - Math.round(seconds)) < 1e-9 ? Math.round(seconds) : seconds;
+      if (seconds !== policy[name])
+        /** @type {Record<string, unknown>} */ (changed)[name] =
+          seconds === null ? null : Math.abs(seconds - Math.round(seconds)) < 1e-9 ? Math.round(seconds) : seconds;
     }
     if (Object.keys(changed).length === 0) {
       announce('Nothing to save: the policy is unchanged', 'info');
@@ -112,7 +161,9 @@ export function policyForm({ api, keySet, onSaved }) {
     save.disabled = true;
     save.textContent = 'Saving…';
     try {
-      const updated = /** @type {KeySetResource} */ (await api.patch(`/key-sets/${encodeURIComponent(keySet.id)}`, { policy: changed }));
+      const updated = /** @type {KeySetResource} */ (
+        await api.patch(`/key-sets/${encodeURIComponent(keySet.id)}`, { policy: changed })
+      );
       announce('Rotation policy saved');
       onSaved(updated);
     } catch (error) {

@@ -18,8 +18,14 @@ export function createTimeScale({ now, from, to, x0, x1 }) {
   const x = (t) => x0 + ((warp(Math.min(Math.max(t, from), to)) - lo) / (hi - lo)) * (x1 - x0);
 
   const STEPS = /** @type {[number, string][]} */ ([
-    [10 * MINUTE_MS, '10 min'], [60 * MINUTE_MS, '1 h'], [6 * 60 * MINUTE_MS, '6 h'], [24 * 60 * MINUTE_MS, '1 d'],
-    [7 * 24 * 60 * MINUTE_MS, '7 d'], [30 * 24 * 60 * MINUTE_MS, '30 d'], [90 * 24 * 60 * MINUTE_MS, '90 d'], [365 * 24 * 60 * MINUTE_MS, '1 y'],
+    [10 * MINUTE_MS, '10 min'],
+    [60 * MINUTE_MS, '1 h'],
+    [6 * 60 * MINUTE_MS, '6 h'],
+    [24 * 60 * MINUTE_MS, '1 d'],
+    [7 * 24 * 60 * MINUTE_MS, '7 d'],
+    [30 * 24 * 60 * MINUTE_MS, '30 d'],
+    [90 * 24 * 60 * MINUTE_MS, '90 d'],
+    [365 * 24 * 60 * MINUTE_MS, '1 y'],
   ]);
   /** @type {{ at: number, x: number, label: string }[]} */
   const ticks = [{ at: now, x: x(now), label: 'now' }];

@@ -19,11 +19,22 @@ describe('shared dialect framework', () => {
   afterEach(() => context.close());
 
   /** Runs the one management authenticator the way a dialect's guard does, on the root tenant. */
-  const authenticateAs = (authorization: string, dialect: 'okta' | 'auth0' | 'onelogin') => authenticate(
-    { headers: { authorization }, resolved: { tenant: context.registry.getTenant('default')!, baseUrl: BASE_URL } } as unknown as FastifyRequest,
-    { registry: context.registry, credentials: context.services.credentials, verifier: createAccessTokenVerifier(), baseUrl: BASE_URL, rootTenantId: 'default', now: () => context.clock.now },
-    dialectManagementAudience(dialect),
-  );
+  const authenticateAs = (authorization: string, dialect: 'okta' | 'auth0' | 'onelogin') =>
+    authenticate(
+      {
+        headers: { authorization },
+        resolved: { tenant: context.registry.getTenant('default')!, baseUrl: BASE_URL },
+      } as unknown as FastifyRequest,
+      {
+        registry: context.registry,
+        credentials: context.services.credentials,
+        verifier: createAccessTokenVerifier(),
+        baseUrl: BASE_URL,
+        rootTenantId: 'default',
+        now: () => context.clock.now,
+      },
+      dialectManagementAudience(dialect),
+    );
 
   test('SSWS API tokens are accepted by the Okta dialect only; Bearer API tokens by every dialect', async () => {
     const principal = await authenticateAs(`SSWS ${ADMIN_TOKEN}`, 'okta');
@@ -31,13 +42,19 @@ describe('shared dialect framework', () => {
     assert.ok(principal.scopes.has('identity-providers:write'), 'the bootstrap admin holds the new Signet scopes');
     await assert.rejects(authenticateAs(`SSWS ${ADMIN_TOKEN}`, 'auth0'), { code: 'ERR_UNAUTHENTICATED' });
     await assert.rejects(authenticateAs('SSWS sgt_wrong', 'okta'), { code: 'ERR_UNAUTHENTICATED' });
-    for (const dialect of ['okta', 'auth0', 'onelogin'] as const) assert.equal((await authenticateAs(`Bearer ${ADMIN_TOKEN}`, dialect)).tenantId, 'default');
+    for (const dialect of ['okta', 'auth0', 'onelogin'] as const)
+      assert.equal((await authenticateAs(`Bearer ${ADMIN_TOKEN}`, dialect)).tenantId, 'default');
   });
 
   test('POST /oauth2/v1/token (Okta org server) issues okta.* tokens whose issuer and audience are the org URL, usable only by the Okta dialect', async () => {
     const { clientId, clientSecret } = await clientWith(context, ['okta.authorizationServers.read', 'okta.idps.read']);
     const response = await context.app.inject({
-      method: 'POST', url: '/oauth2/v1/token', headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/oauth2/v1/token',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: 'grant_type=client_credentials&scope=okta.idps.read',
     });
     assert.equal(response.statusCode, 200, response.body);
@@ -51,14 +68,16 @@ describe('shared dialect framework', () => {
     await assert.rejects(authenticateAs(`Bearer ${token}`, 'auth0'), { code: 'ERR_UNAUTHENTICATED' });
     await assert.rejects(authenticateAs(`Bearer ${token}`, 'onelogin'), { code: 'ERR_UNAUTHENTICATED' });
     const refused = await context.app.inject({
-      method: 'POST', url: '/oauth2/v1/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/oauth2/v1/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: `grant_type=client_credentials&client_id=${clientId}&client_secret=${clientSecret}&scope=okta.idps.manage`,
     });
     assert.equal(refused.statusCode, 400);
     assert.equal(refused.json().error, 'invalid_scope');
   });
 
-  test('route-not-found under /api/v1 is Okta\'s E0000007 envelope with a JSON Content-Type, under every tenant prefix', async () => {
+  test("route-not-found under /api/v1 is Okta's E0000007 envelope with a JSON Content-Type, under every tenant prefix", async () => {
     for (const url of ['/api/v1/nothing', '/t/default/api/v1/authorizationServers/x/nothing']) {
       const response = await context.app.inject({ method: 'GET', url });
       assert.equal(response.statusCode, 404);
@@ -72,19 +91,36 @@ describe('shared dialect framework', () => {
     }
   });
 
-  test('Okta errors carry a dialect\'s exact summary and causes, else the status\'s documented code', () => {
-    const exact = oktaErrorBody(new SignetError('ERR_VALIDATION', 'use must be sig', {
-      errorSummary: 'Api validation failed: rotateKeys', errorCauses: ['Invalid value specified for key \'use\' parameter'],
-    }), 400, 'b0f6a7a2-0000-4000-8000-000000000000');
-    assert.deepEqual({ ...exact, errorId: 'x' }, {
-      errorCode: 'E0000001', errorSummary: 'Api validation failed: rotateKeys', errorLink: 'E0000001', errorId: 'x',
-      errorCauses: [{ errorSummary: 'Invalid value specified for key \'use\' parameter' }],
-    });
+  test("Okta errors carry a dialect's exact summary and causes, else the status's documented code", () => {
+    const exact = oktaErrorBody(
+      new SignetError('ERR_VALIDATION', 'use must be sig', {
+        errorSummary: 'Api validation failed: rotateKeys',
+        errorCauses: ["Invalid value specified for key 'use' parameter"],
+      }),
+      400,
+      'b0f6a7a2-0000-4000-8000-000000000000',
+    );
+    assert.deepEqual(
+      { ...exact, errorId: 'x' },
+      {
+        errorCode: 'E0000001',
+        errorSummary: 'Api validation failed: rotateKeys',
+        errorLink: 'E0000001',
+        errorId: 'x',
+        errorCauses: [{ errorSummary: "Invalid value specified for key 'use' parameter" }],
+      },
+    );
     assert.match(exact.errorId, /^oae[0-9a-f]{22}$/);
     assert.equal(oktaErrorBody(new SignetError('ERR_UNAUTHENTICATED', 'x'), 401, 'r').errorCode, 'E0000011');
-    assert.equal(oktaErrorBody(new SignetError('ERR_FORBIDDEN', 'x'), 403, 'r').errorSummary, 'You do not have permission to perform the requested action');
+    assert.equal(
+      oktaErrorBody(new SignetError('ERR_FORBIDDEN', 'x'), 403, 'r').errorSummary,
+      'You do not have permission to perform the requested action',
+    );
     assert.equal(oktaErrorBody(new SignetError('ERR_METHOD_NOT_ALLOWED', 'x'), 405, 'r').errorCode, 'E0000022');
-    assert.equal(oktaErrorBody(new SignetError('ERR_VALIDATION', 'request body is not valid JSON'), 400, 'r').errorCode, 'E0000003');
+    assert.equal(
+      oktaErrorBody(new SignetError('ERR_VALIDATION', 'request body is not valid JSON'), 400, 'r').errorCode,
+      'E0000003',
+    );
   });
 
   test('requests that match no route are rendered in the envelope of the prefix they address', () => {

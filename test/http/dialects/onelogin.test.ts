@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { BASE_URL, createTestContext, findPrivateMaterial, type TestContext } from '../../helpers/create-test-context.ts';
+import {
+  BASE_URL,
+  createTestContext,
+  findPrivateMaterial,
+  type TestContext,
+} from '../../helpers/create-test-context.ts';
 import { apiTokenWith, clientWith } from '../../helpers/dialect-credentials.ts';
 
 const UNAUTHORIZED = '{"message":"Unauthorized","statusCode":401,"name":"UnauthorizedError"}';
@@ -15,18 +20,49 @@ describe('OneLogin dialect', () => {
   });
   afterEach(() => context.close());
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, headers: Record<string, string> = manager, payload?: string | object) =>
-    context.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
-  const nativeKeys = async () => (await context.app.inject({ method: 'GET', url: `/signet/v1/key-sets/${context.registry.getAuthorizationServer('default', 'default')!.signingKeySetId}/keys`, headers: context.admin })).json().items as Array<{ kid: string; state: string }>;
-  const jwksKids = async (url = '/oidc/2/certs') => (await call('GET', url, {})).json().keys.map((key: { kid: string }) => key.kid) as string[];
+  const call = (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    headers: Record<string, string> = manager,
+    payload?: string | object,
+  ) => context.app.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+  const nativeKeys = async () =>
+    (
+      await context.app.inject({
+        method: 'GET',
+        url: `/signet/v1/key-sets/${context.registry.getAuthorizationServer('default', 'default')!.signingKeySetId}/keys`,
+        headers: context.admin,
+      })
+    ).json().items as Array<{ kid: string; state: string }>;
+  const jwksKids = async (url = '/oidc/2/certs') =>
+    (await call('GET', url, {})).json().keys.map((key: { kid: string }) => key.kid) as string[];
 
   describe('POST /auth/oauth2/v2/token', () => {
-    test('accepts OneLogin\'s client_id/client_secret header with a JSON body, HTTP Basic, and a form body; answers with OneLogin\'s fields', async () => {
+    test("accepts OneLogin's client_id/client_secret header with a JSON body, HTTP Basic, and a form body; answers with OneLogin's fields", async () => {
       const { clientId, clientSecret } = await clientWith(context, ['manage_all']);
       const forms: Array<{ headers: Record<string, string>; payload: string }> = [
-        { headers: { authorization: `client_id:${clientId}, client_secret:${clientSecret}`, 'content-type': 'application/json' }, payload: '{"grant_type":"client_credentials"}' },
-        { headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/json' }, payload: '{"grant_type":"client_credentials"}' },
-        { headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString() },
+        {
+          headers: {
+            authorization: `client_id:${clientId}, client_secret:${clientSecret}`,
+            'content-type': 'application/json',
+          },
+          payload: '{"grant_type":"client_credentials"}',
+        },
+        {
+          headers: {
+            authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+            'content-type': 'application/json',
+          },
+          payload: '{"grant_type":"client_credentials"}',
+        },
+        {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: clientId,
+            client_secret: clientSecret,
+          }).toString(),
+        },
       ];
       for (const form of forms) {
         const response = await call('POST', '/auth/oauth2/v2/token', form.headers, form.payload);
@@ -42,36 +78,81 @@ describe('OneLogin dialect', () => {
       }
     });
 
-    test('bad client credentials are 401, a missing or wrong grant_type 400, in OneLogin\'s token error model', async () => {
+    test("bad client credentials are 401, a missing or wrong grant_type 400, in OneLogin's token error model", async () => {
       const { clientId } = await clientWith(context, ['manage_all']);
-      const wrong = await call('POST', '/auth/oauth2/v2/token', { authorization: `client_id:${clientId}, client_secret:nope`, 'content-type': 'application/json' }, '{"grant_type":"client_credentials"}');
+      const wrong = await call(
+        'POST',
+        '/auth/oauth2/v2/token',
+        { authorization: `client_id:${clientId}, client_secret:nope`, 'content-type': 'application/json' },
+        '{"grant_type":"client_credentials"}',
+      );
       assert.equal(wrong.statusCode, 401);
       assert.match(String(wrong.headers['content-type']), /^application\/json/);
-      assert.deepEqual(wrong.json(), { error: true, code: 401, type: 'unauthorized', message: 'Authentication Failure' });
-      const none = await call('POST', '/auth/oauth2/v2/token', { 'content-type': 'application/json' }, '{"grant_type":"client_credentials"}');
+      assert.deepEqual(wrong.json(), {
+        error: true,
+        code: 401,
+        type: 'unauthorized',
+        message: 'Authentication Failure',
+      });
+      const none = await call(
+        'POST',
+        '/auth/oauth2/v2/token',
+        { 'content-type': 'application/json' },
+        '{"grant_type":"client_credentials"}',
+      );
       assert.equal(none.statusCode, 401);
-      const missing = await call('POST', '/auth/oauth2/v2/token', { authorization: `client_id:${clientId}, client_secret:x`, 'content-type': 'application/json' }, '{}');
+      const missing = await call(
+        'POST',
+        '/auth/oauth2/v2/token',
+        { authorization: `client_id:${clientId}, client_secret:x`, 'content-type': 'application/json' },
+        '{}',
+      );
       assert.equal(missing.statusCode, 400);
       assert.equal(missing.json().code, 400);
       assert.equal(missing.json().error, true);
-      const password = await call('POST', '/auth/oauth2/v2/token', { 'content-type': 'application/json' }, '{"grant_type":"password"}');
+      const password = await call(
+        'POST',
+        '/auth/oauth2/v2/token',
+        { 'content-type': 'application/json' },
+        '{"grant_type":"password"}',
+      );
       assert.equal(password.statusCode, 400);
       const get = await call('GET', '/auth/oauth2/v2/token', {});
       assert.equal(get.statusCode, 405);
-      assert.deepEqual(get.json(), { error: true, code: 405, type: 'method not allowed', message: 'GET is not supported on this endpoint' });
-      const badJson = await call('POST', '/auth/oauth2/v2/token', { 'content-type': 'application/json' }, '{"grant_type":');
+      assert.deepEqual(get.json(), {
+        error: true,
+        code: 405,
+        type: 'method not allowed',
+        message: 'GET is not supported on this endpoint',
+      });
+      const badJson = await call(
+        'POST',
+        '/auth/oauth2/v2/token',
+        { 'content-type': 'application/json' },
+        '{"grant_type":',
+      );
       assert.equal(badJson.statusCode, 400);
       assert.equal(badJson.json().code, 400);
     });
   });
 
   describe('authentication and scope', () => {
-    test('every 401 has exactly OneLogin\'s documented body and a JSON Content-Type', async () => {
+    test("every 401 has exactly OneLogin's documented body and a JSON Content-Type", async () => {
       const { clientId, clientSecret } = await clientWith(context, ['manage_all']);
       // A token for the Auth0 audience is not a OneLogin token.
-      const auth0Token = (await call('POST', '/oauth/token', { 'content-type': 'application/json' }, JSON.stringify({
-        grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: `${BASE_URL}/api/v2/`,
-      }))).json().access_token;
+      const auth0Token = (
+        await call(
+          'POST',
+          '/oauth/token',
+          { 'content-type': 'application/json' },
+          JSON.stringify({
+            grant_type: 'client_credentials',
+            client_id: clientId,
+            client_secret: clientSecret,
+            audience: `${BASE_URL}/api/v2/`,
+          }),
+        )
+      ).json().access_token;
       const cases: Array<[string, string, Record<string, string>]> = [
         ['GET', '/oidc/2/signing_keys', {}],
         ['GET', '/oidc/2/signing_keys', { authorization: 'bearer nope' }],
@@ -89,20 +170,41 @@ describe('OneLogin dialect', () => {
       }
     });
 
-    test('a credential without Manage All is 403 in OneLogin\'s envelope; Signet keys:read plus keys:write stand for it', async () => {
+    test("a credential without Manage All is 403 in OneLogin's envelope; Signet keys:read plus keys:write stand for it", async () => {
       const reader = await apiTokenWith(context, ['keys:read']);
       const denied = await call('GET', '/oidc/2/signing_keys', reader);
       assert.equal(denied.statusCode, 403);
       assert.deepEqual(Object.keys(denied.json()), ['message', 'statusCode', 'name']);
       assert.equal(denied.json().name, 'ForbiddenError');
-      const auth0Scoped = await apiTokenWith(context, ['read:signing_keys', 'create:signing_keys', 'update:signing_keys']);
-      assert.equal((await call('POST', '/oidc/2/signing_keys', auth0Scoped)).statusCode, 403, 'Auth0 scopes are no OneLogin permission');
-      assert.equal((await call('GET', '/oidc/2/signing_keys', await apiTokenWith(context, ['keys:read', 'keys:write']))).statusCode, 200);
-      assert.equal((await call('GET', '/oidc/2/signing_keys', context.admin)).statusCode, 200, 'the bootstrap admin uses every dialect');
+      const auth0Scoped = await apiTokenWith(context, [
+        'read:signing_keys',
+        'create:signing_keys',
+        'update:signing_keys',
+      ]);
+      assert.equal(
+        (await call('POST', '/oidc/2/signing_keys', auth0Scoped)).statusCode,
+        403,
+        'Auth0 scopes are no OneLogin permission',
+      );
+      assert.equal(
+        (await call('GET', '/oidc/2/signing_keys', await apiTokenWith(context, ['keys:read', 'keys:write'])))
+          .statusCode,
+        200,
+      );
+      assert.equal(
+        (await call('GET', '/oidc/2/signing_keys', context.admin)).statusCode,
+        200,
+        'the bootstrap admin uses every dialect',
+      );
     });
 
-    test('a credential of another tenant is 401; the tenant\'s own credential works at /t/{tenant}', async () => {
-      const created = await context.app.inject({ method: 'POST', url: '/signet/v1/tenants', headers: context.admin, payload: { id: 'acme' } });
+    test("a credential of another tenant is 401; the tenant's own credential works at /t/{tenant}", async () => {
+      const created = await context.app.inject({
+        method: 'POST',
+        url: '/signet/v1/tenants',
+        headers: context.admin,
+        payload: { id: 'acme' },
+      });
       const acmeAdmin = { authorization: `Bearer ${created.json().adminToken.token}` };
       const acmeManager = await apiTokenWith({ ...context, admin: acmeAdmin }, ['manage_all'], '/t/acme');
       assert.equal((await call('GET', '/t/acme/oidc/2/signing_keys', manager)).body, UNAUTHORIZED);
@@ -116,7 +218,7 @@ describe('OneLogin dialect', () => {
   });
 
   describe('signing keys', () => {
-    test('GET /oidc/2/signing_keys lists the active key with OneLogin\'s members; the next key is not shown', async () => {
+    test("GET /oidc/2/signing_keys lists the active key with OneLogin's members; the next key is not shown", async () => {
       const response = await call('GET', '/oidc/2/signing_keys');
       assert.equal(response.statusCode, 200);
       const keys = response.json();
@@ -141,9 +243,17 @@ describe('OneLogin dialect', () => {
       assert.equal(response.json().kid, oldNext);
       assert.equal(response.json().status, 'active');
       const listed = (await call('GET', '/oidc/2/signing_keys')).json();
-      assert.deepEqual(listed.map((key: { kid: string; status: string }) => [key.kid, key.status]), [[oldNext, 'active'], [oldActive, 'draining']]);
+      assert.deepEqual(
+        listed.map((key: { kid: string; status: string }) => [key.kid, key.status]),
+        [
+          [oldNext, 'active'],
+          [oldActive, 'draining'],
+        ],
+      );
       // Clients send a JSON Content-Type with no body at all.
-      const again = (await call('POST', '/oidc/2/signing_keys', { ...manager, 'content-type': 'application/json' }, '')).json();
+      const again = (
+        await call('POST', '/oidc/2/signing_keys', { ...manager, 'content-type': 'application/json' }, '')
+      ).json();
       const statuses = (await call('GET', '/oidc/2/signing_keys')).json().map((key: { status: string }) => key.status);
       assert.deepEqual(statuses, ['active', 'draining', 'draining']);
       assert.equal((await call('GET', `/oidc/2/signing_keys/${again.kid}`)).json().status, 'active');
@@ -165,7 +275,9 @@ describe('OneLogin dialect', () => {
       const revoked = await call('DELETE', `/oidc/2/signing_keys/${oldActive}`);
       assert.equal(revoked.statusCode, 204);
       assert.equal(revoked.body, '');
-      assert.ok(!(await call('GET', '/oidc/2/signing_keys')).json().some((key: { kid: string }) => key.kid === oldActive));
+      assert.ok(
+        !(await call('GET', '/oidc/2/signing_keys')).json().some((key: { kid: string }) => key.kid === oldActive),
+      );
       assert.ok(!(await jwksKids()).includes(oldActive));
       assert.equal((await nativeKeys()).find((key) => key.kid === oldActive)?.state, 'revoked');
 
@@ -177,7 +289,7 @@ describe('OneLogin dialect', () => {
       }
     });
 
-    test('framework-level failures come out in OneLogin\'s envelope: 404 route, 405 method, 400 bad JSON, 413, 415, 400 kid too long', async () => {
+    test("framework-level failures come out in OneLogin's envelope: 404 route, 405 method, 400 bad JSON, 413, 415, 400 kid too long", async () => {
       const expectEnvelope = (response: Awaited<ReturnType<typeof call>>, status: number, name: string) => {
         assert.equal(response.statusCode, status, response.body);
         assert.match(String(response.headers['content-type']), /^application\/json/);
@@ -192,8 +304,16 @@ describe('OneLogin dialect', () => {
       expectEnvelope(await call('PUT', '/oidc/2/signing_keys/x'), 405, 'MethodNotAllowedError');
       const json = { ...manager, 'content-type': 'application/json' };
       expectEnvelope(await call('POST', '/oidc/2/signing_keys', json, '{"broken":'), 400, 'BadRequestError');
-      expectEnvelope(await call('POST', '/oidc/2/signing_keys', json, JSON.stringify({ pad: 'x'.repeat(70_000) })), 413, 'PayloadTooLargeError');
-      expectEnvelope(await call('POST', '/oidc/2/signing_keys', { ...manager, 'content-type': 'text/plain' }, 'hello'), 415, 'UnsupportedMediaTypeError');
+      expectEnvelope(
+        await call('POST', '/oidc/2/signing_keys', json, JSON.stringify({ pad: 'x'.repeat(70_000) })),
+        413,
+        'PayloadTooLargeError',
+      );
+      expectEnvelope(
+        await call('POST', '/oidc/2/signing_keys', { ...manager, 'content-type': 'text/plain' }, 'hello'),
+        415,
+        'UnsupportedMediaTypeError',
+      );
       expectEnvelope(await call('GET', `/oidc/2/signing_keys/${'k'.repeat(200)}`), 400, 'BadRequestError');
       assert.equal((await nativeKeys()).length, 2, 'no refused request changed anything');
     });
@@ -212,12 +332,28 @@ describe('OneLogin dialect', () => {
       // The certs list every published key, the pre-published next key too, so verifiers have it before it signs.
       assert.deepEqual((await jwksKids()).sort(), (await nativeKeys()).map((key) => key.kid).sort());
       const { clientId, clientSecret } = await clientWith(context, ['openid']);
-      const token = await call('POST', '/oidc/2/token', { 'content-type': 'application/x-www-form-urlencoded' },
-        new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString());
+      const token = await call(
+        'POST',
+        '/oidc/2/token',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+        }).toString(),
+      );
       assert.equal(token.statusCode, 200, token.body);
-      const { payload } = await jwtVerify(token.json().access_token, createLocalJWKSet(certs.json()), { issuer: discovery.issuer, currentDate: new Date(context.clock.now) });
+      const { payload } = await jwtVerify(token.json().access_token, createLocalJWKSet(certs.json()), {
+        issuer: discovery.issuer,
+        currentDate: new Date(context.clock.now),
+      });
       assert.equal(payload.client_id, clientId);
-      const refused = await call('POST', '/oidc/2/token', { 'content-type': 'application/x-www-form-urlencoded' }, 'grant_type=client_credentials&client_id=x&client_secret=y');
+      const refused = await call(
+        'POST',
+        '/oidc/2/token',
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        'grant_type=client_credentials&client_id=x&client_secret=y',
+      );
       assert.equal(refused.statusCode, 401);
       assert.equal(refused.json().error, 'invalid_client');
     });
@@ -225,7 +361,9 @@ describe('OneLogin dialect', () => {
 
   test('a OneLogin rotation is audited with the credential and the source address', async () => {
     const rotated = (await call('POST', '/oidc/2/signing_keys', { ...manager }, undefined)).json();
-    const events = (await context.app.inject({ method: 'GET', url: '/signet/v1/audit-events', headers: context.admin })).json().items as Array<Record<string, unknown>>;
+    const events = (
+      await context.app.inject({ method: 'GET', url: '/signet/v1/audit-events', headers: context.admin })
+    ).json().items as Array<Record<string, unknown>>;
     const activated = events.find((event) => event.action === 'key.activated' && event.kid === rotated.kid)!;
     assert.ok(activated, JSON.stringify(events.slice(0, 3)));
     assert.equal((activated.actor as { type: string }).type, 'apiToken');

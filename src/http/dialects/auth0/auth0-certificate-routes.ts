@@ -22,12 +22,16 @@ export async function auth0CertificateRoutes(app: FastifyInstance, { registry }:
     reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
     return active;
   }
-  const attachment = (request: FastifyRequest, extension: string) => `attachment; filename="${request.resolved!.tenant.id}.${extension}"`;
+  const attachment = (request: FastifyRequest, extension: string) =>
+    `attachment; filename="${request.resolved!.tenant.id}.${extension}"`;
   const pem = (key: PublishedKey) => toPem('CERTIFICATE', Buffer.from(key.certificateDer, 'base64'), '\r\n');
 
   app.get('/pem', { config }, async (request, reply) => {
     const key = current(request, reply);
-    return reply.type('application/x-pem-file').header('content-disposition', attachment(request, 'pem')).send(pem(key));
+    return reply
+      .type('application/x-pem-file')
+      .header('content-disposition', attachment(request, 'pem'))
+      .send(pem(key));
   });
   app.get('/rawpem', { config }, async (request, reply) => {
     const key = current(request, reply);
@@ -35,11 +39,16 @@ export async function auth0CertificateRoutes(app: FastifyInstance, { registry }:
   });
   app.get('/cer', { config }, async (request, reply) => {
     const key = current(request, reply);
-    return reply.type('application/pkix-cert').header('content-disposition', attachment(request, 'cer')).send(Buffer.from(key.certificateDer, 'base64'));
+    return reply
+      .type('application/pkix-cert')
+      .header('content-disposition', attachment(request, 'cer'))
+      .send(Buffer.from(key.certificateDer, 'base64'));
   });
   app.get('/pb7', { config }, async (request, reply) => {
     const key = current(request, reply);
-    return reply.type('application/x-pkcs7-certificates').header('content-disposition', attachment(request, 'pb7'))
+    return reply
+      .type('application/x-pkcs7-certificates')
+      .header('content-disposition', attachment(request, 'pb7'))
       .send(toPem('PKCS7', certificatesOnlyPkcs7([key.certificateDer]), '\r\n'));
   });
   app.get('/fingerprint', { config }, async (request, reply) => {

@@ -12,12 +12,26 @@ import { idpCsrJson, idpSigningKeyJson } from './okta-resources.ts';
 import { asOktaValidation, oktaValidationError } from './okta-validation-error.ts';
 
 const CSRS = '/api/v1/idps/:idpId/credentials/csrs';
-const SUBJECT_FIELDS = ['commonName', 'countryName', 'localityName', 'organizationalUnitName', 'organizationName', 'stateOrProvinceName'] as const;
+const SUBJECT_FIELDS = [
+  'commonName',
+  'countryName',
+  'localityName',
+  'organizationalUnitName',
+  'organizationName',
+  'stateOrProvinceName',
+] as const;
 
 /** The signed-certificate media types publish accepts (OKTA-SPEC publishCsrForIdentityProvider). */
-export const CERTIFICATE_MEDIA_TYPES = ['application/pkix-cert', 'application/x-x509-ca-cert', 'application/x-pem-file'] as const;
+export const CERTIFICATE_MEDIA_TYPES = [
+  'application/pkix-cert',
+  'application/x-x509-ca-cert',
+  'application/x-pem-file',
+] as const;
 
-interface CsrParams { idpId: string; csrId: string }
+interface CsrParams {
+  idpId: string;
+  csrId: string;
+}
 
 /** True when the request asks for the PKCS#10 form (`Accept: application/pkcs10`) rather than JSON. */
 function wantsPkcs10(request: FastifyRequest): boolean {
@@ -27,7 +41,8 @@ function wantsPkcs10(request: FastifyRequest): boolean {
 
 function readCsrMetadata(body: unknown): { subject: CsrSubject; dnsNames: string[] } {
   const { subject, subjectAltNames } = (body ?? {}) as { subject?: unknown; subjectAltNames?: unknown };
-  if (subject === null || typeof subject !== 'object' || Array.isArray(subject)) throw oktaValidationError('generateCsr', 'subject: The field cannot be left blank');
+  if (subject === null || typeof subject !== 'object' || Array.isArray(subject))
+    throw oktaValidationError('generateCsr', 'subject: The field cannot be left blank');
   const picked: CsrSubject = {};
   for (const field of SUBJECT_FIELDS) {
     const value = (subject as Record<string, unknown>)[field];
@@ -51,7 +66,9 @@ export async function oktaCsrRoutes(app: FastifyInstance, { services }: { servic
   const csrs = services.csrs;
 
   // Only this plugin reads certificate bodies: raw bytes, decoded below.
-  app.addContentTypeParser([...CERTIFICATE_MEDIA_TYPES], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser([...CERTIFICATE_MEDIA_TYPES], { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
 
   function send(request: FastifyRequest, reply: FastifyReply, csr: IdpCsr, status: number) {
     if (wantsPkcs10(request)) return reply.code(status).type('application/pkcs10').send(csr.csrDer);
@@ -64,7 +81,8 @@ export async function oktaCsrRoutes(app: FastifyInstance, { services }: { servic
     try {
       return await csrs.getCsr(tenantIdOf(request), idpId, csrId);
     } catch (error) {
-      if (error instanceof SignetError && error.code === 'ERR_CSR_NOT_FOUND') throw oktaNotFound(error.code, csrId, 'IdPCsr');
+      if (error instanceof SignetError && error.code === 'ERR_CSR_NOT_FOUND')
+        throw oktaNotFound(error.code, csrId, 'IdPCsr');
       throw error;
     }
   }
@@ -77,13 +95,17 @@ export async function oktaCsrRoutes(app: FastifyInstance, { services }: { servic
   app.post<{ Params: { idpId: string }; Body: unknown }>(CSRS, { config: IDP_MANAGE }, async (request, reply) => {
     const idp = await loadIdp(services, request, request.params.idpId);
     const metadata = readCsrMetadata(request.body);
-    const csr = await asOktaValidation('generateCsr', () => csrs.createCsr(dialectContext(request), idp.tenantId, idp.id, metadata));
+    const csr = await asOktaValidation('generateCsr', () =>
+      csrs.createCsr(dialectContext(request), idp.tenantId, idp.id, metadata),
+    );
     reply.header('location', `${request.resolved!.baseUrl}/api/v1/idps/${idp.id}/credentials/csrs/${csr.id}`);
     return send(request, reply, csr, 201);
   });
   refuseOtherMethods(app, CSRS, ['GET', 'POST'], 'okta');
 
-  app.get<{ Params: CsrParams }>(`${CSRS}/:csrId`, { config: IDP_READ }, async (request, reply) => send(request, reply, await load(request), 200));
+  app.get<{ Params: CsrParams }>(`${CSRS}/:csrId`, { config: IDP_READ }, async (request, reply) =>
+    send(request, reply, await load(request), 200),
+  );
 
   app.delete<{ Params: CsrParams }>(`${CSRS}/:csrId`, { config: IDP_MANAGE }, async (request, reply) => {
     const csr = await load(request);
@@ -92,18 +114,33 @@ export async function oktaCsrRoutes(app: FastifyInstance, { services }: { servic
   });
   refuseOtherMethods(app, `${CSRS}/:csrId`, ['GET', 'DELETE'], 'okta');
 
-  app.post<{ Params: CsrParams; Body: unknown }>(`${CSRS}/:csrId/lifecycle/publish`, { config: IDP_MANAGE }, async (request, reply) => {
-    const csr = await load(request);
-    const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!(CERTIFICATE_MEDIA_TYPES as readonly string[]).includes(contentType) || !Buffer.isBuffer(request.body) || request.body.length === 0) {
-      throw new SignetError('ERR_UNSUPPORTED_MEDIA_TYPE', `the signed certificate must be sent as ${CERTIFICATE_MEDIA_TYPES.join(', ')}`, {
-        errorSummary: 'Api validation failed: publishCsr', errorCauses: [`The signed certificate must be sent as ${CERTIFICATE_MEDIA_TYPES.join(', ')}`],
-      });
-    }
-    const base64 = /^base64$/i.test(String(request.headers['content-transfer-encoding'] ?? '').trim());
-    const certificate = base64 ? request.body.toString('latin1') : request.body;
-    const key = await asOktaValidation('publishCsr', () => csrs.publishCsr(dialectContext(request), csr.tenantId, csr.idpId, csr.id, certificate));
-    return reply.code(201).send(idpSigningKeyJson(key));
-  });
+  app.post<{ Params: CsrParams; Body: unknown }>(
+    `${CSRS}/:csrId/lifecycle/publish`,
+    { config: IDP_MANAGE },
+    async (request, reply) => {
+      const csr = await load(request);
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (
+        !(CERTIFICATE_MEDIA_TYPES as readonly string[]).includes(contentType) ||
+        !Buffer.isBuffer(request.body) ||
+        request.body.length === 0
+      ) {
+        throw new SignetError(
+          'ERR_UNSUPPORTED_MEDIA_TYPE',
+          `the signed certificate must be sent as ${CERTIFICATE_MEDIA_TYPES.join(', ')}`,
+          {
+            errorSummary: 'Api validation failed: publishCsr',
+            errorCauses: [`The signed certificate must be sent as ${CERTIFICATE_MEDIA_TYPES.join(', ')}`],
+          },
+        );
+      }
+      const base64 = /^base64$/i.test(String(request.headers['content-transfer-encoding'] ?? '').trim());
+      const certificate = base64 ? request.body.toString('latin1') : request.body;
+      const key = await asOktaValidation('publishCsr', () =>
+        csrs.publishCsr(dialectContext(request), csr.tenantId, csr.idpId, csr.id, certificate),
+      );
+      return reply.code(201).send(idpSigningKeyJson(key));
+    },
+  );
   refuseOtherMethods(app, `${CSRS}/:csrId/lifecycle/publish`, ['POST'], 'okta');
 }

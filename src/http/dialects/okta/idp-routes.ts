@@ -12,13 +12,18 @@ import { asOktaValidation, oktaValidationError } from './okta-validation-error.t
 export const IDP_READ = { surface: 'okta' as const, vendorScopes: ['okta.idps.read'] };
 export const IDP_MANAGE = { surface: 'okta' as const, vendorScopes: ['okta.idps.manage'] };
 
-interface IdpParams { idpId: string }
+interface IdpParams {
+  idpId: string;
+}
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Loads an IdP of the addressed tenant, as Okta's 404 when it does not exist. */
 export function loadIdp(services: Services, request: FastifyRequest, idpId: string): Promise<IdentityProvider> {
-  return withOktaNotFound(['ERR_IDENTITY_PROVIDER_NOT_FOUND'], idpId, 'IdentityProvider', () => services.identityProviders.getIdentityProvider(tenantIdOf(request), idpId));
+  return withOktaNotFound(['ERR_IDENTITY_PROVIDER_NOT_FOUND'], idpId, 'IdentityProvider', () =>
+    services.identityProviders.getIdentityProvider(tenantIdOf(request), idpId),
+  );
 }
 
 /**
@@ -31,15 +36,19 @@ function readIdpBody(body: unknown, operation: string) {
   const { type, name, status, protocol, policy, issuerMode } = body;
   if (typeof type !== 'string') throw oktaValidationError(operation, 'type: The field cannot be left blank');
   if (typeof name !== 'string') throw oktaValidationError(operation, 'name: The field cannot be left blank');
-  if (status !== undefined && status !== 'ACTIVE' && status !== 'INACTIVE') throw oktaValidationError(operation, 'status: must be ACTIVE or INACTIVE');
-  if (!isObject(protocol) || typeof protocol.type !== 'string') throw oktaValidationError(operation, 'protocol.type: The field cannot be left blank');
+  if (status !== undefined && status !== 'ACTIVE' && status !== 'INACTIVE')
+    throw oktaValidationError(operation, 'status: must be ACTIVE or INACTIVE');
+  if (!isObject(protocol) || typeof protocol.type !== 'string')
+    throw oktaValidationError(operation, 'protocol.type: The field cannot be left blank');
   const { type: protocolType, credentials, ...protocolRest } = protocol;
   const creds = isObject(credentials) ? credentials : {};
   const trust = isObject(creds.trust) ? creds.trust : {};
   const signing = isObject(creds.signing) ? creds.signing : {};
   const { kid: trustKid, ...trustRest } = trust;
-  if (trustKid !== undefined && trustKid !== null && typeof trustKid !== 'string') throw oktaValidationError(operation, 'protocol.credentials.trust.kid must be a string');
-  if (signing.kid !== undefined && typeof signing.kid !== 'string') throw oktaValidationError(operation, 'protocol.credentials.signing.kid must be a string');
+  if (trustKid !== undefined && trustKid !== null && typeof trustKid !== 'string')
+    throw oktaValidationError(operation, 'protocol.credentials.trust.kid must be a string');
+  if (signing.kid !== undefined && typeof signing.kid !== 'string')
+    throw oktaValidationError(operation, 'protocol.credentials.signing.kid must be a string');
   const settings: OktaIdpSettings = {
     protocol: protocolRest,
     ...(Object.keys(trustRest).length > 0 ? { trust: trustRest } : {}),
@@ -47,7 +56,10 @@ function readIdpBody(body: unknown, operation: string) {
     ...(issuerMode !== undefined ? { issuerMode } : {}),
   };
   return {
-    type, name, protocolType: protocolType as string, settings: settings as Record<string, unknown>,
+    type,
+    name,
+    protocolType: protocolType as string,
+    settings: settings as Record<string, unknown>,
     ...(status !== undefined ? { status: status as IdentityProviderStatus } : {}),
     trustKid: (trustKid as string | null | undefined) ?? null,
     signingKid: signing.kid as string | undefined,
@@ -63,27 +75,36 @@ export async function oktaIdpRoutes(app: FastifyInstance, { services }: { servic
 
   app.get<{ Querystring: { type?: string; q?: string } }>('/api/v1/idps', { config: IDP_READ }, async (request) => {
     const { type, q } = request.query;
-    const idps = (await services.identityProviders.listIdentityProviders(tenantIdOf(request)))
-      .filter((idp) => (type === undefined || idp.type === type) && (q === undefined || idp.name.toLowerCase().startsWith(q.toLowerCase())));
+    const idps = (await services.identityProviders.listIdentityProviders(tenantIdOf(request))).filter(
+      (idp) =>
+        (type === undefined || idp.type === type) &&
+        (q === undefined || idp.name.toLowerCase().startsWith(q.toLowerCase())),
+    );
     return Promise.all(idps.map((idp) => idpJson(request, idp)));
   });
 
   app.post<{ Body: unknown }>('/api/v1/idps', { config: IDP_MANAGE }, async (request) => {
     const input = readIdpBody(request.body, 'createIdentityProvider');
     const { signingKid: _ignored, ...fields } = input;
-    const idp = await asOktaValidation('createIdentityProvider', () => services.identityProviders.createIdentityProvider(dialectContext(request), tenantIdOf(request), fields));
+    const idp = await asOktaValidation('createIdentityProvider', () =>
+      services.identityProviders.createIdentityProvider(dialectContext(request), tenantIdOf(request), fields),
+    );
     return idpJson(request, idp);
   });
   refuseOtherMethods(app, '/api/v1/idps', ['GET', 'POST'], 'okta');
 
-  app.get<{ Params: IdpParams }>('/api/v1/idps/:idpId', { config: IDP_READ }, async (request) => idpJson(request, await loadIdp(services, request, request.params.idpId)));
+  app.get<{ Params: IdpParams }>('/api/v1/idps/:idpId', { config: IDP_READ }, async (request) =>
+    idpJson(request, await loadIdp(services, request, request.params.idpId)),
+  );
 
   app.put<{ Params: IdpParams; Body: unknown }>('/api/v1/idps/:idpId', { config: IDP_MANAGE }, async (request) => {
     const { idpId } = request.params;
     await loadIdp(services, request, idpId);
     const { signingKid, ...fields } = readIdpBody(request.body, 'updateIdentityProvider');
     const patch: UpdateIdentityProviderInput = { ...fields, ...(signingKid !== undefined ? { signingKid } : {}) };
-    const idp = await asOktaValidation('updateIdentityProvider', () => services.identityProviders.updateIdentityProvider(dialectContext(request), tenantIdOf(request), idpId, patch));
+    const idp = await asOktaValidation('updateIdentityProvider', () =>
+      services.identityProviders.updateIdentityProvider(dialectContext(request), tenantIdOf(request), idpId, patch),
+    );
     return idpJson(request, idp);
   });
   refuseOtherMethods(app, '/api/v1/idps/:idpId', ['GET', 'PUT'], 'okta');

@@ -21,14 +21,18 @@ function encodeCursor(after: NonNullable<KeyStorePage['after']>): string {
 
 function decodeCursor(cursor: string): KeyStorePage['after'] {
   const match = /^(\d{1,16})\.(.{1,128})$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw oktaValidationError('listIdentityProviderKeys', "Invalid value specified for key 'after' parameter");
+  if (!match)
+    throw oktaValidationError('listIdentityProviderKeys', "Invalid value specified for key 'after' parameter");
   return { createdAt: Number(match[1]), kid: match[2]! };
 }
 
 function readX5c(body: unknown, operation: string): string[] {
   const x5c = (body as { x5c?: unknown } | null)?.x5c;
   if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((entry) => typeof entry === 'string')) {
-    throw oktaValidationError(operation, 'x5c: The field cannot be left blank and must be a list of base64 DER certificates');
+    throw oktaValidationError(
+      operation,
+      'x5c: The field cannot be left blank and must be a list of base64 DER certificates',
+    );
   }
   return x5c as string[];
 }
@@ -45,7 +49,8 @@ export async function oktaKeyStoreRoutes(app: FastifyInstance, { services }: { s
     try {
       return await store.getCredential(tenantIdOf(request), kid);
     } catch (error) {
-      if (error instanceof SignetError && error.code === 'ERR_KEY_STORE_CREDENTIAL_NOT_FOUND') throw oktaNotFound(error.code, kid, 'IdPKeyCredential');
+      if (error instanceof SignetError && error.code === 'ERR_KEY_STORE_CREDENTIAL_NOT_FOUND')
+        throw oktaNotFound(error.code, kid, 'IdPKeyCredential');
       throw error;
     }
   }
@@ -54,13 +59,18 @@ export async function oktaKeyStoreRoutes(app: FastifyInstance, { services }: { s
     const { after, limit: rawLimit } = request.query;
     const limit = rawLimit === undefined ? DEFAULT_LIMIT : /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
     if (!(limit >= 1 && limit <= MAX_LIMIT)) {
-      throw oktaValidationError('listIdentityProviderKeys', `Invalid value specified for key 'limit' parameter: it must be 1 to ${MAX_LIMIT}`);
+      throw oktaValidationError(
+        'listIdentityProviderKeys',
+        `Invalid value specified for key 'limit' parameter: it must be 1 to ${MAX_LIMIT}`,
+      );
     }
     const page: KeyStorePage = { limit, ...(after !== undefined ? { after: decodeCursor(after) } : {}) };
     const result = await store.listCredentials(tenantIdOf(request), page);
     // RFC 8288 links, as Okta pages every collection; the SDK follows rel="next".
     const base = `${request.resolved!.baseUrl}${STORE}`;
-    const links = [`<${base}?limit=${limit}${after !== undefined ? `&after=${encodeURIComponent(after)}` : ''}>; rel="self"`];
+    const links = [
+      `<${base}?limit=${limit}${after !== undefined ? `&after=${encodeURIComponent(after)}` : ''}>; rel="self"`,
+    ];
     if (result.next) links.push(`<${base}?after=${encodeCursor(result.next)}&limit=${limit}>; rel="next"`);
     reply.header('link', links);
     return result.items.map(keyStoreCredentialJson);
@@ -68,16 +78,22 @@ export async function oktaKeyStoreRoutes(app: FastifyInstance, { services }: { s
 
   app.post<{ Body: unknown }>(STORE, { config: IDP_MANAGE }, async (request) => {
     const x5c = readX5c(request.body, 'addKey');
-    return keyStoreCredentialJson(await asOktaValidation('addKey', () => store.addCredential(dialectContext(request), tenantIdOf(request), x5c)));
+    return keyStoreCredentialJson(
+      await asOktaValidation('addKey', () => store.addCredential(dialectContext(request), tenantIdOf(request), x5c)),
+    );
   });
   refuseOtherMethods(app, STORE, ['GET', 'POST'], 'okta');
 
-  app.get<{ Params: { kid: string } }>(`${STORE}/:kid`, { config: IDP_READ }, async (request) => keyStoreCredentialJson(await load(request, request.params.kid)));
+  app.get<{ Params: { kid: string } }>(`${STORE}/:kid`, { config: IDP_READ }, async (request) =>
+    keyStoreCredentialJson(await load(request, request.params.kid)),
+  );
 
   app.put<{ Params: { kid: string }; Body: unknown }>(`${STORE}/:kid`, { config: IDP_MANAGE }, async (request) => {
     await load(request, request.params.kid);
     const x5c = readX5c(request.body, 'replaceKey');
-    const replaced = await asOktaValidation('replaceKey', () => store.replaceCredential(dialectContext(request), tenantIdOf(request), request.params.kid, x5c));
+    const replaced = await asOktaValidation('replaceKey', () =>
+      store.replaceCredential(dialectContext(request), tenantIdOf(request), request.params.kid, x5c),
+    );
     return keyStoreCredentialJson(replaced);
   });
 

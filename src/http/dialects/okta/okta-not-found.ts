@@ -6,7 +6,12 @@ export function oktaNotFound(code: ErrorCode, id: string, type: string): SignetE
 }
 
 /** Runs `fn`, re-throwing a not-found SignetError of `codes` in Okta's wording for `id` and `type`. */
-export async function withOktaNotFound<T>(codes: readonly ErrorCode[], id: string, type: string, fn: () => Promise<T>): Promise<T> {
+export async function withOktaNotFound<T>(
+  codes: readonly ErrorCode[],
+  id: string,
+  type: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (error) {

@@ -1,6 +1,14 @@
 import { certificateThumbprints } from '../../../crypto/certificate-thumbprints.ts';
 import { readCertificate } from '../../../crypto/read-certificate.ts';
-import type { AuthorizationServer, IdentityProvider, IdpCsr, Key, KeySet, KeyStoreCredential, PublicJwk } from '../../../domain/types.ts';
+import type {
+  AuthorizationServer,
+  IdentityProvider,
+  IdpCsr,
+  Key,
+  KeySet,
+  KeyStoreCredential,
+  PublicJwk,
+} from '../../../domain/types.ts';
 
 /**
  * Okta's object shapes (OKTA-SPEC `AuthorizationServer`, `AuthorizationServerJsonWebKey`,
@@ -65,7 +73,9 @@ export function authorizationServerJson(server: AuthorizationServer, signing: Si
       signing: {
         rotationMode: keySet.policy.mode,
         ...(active?.activatedAt != null ? { lastRotated: iso(active.activatedAt) } : {}),
-        ...(keySet.policy.mode === 'AUTO' && signing.nextRotationAt !== null ? { nextRotation: iso(signing.nextRotationAt) } : {}),
+        ...(keySet.policy.mode === 'AUTO' && signing.nextRotationAt !== null
+          ? { nextRotation: iso(signing.nextRotationAt) }
+          : {}),
         ...(active ? { kid: active.kid } : {}),
         use: 'sig',
       },
@@ -110,8 +120,13 @@ function keyCredential(fields: CredentialFields) {
 export function idpSigningKeyJson(key: Key) {
   const updatedAt = Math.max(key.createdAt, key.activatedAt ?? 0, key.drainingSince ?? 0, key.certificateNotBefore);
   return keyCredential({
-    kid: key.kid, createdAt: key.createdAt, updatedAt, certificateDer: key.certificateDer,
-    certificateNotAfter: key.certificateNotAfter, publicJwk: key.publicJwk, alg: key.alg,
+    kid: key.kid,
+    createdAt: key.createdAt,
+    updatedAt,
+    certificateDer: key.certificateDer,
+    certificateNotAfter: key.certificateNotAfter,
+    publicJwk: key.publicJwk,
+    alg: key.alg,
   });
 }
 
@@ -119,8 +134,12 @@ export function idpSigningKeyJson(key: Key) {
 export function keyStoreCredentialJson(credential: KeyStoreCredential) {
   const certificate = readCertificate(Buffer.from(credential.certificateDer, 'base64'));
   return keyCredential({
-    kid: credential.kid, createdAt: credential.createdAt, updatedAt: credential.updatedAt, certificateDer: credential.certificateDer,
-    certificateNotAfter: certificate.notAfter, publicJwk: certificate.publicJwk,
+    kid: credential.kid,
+    createdAt: credential.createdAt,
+    updatedAt: credential.updatedAt,
+    certificateDer: credential.certificateDer,
+    certificateNotAfter: certificate.notAfter,
+    publicJwk: certificate.publicJwk,
   });
 }
 

@@ -16,7 +16,11 @@ export async function asOktaValidation<T>(operation: string, fn: () => Promise<T
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof SignetError && VALIDATION_CODES.has(error.code) && typeof error.details?.errorSummary !== 'string') {
+    if (
+      error instanceof SignetError &&
+      VALIDATION_CODES.has(error.code) &&
+      typeof error.details?.errorSummary !== 'string'
+    ) {
       throw oktaValidationError(operation, error.message);
     }
     throw error;
@@ -24,6 +28,11 @@ export async function asOktaValidation<T>(operation: string, fn: () => Promise<T
 }
 
 const VALIDATION_CODES: ReadonlySet<ErrorCode> = new Set([
-  'ERR_VALIDATION', 'ERR_INVALID_KEY', 'ERR_ALREADY_EXISTS', 'ERR_KEY_IN_USE', 'ERR_INVALID_TRANSITION', 'ERR_UNSUPPORTED_ALGORITHM',
+  'ERR_VALIDATION',
+  'ERR_INVALID_KEY',
+  'ERR_ALREADY_EXISTS',
+  'ERR_KEY_IN_USE',
+  'ERR_INVALID_TRANSITION',
+  'ERR_UNSUPPORTED_ALGORITHM',
   'ERR_KEY_STORE_CREDENTIAL_NOT_FOUND',
 ]);

@@ -10,18 +10,26 @@ import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { toOneLoginKey, type OneLoginKey } from './onelogin-key.ts';
 
 const config = { surface: 'onelogin' as const, vendorScopes: [ONELOGIN_MANAGE_ALL] };
-const kidParams = { type: 'object', required: ['kid'], properties: { kid: { type: 'string', minLength: 1, maxLength: 128 } } } as const;
+const kidParams = {
+  type: 'object',
+  required: ['kid'],
+  properties: { kid: { type: 'string', minLength: 1, maxLength: 128 } },
+} as const;
 
 /**
  * OneLogin's OIDC v2 signing-key API over the default server's key set: list (active and draining),
  * get, rotate (`POST`, 200 with the new active key) and revoke (`DELETE`, 204, draining keys only).
  */
 export async function oneLoginKeyRoutes(app: FastifyInstance, { services, registry }: DialectDeps): Promise<void> {
-  async function visibleKey(request: FastifyRequest<{ Params: { kid: string } }>): Promise<{ key: Key; body: OneLoginKey }> {
+  async function visibleKey(
+    request: FastifyRequest<{ Params: { kid: string } }>,
+  ): Promise<{ key: Key; body: OneLoginKey }> {
     const keySetId = defaultKeySet(registry, request).keySet.id;
-    const key = await services.keys.getKey(tenantIdOf(request), keySetId, request.params.kid).catch((error: unknown) => {
-      throw error instanceof SignetError && error.code === 'ERR_KEY_NOT_FOUND' ? notFound(request.params.kid) : error;
-    });
+    const key = await services.keys
+      .getKey(tenantIdOf(request), keySetId, request.params.kid)
+      .catch((error: unknown) => {
+        throw error instanceof SignetError && error.code === 'ERR_KEY_NOT_FOUND' ? notFound(request.params.kid) : error;
+      });
     const body = toOneLoginKey(key);
     if (!body) throw notFound(request.params.kid);
     return { key, body };
@@ -42,16 +50,28 @@ export async function oneLoginKeyRoutes(app: FastifyInstance, { services, regist
     return toOneLoginKey(result.keys.find((key) => key.state === 'active')!);
   });
 
-  app.get<{ Params: { kid: string } }>('/oidc/2/signing_keys/:kid', { config, schema: { params: kidParams } }, async (request) => (await visibleKey(request)).body);
+  app.get<{ Params: { kid: string } }>(
+    '/oidc/2/signing_keys/:kid',
+    { config, schema: { params: kidParams } },
+    async (request) => (await visibleKey(request)).body,
+  );
 
-  app.delete<{ Params: { kid: string } }>('/oidc/2/signing_keys/:kid', { config, schema: { params: kidParams } }, async (request, reply) => {
-    const { key } = await visibleKey(request);
-    if (key.state === 'active') {
-      throw new SignetError('ERR_KEY_ACTIVE', 'You must have an active signing key at all times; only keys in the draining state can be revoked', { kid: key.kid });
-    }
-    await services.keys.revoke(dialectContext(request), tenantIdOf(request), key.keySetId, key.kid);
-    return reply.code(204).send();
-  });
+  app.delete<{ Params: { kid: string } }>(
+    '/oidc/2/signing_keys/:kid',
+    { config, schema: { params: kidParams } },
+    async (request, reply) => {
+      const { key } = await visibleKey(request);
+      if (key.state === 'active') {
+        throw new SignetError(
+          'ERR_KEY_ACTIVE',
+          'You must have an active signing key at all times; only keys in the draining state can be revoked',
+          { kid: key.kid },
+        );
+      }
+      await services.keys.revoke(dialectContext(request), tenantIdOf(request), key.keySetId, key.kid);
+      return reply.code(204).send();
+    },
+  );
 
   refuseOtherMethods(app, '/oidc/2/signing_keys', ['GET', 'POST'], 'onelogin');
   refuseOtherMethods(app, '/oidc/2/signing_keys/:kid', ['GET', 'DELETE'], 'onelogin');

@@ -14,7 +14,10 @@ import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
  * whose tokens carry that issuer, so a relying party configured with the OneLogin issuer verifies
  * them end to end.
  */
-export async function oneLoginPublicRoutes(app: FastifyInstance, { registry, services, now }: DialectDeps): Promise<void> {
+export async function oneLoginPublicRoutes(
+  app: FastifyInstance,
+  { registry, services, now }: DialectDeps,
+): Promise<void> {
   const config = { surface: 'onelogin' as const };
 
   function defaultServer(request: FastifyRequest) {
@@ -22,7 +25,11 @@ export async function oneLoginPublicRoutes(app: FastifyInstance, { registry, ser
     if (!server) throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', 'the default authorization server is missing');
     return server;
   }
-  const urls = (base: string) => ({ issuer: `${base}/oidc/2`, jwksUri: `${base}/oidc/2/certs`, tokenEndpoint: `${base}/oidc/2/token` });
+  const urls = (base: string) => ({
+    issuer: `${base}/oidc/2`,
+    jwksUri: `${base}/oidc/2/certs`,
+    tokenEndpoint: `${base}/oidc/2/token`,
+  });
 
   app.get('/oidc/2/.well-known/openid-configuration', { config }, async (request, reply) => {
     const server = defaultServer(request);
@@ -31,13 +38,18 @@ export async function oneLoginPublicRoutes(app: FastifyInstance, { registry, ser
     return discoveryDocument(urls(request.resolved!.baseUrl), view ? [view] : []);
   });
 
-  app.get('/oidc/2/certs', { config }, async (request, reply) => sendJwks(registry, now(), request, reply, defaultServer(request)));
+  app.get('/oidc/2/certs', { config }, async (request, reply) =>
+    sendJwks(registry, now(), request, reply, defaultServer(request)),
+  );
 
   app.post('/oidc/2/token', { config: { surface: 'oauth' } }, async (request, reply) => {
     const server = defaultServer(request);
     const params = readTokenParams(request.body);
     const response = issueClientToken(services, {
-      tenantId: server.tenantId, authorizationServerId: server.id, issuer: urls(request.resolved!.baseUrl).issuer, params,
+      tenantId: server.tenantId,
+      authorizationServerId: server.id,
+      issuer: urls(request.resolved!.baseUrl).issuer,
+      params,
       credentials: () => parseClientCredentials(request.headers.authorization, params),
     });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);

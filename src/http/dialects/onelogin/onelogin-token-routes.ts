@@ -23,12 +23,15 @@ export async function oneLoginTokenRoutes(app: FastifyInstance, { services, now 
       credentials: () => parseOneLoginCredentials(request.headers.authorization, params),
       extraAudiences: [managementAudience('onelogin', base)],
     });
-    return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send({
-      access_token: issued.access_token,
-      created_at: new Date(now()).toISOString(),
-      expires_in: issued.expires_in,
-      token_type: 'bearer',
-    });
+    return reply
+      .header('cache-control', 'no-store')
+      .header('pragma', 'no-cache')
+      .send({
+        access_token: issued.access_token,
+        created_at: new Date(now()).toISOString(),
+        expires_in: issued.expires_in,
+        token_type: 'bearer',
+      });
   });
   refuseOtherMethods(app, '/auth/oauth2/v2/token', ['POST'], 'onelogin-token');
 }

@@ -11,6 +11,7 @@ export function defaultKeySet(registry: Registry, request: FastifyRequest): KeyS
   const tenantId = request.resolved!.tenant.id;
   const server = registry.getAuthorizationServer(tenantId, 'default');
   const view = server?.signingKeySetId ? registry.getKeySetView(server.signingKeySetId) : undefined;
-  if (!view) throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the default authorization server has no signing keys');
+  if (!view)
+    throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the default authorization server has no signing keys');
   return view;
 }

@@ -18,10 +18,12 @@ export function guardDialect(app: FastifyInstance, dialect: Dialect, deps: Diale
   const options = { ...deps, credentials: deps.services.credentials };
   async function check(request: FastifyRequest, required: readonly string[]): Promise<void> {
     const principal = await authenticate(request, options, audience);
-    if (principal.tenantId !== request.resolved!.tenant.id) throw new SignetError('ERR_UNAUTHENTICATED', 'this credential belongs to another tenant');
+    if (principal.tenantId !== request.resolved!.tenant.id)
+      throw new SignetError('ERR_UNAUTHENTICATED', 'this credential belongs to another tenant');
     const missing = required.filter((scope) => !holdsVendorScope(principal.scopes, scope));
     if (missing.length > 0) {
-      const message = request.routeOptions.config.forbiddenMessage ?? `insufficient scope: ${required.join(' and ')} required`;
+      const message =
+        request.routeOptions.config.forbiddenMessage ?? `insufficient scope: ${required.join(' and ')} required`;
       throw new SignetError('ERR_FORBIDDEN', message, { requiredScopes: [...required] });
     }
     request.principal = principal;

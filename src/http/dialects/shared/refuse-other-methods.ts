@@ -8,7 +8,12 @@ const METHODS: readonly HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'
  * Answers every method a dialect path does not serve with 405 and an `Allow` header, in the
  * dialect's envelope (Okta E0000022), instead of Fastify's route-not-found.
  */
-export function refuseOtherMethods(app: FastifyInstance, path: string, allowed: readonly HTTPMethods[], surface: Surface): void {
+export function refuseOtherMethods(
+  app: FastifyInstance,
+  path: string,
+  allowed: readonly HTTPMethods[],
+  surface: Surface,
+): void {
   const refused = METHODS.filter((method) => !allowed.includes(method));
   if (refused.length === 0) return;
   app.route({
@@ -16,7 +21,9 @@ export function refuseOtherMethods(app: FastifyInstance, path: string, allowed: 
     url: path,
     config: { surface },
     handler: async (request) => {
-      throw new SignetError('ERR_METHOD_NOT_ALLOWED', `${request.method} is not supported on this endpoint`, { allow: [...allowed] });
+      throw new SignetError('ERR_METHOD_NOT_ALLOWED', `${request.method} is not supported on this endpoint`, {
+        allow: [...allowed],
+      });
     },
   });
 }
