@@ -6,7 +6,7 @@ const LABEL = 380;
 const PLOT = WIDTH - LABEL - 40;
 const CAP = 3;
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * An SVG bar chart of every targeted ratio as a multiple of its target (1 = exactly on target,
@@ -21,7 +21,7 @@ export function renderChart(results: BenchResults): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
-    `<text x="10" y="22" font-size="15" font-weight="bold">Signet: each ratio as a multiple of its target (${results.mode} run, ${escape(results.generatedAt.slice(0, 16))} UTC)</text>`,
+    `<text x="10" y="22" font-size="15" font-weight="bold">Signet: each ratio as a multiple of its target (${results.mode} run, ${escapeXml(results.generatedAt.slice(0, 16))} UTC)</text>`,
     `<text x="10" y="42" fill="#555">bar = median, whisker = min..max over runs; right of the dashed line = target met; capped at ${CAP}x</text>`,
   ];
   rows.forEach(({ workload, ratio }, i) => {
@@ -29,7 +29,7 @@ export function renderChart(results: BenchResults): string {
     const target = ratio.target!;
     // For an upper bound (<=, <) a smaller value is better, so the score is target / value.
     const score = (value: number): number => (target.op === '>=' ? value / target.value : target.value / value);
-    parts.push(`<text x="10" y="${y + 14}">${escape(`${workload.title}: ${ratio.name}`.slice(0, 62))}</text>`);
+    parts.push(`<text x="10" y="${y + 14}">${escapeXml(`${workload.title}: ${ratio.name}`.slice(0, 62))}</text>`);
     if (!Number.isFinite(ratio.median)) {
       parts.push(`<text x="${LABEL + 4}" y="${y + 14}" fill="#888">not measured</text>`);
       return;
@@ -43,7 +43,7 @@ export function renderChart(results: BenchResults): string {
     parts.push(`<line x1="${lo.toFixed(1)}" x2="${hi.toFixed(1)}" y1="${y + 10}" y2="${y + 10}" stroke="#000"/>`);
     const shown = `${format(ratio.median)}${ratio.unit === 'x' ? 'x' : ` ${ratio.unit}`} (target ${target.op} ${target.value}${ratio.unit === 'x' ? 'x' : ` ${ratio.unit}`})`;
     parts.push(
-      `<text x="${Math.min(x(score(ratio.median)), LABEL + PLOT - 150) + 6}" y="${y + 30}" fill="#333" font-size="11">${escape(shown)}</text>`,
+      `<text x="${Math.min(x(score(ratio.median)), LABEL + PLOT - 150) + 6}" y="${y + 30}" fill="#333" font-size="11">${escapeXml(shown)}</text>`,
     );
   });
   const line = x(1);

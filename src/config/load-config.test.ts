@@ -67,7 +67,9 @@ describe('loadServeConfig', () => {
     for (const [argv, env, field] of cases) {
       assert.throws(
         () => loadServeConfig(argv, env),
-        (error) => isSignetError(error, 'ERR_VALIDATION') && (error.details?.fields as string[]).includes(field),
+        (error) =>
+          isSignetError(error, 'ERR_VALIDATION') &&
+          (error.details?.fields as string[] | undefined)?.includes(field) === true,
         `${argv.join(' ')} ${JSON.stringify(env)}`,
       );
     }

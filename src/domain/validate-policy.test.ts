@@ -11,7 +11,7 @@ function assertConflict(fields: Parameters<typeof testPolicy>[0], code: string, 
       assert.ok(isSignetError(error));
       assert.equal(error.code, code);
       for (const field of named) {
-        assert.ok((error.details?.fields as string[]).includes(field), `names ${field}`);
+        assert.ok((error.details?.fields as string[] | undefined)?.includes(field) === true, `names ${field}`);
         assert.match(error.message, new RegExp(field));
       }
       return true;

@@ -35,7 +35,7 @@ export async function authenticate(
 ): Promise<Principal> {
   const header = request.headers.authorization;
   const match = header?.match(/^(Bearer|SSWS)\s+(\S+)\s*$/i);
-  const scheme = match?.[1]!.toLowerCase();
+  const scheme = match?.[1]?.toLowerCase();
   if (!match || (scheme === 'ssws' && !surface.ssws)) {
     throw new SignetError(
       'ERR_UNAUTHENTICATED',

@@ -1,5 +1,16 @@
 import type { RouteOptions } from 'fastify';
 
+/** The members of a route schema this collector reads. */
+interface RouteSchema {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  params?: { properties?: Record<string, unknown> };
+  querystring?: { properties?: Record<string, unknown> };
+  body?: unknown;
+  response?: Record<string, unknown>;
+}
+
 /**
  * Builds the OpenAPI 3.1 document of the native API from the JSON Schemas its routes already
  * validate with, so the document cannot drift from the code.
@@ -11,7 +22,7 @@ export function createOpenApiCollector(info: { title: string; version: string; p
     collect(route: RouteOptions): void {
       const url = route.url;
       if (!url.startsWith(info.pathPrefix) || url.startsWith('/t/') || !route.schema) return;
-      const schema = route.schema as Record<string, any>;
+      const schema = route.schema as RouteSchema;
       const path = url.replace(/:([A-Za-z]+)/g, '{$1}');
       const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
       const parameters = [

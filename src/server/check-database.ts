@@ -11,7 +11,10 @@ export async function checkDatabase(store: Store): Promise<boolean> {
   });
   try {
     return await Promise.race([
-      store.read(async (reader) => (await reader.getMeta('bootstrap.completedAt'), true)),
+      store.read(async (reader) => {
+        await reader.getMeta('bootstrap.completedAt');
+        return true;
+      }),
       timeout,
     ]);
   } catch {

@@ -77,7 +77,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       }
       case 'renewCertificate': {
         // The plan renews only Signet's own certificates; a CA's is never replaced by a self-signed one.
-        if (!key || key.certificateIssuer !== 'signet') return false;
+        if (key?.certificateIssuer !== 'signet') return false;
         const certificate = await reissueCertificate({
           key,
           sealer,

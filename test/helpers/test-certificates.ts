@@ -36,7 +36,7 @@ export async function issueCertificate(
 ): Promise<Buffer> {
   const csr = new x509.Pkcs10CertificateRequest(Buffer.from(csrBase64, 'base64'));
   const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: Date.now().toString(16) + '01',
+    serialNumber: `${Date.now().toString(16)}01`,
     issuer: ca.name,
     subject: csr.subject,
     notBefore: new Date(from - 60_000),

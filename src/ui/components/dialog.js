@@ -45,7 +45,7 @@ export function openDialog({ title, description, tone = 'default', onClose }) {
     element.close();
     element.remove();
     onClose?.();
-    if (opener && opener.isConnected) opener.focus();
+    if (opener?.isConnected) opener.focus();
   };
   closeButton.addEventListener('click', close);
   element.addEventListener('cancel', (event) => {

@@ -145,7 +145,7 @@ export function policyForm({ api, keySet, onSaved }) {
     if (mode && mode !== policy.mode) changed.mode = /** @type {'AUTO' | 'MANUAL'} */ (mode);
     for (const [name] of FIELDS) {
       const control = controls.get(name);
-      if (!control || !control.unit) continue;
+      if (!control?.unit) continue;
       const size = UNITS.find(([unit]) => unit === control.unit?.value)?.[1] ?? 1;
       const raw = control.input.value.trim();
       // An empty or non-numeric entry is sent as is (null) so the API's own validation names the field.
