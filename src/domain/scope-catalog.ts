@@ -62,5 +62,5 @@ export function holdsVendorScope(granted: ReadonlySet<string>, required: string)
     if (VENDOR_SCOPES[scope]?.includes?.includes(required)) return true;
   }
   const standsFor = VENDOR_SCOPES[required]?.standsFor;
-  return standsFor?.every((scope) => granted.has(scope));
+  return standsFor?.every((scope) => granted.has(scope)) === true;
 }

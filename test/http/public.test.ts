@@ -244,7 +244,7 @@ describe('public endpoints', () => {
         method: 'POST',
         url: '/oauth/token',
         headers: { 'content-type': type! },
-        payload,
+        payload: payload!,
       });
       assert.ok([400, 415].includes(response.statusCode), `${type}: ${response.statusCode}`);
       assert.equal(response.json().error, 'invalid_request');

@@ -19,7 +19,7 @@ function encodeCursor(after: NonNullable<KeyStorePage['after']>): string {
   return Buffer.from(`${after.createdAt}.${after.kid}`, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): KeyStorePage['after'] {
+function decodeCursor(cursor: string): NonNullable<KeyStorePage['after']> {
   const match = /^(\d{1,16})\.(.{1,128})$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match)
     throw oktaValidationError('listIdentityProviderKeys', "Invalid value specified for key 'after' parameter");
