@@ -54,7 +54,7 @@ export function createApi({ baseUrl, token, onUnauthenticated }) {
       response = await fetch(`${baseUrl}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? null : JSON.stringify(body),
         cache: 'no-store',
       });
     } catch {
