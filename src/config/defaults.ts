@@ -9,7 +9,7 @@ const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** The rotation policy a new key set gets unless the caller overrides a field (SPEC §3). */
+/** The rotation policy a new key set gets unless the caller overrides a field (docs/spec.md §3). */
 export const DEFAULT_ROTATION_POLICY: Readonly<RotationPolicy> = Object.freeze({
   /** AUTO: the scheduler rotates, retires and renews; MANUAL: it only retires and renews. */
   mode: 'AUTO',
@@ -29,7 +29,7 @@ export const DEFAULT_ROTATION_POLICY: Readonly<RotationPolicy> = Object.freeze({
   certificateRenewBeforeSeconds: 30 * DAY,
 });
 
-/** Server options and their defaults (SPEC §5); flags and SIGNET_* variables override them. */
+/** Server options and their defaults (docs/spec.md §5); flags and SIGNET_* variables override them. */
 export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   /** `--port` / `SIGNET_PORT`: TCP port of the HTTP server. */
   port: 8080,
@@ -77,7 +77,7 @@ export const BOOTSTRAP_DEFAULTS = Object.freeze({
   audiences: ['api://default'] as readonly string[],
   /** 1 hour access tokens, equal to the default maxTokenLifetimeSeconds. */
   accessTokenLifetimeSeconds: HOUR,
-  /** Signing algorithm of the bootstrap key set (SPEC §4 default). */
+  /** Signing algorithm of the bootstrap key set (docs/spec.md §4 default). */
   alg: 'RS256' as const,
   /** RSA key size of the bootstrap key set. */
   rsaModulusLength: 2048 as const,

@@ -5,7 +5,7 @@ import { isSignetError } from '../errors.ts';
 import { ALGORITHMS, algorithmSpec, isAlgorithm } from './algorithms.ts';
 
 describe('ALGORITHMS', () => {
-  it('lists exactly the algorithms of SPEC §4', () => {
+  it('lists exactly the algorithms of docs/spec.md §4', () => {
     assert.deepEqual(
       Object.keys(ALGORITHMS).sort(),
       ['ES256', 'ES384', 'ES512', 'EdDSA', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'].sort(),

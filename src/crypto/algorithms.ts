@@ -13,7 +13,7 @@ export interface AlgorithmSpec {
 
 const spec = (value: AlgorithmSpec): Readonly<AlgorithmSpec> => Object.freeze(value);
 
-/** Every algorithm Signet signs with (SPEC §4) and its key requirements (RFC 7518 §3.1, RFC 8037 §3.1). */
+/** Every algorithm Signet signs with (docs/spec.md §4) and its key requirements (RFC 7518 §3.1, RFC 8037 §3.1). */
 export const ALGORITHMS: Readonly<Record<Algorithm, Readonly<AlgorithmSpec>>> = Object.freeze({
   RS256: spec({ kty: 'RSA', hash: 'sha256', pss: false }),
   RS384: spec({ kty: 'RSA', hash: 'sha384', pss: false }),

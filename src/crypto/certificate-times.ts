@@ -1,6 +1,6 @@
 /**
  * Certificates start 5 minutes in the past so a verifier whose clock runs behind Signet's (the
- * default clockSkew of SPEC §3) does not see a not-yet-valid certificate.
+ * default clockSkew of docs/spec.md §3) does not see a not-yet-valid certificate.
  */
 const BACKDATE_MS = 5 * 60 * 1000;
 

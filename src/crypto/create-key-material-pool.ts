@@ -19,7 +19,7 @@ export interface KeyMaterial {
 
 /**
  * Pre-generated key pairs, each with its self-signed certificate signed ahead, so a rotation waits
- * neither for RSA key generation nor for an RSA-4096 signature (SPEC §2, rotate).
+ * neither for RSA key generation nor for an RSA-4096 signature (docs/spec.md §2, rotate).
  */
 export interface KeyMaterialPool {
   /** A spare key pair at once when one is ready, otherwise the next one generated (no certificate). */

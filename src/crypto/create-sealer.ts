@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, type K
 import { SignetError } from '../errors.ts';
 import type { MasterKey } from './master-key.ts';
 
-/** Seals private keys at rest under the master keyring (SPEC I3). */
+/** Seals private keys at rest under the master keyring (docs/spec.md I3). */
 export interface Sealer {
   /** The id of the master key new seals use. */
   readonly currentMasterKeyId: string;

@@ -8,7 +8,7 @@ import { readJwkInput } from './read-jwk-input.ts';
 import { toPublicJwk } from './to-public-jwk.ts';
 
 // Every message below is fixed text or derived facts (type, curve, size): the input may be a
-// private key and must never be echoed (SPEC I3).
+// private key and must never be echoed (docs/spec.md I3).
 const UNPARSEABLE = 'the key is neither a PEM private key nor a private JWK';
 const PRIVATE_REQUIRED = 'a private key is required';
 const INCONSISTENT = 'the private key is inconsistent: its public part does not match';
@@ -79,7 +79,7 @@ function sameInteger(given: unknown, derived: unknown): boolean {
 
 /**
  * A JWK can carry a public part that does not belong to its `d` (and PEM files get mixed up);
- * a test signature proves the published half verifies what the private half signs (SPEC I4).
+ * a test signature proves the published half verifies what the private half signs (docs/spec.md I4).
  */
 function assertConsistent(
   privateKey: KeyObject,

@@ -11,7 +11,7 @@ export interface PublicKeyMembers {
 
 /**
  * The public key members of `jwk`, copied one by one. Never spread a JWK into a response: a record
- * that once held a private JWK would carry d, p, q, dp, dq, qi along (SPEC I3). Absent members stay
+ * that once held a private JWK would carry d, p, q, dp, dq, qi along (docs/spec.md I3). Absent members stay
  * absent rather than `undefined`, so the result has exactly its JSON shape.
  */
 export function publicKeyMembers(jwk: PublicJwk): PublicKeyMembers {

@@ -25,7 +25,7 @@ function currentCommonName(certificateDer: string): string | undefined {
   }
 }
 
-/** Issues a fresh self-signed certificate for an existing key (SPEC §3 "certificates follow keys"); the kid is unchanged. */
+/** Issues a fresh self-signed certificate for an existing key (docs/spec.md §3 "certificates follow keys"); the kid is unchanged. */
 export async function reissueCertificate(
   options: ReissueCertificateOptions,
 ): Promise<Pick<Key, 'certificateDer' | 'certificateIssuer' | 'certificateNotBefore' | 'certificateNotAfter'>> {

@@ -13,7 +13,7 @@ export interface JwksEntry extends PublicKeyMembers {
   'x5t#S256': string;
 }
 
-/** The JWKS entry of a key: public members only (publicKeyMembers), so no private member can ride along (SPEC I3). */
+/** The JWKS entry of a key: public members only (publicKeyMembers), so no private member can ride along (docs/spec.md I3). */
 export function toJwksEntry(key: Pick<Key, 'kid' | 'alg' | 'publicJwk' | 'certificateDer'>): JwksEntry {
   const jwk = key.publicJwk;
   const { x5t, x5tS256 } = certificateThumbprints(key.certificateDer);

@@ -1,7 +1,7 @@
 import type { Key, RotationPolicy } from './types.ts';
 
 /**
- * When a key that stops signing at `drainingSince` may leave the JWKS (SPEC §3 "keep until
+ * When a key that stops signing at `drainingSince` may leave the JWKS (docs/spec.md §3 "keep until
  * unused"): after the draining period, and never before every token it could have signed has
  * expired and every verifier's cached JWKS has been refreshed.
  */

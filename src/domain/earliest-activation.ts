@@ -1,7 +1,7 @@
 import type { Key, RotationPolicy } from './types.ts';
 
 /**
- * The earliest time a `next` key may start signing (SPEC §3 "publish before use"): once it has
+ * The earliest time a `next` key may start signing (docs/spec.md §3 "publish before use"): once it has
  * been published for jwksMaxAge + clockSkew, and every copy of the JWKS cached under an earlier,
  * longer max-age (`cacheHorizonAt`) has expired, every verifier that honours Cache-Control has it.
  */

@@ -2,7 +2,7 @@ import { isExecuted, type ScheduledTransition } from './plan-schedule.ts';
 import type { RotationPolicy } from './types.ts';
 
 /**
- * The JWKS `Cache-Control: max-age` in seconds (SPEC §3): at most jwksMaxAge, and never past the
+ * The JWKS `Cache-Control: max-age` in seconds (docs/spec.md §3): at most jwksMaxAge, and never past the
  * next scheduled change of the published set, so no verifier holds a set the schedule has changed.
  */
 export function jwksMaxAgeSeconds(

@@ -3,7 +3,7 @@ import { changeKeyState, type LifecyclePlan } from './key-change.ts';
 import type { Key } from './types.ts';
 
 /**
- * Plans importing an existing private key (SPEC §2): it becomes active in a key set without a
+ * Plans importing an existing private key (docs/spec.md §2): it becomes active in a key set without a
  * signer, and otherwise the next key, revoking an unused next key it replaces (I2).
  */
 export function planImport({ keys, now }: { keys: readonly Key[]; now: number }): LifecyclePlan {

@@ -4,7 +4,7 @@ import type { Key } from './types.ts';
 
 /**
  * Plans revoking one key: a draining key leaves the JWKS at once; a next key is revoked and
- * replaced by a fresh one; the active key is refused (SPEC §2), so a key set always has a signer.
+ * replaced by a fresh one; the active key is refused (docs/spec.md §2), so a key set always has a signer.
  */
 export function planRevoke({ keys, kid, now }: { keys: readonly Key[]; kid: string; now: number }): LifecyclePlan {
   const key = keys.find((candidate) => candidate.kid === kid);

@@ -6,7 +6,7 @@ import { changeKeyState, type LifecyclePlan } from './key-change.ts';
 import type { Key, RotationPolicy } from './types.ts';
 
 /**
- * How strictly a rotation honours "publish before use" (SPEC §3):
+ * How strictly a rotation honours "publish before use" (docs/spec.md §3):
  * `safe` refuses an early rotation (the native API without force), `force` and `vendor` rotate now
  * (the native API with force; the vendor dialects, whose contract is "rotate now").
  */

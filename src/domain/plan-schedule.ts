@@ -20,7 +20,7 @@ export interface ScheduledTransition {
 }
 
 /**
- * The rotation plan of one key set: every transition SPEC §3 schedules, soonest first. The
+ * The rotation plan of one key set: every transition docs/spec.md §3 schedules, soonest first. The
  * scheduler carries out those due; the JWKS cache headers and the dashboard read the rest. Signet
  * renews only the certificates it issued itself: for a published key whose certificate a CA issued
  * the plan holds a `certificateExpires` entry at the certificate's notAfter instead.

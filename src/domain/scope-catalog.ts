@@ -1,6 +1,6 @@
 import type { Scope } from './types.ts';
 
-/** The vendor APIs Signet speaks besides its own (SPEC §5). */
+/** The vendor APIs Signet speaks besides its own (docs/spec.md §5). */
 export type Dialect = 'okta' | 'auth0' | 'onelogin';
 
 /** A vendor scope name and the Signet scopes it stands for. */

@@ -1,7 +1,7 @@
 import { SignetError } from '../errors.ts';
 import type { KeyState } from './types.ts';
 
-/** The edges of the lifecycle (SPEC §2); the storage schema enforces the same set. */
+/** The edges of the lifecycle (docs/spec.md §2); the storage schema enforces the same set. */
 export const ALLOWED_TRANSITIONS: Readonly<Record<KeyState, readonly KeyState[]>> = Object.freeze({
   next: ['active', 'revoked'],
   active: ['draining'],

@@ -3,10 +3,10 @@
  * all durations carry their unit in their name.
  */
 
-/** Lifecycle states of a signing key (SPEC §2). */
+/** Lifecycle states of a signing key (docs/spec.md §2). */
 export type KeyState = 'next' | 'active' | 'draining' | 'retired' | 'revoked';
 
-/** JWS algorithms Signet signs with (SPEC §4). */
+/** JWS algorithms Signet signs with (docs/spec.md §4). */
 export type Algorithm =
   | 'RS256'
   | 'RS384'
@@ -24,7 +24,7 @@ export type RsaModulusLength = 2048 | 3072 | 4096;
 
 export type RotationMode = 'AUTO' | 'MANUAL';
 
-/** Per key set rotation policy (SPEC §3); defaults live in `src/config/defaults.ts`. */
+/** Per key set rotation policy (docs/spec.md §3); defaults live in `src/config/defaults.ts`. */
 export interface RotationPolicy {
   mode: RotationMode;
   /** How long a key stays active before AUTO mode rotates it. */

@@ -15,7 +15,7 @@ const BOUNDS: Record<Exclude<keyof RotationPolicy, 'mode'>, [number, number]> = 
 };
 
 /**
- * Checks a whole policy against SPEC §3 and returns it; a value out of range or a combination
+ * Checks a whole policy against docs/spec.md §3 and returns it; a value out of range or a combination
  * that breaks a timing rule is refused with an error naming the conflicting values.
  */
 export function validatePolicy(policy: RotationPolicy): RotationPolicy {

@@ -44,7 +44,7 @@ export interface AppDeps {
   version?: string;
 }
 
-/** Builds the HTTP application (every surface of SPEC §5); it never listens. */
+/** Builds the HTTP application (every surface of docs/spec.md §5); it never listens. */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const options: FastifyServerOptions = {
     bodyLimit: deps.bodyLimitBytes,

@@ -7,7 +7,7 @@ import type { Principal } from '../services/authorize.ts';
  */
 export type Surface = 'native' | 'oauth' | 'public' | 'ops' | 'okta' | 'auth0' | 'onelogin' | 'onelogin-token';
 
-/** The tenant a request addresses and the base URL it addressed it by (SPEC §5). */
+/** The tenant a request addresses and the base URL it addressed it by (docs/spec.md §5). */
 export interface ResolvedTenant {
   tenant: Tenant;
   /** `{baseUrl}`, `{baseUrl}/t/{tenant}` or `{scheme}://{claimed host}`, without a trailing slash. */

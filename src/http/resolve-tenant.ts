@@ -3,7 +3,7 @@ import type { Registry } from '../runtime/create-registry.ts';
 import type { ResolvedTenant } from './fastify-types.ts';
 
 /**
- * Finds the tenant a request addresses (SPEC §5): `/t/{tenant}/...` by path, else a claimed
+ * Finds the tenant a request addresses (docs/spec.md §5): `/t/{tenant}/...` by path, else a claimed
  * `Host`, else the root tenant at `/`; and the base URL it was addressed by, for issuers.
  */
 export function resolveTenant(

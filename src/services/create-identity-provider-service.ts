@@ -63,7 +63,7 @@ function assertFields(input: { id?: string; type?: string; name?: string; protoc
 }
 
 /**
- * Identity providers (SPEC §1): each created with its own signing key set (MANUAL rotation) in
+ * Identity providers (docs/spec.md §1): each created with its own signing key set (MANUAL rotation) in
  * one transaction; its signing keys live on the one key lifecycle, so generating, cloning and
  * switching keys are key-service operations with their audit events.
  */

@@ -222,7 +222,7 @@ export function createKeyService(deps: KeyServiceDeps) {
       );
     },
 
-    /** Changes a key set's rotation policy; contradictions of SPEC §3 are refused naming both values. */
+    /** Changes a key set's rotation policy; contradictions of docs/spec.md §3 are refused naming both values. */
     async updatePolicy(
       context: RequestContext,
       tenantId: string,

@@ -17,7 +17,7 @@ export interface CreateTenantInput {
   id: string;
   displayName?: string;
   hostNames?: string[];
-  /** Signing algorithm of the default server's key set; RS256 (SPEC §4) unless given. */
+  /** Signing algorithm of the default server's key set; RS256 (docs/spec.md §4) unless given. */
   alg?: Algorithm;
 }
 

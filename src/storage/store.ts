@@ -155,7 +155,7 @@ export interface StoreTx extends StoreReader {
 
   /** Throws ERR_ALREADY_EXISTS when the kid is already in the key set. */
   insertKey(key: Key): Promise<void>;
-  /** Writes every mutable column; the schema refuses transitions that are not edges of SPEC §2. */
+  /** Writes every mutable column; the schema refuses transitions that are not edges of docs/spec.md §2. */
   updateKey(key: Key): Promise<void>;
 
   /** Throws ERR_ALREADY_EXISTS when the client id is taken. */

@@ -13,7 +13,7 @@ import {
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
-describe('every algorithm of SPEC §4, end to end over HTTP', () => {
+describe('every algorithm of docs/spec.md §4, end to end over HTTP', () => {
   let context: TestContext;
   before(async () => {
     context = await createTestContext();

@@ -121,7 +121,7 @@ for (const dialect of storageDialects) {
   describe(`${dialect.name}: I5 state changes only along the lifecycle edges`, () => {
     const harness = useHarness(dialect);
 
-    it('updateKey allows exactly the edges of SPEC §2', async () => {
+    it('updateKey allows exactly the edges of docs/spec.md §2', async () => {
       const { store } = harness();
       const keySetIds = PAIRS.map(({ from, to }) => `ks_${from}_${to}`);
       await seedKeySets(store, 'acme', ...keySetIds);

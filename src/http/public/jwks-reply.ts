@@ -17,7 +17,7 @@ function matches(ifNoneMatch: string, etag: string): boolean {
 }
 
 /**
- * The JWKS response for `document` at `now` (SPEC §3): max-age never past the next scheduled
+ * The JWKS response for `document` at `now` (docs/spec.md §3): max-age never past the next scheduled
  * change, a strong ETag, 304 to a matching If-None-Match, and CORS for browser relying parties.
  */
 export function jwksReply(document: JwksDocument, ifNoneMatch: string | undefined, now: number): JwksReply {

@@ -1,6 +1,6 @@
 import { h } from '../lib/dom.js';
 
-/** What each key state means, for tooltips and screen readers (SPEC §2). */
+/** What each key state means, for tooltips and screen readers (docs/spec.md §2). */
 export const STATE_DESCRIPTIONS = /** @type {const} */ ({
   next: 'published in the JWKS, not signing yet',
   active: 'signing new tokens',

@@ -18,7 +18,7 @@ import type {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** Okta's key status names for the published states (SPEC §2 table). */
+/** Okta's key status names for the published states (docs/spec.md §2 table). */
 const STATUS = { active: 'ACTIVE', next: 'NEXT', draining: 'EXPIRED' } as const;
 
 function publicMembers(jwk: PublicJwk): Record<string, string> {

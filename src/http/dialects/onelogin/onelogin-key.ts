@@ -15,6 +15,6 @@ export interface OneLoginKey extends PublicKeyMembers {
  */
 export function toOneLoginKey(key: Key): OneLoginKey | undefined {
   if (key.state !== 'active' && key.state !== 'draining') return undefined;
-  // The public members only, so nothing private can reach the response (SPEC I3).
+  // The public members only, so nothing private can reach the response (docs/spec.md I3).
   return { kid: key.kid, status: key.state, kty: key.publicJwk.kty, use: 'sig', ...publicKeyMembers(key.publicJwk) };
 }

@@ -1,6 +1,6 @@
 /**
  * The initial schema, the PostgreSQL twin of `../../sqlite/migrations/2026-11-21-initial.ts`.
- * Invariants I1, I2 and I5 (SPEC §2) live here, not in code paths: partial unique indexes allow one
+ * Invariants I1, I2 and I5 (docs/spec.md §2) live here, not in code paths: partial unique indexes allow one
  * active and one next key per key set, triggers allow only the lifecycle edges, keep a key's
  * identity and material fixed, and make keys and audit events undeletable (TRUNCATE included).
  *
@@ -86,7 +86,7 @@ CREATE TABLE keys (
 CREATE UNIQUE INDEX keys_one_active ON keys (key_set_id) WHERE state = 'active';
 CREATE UNIQUE INDEX keys_one_next ON keys (key_set_id) WHERE state = 'next';
 
--- I5: only the edges of SPEC §2. The message carries both states for map-postgres-error.ts.
+-- I5: only the edges of docs/spec.md §2. The message carries both states for map-postgres-error.ts.
 CREATE FUNCTION signet_keys_state_transition() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT (

@@ -1,5 +1,5 @@
 /**
- * The initial schema. Invariants I1, I2 and I5 (SPEC §2) live here, not in code paths: partial
+ * The initial schema. Invariants I1, I2 and I5 (docs/spec.md §2) live here, not in code paths: partial
  * unique indexes allow one active and one next key per key set, triggers allow only the lifecycle
  * edges, keep a key's identity and material fixed, and make keys and audit events undeletable.
  * Tables are STRICT so a mapping bug cannot store text in an INTEGER column unnoticed.
@@ -79,7 +79,7 @@ CREATE TABLE keys (
 CREATE UNIQUE INDEX keys_one_active ON keys (key_set_id) WHERE state = 'active';
 CREATE UNIQUE INDEX keys_one_next ON keys (key_set_id) WHERE state = 'next';
 
--- I5: only the edges of SPEC §2. The message carries both states for map-sqlite-error.ts.
+-- I5: only the edges of docs/spec.md §2. The message carries both states for map-sqlite-error.ts.
 CREATE TRIGGER keys_state_transition BEFORE UPDATE OF state ON keys
 WHEN NEW.state IS NOT OLD.state AND NOT (
   (OLD.state = 'next' AND NEW.state IN ('active', 'revoked'))

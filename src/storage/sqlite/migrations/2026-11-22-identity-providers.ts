@@ -1,5 +1,5 @@
 /**
- * Identity providers, the tenant's key store of uploaded certificates, and IdP CSRs (SPEC §1).
+ * Identity providers, the tenant's key store of uploaded certificates, and IdP CSRs (docs/spec.md §1).
  * The invariants live in the schema: a key-store credential cannot be deleted while an identity
  * provider trusts it (foreign key, no cascade), an IdP name is unique per tenant, a CSR belongs
  * to an existing IdP, and a CSR's private key is only ever stored sealed (the column holds the
