@@ -315,6 +315,12 @@ export interface RequestContext {
   actor: Actor;
   requestId: string | null;
   sourceIp: string | null;
-  /** The API surface a request came through when it is a vendor dialect (`okta`, `auth0`, `onelogin`); audited in `details.surface`. */
-  surface?: string;
+  /** The surface the change came through; every audit event records it in `details.surface`. */
+  surface: AuditSurface;
 }
+
+/**
+ * Where a change came from: the management API it was asked through (`native`, which the CLI and
+ * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`).
+ */
+export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap';

@@ -9,6 +9,7 @@ const SCHEDULER_CONTEXT: RequestContext = {
   actor: { type: 'scheduler', id: 'scheduler', tenantId: null },
   requestId: null,
   sourceIp: null,
+  surface: 'scheduler',
 };
 
 /**

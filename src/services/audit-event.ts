@@ -1,28 +1,36 @@
-import type { AuditAction, RequestContext } from '../domain/types.ts';
-import type { StoreTx } from '../storage/store.ts';
+import type { AuditAction, KeyState, NewAuditEvent, RequestContext } from '../domain/types.ts';
 
-/** Appends an audit event that concerns no key-state change (identity providers, key store, CSRs), in the caller's transaction. */
-export async function auditEvent(
-  tx: StoreTx,
-  context: RequestContext,
-  tenantId: string,
-  at: number,
-  action: AuditAction,
-  operation: string,
-  fields: { kid?: string | null; keySetId?: string | null; details?: Record<string, unknown> } = {},
-): Promise<void> {
-  await tx.appendAuditEvent({
-    tenantId,
-    at,
+/** What an audit event says beyond who asked: the rest is taken from the request context. */
+export interface AuditFields {
+  tenantId: string;
+  at: number;
+  action: AuditAction;
+  /** The use case that caused the event: `rotate`, `schedule`, `createTenant`, ... */
+  operation: string;
+  keySetId?: string | null;
+  kid?: string | null;
+  fromState?: KeyState | null;
+  toState?: KeyState | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Builds the audit event of a use case (I5): actor, request id and source address from the
+ * context, and `details.surface`, the surface the change came through, on every event.
+ */
+export function auditEvent(context: RequestContext, fields: AuditFields): NewAuditEvent {
+  return {
+    tenantId: fields.tenantId,
+    at: fields.at,
     actor: context.actor,
-    action,
+    action: fields.action,
     keySetId: fields.keySetId ?? null,
     kid: fields.kid ?? null,
-    fromState: null,
-    toState: null,
-    operation,
+    fromState: fields.fromState ?? null,
+    toState: fields.toState ?? null,
+    operation: fields.operation,
     sourceIp: context.sourceIp,
     requestId: context.requestId,
-    details: { ...(fields.details ?? {}), ...(context.surface !== undefined ? { surface: context.surface } : {}) },
-  });
+    details: { ...fields.details, surface: context.surface },
+  };
 }

@@ -5,6 +5,7 @@ import type { ApiClient, ApiToken, AuditAction, RequestContext } from '../domain
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import type { Principal } from './authorize.ts';
+import { auditEvent } from './audit-event.ts';
 
 export interface CredentialServiceDeps {
   store: Store;
@@ -52,20 +53,15 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     action: AuditAction,
     details: Record<string, unknown>,
   ): Promise<void> {
-    await tx.appendAuditEvent({
-      tenantId,
-      at: now(),
-      actor: context.actor,
-      action,
-      keySetId: null,
-      kid: null,
-      fromState: null,
-      toState: null,
-      operation: action,
-      sourceIp: context.sourceIp,
-      requestId: context.requestId,
-      details,
-    });
+    await tx.appendAuditEvent(
+      auditEvent(context, {
+        tenantId,
+        at: now(),
+        action,
+        operation: action,
+        details,
+      }),
+    );
   }
 
   const service = {

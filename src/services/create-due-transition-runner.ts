@@ -5,6 +5,7 @@ import { dueTransitions, planSchedule, type ScheduledTransition } from '../domai
 import { PUBLISHED_STATES, type Key, type KeySet, type RequestContext } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
 import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-writer.ts';
+import { auditEvent } from './audit-event.ts';
 
 /**
  * The scheduler's use case: carries out the transitions the pure plan says are due (rotate,
@@ -86,20 +87,19 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         });
         await touchKeySet(tx, keySet, at);
         await tx.updateKey({ ...key, ...certificate });
-        await tx.appendAuditEvent({
-          tenantId: keySet.tenantId,
-          at,
-          actor: context.actor,
-          action: 'key.certificateRenewed',
-          keySetId: keySet.id,
-          kid: key.kid,
-          fromState: key.state,
-          toState: key.state,
-          operation: 'schedule',
-          sourceIp: context.sourceIp,
-          requestId: context.requestId,
-          details: { certificateNotAfter: new Date(certificate.certificateNotAfter).toISOString() },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, {
+            tenantId: keySet.tenantId,
+            at,
+            action: 'key.certificateRenewed',
+            keySetId: keySet.id,
+            kid: key.kid,
+            fromState: key.state,
+            toState: key.state,
+            operation: 'schedule',
+            details: { certificateNotAfter: new Date(certificate.certificateNotAfter).toISOString() },
+          }),
+        );
         return true;
       }
       case 'certificateExpires':

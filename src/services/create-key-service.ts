@@ -23,6 +23,7 @@ import { createDueTransitionRunner } from './create-due-transition-runner.ts';
 import { createKeyIntake } from './create-key-intake.ts';
 import { createLifecycleWriter, type LifecycleResult, type LifecycleWriterDeps } from './create-lifecycle-writer.ts';
 import { resolvePolicy } from './resolve-policy.ts';
+import { auditEvent } from './audit-event.ts';
 
 export type KeyServiceDeps = LifecycleWriterDeps;
 
@@ -115,20 +116,16 @@ export function createKeyService(deps: KeyServiceDeps) {
       if (server && !server.signingKeySetId)
         await tx.updateAuthorizationServer({ ...server, signingKeySetId: keySet.id });
       if (idp && !idp.signingKeySetId) await tx.updateIdentityProvider({ ...idp, signingKeySetId: keySet.id });
-      await tx.appendAuditEvent({
-        tenantId,
-        at,
-        actor: context.actor,
-        action: 'keySet.created',
-        keySetId: keySet.id,
-        kid: null,
-        fromState: null,
-        toState: null,
-        operation: 'createKeySet',
-        sourceIp: context.sourceIp,
-        requestId: context.requestId,
-        details: { alg: keySet.alg, policy: { ...keySet.policy } },
-      });
+      await tx.appendAuditEvent(
+        auditEvent(context, {
+          tenantId,
+          at,
+          action: 'keySet.created',
+          keySetId: keySet.id,
+          operation: 'createKeySet',
+          details: { alg: keySet.alg, policy: { ...keySet.policy } },
+        }),
+      );
       await commitPlan(
         tx,
         context,
@@ -246,24 +243,19 @@ export function createKeyService(deps: KeyServiceDeps) {
         };
         await tx.updateKeySet(updated);
         for (const key of applyPolicyChange(keys, policy)) await tx.updateKey(key);
-        await tx.appendAuditEvent({
-          tenantId,
-          at,
-          actor: context.actor,
-          action: 'keySet.policyUpdated',
-          keySetId,
-          kid: null,
-          fromState: null,
-          toState: null,
-          operation: 'updatePolicy',
-          sourceIp: context.sourceIp,
-          requestId: context.requestId,
-          details: {
-            before: { ...keySet.policy },
-            after: { ...policy },
-            ...(context.surface !== undefined ? { surface: context.surface } : {}),
-          },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, {
+            tenantId,
+            at,
+            action: 'keySet.policyUpdated',
+            keySetId,
+            operation: 'updatePolicy',
+            details: {
+              before: { ...keySet.policy },
+              after: { ...policy },
+            },
+          }),
+        );
         return updated;
       });
       await registry.refreshKeySet(keySetId);

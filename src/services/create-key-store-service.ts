@@ -63,9 +63,15 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
           updatedAt: at,
         };
         await tx.insertKeyStoreCredential(credential);
-        await auditEvent(tx, context, tenantId, at, 'keyStoreCredential.created', 'addKeyStoreCredential', {
-          kid: credential.kid,
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, {
+            tenantId,
+            at,
+            action: 'keyStoreCredential.created',
+            operation: 'addKeyStoreCredential',
+            kid: credential.kid,
+          }),
+        );
         return credential;
       });
     },
@@ -85,9 +91,15 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
         const at = now();
         const replaced = { ...current, certificateDer: der, updatedAt: at };
         await tx.updateKeyStoreCredential(replaced);
-        await auditEvent(tx, context, tenantId, at, 'keyStoreCredential.replaced', 'replaceKeyStoreCredential', {
-          kid,
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, {
+            tenantId,
+            at,
+            action: 'keyStoreCredential.replaced',
+            operation: 'replaceKeyStoreCredential',
+            kid,
+          }),
+        );
         return replaced;
       });
     },
@@ -98,9 +110,15 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
         if (!(await tx.deleteKeyStoreCredential(tenantId, kid))) {
           throw new SignetError('ERR_KEY_STORE_CREDENTIAL_NOT_FOUND', `key store credential ${kid} not found`, { kid });
         }
-        await auditEvent(tx, context, tenantId, now(), 'keyStoreCredential.deleted', 'deleteKeyStoreCredential', {
-          kid,
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, {
+            tenantId,
+            at: now(),
+            action: 'keyStoreCredential.deleted',
+            operation: 'deleteKeyStoreCredential',
+            kid,
+          }),
+        );
       });
     },
 

@@ -16,7 +16,7 @@ import {
 } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
-import { auditKeyChanges, auditNewKey } from './audit-key-changes.ts';
+import { auditEvent } from './audit-event.ts';
 
 export interface LifecycleWriterDeps {
   store: Store;
@@ -118,13 +118,36 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
   ): Promise<LifecycleResult> {
     const keySet = await touchKeySet(tx, current, at);
     for (const key of plan.updates) await tx.updateKey(key);
-    await auditKeyChanges(tx, context, keySet, plan.changes, operation, at);
+    for (const change of plan.changes) {
+      await tx.appendAuditEvent(
+        auditEvent(context, {
+          tenantId: keySet.tenantId,
+          at,
+          action: change.action,
+          operation,
+          keySetId: keySet.id,
+          kid: change.kid,
+          fromState: change.from,
+          toState: change.to,
+        }),
+      );
+    }
     let created: Key | null = null;
     if (plan.newKeyState) {
       if (!fresh) throw new SignetError('ERR_INTERNAL', 'a lifecycle plan asked for a key that was not minted');
       created = placeNewKey(fresh, plan.newKeyState, keySet.policy, at);
       await tx.insertKey(created);
-      await auditNewKey(tx, context, keySet, created, operation, at);
+      await tx.appendAuditEvent(
+        auditEvent(context, {
+          tenantId: keySet.tenantId,
+          at,
+          action: created.origin === 'imported' ? 'key.imported' : 'key.generated',
+          operation,
+          keySetId: keySet.id,
+          kid: created.kid,
+          toState: created.state,
+        }),
+      );
     }
     const keys = await tx.listKeys(keySet.id, PUBLISHED_STATES);
     // I1 "exactly one": the schema allows at most one active key; the transaction refuses none.

@@ -28,7 +28,12 @@ describe('scheduler', () => {
       context.scheduler.runOnce(),
       context.scheduler.runOnce(),
       context.services.keys.runDueTransitions(
-        { actor: { type: 'scheduler', id: 'other', tenantId: null }, requestId: null, sourceIp: null },
+        {
+          actor: { type: 'scheduler', id: 'other', tenantId: null },
+          requestId: null,
+          sourceIp: null,
+          surface: 'scheduler',
+        },
         keySetId,
       ),
     ]);
@@ -46,7 +51,7 @@ describe('scheduler', () => {
     const keySetId = defaultKeySetId(context);
     context.advance(2 * 3600_000);
     const rotated = await context.services.keys.rotate(
-      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       'default',
       keySetId,
       'safe',
@@ -75,7 +80,7 @@ describe('scheduler', () => {
   test('certificates are renewed before they expire, keeping the kid', async () => {
     const keySetId = defaultKeySetId(context);
     await context.services.keys.updatePolicy(
-      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       'default',
       keySetId,
       { mode: 'MANUAL' },
@@ -98,7 +103,7 @@ describe('scheduler', () => {
   test('MANUAL mode never rotates by itself', async () => {
     const keySetId = defaultKeySetId(context);
     await context.services.keys.updatePolicy(
-      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       'default',
       keySetId,
       { mode: 'MANUAL' },

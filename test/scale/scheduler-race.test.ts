@@ -19,6 +19,7 @@ const SYSTEM: RequestContext = {
   actor: { type: 'system', id: 'test', tenantId: null },
   requestId: null,
   sourceIp: null,
+  surface: 'native',
 };
 
 /** Three instances (own store connection, registry, key pool, scheduler) on one database and one clock. */
