@@ -7,7 +7,7 @@ import { planEmergencyRotate } from '../domain/plan-emergency-rotate.ts';
 import { planImport } from '../domain/plan-import.ts';
 import { planRevoke } from '../domain/plan-revoke.ts';
 import { planRotate, type RotateMode } from '../domain/plan-rotate.ts';
-import { planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
+import { computeSchedule, type ScheduledTransition } from '../domain/compute-schedule.ts';
 import type {
   Algorithm,
   Key,
@@ -51,7 +51,7 @@ export type KeyService = ReturnType<typeof createKeyService>;
 
 /**
  * The key lifecycle use cases shared by every surface (native API, vendor dialects, CLI through
- * the API, scheduler). Each runs the pure domain plan under the key set's row lock and writes the
+ * the API, scheduler). Each runs the pure domain planner under the key set's row lock and writes the
  * changes and their audit events in one transaction; key material is minted before it.
  */
 export function createKeyService(deps: KeyServiceDeps) {
@@ -288,9 +288,9 @@ export function createKeyService(deps: KeyServiceDeps) {
     },
 
     /** The scheduled transitions of a key set, soonest first. */
-    async getPlan(tenantId: string, keySetId: string): Promise<ScheduledTransition[]> {
+    async getSchedule(tenantId: string, keySetId: string): Promise<ScheduledTransition[]> {
       const { keySet, keys } = await loadOwned(tenantId, keySetId);
-      return planSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt);
+      return computeSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt);
     },
 
     /** Carries out what the schedule says is due now for a key set (see createDueTransitionRunner). */

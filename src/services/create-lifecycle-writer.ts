@@ -17,6 +17,7 @@ import {
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import { auditEvent } from './audit-event.ts';
+import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 export interface LifecycleWriterDeps {
   store: Store;
@@ -44,7 +45,7 @@ export type LifecycleWriter = ReturnType<typeof createLifecycleWriter>;
  * lock a tenant's key set, and write a pure plan with its audit events in one transaction.
  */
 export function createLifecycleWriter(deps: LifecycleWriterDeps) {
-  const { store, registry, pool, sealer, now } = deps;
+  const { store, pool, sealer, now } = deps;
 
   /**
    * Mints a key (from the pool unless a key pair is given) as a `next` record of the key set, with
@@ -164,7 +165,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
   }
 
   /**
-   * Runs a lifecycle operation: mint first (outside the lock), then plan and commit under it;
+   * Runs a lifecycle operation: mint first (outside the lock), then let `planner` make the plan and commit it under the lock;
    * `within` writes what belongs to the same operation (and its audit events) in that transaction.
    */
   async function runLifecycle(
@@ -172,18 +173,18 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     tenantId: string,
     keySetId: string,
     operation: string,
-    plan: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan,
+    planner: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan,
     fresh?: (keySet: KeySet) => Promise<Key>,
     within?: (tx: StoreTx, at: number) => Promise<void>,
   ): Promise<LifecycleResult> {
     const before = await loadOwned(tenantId, keySetId);
     // Plan once before minting so a refused operation costs no key generation.
-    const preview = plan(before.keys, before.keySet, now());
+    const preview = planner(before.keys, before.keySet, now());
     const minted = preview.newKeyState ? await (fresh ?? ((ks) => mint(ks, 'generated')))(before.keySet) : null;
     const result = await store.transaction(async (tx) => {
       const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
       const at = now();
-      const final = plan(keys, keySet, at);
+      const final = planner(keys, keySet, at);
       if (final.newKeyState && !minted)
         throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
       const committed = await commitPlan(tx, context, keySet, final, minted, operation, at);
@@ -191,8 +192,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       return committed;
     });
     // The transaction read the published keys it left: serve them before answering, without a read.
-    registry.installKeySet(result.keySet, result.keys);
-    pool.warm(result.keySet.alg, result.keySet.rsaModulusLength, result.keySet.policy.certificateValiditySeconds);
+    installCommittedKeySet(deps, result);
     return result;
   }
 

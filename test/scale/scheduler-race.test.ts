@@ -88,7 +88,8 @@ for (const database of scaleDatabases()) {
         const before = await first!.services.keys.listKeys('default', keySetId);
         // Past the rotation period (90 days): every instance's plan says the rotation is due now.
         clock.now += 90 * DAY + 1000;
-        for (const { registry } of instances) assert.equal(registry.getKeySetView(keySetId)!.plan[0]!.action, 'rotate');
+        for (const { registry } of instances)
+          assert.equal(registry.getKeySetView(keySetId)!.schedule[0]!.action, 'rotate');
         await Promise.all(instances.flatMap(({ scheduler }) => [scheduler.runOnce(), scheduler.runOnce()]));
 
         const after = await first!.services.keys.listKeys('default', keySetId);

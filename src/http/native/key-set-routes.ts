@@ -180,7 +180,7 @@ export async function keySetRoutes(
       },
     },
     async (request) => ({
-      items: (await services.keys.getPlan(tenantIdOf(request), request.params.keySetId)).map(transitionResource),
+      items: (await services.keys.getSchedule(tenantIdOf(request), request.params.keySetId)).map(transitionResource),
     }),
   );
 
