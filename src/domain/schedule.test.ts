@@ -4,7 +4,7 @@ import { applyPolicyChange } from './apply-policy-change.ts';
 import { computeRetireAt } from './compute-retire-at.ts';
 import { jwksMaxAgeSeconds, nextChangeAt } from './jwks-max-age.ts';
 import { dueTransitions, expiringExternalCertificates, computeSchedule } from './compute-schedule.ts';
-import { testKey, testPolicy } from './test-keys.ts';
+import { testKey, testPolicy } from '../../test/helpers/test-keys.ts';
 
 const DAY = 86_400_000;
 const policy = testPolicy();

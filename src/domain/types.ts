@@ -24,7 +24,7 @@ export type RsaModulusLength = 2048 | 3072 | 4096;
 
 export type RotationMode = 'AUTO' | 'MANUAL';
 
-/** Per key set rotation policy (docs/spec.md §3); defaults live in `src/config/defaults.ts`. */
+/** Per key set rotation policy (docs/spec.md §3); defaults live in `src/domain/default-rotation-policy.ts`. */
 export interface RotationPolicy {
   mode: RotationMode;
   /** How long a key stays active before AUTO mode rotates it. */

@@ -1,5 +1,5 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
-import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
+import { DEFAULT_ROTATION_POLICY } from '../domain/default-rotation-policy.ts';
 import {
   PUBLISHED_STATES,
   type ApiClient,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach } from 'node:test';
-import { DEFAULT_ROTATION_POLICY } from '../../src/config/defaults.ts';
+import { DEFAULT_ROTATION_POLICY } from '../../src/domain/default-rotation-policy.ts';
 import { isSignetError, type ErrorCode } from '../../src/errors.ts';
 import type {
   ApiClient,
