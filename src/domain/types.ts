@@ -235,7 +235,7 @@ export const ALL_SCOPES: readonly Scope[] = [
 ];
 
 /** An OAuth client of the token endpoint (client_credentials). */
-export interface ApiClient {
+export interface OAuthClient {
   tenantId: string;
   clientId: string;
   name: string;

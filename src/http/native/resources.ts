@@ -2,7 +2,7 @@ import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts'
 import { earliestActivation } from '../../domain/earliest-activation.ts';
 import { isExecuted, type ScheduledTransition } from '../../domain/compute-schedule.ts';
 import type {
-  ApiClient,
+  OAuthClient,
   ApiToken,
   AuditEvent,
   AuthorizationServer,
@@ -105,7 +105,7 @@ export function authorizationServerResource(server: AuthorizationServer) {
   };
 }
 
-export function clientResource(client: ApiClient) {
+export function clientResource(client: OAuthClient) {
   return {
     clientId: client.clientId,
     tenantId: client.tenantId,
