@@ -85,7 +85,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         );
       }
       case 'renewCertificate': {
-        // The plan renews only Signet's own certificates; a CA's is never replaced by a self-signed one.
+        // The schedule renews only Signet's own certificates; a CA's is never replaced by a self-signed one.
         if (key?.certificateIssuer !== 'signet') return null;
         const certificate = await reissueCertificate({
           key,

@@ -86,7 +86,7 @@ for (const database of scaleDatabases()) {
         });
         for (const { registry } of instances) await registry.refreshKeySet(keySetId);
         const before = await first!.services.keys.listKeys('default', keySetId);
-        // Past the rotation period (90 days): every instance's plan says the rotation is due now.
+        // Past the rotation period (90 days): every instance's schedule says the rotation is due now.
         clock.now += 90 * DAY + 1000;
         for (const { registry } of instances)
           assert.equal(registry.getKeySetView(keySetId)!.schedule[0]!.action, 'rotate');

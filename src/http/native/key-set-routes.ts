@@ -31,7 +31,7 @@ const keyParams = {
 const read = { surface: 'native' as const, scope: 'keys:read' as const };
 const write = { surface: 'native' as const, scope: 'keys:write' as const };
 
-/** Native key-set and key routes: create, read, policy, plan, list, rotate, revoke, emergency rotate, import. */
+/** Native key-set and key routes: create, read, policy, schedule (`/plan`), list, rotate, revoke, emergency rotate, import. */
 export async function keySetRoutes(
   app: FastifyInstance,
   { services, registry }: { services: Services; registry: Registry },
