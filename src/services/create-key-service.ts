@@ -8,15 +8,16 @@ import { planImport } from '../domain/plan-import.ts';
 import { planRevoke } from '../domain/plan-revoke.ts';
 import { planRotate, type RotateMode } from '../domain/plan-rotate.ts';
 import { computeSchedule, type ScheduledTransition } from '../domain/compute-schedule.ts';
-import type {
-  Algorithm,
-  Key,
-  KeySet,
-  KeySetOwnerType,
-  KeyState,
-  RequestContext,
-  RotationPolicy,
-  RsaModulusLength,
+import {
+  PUBLISHED_STATES,
+  type Algorithm,
+  type Key,
+  type KeySet,
+  type KeySetOwnerType,
+  type KeyState,
+  type RequestContext,
+  type RotationPolicy,
+  type RsaModulusLength,
 } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
 import { createDueTransitionRunner } from './create-due-transition-runner.ts';
@@ -24,6 +25,7 @@ import { createKeyIntake } from './create-key-intake.ts';
 import { createLifecycleWriter, type LifecycleResult, type LifecycleWriterDeps } from './create-lifecycle-writer.ts';
 import { resolvePolicy } from './resolve-policy.ts';
 import { auditEvent } from './audit-event.ts';
+import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 export type KeyServiceDeps = LifecycleWriterDeps;
 
@@ -150,7 +152,7 @@ export function createKeyService(deps: KeyServiceDeps) {
     async createKeySet(context: RequestContext, tenantId: string, input: CreateKeySetInput): Promise<LifecycleResult> {
       const prepared = await service.prepareKeySet(input);
       const result = await store.transaction((tx) => service.writeKeySet(tx, context, tenantId, prepared));
-      await registry.refreshKeySet(result.keySet.id);
+      installCommittedKeySet(deps, result);
       if (input.ownerType === 'authorizationServer') await registry.refreshAuthorizationServer(tenantId, input.ownerId);
       return result;
     },
@@ -242,7 +244,8 @@ export function createKeyService(deps: KeyServiceDeps) {
           updatedAt: Math.max(at, keySet.updatedAt + 1),
         };
         await tx.updateKeySet(updated);
-        for (const key of applyPolicyChange(keys, policy)) await tx.updateKey(key);
+        const changed = new Map(applyPolicyChange(keys, policy).map((key) => [key.kid, key]));
+        for (const key of changed.values()) await tx.updateKey(key);
         await tx.appendAuditEvent(
           auditEvent(context, {
             tenantId,
@@ -256,10 +259,14 @@ export function createKeyService(deps: KeyServiceDeps) {
             },
           }),
         );
-        return updated;
+        const published = keys
+          .map((key) => changed.get(key.kid) ?? key)
+          .filter((key) => PUBLISHED_STATES.includes(key.state));
+        return { keySet: updated, keys: published };
       });
-      await registry.refreshKeySet(keySetId);
-      return result;
+      // A new certificate validity is what the pool's next prepared certificates must carry.
+      installCommittedKeySet(deps, result);
+      return result.keySet;
     },
 
     /** Reads a key set of the tenant. */
