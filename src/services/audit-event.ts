@@ -1,12 +1,7 @@
 import type { AuditAction, KeyState, NewAuditEvent, RequestContext } from '../domain/types.ts';
 
-/** What an audit event says beyond who asked: the rest is taken from the request context. */
+/** What an audit event may say beyond who, when, what and which use case. */
 export interface AuditFields {
-  tenantId: string;
-  at: number;
-  action: AuditAction;
-  /** The use case that caused the event: `rotate`, `schedule`, `createTenant`, ... */
-  operation: string;
   keySetId?: string | null;
   kid?: string | null;
   fromState?: KeyState | null;
@@ -15,20 +10,28 @@ export interface AuditFields {
 }
 
 /**
- * Builds the audit event of a use case (I5): actor, request id and source address from the
- * context, and `details.surface`, the surface the change came through, on every event.
+ * Builds the audit event of a use case (I5), to append in the use case's own transaction: actor,
+ * request id and source address come from the context, and so does `details.surface`, the surface
+ * the change came through, on every event. `operation` names the use case (`rotate`, `schedule`, ...).
  */
-export function auditEvent(context: RequestContext, fields: AuditFields): NewAuditEvent {
+export function auditEvent(
+  context: RequestContext,
+  tenantId: string,
+  at: number,
+  action: AuditAction,
+  operation: string,
+  fields: AuditFields = {},
+): NewAuditEvent {
   return {
-    tenantId: fields.tenantId,
-    at: fields.at,
+    tenantId,
+    at,
     actor: context.actor,
-    action: fields.action,
+    action,
     keySetId: fields.keySetId ?? null,
     kid: fields.kid ?? null,
     fromState: fields.fromState ?? null,
     toState: fields.toState ?? null,
-    operation: fields.operation,
+    operation,
     sourceIp: context.sourceIp,
     requestId: context.requestId,
     details: { ...fields.details, surface: context.surface },

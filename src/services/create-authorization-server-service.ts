@@ -81,11 +81,7 @@ export function createAuthorizationServerService({
           throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${tenantId} not found`, { tenantId });
         await tx.insertAuthorizationServer(server);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at: server.createdAt,
-            action: 'authorizationServer.created',
-            operation: 'createAuthorizationServer',
+          auditEvent(context, tenantId, server.createdAt, 'authorizationServer.created', 'createAuthorizationServer', {
             details: { authorizationServerId: server.id, audiences: server.audiences },
           }),
         );
@@ -133,11 +129,7 @@ export function createAuthorizationServerService({
         };
         await tx.updateAuthorizationServer(next);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at: now(),
-            action: 'authorizationServer.updated',
-            operation: 'updateAuthorizationServer',
+          auditEvent(context, tenantId, now(), 'authorizationServer.updated', 'updateAuthorizationServer', {
             details: {
               authorizationServerId: id,
               audiences: next.audiences,

@@ -53,15 +53,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     action: AuditAction,
     details: Record<string, unknown>,
   ): Promise<void> {
-    await tx.appendAuditEvent(
-      auditEvent(context, {
-        tenantId,
-        at: now(),
-        action,
-        operation: action,
-        details,
-      }),
-    );
+    await tx.appendAuditEvent(auditEvent(context, tenantId, now(), action, action, { details }));
   }
 
   const service = {

@@ -97,15 +97,11 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         const renewed: Key = { ...key, ...certificate };
         await tx.updateKey(renewed);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId: keySet.tenantId,
-            at,
-            action: 'key.certificateRenewed',
+          auditEvent(context, keySet.tenantId, at, 'key.certificateRenewed', 'schedule', {
             keySetId: keySet.id,
             kid: key.kid,
             fromState: key.state,
             toState: key.state,
-            operation: 'schedule',
             details: { certificateNotAfter: new Date(certificate.certificateNotAfter).toISOString() },
           }),
         );

@@ -128,11 +128,7 @@ export function createIdentityProviderService({
         };
         await tx.insertIdentityProvider(idp);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at,
-            action: 'identityProvider.created',
-            operation: 'createIdentityProvider',
+          auditEvent(context, tenantId, at, 'identityProvider.created', 'createIdentityProvider', {
             kid: idp.trustKid,
             details: { identityProviderId: id, type: idp.type, name: idp.name },
           }),
@@ -198,11 +194,7 @@ export function createIdentityProviderService({
         };
         await tx.updateIdentityProvider(updated);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at,
-            action: 'identityProvider.updated',
-            operation: 'updateIdentityProvider',
+          auditEvent(context, tenantId, at, 'identityProvider.updated', 'updateIdentityProvider', {
             kid: updated.trustKid,
             details: { identityProviderId: id, name: updated.name, status: updated.status, trustKid: updated.trustKid },
           }),

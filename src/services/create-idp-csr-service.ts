@@ -69,11 +69,7 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
       await store.transaction(async (tx) => {
         await tx.insertIdpCsr(csr);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at: csr.createdAt,
-            action: 'csr.created',
-            operation: 'createCsr',
+          auditEvent(context, tenantId, csr.createdAt, 'csr.created', 'createCsr', {
             details: { identityProviderId: idpId, csrId: id },
           }),
         );
@@ -96,11 +92,7 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
         if (!(await tx.deleteIdpCsr(tenantId, idpId, id)))
           throw new SignetError('ERR_CSR_NOT_FOUND', `CSR ${id} not found`, { csrId: id });
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at: now(),
-            action: 'csr.deleted',
-            operation: 'deleteCsr',
+          auditEvent(context, tenantId, now(), 'csr.deleted', 'deleteCsr', {
             details: { identityProviderId: idpId, csrId: id },
           }),
         );
@@ -141,11 +133,7 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
           if (!(await tx.deleteIdpCsr(tenantId, idpId, id)))
             throw new SignetError('ERR_CSR_NOT_FOUND', `CSR ${id} not found`, { csrId: id });
           await tx.appendAuditEvent(
-            auditEvent(context, {
-              tenantId,
-              at,
-              action: 'csr.published',
-              operation: 'publishCsr',
+            auditEvent(context, tenantId, at, 'csr.published', 'publishCsr', {
               keySetId: keySet.id,
               details: { identityProviderId: idpId, csrId: id },
             }),

@@ -119,12 +119,8 @@ export function createKeyService(deps: KeyServiceDeps) {
         await tx.updateAuthorizationServer({ ...server, signingKeySetId: keySet.id });
       if (idp && !idp.signingKeySetId) await tx.updateIdentityProvider({ ...idp, signingKeySetId: keySet.id });
       await tx.appendAuditEvent(
-        auditEvent(context, {
-          tenantId,
-          at,
-          action: 'keySet.created',
+        auditEvent(context, tenantId, at, 'keySet.created', 'createKeySet', {
           keySetId: keySet.id,
-          operation: 'createKeySet',
           details: { alg: keySet.alg, policy: { ...keySet.policy } },
         }),
       );
@@ -247,12 +243,8 @@ export function createKeyService(deps: KeyServiceDeps) {
         const changed = new Map(applyPolicyChange(keys, policy).map((key) => [key.kid, key]));
         for (const key of changed.values()) await tx.updateKey(key);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at,
-            action: 'keySet.policyUpdated',
+          auditEvent(context, tenantId, at, 'keySet.policyUpdated', 'updatePolicy', {
             keySetId,
-            operation: 'updatePolicy',
             details: {
               before: { ...keySet.policy },
               after: { ...policy },

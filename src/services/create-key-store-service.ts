@@ -64,11 +64,7 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
         };
         await tx.insertKeyStoreCredential(credential);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at,
-            action: 'keyStoreCredential.created',
-            operation: 'addKeyStoreCredential',
+          auditEvent(context, tenantId, at, 'keyStoreCredential.created', 'addKeyStoreCredential', {
             kid: credential.kid,
           }),
         );
@@ -92,13 +88,7 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
         const replaced = { ...current, certificateDer: der, updatedAt: at };
         await tx.updateKeyStoreCredential(replaced);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at,
-            action: 'keyStoreCredential.replaced',
-            operation: 'replaceKeyStoreCredential',
-            kid,
-          }),
+          auditEvent(context, tenantId, at, 'keyStoreCredential.replaced', 'replaceKeyStoreCredential', { kid }),
         );
         return replaced;
       });
@@ -111,13 +101,7 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
           throw new SignetError('ERR_KEY_STORE_CREDENTIAL_NOT_FOUND', `key store credential ${kid} not found`, { kid });
         }
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId,
-            at: now(),
-            action: 'keyStoreCredential.deleted',
-            operation: 'deleteKeyStoreCredential',
-            kid,
-          }),
+          auditEvent(context, tenantId, now(), 'keyStoreCredential.deleted', 'deleteKeyStoreCredential', { kid }),
         );
       });
     },

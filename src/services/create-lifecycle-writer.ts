@@ -121,11 +121,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     for (const key of plan.updates) await tx.updateKey(key);
     for (const change of plan.changes) {
       await tx.appendAuditEvent(
-        auditEvent(context, {
-          tenantId: keySet.tenantId,
-          at,
-          action: change.action,
-          operation,
+        auditEvent(context, keySet.tenantId, at, change.action, operation, {
           keySetId: keySet.id,
           kid: change.kid,
           fromState: change.from,
@@ -139,15 +135,14 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       created = placeNewKey(fresh, plan.newKeyState, keySet.policy, at);
       await tx.insertKey(created);
       await tx.appendAuditEvent(
-        auditEvent(context, {
-          tenantId: keySet.tenantId,
+        auditEvent(
+          context,
+          keySet.tenantId,
           at,
-          action: created.origin === 'imported' ? 'key.imported' : 'key.generated',
+          created.origin === 'imported' ? 'key.imported' : 'key.generated',
           operation,
-          keySetId: keySet.id,
-          kid: created.kid,
-          toState: created.state,
-        }),
+          { keySetId: keySet.id, kid: created.kid, toState: created.state },
+        ),
       );
     }
     const keys = await tx.listKeys(keySet.id, PUBLISHED_STATES);

@@ -75,11 +75,7 @@ export function createTenantService(deps: {
         async (tx) => {
           await tx.insertTenant(tenant);
           await tx.appendAuditEvent(
-            auditEvent(context, {
-              tenantId: tenant.id,
-              at: tenant.createdAt,
-              action: 'tenant.created',
-              operation: 'createTenant',
+            auditEvent(context, tenant.id, tenant.createdAt, 'tenant.created', 'createTenant', {
               details: { hostNames: tenant.hostNames },
             }),
           );
@@ -115,11 +111,7 @@ export function createTenantService(deps: {
         };
         await tx.updateTenant(next);
         await tx.appendAuditEvent(
-          auditEvent(context, {
-            tenantId: id,
-            at: now(),
-            action: 'tenant.updated',
-            operation: 'updateTenant',
+          auditEvent(context, id, now(), 'tenant.updated', 'updateTenant', {
             details: { displayName: next.displayName, hostNames: next.hostNames },
           }),
         );
