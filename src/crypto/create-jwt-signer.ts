@@ -5,8 +5,8 @@ import { algorithmSpec } from './algorithms.ts';
 import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
 import { derToP1363 } from './der-to-p1363.ts';
 
-/** Signs a JWT claims set into a compact JWS with one fixed key. */
-export type JwtSigner = (payload: Record<string, unknown>) => string;
+/** Signs a JWT claims set into a compact JWS with one fixed key; `typ` overrides the signer's default. */
+export type JwtSigner = (payload: Record<string, unknown>, typ?: string) => string;
 
 export interface CreateJwtSignerOptions {
   alg: Algorithm;
@@ -53,11 +53,20 @@ export function createJwtSigner(options: CreateJwtSignerOptions): JwtSigner {
   algorithmSpec(alg);
   if (privateKey.type !== 'private') throw new SignetError('ERR_INVALID_KEY', 'a private key is required to sign');
   assertKeyFitsAlgorithm(privateKey, alg);
-  // The header never changes for a key, so it is encoded once.
-  const encodedHeader = Buffer.from(JSON.stringify({ alg, typ, kid })).toString('base64url');
+  // The header changes only with typ, so each one is encoded once (a few distinct typ values are
+  // in use: at+jwt, JWT, logout+jwt, secevent+jwt ...; the cache stops growing past a bound).
+  const encodeHeader = (headerTyp: string): string =>
+    Buffer.from(JSON.stringify({ alg, typ: headerTyp, kid })).toString('base64url');
+  const defaultHeader = encodeHeader(typ);
+  const headers = new Map<string, string>();
   const signData = signBytes(alg, privateKey);
 
-  return (payload) => {
+  return (payload, headerTyp) => {
+    let encodedHeader = defaultHeader;
+    if (headerTyp !== undefined && headerTyp !== typ) {
+      encodedHeader = headers.get(headerTyp) ?? encodeHeader(headerTyp);
+      if (headers.size < 32) headers.set(headerTyp, encodedHeader);
+    }
     const signingInput = `${encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
     return `${signingInput}.${signData(Buffer.from(signingInput)).toString('base64url')}`;
   };

@@ -28,6 +28,8 @@ export interface Registry {
   getAuthorizationServer(tenantId: string, id: string): AuthorizationServer | undefined;
   getKeySetView(keySetId: string): KeySetView | undefined;
   listKeySetViews(): KeySetView[];
+  /** The key sets an authorization server owns. */
+  listServerKeySetViews(tenantId: string, authorizationServerId: string): KeySetView[];
   /** The JWKS of an authorization server: the published keys of every key set it owns. */
   getJwks(tenantId: string, authorizationServerId: string): JwksDocument | undefined;
   getClient(clientId: string): OAuthClient | undefined;
@@ -79,9 +81,13 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
     for (const host of tenant.hostNames) tenantByHost.set(host.toLowerCase(), tenant.id);
   }
 
-  function rebuildJwks(tenantId: string, serverId: string): void {
+  function ownedViews(tenantId: string, serverId: string): KeySetView[] {
     const ids = keySetsByServer.get(serverKey(tenantId, serverId)) ?? new Set<string>();
-    const owned = [...ids].map((id) => views.get(id)).filter((view): view is KeySetView => view !== undefined);
+    return [...ids].map((id) => views.get(id)).filter((view): view is KeySetView => view !== undefined);
+  }
+
+  function rebuildJwks(tenantId: string, serverId: string): void {
+    const owned = ownedViews(tenantId, serverId);
     jwks.set(serverKey(tenantId, serverId), serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
   }
 
@@ -107,6 +113,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
     getAuthorizationServer: (tenantId, id) => servers.get(serverKey(tenantId, id)),
     getKeySetView: (keySetId) => views.get(keySetId),
     listKeySetViews: () => [...views.values()],
+    listServerKeySetViews: (tenantId, id) => ownedViews(tenantId, id),
     getJwks: (tenantId, id) => jwks.get(serverKey(tenantId, id)),
     getClient: (clientId) => clients.get(clientId),
     listClientIds: () => [...clients.keys()],

@@ -10,7 +10,9 @@ import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
+import { createSigningService } from './create-signing-service.ts';
 import { createTokenService } from './create-token-service.ts';
+import { createNullSignatureLedger, type SignatureLedger } from './signature-ledger.ts';
 
 export interface ServicesDeps {
   store: Store;
@@ -20,6 +22,8 @@ export interface ServicesDeps {
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
+  /** Counts signing-API signatures per kid and credential; counts nothing by default. */
+  signatureLedger?: SignatureLedger;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -32,9 +36,15 @@ export function createServices(deps: ServicesDeps) {
   const authorizationServers = createAuthorizationServerService({ store, registry, now, keys });
   const tenants = createTenantService({ store, registry, now, authorizationServers, credentials });
   const tokens = createTokenService({ registry, now, ...(deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {}) });
+  const signing = createSigningService({
+    registry,
+    now,
+    ledger: deps.signatureLedger ?? createNullSignatureLedger(),
+    ...(deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {}),
+  });
   const audit = createAuditService({ store });
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
-  return { keys, credentials, authorizationServers, tenants, tokens, audit, identityProviders, keyStore, csrs };
+  return { keys, credentials, authorizationServers, tenants, tokens, signing, audit, identityProviders, keyStore, csrs };
 }

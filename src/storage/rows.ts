@@ -55,6 +55,7 @@ export interface AuthorizationServerRow {
   audiences: string;
   access_token_lifetime_seconds: number;
   signing_key_set_id: string | null;
+  external_issuer: string | null;
   created_at: number;
 }
 
@@ -67,6 +68,7 @@ export function toAuthorizationServer(row: AuthorizationServerRow): Authorizatio
     audiences: JSON.parse(row.audiences) as string[],
     accessTokenLifetimeSeconds: row.access_token_lifetime_seconds,
     signingKeySetId: row.signing_key_set_id,
+    externalIssuer: row.external_issuer,
     createdAt: row.created_at,
   };
 }
@@ -80,6 +82,7 @@ export function authorizationServerParams(server: AuthorizationServer): Params {
     audiences: JSON.stringify(server.audiences),
     access_token_lifetime_seconds: server.accessTokenLifetimeSeconds,
     signing_key_set_id: server.signingKeySetId,
+    external_issuer: server.externalIssuer,
     created_at: server.createdAt,
   };
 }
@@ -225,12 +228,22 @@ export function keyParams(key: Key): Params {
   };
 }
 
+/** A credential's signing restriction column: a JSON array of server ids, NULL for every server. */
+function parseServerIds(column: string | null): string[] | null {
+  return column === null ? null : (JSON.parse(column) as string[]);
+}
+
+function serverIdsParam(ids: readonly string[] | null): string | null {
+  return ids === null ? null : JSON.stringify(ids);
+}
+
 export interface ApiClientRow {
   client_id: string;
   tenant_id: string;
   name: string;
   secret_hash: string;
   scopes: string;
+  authorization_server_ids: string | null;
   created_at: number;
 }
 
@@ -242,6 +255,7 @@ export function toOAuthClient(row: ApiClientRow): OAuthClient {
     name: row.name,
     secretHash: row.secret_hash,
     scopes: JSON.parse(row.scopes) as string[],
+    authorizationServerIds: parseServerIds(row.authorization_server_ids),
     createdAt: row.created_at,
   };
 }
@@ -254,6 +268,7 @@ export function oauthClientParams(client: OAuthClient): Params {
     name: client.name,
     secret_hash: client.secretHash,
     scopes: JSON.stringify(client.scopes),
+    authorization_server_ids: serverIdsParam(client.authorizationServerIds),
     created_at: client.createdAt,
   };
 }
@@ -264,6 +279,7 @@ export interface ApiTokenRow {
   name: string;
   token_hash: string;
   scopes: string;
+  authorization_server_ids: string | null;
   created_at: number;
 }
 
@@ -275,6 +291,7 @@ export function toApiToken(row: ApiTokenRow): ApiToken {
     name: row.name,
     tokenHash: row.token_hash,
     scopes: JSON.parse(row.scopes) as string[],
+    authorizationServerIds: parseServerIds(row.authorization_server_ids),
     createdAt: row.created_at,
   };
 }
@@ -287,6 +304,7 @@ export function apiTokenParams(token: ApiToken): Params {
     name: token.name,
     token_hash: token.tokenHash,
     scopes: JSON.stringify(token.scopes),
+    authorization_server_ids: serverIdsParam(token.authorizationServerIds),
     created_at: token.createdAt,
   };
 }

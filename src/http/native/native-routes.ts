@@ -8,6 +8,7 @@ import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
+import { signRoutes } from './sign-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 
 /** What every management plugin gets (DialectDeps), plus the OpenAPI document it serves. */
@@ -36,4 +37,5 @@ export async function nativeRoutes(app: FastifyInstance, options: NativeRoutesOp
   await app.register(credentialRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(identityProviderRoutes, { services });
+  await app.register(signRoutes, { services, baseUrl: options.baseUrl, rootTenantId: options.rootTenantId });
 }

@@ -1,3 +1,4 @@
+import type { Algorithm } from '../../domain/types.ts';
 import type {
   apiTokenResource,
   auditEventResource,
@@ -5,6 +6,7 @@ import type {
   clientResource,
   keyResource,
   keySetResource,
+  signatureResource,
   tenantResource,
 } from './resources.ts';
 
@@ -18,6 +20,16 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+/** The signing API's 200 response (`signet/client` returns it as is). */
+export type SignatureResource = ReturnType<typeof signatureResource>;
+
+/** The signing API's request body. */
+export interface SignRequestBody {
+  claims: Record<string, unknown>;
+  expiresIn?: number;
+  typ?: string;
+  alg?: Algorithm;
+}
 
 export interface ListResponse<T> {
   items: T[];

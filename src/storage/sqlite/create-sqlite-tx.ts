@@ -94,7 +94,8 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
       const params = authorizationServerParams(server);
       const changed = write(
         `UPDATE authorization_servers SET name = :name, audiences = :audiences,
-          access_token_lifetime_seconds = :access_token_lifetime_seconds, signing_key_set_id = :signing_key_set_id
+          access_token_lifetime_seconds = :access_token_lifetime_seconds, signing_key_set_id = :signing_key_set_id,
+          external_issuer = :external_issuer
          WHERE tenant_id = :tenant_id AND id = :id`,
         pickParams(params, [
           'tenant_id',
@@ -103,6 +104,7 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
           'audiences',
           'access_token_lifetime_seconds',
           'signing_key_set_id',
+          'external_issuer',
         ]),
         { label: `authorization server ${server.id}`, details },
       );

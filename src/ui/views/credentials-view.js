@@ -35,6 +35,7 @@ const SCOPE_GROUPS = [
     ],
   ],
   ['Audit', [['audit:read', 'read']]],
+  ['Signing', [['tokens:sign', 'sign tokens with the signing API']]],
   [
     'Tenants',
     [
