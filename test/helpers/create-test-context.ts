@@ -22,13 +22,20 @@ export const ADMIN_CLIENT_SECRET = 'se cret+with:colon&amp%';
  * A complete in-process Signet (real SQLite file, real crypto, real Fastify app) on a clock the
  * test moves by hand, bootstrapped with known credentials.
  */
-export async function createTestContext(options: { startAt?: number } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
+export async function createTestContext(
+  options: {
+    startAt?: number;
+    /** Restart on the data of an earlier context (closed with `keepData`), with its master key. */
+    restartFrom?: { dir: string; masterKeyText: string };
+  } = {},
+) {
+  const dir = options.restartFrom?.dir ?? mkdtempSync(join(tmpdir(), 'signet-test-'));
+  const masterKeyText = options.restartFrom?.masterKeyText ?? generateMasterKeyText();
   const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
   const now = (): number => clock.now;
   const store = createSqliteStore({ path: join(dir, 'signet.db') });
   await store.migrate();
-  const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
+  const sealer = createSealer(parseMasterKeys(masterKeyText));
   const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer });
   const metrics = createMetrics({ registry, now });
@@ -70,17 +77,19 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     sealer,
     pool,
     dir,
+    masterKeyText,
     /** Moves the clock forward. */
     advance(ms: number): void {
       clock.now += ms;
     },
     /** Authorization header of the bootstrap admin API token. */
     admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    async close(): Promise<void> {
+    /** Stops everything; `keepData` leaves the database for a restart (`restartFrom`). */
+    async close(closeOptions: { keepData?: boolean } = {}): Promise<void> {
       await app.close();
       pool.close();
       await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!closeOptions.keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
