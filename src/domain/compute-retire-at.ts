@@ -5,10 +5,7 @@ import type { Key, RotationPolicy } from './types.ts';
  * the draining period, and never less than the longest token it could have signed plus every
  * verifier's JWKS cache and the clock skew.
  */
-export function computeRetentionSeconds(
-  key: Pick<Key, 'tokenLifetimeCeilingSeconds'>,
-  policy: RotationPolicy,
-): number {
+export function computeRetentionSeconds(key: Pick<Key, 'tokenLifetimeCeilingSeconds'>, policy: RotationPolicy): number {
   const lastTokenSafeSeconds =
     Math.max(key.tokenLifetimeCeilingSeconds, policy.maxTokenLifetimeSeconds) +
     policy.jwksMaxAgeSeconds +

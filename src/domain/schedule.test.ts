@@ -188,7 +188,12 @@ describe('retirement', () => {
     const active = testKey('A', 'active', { tokenLifetimeCeilingSeconds: 3600 });
     const long = testPolicy({ drainingPeriodSeconds: 7 * 86_400 });
     const promised = computeRetireAt(active, long, 0);
-    const short = testPolicy({ drainingPeriodSeconds: 600, jwksMaxAgeSeconds: 0, clockSkewSeconds: 0, maxTokenLifetimeSeconds: 600 });
+    const short = testPolicy({
+      drainingPeriodSeconds: 600,
+      jwksMaxAgeSeconds: 0,
+      clockSkewSeconds: 0,
+      maxTokenLifetimeSeconds: 600,
+    });
     const [raised] = applyPolicyChange([active], short, long);
     assert.ok(raised, 'the active key is updated');
     assert.ok(computeRetireAt(raised, short, 0) >= promised, 'its retirement under the new policy is no earlier');

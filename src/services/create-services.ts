@@ -46,5 +46,16 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
-  return { keys, credentials, authorizationServers, tenants, tokens, signing, audit, identityProviders, keyStore, csrs };
+  return {
+    keys,
+    credentials,
+    authorizationServers,
+    tenants,
+    tokens,
+    signing,
+    audit,
+    identityProviders,
+    keyStore,
+    csrs,
+  };
 }

@@ -23,7 +23,10 @@ export function resolveSigner(
 ): ResolvedSigner {
   const server = registry.getAuthorizationServer(target.tenantId, target.authorizationServerId);
   if (!server)
-    throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', `authorization server ${target.authorizationServerId} not found`);
+    throw new SignetError(
+      'ERR_AUTH_SERVER_NOT_FOUND',
+      `authorization server ${target.authorizationServerId} not found`,
+    );
   const signing = server.signingKeySetId ? registry.getKeySetView(server.signingKeySetId) : undefined;
   const view =
     target.alg === undefined || signing?.keySet.alg === target.alg

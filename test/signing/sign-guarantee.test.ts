@@ -21,7 +21,7 @@ describe('the signing API guarantee: the key stays published until verifiableUnt
   let context: TestContext;
   afterEach(() => context.close());
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) =>
     context.app.inject({ method, url, headers: context.admin, ...(payload === undefined ? {} : { payload }) });
   const jwks = async () => (await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
   const published = async (kid: string) => (await jwks()).keys.some((key: { kid: string }) => key.kid === kid);

@@ -151,7 +151,7 @@ export const AUTHORIZATION_SERVER_SCHEMA = {
     audiences: { type: 'array', items: { type: 'string' } },
     accessTokenLifetimeSeconds: { type: 'integer' },
     signingKeySetId: nullableString,
-    externalIssuer: { ...nullableString, description: 'issuer its tokens and discovery carry instead of Signet\'s own' },
+    externalIssuer: { ...nullableString, description: "issuer its tokens and discovery carry instead of Signet's own" },
     createdAt: dateTime,
   },
 } as const;

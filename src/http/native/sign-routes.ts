@@ -22,7 +22,7 @@ export async function signRoutes(
       schema: {
         summary: "Sign a JWT with the authorization server's active key, for an issuer of your own",
         description:
-          'The token may live at most the key set\'s maxTokenLifetimeSeconds; its key stays published until verifiableUntil. Reads no database.',
+          "The token may live at most the key set's maxTokenLifetimeSeconds; its key stays published until verifiableUntil. Reads no database.",
         tags: ['signing'],
         params: {
           type: 'object',
