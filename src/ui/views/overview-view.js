@@ -50,6 +50,7 @@ export async function renderOverviewView(context, main) {
           audiences: [],
           accessTokenLifetimeSeconds: 0,
           signingKeySetId: null,
+          externalIssuer: null,
           tenantId: keySet.tenantId,
           createdAt: keySet.createdAt,
         }),
