@@ -144,4 +144,23 @@ describe('signet CLI against the in-process native API', () => {
     assert.ok(audit.json().items.length >= 1);
     assert.equal((await cli('audit', 'list', '--since', 'yesterday')).code, 2);
   });
+  test('signet sign prints the JWT (--json the whole answer); a refused lifetime exits 2 with its code', async () => {
+    const claimsFile = join(scratch, 'claims.json');
+    writeFileSync(claimsFile, JSON.stringify({ sub: 'user-1', aud: 'my-client' }));
+    const signed = await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--typ', 'logout+jwt');
+    assert.equal(signed.code, 0, signed.stderr);
+    const jwt = signed.stdout.trim();
+    assert.equal(jwt.split('.').length, 3);
+    const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString());
+    assert.equal(header.typ, 'logout+jwt');
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
+    assert.equal(payload.sub, 'user-1');
+    assert.equal(payload.iss, BASE_URL);
+    const json = (await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--json')).json();
+    assert.deepEqual(Object.keys(json).sort(), ['alg', 'expiresAt', 'issuedAt', 'jwt', 'kid', 'verifiableUntil']);
+    const tooLong = await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--expires-in', '999999');
+    assert.equal(tooLong.code, 2);
+    assert.match(tooLong.stderr, /ERR_TOKEN_LIFETIME_TOO_LONG/);
+    assert.equal((await cli('sign', '--claims', claimsFile)).code, 2, '--auth-server is required');
+  });
 });
