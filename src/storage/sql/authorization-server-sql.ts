@@ -2,7 +2,7 @@ import { SignetError } from '../../errors.ts';
 import { authorizationServerParams, toAuthorizationServer, type AuthorizationServerRow } from '../rows.ts';
 import type { StoreReader, StoreTx } from '../store.ts';
 import type { SqlContext } from './create-sql-context.ts';
-import { whereEqual } from './where-equal.ts';
+import { selectWhere } from './select-where.ts';
 
 /** The reads and writes of authorization servers. */
 export function authorizationServerSql({ session, write, insert }: SqlContext) {
@@ -16,10 +16,11 @@ export function authorizationServerSql({ session, write, insert }: SqlContext) {
     },
 
     async listAuthorizationServers(tenantId) {
-      const where = whereEqual({ tenant_id: tenantId });
-      const rows = await session.all<AuthorizationServerRow>(
-        `SELECT * FROM authorization_servers${where.sql} ORDER BY created_at, id`,
-        where.params,
+      const rows = await selectWhere<AuthorizationServerRow>(
+        session,
+        'authorization_servers',
+        { tenant_id: tenantId },
+        'created_at, id',
       );
       return rows.map(toAuthorizationServer);
     },

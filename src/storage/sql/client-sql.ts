@@ -8,7 +8,7 @@ import {
 } from '../rows.ts';
 import type { StoreReader, StoreTx } from '../store.ts';
 import type { SqlContext } from './create-sql-context.ts';
-import { whereEqual } from './where-equal.ts';
+import { selectWhere } from './select-where.ts';
 
 /** The reads and writes of the credentials callers present: OAuth clients and management API tokens. */
 export function clientSql({ session, write, insert }: SqlContext) {
@@ -21,10 +21,11 @@ export function clientSql({ session, write, insert }: SqlContext) {
     },
 
     async listClients(tenantId) {
-      const where = whereEqual({ tenant_id: tenantId });
-      const rows = await session.all<ApiClientRow>(
-        `SELECT * FROM api_clients${where.sql} ORDER BY created_at, client_id`,
-        where.params,
+      const rows = await selectWhere<ApiClientRow>(
+        session,
+        'api_clients',
+        { tenant_id: tenantId },
+        'created_at, client_id',
       );
       return rows.map(toApiClient);
     },

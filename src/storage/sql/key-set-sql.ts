@@ -2,7 +2,7 @@ import { SignetError } from '../../errors.ts';
 import { keySetParams, toKeySet, type KeySetRow } from '../rows.ts';
 import type { KeySetFilter, StoreReader, StoreTx } from '../store.ts';
 import type { SqlContext } from './create-sql-context.ts';
-import { whereEqual } from './where-equal.ts';
+import { selectWhere } from './select-where.ts';
 
 /** The reads and writes of key sets, and the key set lock of a transaction. */
 export function keySetSql({ session, dialect, write, insert }: SqlContext) {
@@ -13,12 +13,8 @@ export function keySetSql({ session, dialect, write, insert }: SqlContext) {
     },
 
     async listKeySets(filter: KeySetFilter) {
-      const where = whereEqual({ tenant_id: filter.tenantId, owner_type: filter.ownerType, owner_id: filter.ownerId });
-      const rows = await session.all<KeySetRow>(
-        `SELECT * FROM key_sets${where.sql} ORDER BY created_at, id`,
-        where.params,
-      );
-      return rows.map(toKeySet);
+      const columns = { tenant_id: filter.tenantId, owner_type: filter.ownerType, owner_id: filter.ownerId };
+      return (await selectWhere<KeySetRow>(session, 'key_sets', columns, 'created_at, id')).map(toKeySet);
     },
   } satisfies Partial<StoreReader>;
 
