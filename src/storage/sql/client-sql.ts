@@ -1,7 +1,7 @@
 import {
-  apiClientParams,
+  oauthClientParams,
   apiTokenParams,
-  toApiClient,
+  toOAuthClient,
   toApiToken,
   type ApiClientRow,
   type ApiTokenRow,
@@ -17,7 +17,7 @@ export function clientSql({ session, write, insert }: SqlContext) {
       const row = await session.get<ApiClientRow>('SELECT * FROM api_clients WHERE client_id = :client_id', {
         client_id: clientId,
       });
-      return row && toApiClient(row);
+      return row && toOAuthClient(row);
     },
 
     async listClients(tenantId) {
@@ -27,7 +27,7 @@ export function clientSql({ session, write, insert }: SqlContext) {
         { tenant_id: tenantId },
         'created_at, client_id',
       );
-      return rows.map(toApiClient);
+      return rows.map(toOAuthClient);
     },
 
     async getApiTokenByHash(tokenHash) {
@@ -48,7 +48,7 @@ export function clientSql({ session, write, insert }: SqlContext) {
 
   const writes = {
     async insertClient(client) {
-      await insert('api_clients', apiClientParams(client), {
+      await insert('api_clients', oauthClientParams(client), {
         label: `client ${client.clientId}`,
         details: { tenantId: client.tenantId, clientId: client.clientId },
       });
