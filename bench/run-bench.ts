@@ -2,7 +2,7 @@
 // loopback, then bench/results.json, bench/RESULTS.md and bench/results.svg. Options: --out DIR
 // (write the results elsewhere), --runs N, --duration S, --warmup S, --connections N, --tenants
 // 1,1000,10000, --rotations N, --rotation-spacing-ms MS, --rotation-rsa-bits 2048|3072|4096,
-// --propagation-changes N, --only jwks,tokens,rotate,tenants,workers,propagation.
+// --propagation-changes N, --only jwks,tokens,sign,rotate,tenants,workers,propagation.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { nativeApi, ROOT, startSignet } from './lib/start-signet.ts';
 import { runJwksWorkloads } from './workloads/jwks-workloads.ts';
 import { runPropagationWorkload } from './workloads/propagation-workload.ts';
 import { runRotationWorkload } from './workloads/rotation-workload.ts';
+import { runSignWorkload } from './workloads/sign-workloads.ts';
 import { detectServeCapabilities } from './workloads/serve-capabilities.ts';
 import { runTenantsWorkload } from './workloads/tenants-workload.ts';
 import { runTokenWorkload, type TokenAlg } from './workloads/token-workloads.ts';
@@ -38,7 +39,7 @@ const { values: args } = parseArgs({
     /** RSA modulus of the rotated key set: 4096 as the target says; the smoke test uses 2048 to stay quick. */
     'rotation-rsa-bits': { type: 'string' },
     'propagation-changes': { type: 'string' },
-    /** Comma-separated groups to run (jwks, tokens, rotate, tenants, workers, propagation); all by default. */
+    /** Comma-separated groups to run (jwks, tokens, sign, rotate, tenants, workers, propagation); all by default. */
     only: { type: 'string' },
   },
 });
@@ -139,6 +140,23 @@ try {
         oidc: oidc[alg],
       }),
     );
+  }
+  if (wanted('sign')) {
+    const signer = await nativeApi<{ token: string }>(signet.origin, 'POST', '/api-tokens', {
+      name: 'bench-signer',
+      scopes: ['tokens:sign'],
+    });
+    for (const alg of ['RS256', 'ES256'] as const) {
+      workloads.push(
+        await runSignWorkload(context, alg, {
+          signet,
+          serverId: alg === 'RS256' ? 'default' : 'es',
+          tokenPath: signetPaths[alg],
+          client,
+          apiToken: signer.token,
+        }),
+      );
+    }
   }
   if (wanted('rotate')) workloads.push(await runRotationWorkload(context, signet));
   for (const process of processes.splice(0)) await process.stop();
