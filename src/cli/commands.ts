@@ -1,4 +1,5 @@
 import { auditListCommand } from './audit-list-command.ts';
+import { authServersIssuerCommand } from './auth-servers-issuer-command.ts';
 import { clientsCreateCommand } from './clients-create-command.ts';
 import { clientsDeleteCommand } from './clients-delete-command.ts';
 import { clientsListCommand } from './clients-list-command.ts';
@@ -26,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
     import: keysImportCommand,
     'emergency-rotate': keysEmergencyRotateCommand,
   },
+  'auth-servers': { issuer: authServersIssuerCommand },
   'key-sets': { list: keySetsListCommand, policy: keySetsPolicyCommand },
   tenants: { list: tenantsListCommand, create: tenantsCreateCommand },
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },

@@ -163,4 +163,26 @@ describe('signet CLI against the in-process native API', () => {
     assert.match(tooLong.stderr, /ERR_TOKEN_LIFETIME_TOO_LONG/);
     assert.equal((await cli('sign', '--claims', claimsFile)).code, 2, '--auth-server is required');
   });
+  test('auth-servers issuer sets and clears the external issuer; tokens create --sign-for restricts signing', async () => {
+    const set = await cli('auth-servers', 'issuer', 'default', 'https://login.example.com', '--json');
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal(set.json().externalIssuer, 'https://login.example.com');
+    assert.equal((await cli('auth-servers', 'issuer', 'default', 'ftp://nope')).code, 2);
+    const cleared = await cli('auth-servers', 'issuer', 'default', 'none');
+    assert.match(cleared.stdout, /Signet's own issuer URL/);
+    const token = await cli(
+      'tokens',
+      'create',
+      'ci-signer',
+      '--scope',
+      'tokens:sign',
+      '--sign-for',
+      'default',
+      '--json',
+    );
+    assert.equal(token.code, 0, token.stderr);
+    assert.deepEqual(token.json().authorizationServerIds, ['default']);
+    const client = await cli('clients', 'create', 'idp', '--scope', 'tokens:sign', '--sign-for', 'other');
+    assert.match(client.stdout, /signs only for: other/);
+  });
 });
