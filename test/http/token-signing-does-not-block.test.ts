@@ -34,7 +34,9 @@ function occupyThreadPool(dir: string): () => void {
   );
   return () => {
     for (const fifo of fifos) closeSync(openSync(fifo, 'w'));
-    void Promise.all(opened).then((fds) => fds.forEach((fd) => closeSync(fd)));
+    void Promise.all(opened).then((fds) => {
+      for (const fd of fds) closeSync(fd);
+    });
   };
 }
 
