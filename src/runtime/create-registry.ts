@@ -1,4 +1,5 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
+import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
 import {
   PUBLISHED_STATES,
@@ -50,6 +51,24 @@ export interface Registry {
 }
 
 const serverKey = (tenantId: string, id: string): string => `${tenantId}\u0000${id}`;
+
+/**
+ * Proves the configured master keys open the stored keys, one active key unsealed per master key
+ * id: signers unseal on their first token (build-key-set-view's lazySigner), and an instance given
+ * the wrong master key must still refuse to start rather than fail its first token.
+ */
+function assertUnsealable(keysBySet: Iterable<readonly Key[]>, sealer: Sealer): void {
+  const proven = new Set<string>();
+  for (const keys of keysBySet) {
+    for (const key of keys) {
+      if (key.state !== 'active') continue;
+      const masterKeyId = sealer.masterKeyIdOf(key.sealedPrivateKey);
+      if (proven.has(masterKeyId)) continue;
+      unsealPrivateKey(key, sealer);
+      proven.add(masterKeyId);
+    }
+  }
+}
 
 /** Creates the registry over a store; call `reloadAll` before serving. */
 export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer }): Registry {
@@ -179,6 +198,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
           : buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previous),
       );
     }
+    assertUnsealable(snapshot.keysBySet.values(), sealer);
     jwks.clear();
     for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);
     clients.clear();
