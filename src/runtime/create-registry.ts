@@ -81,6 +81,8 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   const clients = new Map<string, ApiClient>();
   // Key sets per authorization server, so one server's JWKS is rebuilt without scanning every tenant.
   const keySetsByServer = new Map<string, Set<string>>();
+  // The views each server's JWKS document was serialised from.
+  const builtFrom = new Map<string, readonly KeySetView[]>();
 
   function setView(view: KeySetView): void {
     views.set(view.keySet.id, view);
@@ -99,9 +101,15 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   }
 
   function rebuildJwks(tenantId: string, serverId: string): void {
-    const ids = keySetsByServer.get(serverKey(tenantId, serverId)) ?? new Set<string>();
+    const key = serverKey(tenantId, serverId);
+    const ids = keySetsByServer.get(key) ?? new Set<string>();
     const owned = [...ids].map((id) => views.get(id)).filter((view): view is KeySetView => view !== undefined);
-    jwks.set(serverKey(tenantId, serverId), serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
+    // A reload that kept every view (start-up reads twice, reconciles read everything) keeps the
+    // bytes too: re-serialising each tenant's JWKS only made garbage.
+    const previous = builtFrom.get(key);
+    if (previous?.length === owned.length && owned.every((view, i) => view === previous[i]) && jwks.has(key)) return;
+    jwks.set(key, serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
+    builtFrom.set(key, owned);
   }
 
   /**
@@ -199,7 +207,12 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       );
     }
     assertUnsealable(snapshot.keysBySet.values(), sealer);
-    jwks.clear();
+    const serverKeys = new Set(snapshot.allServers.map((server) => serverKey(server.tenantId, server.id)));
+    for (const key of jwks.keys()) {
+      if (serverKeys.has(key)) continue;
+      jwks.delete(key);
+      builtFrom.delete(key);
+    }
     for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);
     clients.clear();
     for (const client of snapshot.allClients) clients.set(client.clientId, client);
