@@ -20,11 +20,17 @@ export function processRssKb(pid: number): number {
   return match ? Number(match[1]) : Number.NaN;
 }
 
-/** CPU time every core of the machine has spent busy so far (not idle, not waiting for I/O), in milliseconds, from /proc/stat. */
-export function machineBusyMs(): number {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-  // cpu user nice system idle iowait irq softirq steal ...
-  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
-  const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return ((total - ticks[3]! - ticks[4]!) * 1000) / TICKS_PER_SECOND;
+/** CPU time of a process and every descendant still running (the forked workers of `--workers`), in milliseconds. */
+export function processTreeCpuMs(pid: number): number {
+  let total = processCpuMs(pid);
+  for (const child of childPids(pid)) total += processTreeCpuMs(child);
+  return total;
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
