@@ -3,8 +3,8 @@
 // Each way signs with 10 signatures in flight, in short turns so machine drift hits all alike, and
 // reports CPU time per signature (every thread of this process: what the offload costs on top of
 // the signature) and signatures/s (what it frees: only meaningful on a quiet machine).
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createJwtSigner } from '../src/crypto/create-jwt-signer.ts';
+import { generateKeyPair } from '../src/crypto/generate-key-pair.ts';
 import type { Algorithm } from '../src/domain/types.ts';
 import { createWorkerSigner } from './lib/worker-signer.ts';
 
@@ -12,13 +12,7 @@ const seconds = Number(process.argv[2] ?? 6);
 const alg = (process.argv[3] ?? 'RS256') as Algorithm;
 const IN_FLIGHT = 10;
 const TURN_MS = 250;
-const pair =
-  alg === 'ES256'
-    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-    : alg === 'EdDSA'
-      ? generateKeyPairSync('ed25519')
-      : generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privateKey: KeyObject = pair.privateKey;
+const { privateKey } = await generateKeyPair(alg);
 const payload = {
   iss: 'http://127.0.0.1',
   sub: 'c',
