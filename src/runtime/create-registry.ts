@@ -1,9 +1,9 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
 import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
-import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
+import { DEFAULT_ROTATION_POLICY } from '../domain/default-rotation-policy.ts';
 import {
   PUBLISHED_STATES,
-  type ApiClient,
+  type OAuthClient,
   type AuthorizationServer,
   type Key,
   type KeySet,
@@ -16,7 +16,7 @@ import { serializeJwks, type JwksDocument } from './serialize-jwks.ts';
 
 /**
  * The in-memory state the hot path reads: tenants, authorization servers, clients, and per key
- * set the serialised JWKS and the unsealed active key. A JWKS or token request never reads the
+ * set the serialised JWKS and the active key's signer (unsealed on its first token). A JWKS or token request never reads the
  * database; every change refreshes the affected entries from the store after it commits: the
  * instance that committed calls a refresh before it answers, every other instance gets the change
  * through the store's change feed (`applyChanges`). Refreshes run one at a time (see
@@ -31,7 +31,7 @@ export interface Registry {
   listKeySetViews(): KeySetView[];
   /** The JWKS of an authorization server: the published keys of every key set it owns. */
   getJwks(tenantId: string, authorizationServerId: string): JwksDocument | undefined;
-  getClient(clientId: string): ApiClient | undefined;
+  getClient(clientId: string): OAuthClient | undefined;
   listClientIds(): string[];
 
   /** Loads everything from the store (start-up and reconcile). */
@@ -76,7 +76,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   const servers = new Map<string, AuthorizationServer>();
   const views = new Map<string, KeySetView>();
   const jwks = new Map<string, JwksDocument>();
-  const clients = new Map<string, ApiClient>();
+  const clients = new Map<string, OAuthClient>();
   // Key sets per authorization server, so one server's JWKS is rebuilt without scanning every tenant.
   const keySetsByServer = new Map<string, Set<string>>();
   // The views each server's JWKS document was serialised from.
