@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
@@ -18,8 +17,10 @@ import { createFastJwksHandler } from './public/create-fast-jwks-handler.ts';
 import { createFastTokenHandler } from './public/create-fast-token-handler.ts';
 import { publicRoutes } from './public/public-routes.ts';
 import { renderError } from './render-error.ts';
+import { createRequestRules, type ServingPath } from './request-rules.ts';
 import { resolveTenant } from './resolve-tenant.ts';
 import { surfaceOfUrl } from './surface-of-url.ts';
+import { TENANT_PREFIX } from './tenant-prefix.ts';
 import { toSignetError } from './to-signet-error.ts';
 import { loadUiAssets } from './ui/load-ui-assets.ts';
 import { uiRoutes } from './ui/ui-routes.ts';
@@ -42,24 +43,44 @@ export interface AppDeps {
   /** Whether the database answers, for /readyz; public traffic is served from memory either way. */
   checkDatabase?: () => Promise<boolean>;
   version?: string;
+  /**
+   * Tests only: told which path answered each request (a fast handler or Fastify), so a test can
+   * prove the fast paths serve what they claim. Production leaves it unset; the server's listener
+   * is chosen once, so the hook costs nothing per request when absent.
+   */
+  onServed?: (path: ServingPath, request: IncomingMessage) => void;
 }
 
 /** Builds the HTTP application (every surface of docs/spec.md §5); it never listens. */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const isReady = deps.isReady ?? (() => true);
+  const rules = createRequestRules({ metrics: deps.metrics, isReady });
   const options: FastifyServerOptions = {
     bodyLimit: deps.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The one request-id rule of request-rules.ts, which the fast paths apply too.
+    requestIdHeader: false,
+    genReqId: (request) => rules.requestId(request),
     return503OnClosing: true,
     trustProxy: deps.trustProxy ?? false,
     // The JWKS and token requests are answered before Fastify when they can be (create-fast-*-handler.ts).
     serverFactory: (handler, settings) => {
-      const fastDeps = { ...deps, isReady: deps.isReady ?? (() => true) };
+      const fastDeps = { ...deps, rules, isReady };
       const fastJwks = createFastJwksHandler(fastDeps);
       const fastToken = createFastTokenHandler(fastDeps);
-      const server = createServer((request, response) => {
-        if (!fastJwks(request, response) && !fastToken(request, response)) handler(request, response);
-      });
+      const onServed = deps.onServed;
+      const listener: RequestListener = onServed
+        ? (request, response) => {
+            if (fastJwks(request, response)) onServed('fast-jwks', request);
+            else if (fastToken(request, response)) onServed('fast-token', request);
+            else {
+              onServed('fastify', request);
+              handler(request, response);
+            }
+          }
+        : (request, response) => {
+            if (!fastJwks(request, response) && !fastToken(request, response)) handler(request, response);
+          };
+      const server = createServer(listener);
       // What Fastify sets on a server it creates itself (the settings carry its defaults by now).
       const timeouts = settings as unknown as {
         keepAliveTimeout: number;
@@ -111,22 +132,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   app.addHook('onRoute', (route) => openApi.collect(route));
   // Hooks on every request use callbacks, not async functions: no promise per request on the hot path.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
-  // While shutting down, responses close their connection so the drain ends with the last one.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (deps.isReady && !deps.isReady()) reply.header('connection', 'close');
+  // The per-request rules of request-rules.ts, which the fast paths call too.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.headers(rules.addResponseHeaders({}, request.id));
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
-    deps.metrics.observeRequest(
-      request.method,
-      request.routeOptions.url ?? 'unmatched',
-      reply.statusCode,
-      reply.elapsedTime / 1000,
-    );
+    rules.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
@@ -174,10 +186,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   await app.register(opsRoutes, {
     metrics: deps.metrics,
-    isReady: deps.isReady ?? (() => true),
+    isReady,
     checkDatabase: deps.checkDatabase ?? (async () => true),
   });
   await app.register(tenantScoped);
-  await app.register(tenantScoped, { prefix: '/t/:addressedTenant' });
+  await app.register(tenantScoped, { prefix: TENANT_PREFIX });
   return app;
 }

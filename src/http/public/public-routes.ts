@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignetError } from '../../errors.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { Services } from '../../services/create-services.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorization-server-id.ts';
 import { answerTokenRequest } from './answer-token-request.ts';
 import { discoveryDocument } from './discovery-document.ts';
+import { PUBLIC_PATHS } from './public-paths.ts';
 import { sendJwks } from './send-jwks.ts';
 import { serverUrls } from './server-urls.ts';
 
@@ -20,7 +22,7 @@ export async function publicRoutes(
 ): Promise<void> {
   const config = { surface: 'public' as const };
 
-  function serverOf(request: FastifyRequest, serverId = 'default') {
+  function serverOf(request: FastifyRequest, serverId = DEFAULT_AUTHORIZATION_SERVER_ID) {
     const tenantId = request.resolved!.tenant.id;
     const server = registry.getAuthorizationServer(tenantId, serverId);
     if (!server)
@@ -56,13 +58,14 @@ export async function publicRoutes(
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   }
 
-  app.get('/.well-known/openid-configuration', { config }, sendDiscovery);
-  app.get('/.well-known/oauth-authorization-server', { config }, sendDiscovery);
-  app.get('/.well-known/oauth-authorization-server/oauth2/:serverId', { config }, sendDiscovery);
-  app.get('/.well-known/jwks.json', { config }, jwks);
-  app.post('/oauth/token', { config: { surface: 'oauth' } }, token);
-  app.get('/oauth2/:serverId/.well-known/openid-configuration', { config }, sendDiscovery);
-  app.get('/oauth2/:serverId/.well-known/oauth-authorization-server', { config }, sendDiscovery);
-  app.get('/oauth2/:serverId/v1/keys', { config }, jwks);
-  app.post('/oauth2/:serverId/v1/token', { config: { surface: 'oauth' } }, token);
+  const paths = PUBLIC_PATHS;
+  app.get(paths.discovery, { config }, sendDiscovery);
+  app.get(paths.metadata, { config }, sendDiscovery);
+  app.get(paths.metadataOfServer, { config }, sendDiscovery);
+  app.get(paths.jwks, { config }, jwks);
+  app.post(paths.token, { config: { surface: 'oauth' } }, token);
+  app.get(paths.serverDiscovery, { config }, sendDiscovery);
+  app.get(paths.serverMetadata, { config }, sendDiscovery);
+  app.get(paths.serverJwks, { config }, jwks);
+  app.post(paths.serverToken, { config: { surface: 'oauth' } }, token);
 }
