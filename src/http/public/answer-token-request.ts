@@ -5,6 +5,7 @@ import { dialectAudiences } from '../dialects/shared/management-audience.ts';
 import { issueClientToken } from './issue-client-token.ts';
 import { parseClientCredentials } from './parse-client-credentials.ts';
 import { readTokenParams } from './read-token-params.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorization-server-id.ts';
 
 export interface TokenRequest {
   server: AuthorizationServer;
@@ -30,6 +31,8 @@ export function answerTokenRequest(services: Services, request: TokenRequest): T
     params,
     credentials: () => parseClientCredentials(request.authorization, params),
     // The default server also issues the vendor dialects' management tokens (Auth0 asks it for `{base}/api/v2/`).
-    ...(request.server.id === 'default' ? { extraAudiences: dialectAudiences(request.baseUrl) } : {}),
+    ...(request.server.id === DEFAULT_AUTHORIZATION_SERVER_ID
+      ? { extraAudiences: dialectAudiences(request.baseUrl) }
+      : {}),
   });
 }

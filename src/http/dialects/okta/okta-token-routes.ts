@@ -4,6 +4,7 @@ import { parseClientCredentials } from '../../public/parse-client-credentials.ts
 import { readTokenParams } from '../../public/read-token-params.ts';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
 import { managementAudience } from '../shared/management-audience.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authorization-server-id.ts';
 
 /**
  * Okta's org authorization server token endpoint, `POST /oauth2/v1/token`: client_credentials
@@ -16,7 +17,7 @@ export async function oktaTokenRoutes(app: FastifyInstance, { services }: Dialec
     const base = request.resolved!.baseUrl;
     const response = issueClientToken(services, {
       tenantId: request.resolved!.tenant.id,
-      authorizationServerId: 'default',
+      authorizationServerId: DEFAULT_AUTHORIZATION_SERVER_ID,
       issuer: base,
       params,
       credentials: () => parseClientCredentials(request.headers.authorization, params),

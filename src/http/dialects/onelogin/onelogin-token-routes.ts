@@ -5,6 +5,7 @@ import type { DialectDeps } from '../shared/dialect-deps.ts';
 import { managementAudience } from '../shared/management-audience.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { parseOneLoginCredentials } from './parse-onelogin-credentials.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authorization-server-id.ts';
 
 /**
  * OneLogin's Generate Token v2, `POST /auth/oauth2/v2/token`: a client_credentials token for the
@@ -16,7 +17,7 @@ export async function oneLoginTokenRoutes(app: FastifyInstance, { services, now 
     const base = request.resolved!.baseUrl;
     const issued = issueClientToken(services, {
       tenantId: request.resolved!.tenant.id,
-      authorizationServerId: 'default',
+      authorizationServerId: DEFAULT_AUTHORIZATION_SERVER_ID,
       issuer: base,
       // OneLogin clients name no audience: the token is for OneLogin's API.
       params: { ...params, audience: managementAudience('onelogin', base) },
