@@ -1,7 +1,6 @@
 import type { AuthorizationServer } from '../../domain/types.ts';
 import type { Services } from '../../services/create-services.ts';
 import type { TokenResponse } from '../../services/create-token-service.ts';
-import { dialectAudiences } from '../dialects/shared/management-audience.ts';
 import { issueClientToken } from './issue-client-token.ts';
 import { parseClientCredentials } from './parse-client-credentials.ts';
 import { readTokenParams } from './read-token-params.ts';
@@ -16,6 +15,8 @@ export interface TokenRequest {
   /** The parsed form or JSON body. */
   body: unknown;
   authorization: string | undefined;
+  /** Every surface's management audience for a tenant base URL (the surface index's). */
+  managementAudiences: (tenantBaseUrl: string) => string[];
 }
 
 /**
@@ -30,9 +31,9 @@ export function answerTokenRequest(services: Services, request: TokenRequest): T
     issuer: request.issuer,
     params,
     credentials: () => parseClientCredentials(request.authorization, params),
-    // The default server also issues the vendor dialects' management tokens (Auth0 asks it for `{base}/api/v2/`).
+    // The default server also issues every surface's management tokens (Auth0 asks it for `{base}/api/v2/`).
     ...(request.server.id === DEFAULT_AUTHORIZATION_SERVER_ID
-      ? { extraAudiences: dialectAudiences(request.baseUrl) }
+      ? { extraAudiences: request.managementAudiences(request.baseUrl) }
       : {}),
   });
 }

@@ -3,11 +3,11 @@ import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorizat
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { Services } from '../../services/create-services.ts';
 import { parseForm } from '../parse-form.ts';
-import { oauthErrorReply } from '../render-error.ts';
 import type { RequestRules } from '../request-rules.ts';
 import { resolveTenant } from '../resolve-tenant.ts';
 import { toSignetError } from '../to-signet-error.ts';
 import { answerTokenRequest } from './answer-token-request.ts';
+import { oauthErrorReply } from './oauth-error-envelope.ts';
 import type { FastHandler } from './fast-handler.ts';
 import { PUBLIC_PATHS } from './public-paths.ts';
 import { serverUrls } from './server-urls.ts';
@@ -22,6 +22,7 @@ export interface FastTokenDeps {
   bodyLimitBytes: number;
   isReady: () => boolean;
   logger: Logger | false;
+  managementAudiences: (tenantBaseUrl: string) => string[];
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -82,6 +83,7 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
             issuer,
             body,
             authorization: request.headers.authorization,
+            managementAudiences: deps.managementAudiences,
           }),
         );
       } catch (error) {

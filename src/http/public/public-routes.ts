@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignetError } from '../../errors.ts';
-import type { Registry } from '../../runtime/create-registry.ts';
-import type { Services } from '../../services/create-services.ts';
+import type { SurfaceRouteOptions } from '../surface-descriptor.ts';
 import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorization-server-id.ts';
 import { answerTokenRequest } from './answer-token-request.ts';
 import { discoveryDocument } from './discovery-document.ts';
@@ -9,16 +8,10 @@ import { PUBLIC_PATHS } from './public-paths.ts';
 import { sendJwks } from './send-jwks.ts';
 import { serverUrls } from './server-urls.ts';
 
-interface PublicRoutesOptions {
-  registry: Registry;
-  services: Services;
-  now: () => number;
-}
-
 /** Public, per-tenant routes: discovery, RFC 8414 metadata, JWKS and the token endpoint. */
 export async function publicRoutes(
   app: FastifyInstance,
-  { registry, services, now }: PublicRoutesOptions,
+  { registry, services, now, managementAudiences }: SurfaceRouteOptions,
 ): Promise<void> {
   const config = { surface: 'public' as const };
 
@@ -54,6 +47,7 @@ export async function publicRoutes(
       issuer: serverUrls(baseUrl, request.params.serverId).issuer,
       body: request.body,
       authorization: request.headers.authorization,
+      managementAudiences,
     });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   }
