@@ -52,6 +52,8 @@ export async function createTestContext(options: { startAt?: number } = {}) {
   });
   // Which path (a fast handler or Fastify) answered each request over a socket, in arrival order.
   const served: ServingPath[] = [];
+  // Readiness as `signet serve` reports it; a test turns it off to act out a shutdown drain.
+  const readiness = { ready: true };
   const app = await createApp({
     services,
     registry,
@@ -62,11 +64,13 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     bodyLimitBytes: 64 * 1024,
     logger: false,
     onServed: (path) => served.push(path),
+    isReady: () => readiness.ready,
   });
   const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
   return {
     app,
     served,
+    readiness,
     clock,
     store,
     services,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import {
@@ -223,6 +224,54 @@ describe('token requests answered before Fastify', () => {
     assert.equal(slow.headers['x-request-id'], 'trace-token');
     for (const header of COMPARED) assert.equal(fast.headers[header], slow.headers[header], header);
     assert.deepEqual(Object.keys(JSON.parse(fast.body)).sort(), Object.keys(JSON.parse(slow.body)).sort());
+  });
+
+  test('a token whose body arrives once shutdown began closes its connection, as Fastify does (one rule for both)', async () => {
+    const form = 'grant_type=client_credentials';
+    const servedBefore = context.served.length;
+    const answer = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const outgoing = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/oauth/token',
+          headers: { authorization: ADMIN, 'content-type': FORM, 'content-length': String(form.length) },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.flushHeaders();
+      // The fast path takes the request on its headers; readiness ends before the body arrives.
+      const sendBody = (): void => {
+        if (context.served.length === servedBefore) {
+          setImmediate(sendBody);
+          return;
+        }
+        context.readiness.ready = false;
+        outgoing.end(form);
+      };
+      sendBody();
+    });
+    try {
+      const fast = await answer;
+      assert.equal(context.served[servedBefore], 'fast-token');
+      assert.equal(fast.status, 200);
+      assert.equal(fast.connection, 'close');
+      const fastify = await viaFastify(
+        context,
+        'POST',
+        '/oauth/token',
+        { authorization: ADMIN, 'content-type': FORM },
+        form,
+      );
+      assert.equal(fastify.headers.connection, 'close');
+    } finally {
+      context.readiness.ready = true;
+    }
   });
 
   test('token requests answered before Fastify are counted in the request metric under their route', async () => {
