@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import { loadDatabaseConfig } from '../config/load-database-config.ts';
 import { loadMasterKeys } from '../config/load-master-keys.ts';
 import { createSealer } from '../crypto/create-sealer.ts';
+import { SignetError } from '../errors.ts';
 import { openDatabaseDump } from '../storage/backup/open-database-dump.ts';
 import { restoreBackup } from '../storage/backup/restore-backup.ts';
 import type { CliIo } from './cli-io.ts';
@@ -19,7 +23,17 @@ master key cannot unseal and a target holding data, before writing anything; wri
 export async function runRestore(argv: string[], io: CliIo): Promise<number> {
   return runDatabaseCommand(argv, io, RESTORE_USAGE, async () => {
     const config = loadDatabaseConfig(argv, io.env);
-    // Never generated here: a new key could unseal nothing the backup holds.
+    if (
+      !config.masterKey &&
+      !config.masterKeyFile &&
+      !existsSync(join(config.dataDir, BOOTSTRAP_DEFAULTS.masterKeyFileName))
+    ) {
+      // Never generated here: a new key could unseal nothing the backup holds.
+      throw new SignetError(
+        'ERR_MASTER_KEY_MISMATCH',
+        `restore needs the master key the backup's keys were sealed under: set SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE, or place it in ${join(config.dataDir, BOOTSTRAP_DEFAULTS.masterKeyFileName)}`,
+      );
+    }
     const sealer = createSealer(loadMasterKeys({ ...config, generate: false }).keys);
     const dump = await openDatabaseDump({ ...config, create: true });
     try {
