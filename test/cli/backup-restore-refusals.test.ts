@@ -142,6 +142,48 @@ describe('signet restore refuses what it cannot restore whole, before writing an
     await refuses(swapped, 'ERR_MASTER_KEY_MISMATCH', 2);
   });
 
+  test('a row the schema refuses (a second active key) rolls the whole restore back, on SQLite and PostgreSQL', async () => {
+    const broken = join(tempDir(), 'two-active.jsonl');
+    rewriteWithValidDigest(backup, broken, (lines) => {
+      const header = JSON.parse(lines[0]!) as { tables: { name: string; columns: string[] }[] };
+      const columns = header.tables.find((table) => table.name === 'keys')!.columns;
+      return lines.map((line) => {
+        const row = JSON.parse(line);
+        if (row.t !== 'keys' || row.r[columns.indexOf('state')] !== 'next') return line;
+        row.r[columns.indexOf('state')] = 'active';
+        return JSON.stringify(row);
+      });
+    });
+    // The keys come after the tenants, key sets and audit events: all of them must be gone again.
+    assert.equal(tenantCount(await refuses(broken, 'ERR_BACKUP_INVALID', 2)), 0);
+    const db = await createTestDatabase();
+    try {
+      const result = await signet(['restore', broken, '--database-url', db.url, '--data-dir', tempDir()], env);
+      assert.equal(result.code, 2, result.stderr);
+      assert.ok(result.stderr.includes('(ERR_BACKUP_INVALID)'), result.stderr);
+      assert.ok(!result.stderr.includes('sgk1.'), 'no sealed key in the message');
+      const dump = await openPostgresDump(db.url, 5000);
+      try {
+        const tenants = await dump.snapshot(async (reader) => {
+          const table = (await reader.tables()).find((entry) => entry.name === 'tenants')!;
+          const rows = [];
+          for await (const row of reader.rows(table)) rows.push(row);
+          return rows;
+        });
+        assert.deepEqual(tenants, []);
+      } finally {
+        await dump.close();
+      }
+      const again = await signet(['restore', backup, '--database-url', db.url, '--data-dir', tempDir()], env);
+      assert.equal(again.code, 0, again.stderr);
+      const twice = await signet(['restore', backup, '--database-url', db.url, '--data-dir', tempDir()], env);
+      assert.equal(twice.code, 5, twice.stderr);
+      assert.ok(twice.stderr.includes('(ERR_RESTORE_TARGET_NOT_EMPTY)'), twice.stderr);
+    } finally {
+      await db.drop();
+    }
+  });
+
   test('a target that holds data is ERR_RESTORE_TARGET_NOT_EMPTY and keeps its own rows', async () => {
     const target = tempDir();
     assert.equal((await signet(['restore', backup, '--data-dir', target], env)).code, 0);

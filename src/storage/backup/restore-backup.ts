@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Sealer } from '../../crypto/create-sealer.ts';
-import { SignetError } from '../../errors.ts';
+import { isSignetError, SignetError } from '../../errors.ts';
 import { isTrailerLine, type RowLine } from './backup-format.ts';
 import type { DatabaseDump, DumpTable, DumpValue } from './database-dump.ts';
 import { readBackupLines } from './read-backup-lines.ts';
@@ -106,10 +106,20 @@ async function insertRows(
       const columns = fileColumns.get(table)!;
       // The target's column order may differ from the source's; values follow their names.
       const order = target.columns.map((column) => columns.indexOf(column));
-      await insert(
-        target,
-        batch.map((values) => order.map((index) => values[index] ?? null)),
-      );
+      try {
+        await insert(
+          target,
+          batch.map((values) => order.map((index) => values[index] ?? null)),
+        );
+      } catch (error) {
+        if (isSignetError(error)) throw error;
+        // Not the driver's message: a constraint error may quote the row, sealed key and hashes included.
+        throw new SignetError(
+          'ERR_BACKUP_INVALID',
+          `the backup's rows of table ${table} break a constraint of the target schema; nothing was restored`,
+          { table },
+        );
+      }
     }
     batch = [];
   };
