@@ -6,13 +6,8 @@ import { after, describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { generateMasterKeyText } from '../../src/crypto/master-key.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres-server.ts';
+import { clientCredentialsToken, nativeApi, type BootstrapCredentials } from '../helpers/signet-http.ts';
 import { freePort, runSignetCli, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
-
-interface Credentials {
-  clientId: string;
-  clientSecret: string;
-  apiToken: string;
-}
 
 /**
  * `signet backup` and `signet restore` on the real process: a deployment moves SQLite ->
@@ -41,37 +36,15 @@ describe('signet backup and restore move a deployment between SQLite and Postgre
     running.push(signet);
     return signet;
   };
-  const api = async (signet: SpawnedSignet, credentials: Credentials, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${signet.url}/signet/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${credentials.apiToken}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const getToken = async (signet: SpawnedSignet, credentials: Credentials): Promise<string> => {
-    const response = await fetch(`${signet.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: credentials.clientId,
-        client_secret: credentials.clientSecret,
-      }),
-    });
-    assert.equal(response.status, 200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
+  const api = nativeApi;
+  const getToken = clientCredentialsToken;
   const jwks = async (signet: SpawnedSignet) => {
     const response = await fetch(`${signet.url}/.well-known/jwks.json`);
     return { bytes: await response.text(), etag: response.headers.get('etag') };
   };
-  const audit = async (signet: SpawnedSignet, credentials: Credentials) =>
+  const audit = async (signet: SpawnedSignet, credentials: BootstrapCredentials) =>
     (await api(signet, credentials, 'GET', '/audit-events?limit=1000')).body.items as { id: number }[];
-  const state = async (signet: SpawnedSignet, credentials: Credentials, keySetId: string) => ({
+  const state = async (signet: SpawnedSignet, credentials: BootstrapCredentials, keySetId: string) => ({
     jwks: await jwks(signet),
     audit: await audit(signet, credentials),
     keys: (await api(signet, credentials, 'GET', `/key-sets/${keySetId}/keys`)).body,
@@ -86,7 +59,9 @@ describe('signet backup and restore move a deployment between SQLite and Postgre
   test('SQLite -> PostgreSQL -> SQLite keeps JWKS bytes, ETag, tokens, audit log and the schedule', async () => {
     const sqliteDir = tempDir();
     const first = await serve(sqliteDir);
-    const credentials: Credentials = JSON.parse(readFileSync(join(sqliteDir, 'bootstrap-credentials.json'), 'utf8'));
+    const credentials: BootstrapCredentials = JSON.parse(
+      readFileSync(join(sqliteDir, 'bootstrap-credentials.json'), 'utf8'),
+    );
     const keySetId = (await api(first, credentials, 'GET', '/key-sets')).body.items[0].id as string;
     const before = await getToken(first, credentials);
     assert.equal((await api(first, credentials, 'POST', `/key-sets/${keySetId}/rotate`, { force: true })).status, 200);

@@ -22,5 +22,15 @@ test('orderByForeignKeys ignores self-references and refuses a cycle', () => {
     orderByForeignKeys([table('a')], new Map([['a', ['a']]])).map((entry) => entry.name),
     ['a'],
   );
-  assert.throws(() => orderByForeignKeys([table('a'), table('b')], new Map([['a', ['b']], ['b', ['a']]])), /cycle/);
+  assert.throws(
+    () =>
+      orderByForeignKeys(
+        [table('a'), table('b')],
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+        ]),
+      ),
+    /cycle/,
+  );
 });
