@@ -8,9 +8,10 @@ import { derToP1363 } from './der-to-p1363.ts';
 /**
  * Signs a JWT claims set into a compact JWS with one fixed key; `typ` overrides the signer's
  * default. It resolves once the signature is computed, which for RSA happens on libuv's thread
- * pool while the event loop serves other requests.
+ * pool while the event loop serves other requests. A string payload is an already encoded segment
+ * (base64url JSON), signed byte for byte as given (Kubernetes assembles the token itself).
  */
-export type JwtSigner = (payload: Record<string, unknown>, typ?: string) => Promise<string>;
+export type JwtSigner = (payload: Record<string, unknown> | string, typ?: string) => Promise<string>;
 
 export interface CreateJwtSignerOptions {
   alg: Algorithm;
@@ -88,7 +89,9 @@ export function createJwtSigner(options: CreateJwtSignerOptions): JwtSigner {
       encodedHeader = headers.get(headerTyp) ?? encodeHeader(headerTyp);
       if (headers.size < 32) headers.set(headerTyp, encodedHeader);
     }
-    const signingInput = `${encodedHeader}${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    const encodedPayload =
+      typeof payload === 'string' ? payload : Buffer.from(JSON.stringify(payload)).toString('base64url');
+    const signingInput = `${encodedHeader}${encodedPayload}`;
     const signature = await signData(Buffer.from(signingInput));
     return `${signingInput}.${signature.toString('base64url')}`;
   };

@@ -335,4 +335,4 @@ export interface RequestContext {
  * Where a change came from: the management API it was asked through (`native`, which the CLI and
  * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`).
  */
-export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap';
+export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap' | 'kubernetes';

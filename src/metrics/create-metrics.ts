@@ -69,6 +69,12 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
     labelNames: ['kid'],
     registers: [prom],
   });
+  const kubernetesCalls = new Counter({
+    name: 'signet_kubernetes_signer_calls_total',
+    help: 'Calls of the Kubernetes ExternalJWTSigner socket (Sign, FetchKeys, Metadata) by gRPC status',
+    labelNames: ['method', 'code'],
+    registers: [prom],
+  });
   const requests = new Histogram({
     name: 'signet_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -88,6 +94,10 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
       let child = signedByKid.get(kid);
       if (!child) signedByKid.set(kid, (child = tokensSigned.labels({ kid })));
       child.inc();
+    },
+    /** Counts one call of the Kubernetes signer socket and its gRPC status name. */
+    kubernetesCall: (method: string, code: string): void => {
+      kubernetesCalls.inc({ method, code });
     },
     /** Records one HTTP request (its count is the histogram's `_count`). */
     observeRequest: (method: string, route: string, status: number, seconds: number): void => {
