@@ -36,7 +36,10 @@ describe('signet serve --k8s-signer-socket: the ExternalJWTSigner over a Unix so
         error ? reject(error) : resolve(answer),
       ),
     );
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  // Go's encoding/json (kube-apiserver) escapes <, > and & where JSON.stringify does not: the claims
+  // are signed as sent, never re-encoded, or kube-apiserver's assembled token would not verify.
+  const encode = (value: unknown) =>
+    Buffer.from(JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e')).toString('base64url');
   const claims = (overrides: Record<string, unknown> = {}) => {
     const now = Math.floor(Date.now() / 1000);
     return {
@@ -47,6 +50,7 @@ describe('signet serve --k8s-signer-socket: the ExternalJWTSigner over a Unix so
       nbf: now,
       exp: now + 3600,
       'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'builder', uid: 'a1b2' } },
+      note: '<escaped>',
       ...overrides,
     };
   };
