@@ -7,6 +7,7 @@ import type {
   keySetResource,
   tenantResource,
 } from '../http/native/resources.ts';
+import type { simulationResource } from '../http/native/simulation-routes.ts';
 
 // The native API's response shapes, taken from the server's own resource mappers so the two cannot drift.
 
@@ -17,6 +18,7 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+export type SimulationResource = ReturnType<typeof simulationResource>;
 
 export interface ListResponse<T> {
   items: T[];
