@@ -7,7 +7,7 @@ import type {
   keySetResource,
   tenantResource,
 } from '../http/native/resources.ts';
-import type { simulationResource } from '../http/native/simulation-routes.ts';
+import type { simulationResource } from '../http/native/simulation-resource.ts';
 
 // The native API's response shapes, taken from the server's own resource mappers so the two cannot drift.
 

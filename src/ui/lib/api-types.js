@@ -9,6 +9,7 @@
 /** @typedef {import('../../cli/api-types.ts').ApiTokenResource} ApiTokenResource */
 /** @typedef {import('../../cli/api-types.ts').AuditEventResource} AuditEventResource */
 /** @typedef {import('../../cli/api-types.ts').LifecycleResponse} LifecycleResponse */
+/** @typedef {import('../../cli/api-types.ts').SimulationResource} SimulationResource */
 /** @typedef {import('../../domain/types.ts').RotationPolicy} RotationPolicy */
 /** @typedef {import('../../domain/types.ts').KeyState} KeyState */
 /** @typedef {import('../../domain/types.ts').AuditAction} AuditAction */
