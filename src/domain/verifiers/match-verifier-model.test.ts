@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { matchVerifierModel } from './match-verifier-model.ts';
+import { defaultVerifierModels, verifierModelFor } from './verifier-models.ts';
 
 test('matchVerifierModel maps the User-Agent each library sends by default to its model', () => {
   const cases: Array<[string | null, string | null]> = [
@@ -19,4 +20,9 @@ test('matchVerifierModel maps the User-Agent each library sends by default to it
     [null, null],
   ];
   for (const [userAgent, library] of cases) assert.equal(matchVerifierModel(userAgent), library, String(userAgent));
+});
+
+test('every library a User-Agent can match has a model to simulate it with', () => {
+  for (const { library } of defaultVerifierModels()) assert.equal(verifierModelFor(library).library, library);
+  assert.equal(verifierModelFor(matchVerifierModel('jose/v6.2.17')!).library, 'jose');
 });
