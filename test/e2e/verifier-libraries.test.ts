@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { JwksClient } from 'jwks-rsa';
+import { jwksRsaModel } from '../../src/domain/verifiers/jwks-rsa-model.ts';
 import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
 
 // The simulator's predictions checked against the verifier libraries themselves, driven against a
@@ -42,17 +43,35 @@ type Verifier = (token: string, libraryMs: number) => Promise<boolean>;
 
 const realDateNow = Date.now;
 const realPerformanceNow = performance.now.bind(performance);
+const realHrtime = process.hrtime;
+const RealDate = Date;
 let libraryTime: number | null = null;
+// jwks-rsa's rate limiter (the limiter package) reads process.hrtime and `new Date()`; both are
+// the library's clock only during a library call.
+const libraryHrtime = Object.assign(
+  (): [number, number] => [Math.floor(libraryTime! / 1000), (libraryTime! % 1000) * 1e6],
+  { bigint: realHrtime.bigint },
+);
+class LibraryDate extends RealDate {
+  constructor(...args: ConstructorParameters<typeof RealDate> | []) {
+    if (args.length === 0) super(libraryTime ?? realDateNow());
+    else super(...(args as ConstructorParameters<typeof RealDate>));
+  }
+}
 
 /** Runs a library call with the library's clock at `ms`. */
 async function atLibraryTime<T>(ms: number, call: () => Promise<T>): Promise<T> {
   // lru-cache keeps a clock reading for its 1 ms ttlResolution; let it lapse so it reads `ms`.
   await delay(2);
   libraryTime = ms;
+  process.hrtime = libraryHrtime;
+  globalThis.Date = LibraryDate as DateConstructor;
   try {
     return await call();
   } finally {
     libraryTime = null;
+    process.hrtime = realHrtime;
+    globalThis.Date = RealDate;
   }
 }
 
@@ -134,8 +153,8 @@ describe('verifier libraries behave as the simulator predicts', { timeout: 180_0
     return Object.fromEntries(body.verifiers.map((verdict: Verdict) => [verdict.library, verdict]));
   }
 
-  /** A fresh cache of `library` with its default settings. */
-  function createVerifier(library: Library, name: string): Verifier {
+  /** A fresh cache of `library` with its default settings (jwks-rsa's may be given its own). */
+  function createVerifier(library: Library, name: string, jwksRsaOptions: { rateLimit?: boolean } = {}): Verifier {
     if (library === 'jose') {
       const jwks = createRemoteJWKSet(new URL(jwksUri()));
       return (token, ms) =>
@@ -150,7 +169,7 @@ describe('verifier libraries behave as the simulator predicts', { timeout: 180_0
         });
     }
     if (library === 'jwks-rsa') {
-      const client = new JwksClient({ jwksUri: jwksUri() });
+      const client = new JwksClient({ jwksUri: jwksUri(), ...jwksRsaOptions });
       return (token, ms) =>
         atLibraryTime(ms, async () => {
           const kid = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid;
@@ -159,7 +178,7 @@ describe('verifier libraries behave as the simulator predicts', { timeout: 180_0
             await jwtVerify(token, createPublicKey(key.getPublicKey()));
             return true;
           } catch (error) {
-            if ((error as Error).name === 'SigningKeyNotFoundError') return false;
+            if (['SigningKeyNotFoundError', 'JwksRateLimitError'].includes((error as Error).name)) return false;
             throw error;
           }
         });
@@ -273,5 +292,32 @@ describe('verifier libraries behave as the simulator predicts', { timeout: 180_0
       assert.equal(predicted[library]!.rejectsValidTokens, null);
       await probeWindow(fresh[library]!, drainingToken, predicted[library]!.acceptsRevokedKey, true, toLibrary, at);
     }
+  });
+
+  test('jwks-rsa with rateLimit: a new kid fails for the rest of the minute other misses spent the budget in', async () => {
+    // The API answers with the default models; this checks the rate-limited model the same way.
+    const token = await accessToken();
+    // Ten minutes ahead, so limiter's token bucket (filling since its construction) holds its 10 tokens.
+    const at = realDateNow() + 600_000;
+    const window = jwksRsaModel({ rateLimit: true }).rejectsValidTokens({
+      at,
+      signerPublishedAt: at - 60_000,
+      signerlessCopyExpiresAt: null,
+      revokes: false,
+      copyBeforeActionExpiresAt: at,
+      nextUnknownSignerAt: null,
+    });
+    const limited = createVerifier('jwks-rsa', 'd-limited', { rateLimit: true });
+    const randomKid = (i: number) =>
+      `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: `random-${i}` })).toString('base64url')}.e30.x`;
+    for (let i = 0; i < 10; i++) assert.equal(await limited(randomKid(i), at - 1), false);
+    await probeWindow(
+      limited,
+      token,
+      window ? { from: new Date(window.from).toISOString(), until: new Date(window.until!).toISOString() } : null,
+      false,
+      (signetMs) => signetMs,
+      at,
+    );
   });
 });
