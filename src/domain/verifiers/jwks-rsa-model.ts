@@ -18,6 +18,8 @@ const RATE_LIMIT_WINDOW_MS = 60_000;
  * whatever else is fetched. With `rateLimit: true`, fetches draw on `jwksRequestsPerMinute`
  * (default 10) per one-minute window of the `limiter` package; in the worst case other misses
  * (random kids) spent the window just before the action, and the new kid fails until it ends.
+ * (limiter's token bucket also starts empty, so a new client's first fetch waits 60 /
+ * `jwksRequestsPerMinute` s; that is about start-up, not rotation, and not modelled.)
  */
 export function jwksRsaModel(options: JwksRsaModelOptions = {}): VerifierModel {
   const cacheMs = options.cacheMaxAge ?? 600_000;
