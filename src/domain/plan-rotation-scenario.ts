@@ -86,8 +86,10 @@ function nextUnknownSignerAt(
   signerPublishedAt: number | null,
 ): number | null {
   if (signerPublishedAt !== null && signerPublishedAt >= at) return at;
-  // Two rotations suffice: the next key published before `at` signs first, then one published after.
-  const until = at + 2 * policy.rotationPeriodSeconds * 1000 + MAX_SIMULATION_AHEAD_MS;
+  // Two rotations suffice: the next key published before `at` signs first, then one published
+  // after; each comes at most a rotation period plus the publish-before-use wait after the last.
+  const wait = policy.rotationPeriodSeconds + policy.jwksMaxAgeSeconds + policy.clockSkewSeconds;
+  const until = Math.max(at, cacheHorizonAt ?? at) + 2 * wait * 1000;
   const replay = replaySchedule({ keys, policy, cacheHorizonAt, from: at, until, maxSteps: 200 });
   return replay.activations.find((activation) => activation.publishedAt >= at)?.at ?? null;
 }
