@@ -18,8 +18,11 @@ const AUTOMATIC_REFRESH_JITTER_MS = 60 * 60_000;
  * ConfigurationManager.cs` of AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet:
  * `GetConfigurationAsync` keeps the configuration (and its signing keys) until `_syncAfter`, set to
  * now + `AutomaticRefreshInterval` (12 h) + a random 0-60 min jitter; a signature key not found
- * makes the handler call `RequestRefresh`, which fetches again only when the last fetch is at least
- * `RefreshInterval` (5 min) old. The worst case counts the full hour of jitter.
+ * makes the handler call `RequestRefresh`, which fetches again only when the last fetch (7.x,
+ * `_lastRefresh`) or the last refresh request (8.x, `_lastRequestRefresh`, fetched on a background
+ * thread) is at least `RefreshInterval` (5 min) old; the first request of a process is never held
+ * back. The worst case counts the full hour of jitter and a refresh just before the new key, and
+ * treats the refetch as immediate (ASP.NET Core refuses the one request that triggered it).
  */
 export function microsoftIdentityModelModel(options: MicrosoftIdentityModelOptions = {}): VerifierModel {
   const automatic = options.automaticRefreshIntervalSeconds ?? 12 * 3600;
