@@ -4,7 +4,7 @@ import { jwksMaxAgeSeconds, nextChangeAt } from './jwks-max-age.ts';
 import { planEmergencyRotate } from './plan-emergency-rotate.ts';
 import { planRevoke } from './plan-revoke.ts';
 import { planRotate } from './plan-rotate.ts';
-import { planSchedule } from './plan-schedule.ts';
+import { computeSchedule } from './compute-schedule.ts';
 import { applyLifecyclePlan, replaySchedule, SIMULATED_KID_PREFIX } from './replay-schedule.ts';
 import type { Key, RotationPolicy } from './types.ts';
 import type { RotationScenario } from './verifiers/verifier-model.ts';
@@ -47,7 +47,11 @@ export function planRotationScenario(options: PlanRotationScenarioOptions): Rota
   const after = applyLifecyclePlan(before.keys, plan, policy, at);
 
   const horizon = cacheHorizonAt ?? -Infinity;
-  const servedMaxAge = jwksMaxAgeSeconds(policy, nextChangeAt(planSchedule(before.keys, policy, cacheHorizonAt)), at);
+  const servedMaxAge = jwksMaxAgeSeconds(
+    policy,
+    nextChangeAt(computeSchedule(before.keys, policy, cacheHorizonAt)),
+    at,
+  );
   const copyBeforeActionExpiresAt = Math.max(at + servedMaxAge * 1000, horizon);
 
   const signerBefore = findCurrentKeys(before.keys).active;

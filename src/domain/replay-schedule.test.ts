@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { replaySchedule } from './replay-schedule.ts';
-import { testKey, testPolicy } from './test-keys.ts';
+import { testKey, testPolicy } from '../../test/helpers/test-keys.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 10);

@@ -1,7 +1,7 @@
 import { SignetError } from '../errors.ts';
 import { changeKeyState, type LifecyclePlan } from './key-change.ts';
 import { placeNewKey } from './place-new-key.ts';
-import { isExecuted, planSchedule } from './plan-schedule.ts';
+import { computeSchedule, isExecuted } from './compute-schedule.ts';
 import { planRotate } from './plan-rotate.ts';
 import type { Key, RotationPolicy } from './types.ts';
 
@@ -43,7 +43,7 @@ export function replaySchedule(options: ReplayScheduleOptions): ReplayedKeySet {
   let keys = [...options.keys];
   const activations: ReplayedActivation[] = [];
   for (let step = 0; step < maxSteps; step++) {
-    const due = planSchedule(keys, policy, cacheHorizonAt).find(isExecuted);
+    const due = computeSchedule(keys, policy, cacheHorizonAt).find(isExecuted);
     if (!due) break;
     const at = Math.max(due.at, from);
     if (at > until) break;

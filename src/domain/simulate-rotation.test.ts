@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { isSignetError } from '../errors.ts';
 import { planRotationScenario } from './plan-rotation-scenario.ts';
 import { simulateRotation } from './simulate-rotation.ts';
-import { testKey, testPolicy } from './test-keys.ts';
+import { testKey, testPolicy } from '../../test/helpers/test-keys.ts';
 import type { Key, RotationPolicy } from './types.ts';
 import type { ExposureWindow, VerifierLibrary } from './verifiers/verifier-model.ts';
 import { joseModel } from './verifiers/jose-model.ts';
