@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { JwksClient } from 'jwks-rsa';
 import { jwksRsaModel } from '../../src/domain/verifiers/jwks-rsa-model.ts';
+import { clientCredentialsToken, nativeApi } from '../helpers/signet-http.ts';
 import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
 
 // The simulator's predictions checked against the verifier libraries themselves, driven against a
@@ -125,28 +126,13 @@ describe('verifier libraries behave as the simulator predicts', { timeout: 180_0
 
   const jwksUri = () => `${signet.url}/.well-known/jwks.json`;
 
+  const credentials = { apiToken: TOKEN, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
   async function api(method: 'GET' | 'POST', path: string, body?: unknown) {
-    const response = await fetch(`${signet.url}/signet/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const json = (await response.json()) as any;
-    assert.equal(response.status, 200, JSON.stringify(json));
-    return json;
+    const response = await nativeApi(signet, credentials, method, path, body);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    return response.body;
   }
-
-  async function accessToken(): Promise<string> {
-    const response = await fetch(`${signet.url}/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    });
-    return ((await response.json()) as { access_token: string }).access_token;
-  }
+  const accessToken = () => clientCredentialsToken(signet, credentials);
 
   async function simulate(query: string): Promise<Record<string, Verdict>> {
     const body = await api('GET', `/key-sets/${keySetId}/simulation?${query}`);
