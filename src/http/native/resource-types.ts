@@ -9,6 +9,7 @@ import type {
   signatureResource,
   tenantResource,
 } from './resources.ts';
+import type { simulationResource } from './simulation-resource.ts';
 
 // The native API's response shapes, taken from its own resource mappers so that its clients (the CLI,
 // the dashboard) and the API cannot drift.
@@ -20,6 +21,7 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+<<<<<<< HEAD
 /** The signing API's 200 response (`signet/client` returns it as is). */
 export type SignatureResource = ReturnType<typeof signatureResource>;
 
@@ -30,6 +32,9 @@ export interface SignRequestBody {
   typ?: string;
   alg?: Algorithm;
 }
+=======
+export type SimulationResource = ReturnType<typeof simulationResource>;
+>>>>>>> main
 
 export interface ListResponse<T> {
   items: T[];
