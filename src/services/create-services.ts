@@ -47,27 +47,18 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
-<<<<<<< HEAD
-=======
   const simulations = createSimulationService({ keys, now });
->>>>>>> main
   return {
     keys,
     credentials,
     authorizationServers,
     tenants,
     tokens,
-<<<<<<< HEAD
     signing,
-=======
->>>>>>> main
     audit,
     identityProviders,
     keyStore,
     csrs,
-<<<<<<< HEAD
-=======
     simulations,
->>>>>>> main
   };
 }

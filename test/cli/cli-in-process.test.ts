@@ -144,7 +144,6 @@ describe('signet CLI against the in-process native API', () => {
     assert.ok(audit.json().items.length >= 1);
     assert.equal((await cli('audit', 'list', '--since', 'yesterday')).code, 2);
   });
-<<<<<<< HEAD
   test('signet sign prints the JWT (--json the whole answer); a refused lifetime exits 2 with its code', async () => {
     const claimsFile = join(scratch, 'claims.json');
     writeFileSync(claimsFile, JSON.stringify({ sub: 'user-1', aud: 'my-client' }));
@@ -185,7 +184,7 @@ describe('signet CLI against the in-process native API', () => {
     assert.deepEqual(token.json().authorizationServerIds, ['default']);
     const client = await cli('clients', 'create', 'idp', '--scope', 'tokens:sign', '--sign-for', 'other');
     assert.match(client.stdout, /signs only for: other/);
-=======
+  });
 
   test('simulate: a one-word command; prints each library and its windows, --json the API answer', async () => {
     const text = await cli('simulate', '--action', 'emergency-rotate');
@@ -206,6 +205,5 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal((await cli('simulate')).code, 2);
     assert.equal((await cli('simulate', '--action', 'revoke')).code, 2);
     assert.equal((await cli('simulate', '--action', 'rotate', '--at', 'soon')).code, 2);
->>>>>>> main
   });
 });

@@ -7,11 +7,8 @@ import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
-<<<<<<< HEAD
 import { signRoutes } from './sign-routes.ts';
-=======
 import { simulationRoutes } from './simulation-routes.ts';
->>>>>>> main
 import { tenantRoutes } from './tenant-routes.ts';
 
 /** The native management API of one tenant: authentication, per-route scope checks, resources. */

@@ -21,7 +21,6 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
-<<<<<<< HEAD
 /** The signing API's 200 response (`signet/client` returns it as is). */
 export type SignatureResource = ReturnType<typeof signatureResource>;
 
@@ -32,9 +31,7 @@ export interface SignRequestBody {
   typ?: string;
   alg?: Algorithm;
 }
-=======
 export type SimulationResource = ReturnType<typeof simulationResource>;
->>>>>>> main
 
 export interface ListResponse<T> {
   items: T[];
