@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'ERR_INVALID_SCOPE'
   | 'ERR_INVALID_TARGET'
   | 'ERR_UNAVAILABLE'
+  | 'ERR_CUSTODY_UNAVAILABLE'
   | 'ERR_INTERNAL';
 
 /** Extra, public, machine-readable facts about an error (never key material). */

@@ -74,6 +74,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_INVALID_SCOPE: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_scope' },
   ERR_INVALID_TARGET: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_target' },
   ERR_UNAVAILABLE: { status: 503, exitCode: EXIT_CODES.unavailable, oauthError: 'temporarily_unavailable' },
+  ERR_CUSTODY_UNAVAILABLE: { status: 503, exitCode: EXIT_CODES.unavailable, oauthError: 'temporarily_unavailable' },
   ERR_INTERNAL: { status: 500, exitCode: EXIT_CODES.internal, oauthError: 'server_error' },
 });
 
