@@ -1,8 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { Algorithm, RsaModulusLength } from '../domain/types.ts';
-
-/** Where a key set's private keys live: sealed in the database (the default) or on a PKCS#11 token. */
-export type Custody = 'sealed' | 'pkcs11';
+import type { Algorithm, Custody, RsaModulusLength } from '../domain/types.ts';
 
 /** Every custody, in the order the API and the CLI list them. */
 export const CUSTODIES: readonly Custody[] = ['sealed', 'pkcs11'];

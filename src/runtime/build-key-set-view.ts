@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createJwtSigner, type JwtSigner } from '../crypto/create-jwt-signer.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import { toJwksEntry, type JwksEntry } from '../crypto/to-jwks-entry.ts';
 import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { nextChangeAt } from '../domain/jwks-max-age.ts';
@@ -14,6 +15,12 @@ export interface Signer {
   certificateNotAfter: number;
   sign: JwtSigner;
   privateKey: KeyObject;
+}
+
+/** How the registry gets a signer for a key set's active key, whatever its custody. */
+export interface KeySigning {
+  sealer: Sealer;
+  custodies: Custodies;
 }
 
 /** A published key as the registry holds it: everything but the sealed private key. */
@@ -37,16 +44,17 @@ export interface KeySetView {
 export function buildKeySetView(
   keySet: KeySet,
   publishedKeys: Key[],
-  sealer: Sealer,
+  signing: KeySigning,
   previous?: KeySetView,
 ): KeySetView {
   const plan = planSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
   const active = publishedKeys.find((key) => key.state === 'active');
   let signer: Signer | null = null;
-  if (active) {
+  // TODO(merge of the async JwtSigner): a pkcs11 key signs through its custody (createCustodyJwtSigner).
+  if (active && active.sealedPrivateKey !== null) {
     // Unsealing costs an AES-GCM open and a key import: reuse the previous signer when it is the same key.
     const reusable = previous?.signer?.kid === active.kid ? previous.signer : null;
-    const privateKey = reusable?.privateKey ?? unsealPrivateKey(active, sealer);
+    const privateKey = reusable?.privateKey ?? unsealPrivateKey(active, signing.sealer);
     signer = {
       kid: active.kid,
       alg: active.alg,

@@ -1,4 +1,5 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
 import {
   PUBLISHED_STATES,
@@ -52,7 +53,15 @@ export interface Registry {
 const serverKey = (tenantId: string, id: string): string => `${tenantId}\u0000${id}`;
 
 /** Creates the registry over a store; call `reloadAll` before serving. */
-export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer }): Registry {
+export function createRegistry({
+  store,
+  sealer,
+  custodies,
+}: {
+  store: Store;
+  sealer: Sealer;
+  custodies: Custodies;
+}): Registry {
   const lane = createRefreshLane();
   const tenants = new Map<string, Tenant>();
   const tenantByHost = new Map<string, string>();
@@ -93,7 +102,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   function install(keySet: KeySet, publishedKeys: Key[]): boolean {
     const previous = views.get(keySet.id);
     if (previous && previous.keySet.updatedAt >= keySet.updatedAt) return false;
-    setView(buildKeySetView(keySet, publishedKeys, sealer, previous));
+    setView(buildKeySetView(keySet, publishedKeys, { sealer, custodies }, previous));
     return true;
   }
 
@@ -176,7 +185,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       setView(
         previous && previous.keySet.updatedAt >= keySet.updatedAt
           ? previous
-          : buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previous),
+          : buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], { sealer, custodies }, previous),
       );
     }
     jwks.clear();

@@ -11,7 +11,7 @@ import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-wr
  * retire, renew a certificate Signet issued, publish a missing next key).
  */
 export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: LifecycleWriter }) {
-  const { store, registry, pool, sealer, now, writer } = deps;
+  const { store, registry, pool, custodies, now, writer } = deps;
   const { mint, commitPlan, touchKeySet } = writer;
 
   return {
@@ -80,7 +80,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         if (key?.certificateIssuer !== 'signet') return false;
         const certificate = await reissueCertificate({
           key,
-          sealer,
+          custody: custodies.get(keySet.custody),
           now: at,
           certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
         });

@@ -1,8 +1,8 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
-import type { Sealer } from '../crypto/create-sealer.ts';
 import type { CertificateResult } from '../crypto/create-certificate.ts';
 import type { KeyPair } from '../crypto/generate-key-pair.ts';
 import { mintKey } from '../crypto/mint-key.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import { SignetError } from '../errors.ts';
 import type { LifecyclePlan } from '../domain/key-change.ts';
 import { placeNewKey } from '../domain/place-new-key.ts';
@@ -22,7 +22,7 @@ export interface LifecycleWriterDeps {
   store: Store;
   registry: Registry;
   pool: KeyMaterialPool;
-  sealer: Sealer;
+  custodies: Custodies;
   now: () => number;
 }
 
@@ -44,14 +44,14 @@ export type LifecycleWriter = ReturnType<typeof createLifecycleWriter>;
  * lock a tenant's key set, and write a pure plan with its audit events in one transaction.
  */
 export function createLifecycleWriter(deps: LifecycleWriterDeps) {
-  const { store, registry, pool, sealer, now } = deps;
+  const { store, registry, pool, custodies, now } = deps;
 
   /**
    * Mints a key (from the pool unless a key pair is given) as a `next` record of the key set, with
    * a fresh self-signed certificate unless one issued elsewhere is given.
    */
   async function mint(
-    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>,
+    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy' | 'custody'>,
     origin: KeyOrigin,
     keyPair?: KeyPair,
     kid?: string,
@@ -59,15 +59,20 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     certificateIssuer?: CertificateIssuer,
   ): Promise<Key> {
     const validity = keySet.policy.certificateValiditySeconds;
-    // A pooled pair comes with its certificate signed ahead, so a rotation signs nothing in the request.
+    const custody = custodies.get(keySet.custody);
+    // A pooled pair comes with its certificate signed ahead, so a rotation signs nothing in the
+    // request; a token generates its own keys (they never exist outside it), without a pool.
     const material = keyPair
-      ? { keyPair, certificate: null }
-      : await pool.takeWithCertificate(keySet.alg, keySet.rsaModulusLength, validity);
+      ? { keyPair: await custody.importPrivateKey(keyPair.privateKey), certificate: null }
+      : keySet.custody === 'pkcs11'
+        ? { keyPair: await custody.generate(keySet.alg, keySet.rsaModulusLength ?? undefined), certificate: null }
+        : await pool
+            .takeWithCertificate(keySet.alg, keySet.rsaModulusLength, validity)
+            .then(async (taken) => ({ ...taken, keyPair: await custody.importPrivateKey(taken.keyPair.privateKey) }));
     return mintKey({
       keySetId: keySet.id,
       alg: keySet.alg,
       keyPair: material.keyPair,
-      sealer,
       now: now(),
       state: 'next',
       origin,

@@ -1,5 +1,6 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store } from '../storage/store.ts';
 import { createAuditService } from './create-audit-service.ts';
@@ -17,6 +18,7 @@ export interface ServicesDeps {
   registry: Registry;
   pool: KeyMaterialPool;
   sealer: Sealer;
+  custodies: Custodies;
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;

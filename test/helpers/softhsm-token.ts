@@ -62,3 +62,18 @@ export function createSoftHsmToken(options: { label?: string; pin?: string } = {
     },
   };
 }
+
+let shared: SoftHsmToken | null = null;
+
+/**
+ * One token for the whole test process, created on first use and removed when the process exits:
+ * a PKCS#11 module reads `SOFTHSM2_CONF` once, when it is first initialised in a process.
+ */
+export function sharedSoftHsmToken(): SoftHsmToken {
+  if (shared === null) {
+    const token = createSoftHsmToken();
+    shared = token;
+    process.once('exit', () => token.remove());
+  }
+  return shared;
+}
