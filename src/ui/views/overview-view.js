@@ -2,7 +2,14 @@ import { stateBadge, tag } from '../components/badges.js';
 import { emptyState, errorState, loadingState, pageHeader } from '../components/states.js';
 import { routeHash } from '../lib/context.js';
 import { h, replace } from '../lib/dom.js';
-import { formatDuration, formatRelative, formatTime, shortKid, TRANSITION_LABELS } from '../lib/format.js';
+import {
+  custodyLabel,
+  formatDuration,
+  formatRelative,
+  formatTime,
+  shortKid,
+  TRANSITION_LABELS,
+} from '../lib/format.js';
 
 /** @typedef {import('../lib/api-types.js').KeySetResource} KeySetResource */
 /** @typedef {import('../lib/api-types.js').AuthorizationServerResource} AuthorizationServerResource */
@@ -180,6 +187,7 @@ function keySetRow(keySet, signing) {
           `${keySet.alg} key set`,
           signing ? tag('signs tokens', 'accent') : null,
           tag(keySet.policy.mode),
+          tag(custodyLabel(keySet.custody)),
         ),
         h(
           'span',
