@@ -12,6 +12,8 @@ export interface Custodies {
   assertCanCreate(custody: Custody, alg: Algorithm): void;
   /** False while a configured token is away (`/readyz` says so). */
   isAvailable(): boolean;
+  /** Checks every configured custody now (`/readyz`). */
+  check(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export function createCustodies(deps: {
       get(custody).assertSupports(alg);
     },
     isAvailable: () => pkcs11 === null || pkcs11.isAvailable(),
+    check: async () => pkcs11 === null || pkcs11.check(),
     async close() {
       await pkcs11?.close();
     },

@@ -260,6 +260,14 @@ export function createPkcs11Custody(options: Pkcs11TokenOptions): KeyCustody {
     },
 
     isAvailable: () => token.isAvailable(),
+    async check() {
+      try {
+        await withSession((session) => token.module.C_GetSessionInfo(session));
+        return true;
+      } catch {
+        return false;
+      }
+    },
     close: () => token.close(),
   };
   return custody;

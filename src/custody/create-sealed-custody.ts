@@ -54,6 +54,7 @@ export function createSealedCustody(deps: { sealer: Sealer; generate?: typeof ge
     // once the key left the published set.
     destroy: async () => {},
     isAvailable: () => true,
+    check: async () => true,
     close: async () => {},
   };
 }

@@ -55,6 +55,8 @@ export interface KeyCustody {
   destroy(key: CustodyKeyRef): Promise<void>;
   /** True while the custody can sign (a token that went away answers false until it is back). */
   isAvailable(): boolean;
+  /** Asks the custody whether it can sign now (pkcs11: a round trip to the token, reconnecting if it was away). */
+  check(): Promise<boolean>;
   /** Releases what the custody holds open (sessions, the module). */
   close(): Promise<void>;
 }

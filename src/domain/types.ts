@@ -284,6 +284,8 @@ export type AuditAction =
   | 'key.retired'
   | 'key.revoked'
   | 'key.certificateRenewed'
+  | 'key.destroyed'
+  | 'key.resealed'
   | 'client.created'
   | 'client.deleted'
   | 'apiToken.created'

@@ -41,6 +41,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** Whether the database answers, for /readyz; public traffic is served from memory either way. */
   checkDatabase?: () => Promise<boolean>;
+  /** Whether the key custodies can sign (a PKCS#11 token may go away), for /readyz. */
+  checkCustody?: () => Promise<boolean>;
   version?: string;
 }
 
@@ -176,6 +178,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     isReady: deps.isReady ?? (() => true),
     checkDatabase: deps.checkDatabase ?? (async () => true),
+    checkCustody: deps.checkCustody ?? (async () => true),
   });
   await app.register(tenantScoped);
   await app.register(tenantScoped, { prefix: '/t/:addressedTenant' });

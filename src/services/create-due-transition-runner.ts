@@ -5,6 +5,7 @@ import { dueTransitions, planSchedule, type ScheduledTransition } from '../domai
 import { PUBLISHED_STATES, type Key, type KeySet, type RequestContext } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
 import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-writer.ts';
+import { destroyLeftKeys } from './destroy-left-keys.ts';
 
 /**
  * The scheduler's use case: carries out the transitions the pure plan says are due (rotate,
@@ -12,7 +13,7 @@ import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-wr
  */
 export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: LifecycleWriter }) {
   const { store, registry, pool, custodies, now, writer } = deps;
-  const { mint, commitPlan, touchKeySet } = writer;
+  const { mint, commitPlan, touchKeySet, discardUnused } = writer;
 
   return {
     /**
@@ -26,22 +27,32 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       if (expected.length === 0) return [];
       const needsKey = expected.some((t) => t.action === 'rotate' || t.action === 'generateNext');
       const minted = needsKey ? await mint(view.keySet, 'generated') : null;
-      const done = await store.transaction(async (tx) => {
-        const keySet = await tx.lockKeySet(keySetId);
-        if (!keySet) return [];
-        let keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
-        const at = now();
-        const carried: ScheduledTransition[] = [];
-        for (const transition of dueTransitions(planSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt), at)) {
-          if (await applyScheduled(tx, context, keySet, keys, transition, minted, at, carried)) {
-            carried.push(transition);
-            keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
+      // Keys retired by this pass: their token objects are destroyed once it committed.
+      const left: Key[] = [];
+      const done = await store
+        .transaction(async (tx) => {
+          const keySet = await tx.lockKeySet(keySetId);
+          if (!keySet) return [];
+          let keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
+          const at = now();
+          const carried: ScheduledTransition[] = [];
+          for (const transition of dueTransitions(planSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt), at)) {
+            if (await applyScheduled(tx, context, keySet, keys, transition, minted, at, carried, left)) {
+              carried.push(transition);
+              keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
+            }
           }
-        }
-        return carried;
-      });
+          return carried;
+        })
+        .catch(async (error: unknown) => {
+          await discardUnused(view.keySet, minted);
+          throw error;
+        });
+      if (!done.some((t) => t.action === 'rotate' || t.action === 'generateNext'))
+        await discardUnused(view.keySet, minted);
       if (done.length > 0) {
         await registry.refreshKeySet(keySetId);
+        await destroyLeftKeys(deps, context, view.keySet, left);
         pool.warm(view.keySet.alg, view.keySet.rsaModulusLength);
       }
       return done;
@@ -57,6 +68,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
     minted: Key | null,
     at: number,
     carried: ScheduledTransition[],
+    left: Key[],
   ): Promise<boolean> {
     const key = keys.find((candidate) => candidate.kid === transition.kid);
     const usesMinted = carried.some((t) => t.action === 'rotate' || t.action === 'generateNext');
@@ -64,6 +76,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       case 'retire': {
         if (!key) return false;
         const retired = changeKeyState(key, 'retired', { retiredAt: at });
+        left.push(retired.key);
         await commitPlan(
           tx,
           context,

@@ -2,7 +2,7 @@ import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { CertificateResult } from '../crypto/create-certificate.ts';
 import type { KeyPair } from '../crypto/generate-key-pair.ts';
 import { mintKey } from '../crypto/mint-key.ts';
-import type { Custodies } from '../custody/create-custodies.ts';
+import { custodyRef, type Custodies } from '../custody/create-custodies.ts';
 import { SignetError } from '../errors.ts';
 import type { LifecyclePlan } from '../domain/key-change.ts';
 import { placeNewKey } from '../domain/place-new-key.ts';
@@ -17,6 +17,7 @@ import {
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import { auditKeyChanges, auditNewKey } from './audit-key-changes.ts';
+import { destroyLeftKeys } from './destroy-left-keys.ts';
 
 export interface LifecycleWriterDeps {
   store: Store;
@@ -162,21 +163,38 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     // Plan once before minting so a refused operation costs no key generation.
     const preview = plan(before.keys, before.keySet, now());
     const minted = preview.newKeyState ? await (fresh ?? ((ks) => mint(ks, 'generated')))(before.keySet) : null;
-    const result = await store.transaction(async (tx) => {
-      const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
-      const at = now();
-      const final = plan(keys, keySet, at);
-      if (final.newKeyState && !minted)
-        throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
-      const committed = await commitPlan(tx, context, keySet, final, minted, operation, at);
-      await within?.(tx, at);
-      return committed;
-    });
+    const result = await store
+      .transaction(async (tx) => {
+        const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
+        const at = now();
+        const final = plan(keys, keySet, at);
+        if (final.newKeyState && !minted)
+          throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
+        const committed = await commitPlan(tx, context, keySet, final, minted, operation, at);
+        await within?.(tx, at);
+        return committed;
+      })
+      .catch(async (error: unknown) => {
+        // An instance that lost the race (or a refused plan) leaves no orphan object on the token.
+        await discardUnused(before.keySet, minted);
+        throw error;
+      });
+    if (minted && result.created?.kid !== minted.kid) await discardUnused(before.keySet, minted);
     // The transaction read the published keys it left: serve them before answering, without a read.
     registry.installKeySet(result.keySet, result.keys);
+    await destroyLeftKeys(deps, context, result.keySet, result.changed);
     pool.warm(result.keySet.alg, result.keySet.rsaModulusLength, result.keySet.policy.certificateValiditySeconds);
     return result;
   }
 
-  return { mint, loadOwned, lockOwned, touchKeySet, commitPlan, runLifecycle };
+  /** Destroys the token objects of a minted key that was never written (sealed keys hold nothing outside their row). */
+  async function discardUnused(keySet: Pick<KeySet, 'custody'>, minted: Key | null): Promise<void> {
+    if (minted?.tokenObjectId == null) return;
+    await custodies
+      .get(keySet.custody)
+      .destroy(custodyRef(minted))
+      .catch(() => undefined);
+  }
+
+  return { mint, loadOwned, lockOwned, touchKeySet, commitPlan, runLifecycle, discardUnused };
 }
