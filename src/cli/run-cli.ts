@@ -23,6 +23,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_CODES.ok;
   }
   if (noun === 'serve' && !help) return (await import('./serve-command.ts')).runServe(rest, io);
+  if (noun === 'master-key')
+    return (await import('./master-key-command.ts')).runMasterKey(verb, help ? ['--help'] : rest, io);
   if (noun === undefined || noun === 'help' || help) return usage(io, noun);
   const verbs = COMMANDS[noun];
   const command = verb === undefined ? undefined : verbs?.[verb];

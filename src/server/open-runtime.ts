@@ -85,6 +85,11 @@ export async function prepareDatabase(
   config: ServeConfig,
 ): Promise<BootstrapResult & { credentialsPath: string }> {
   await migrateAtStartup(runtime.store);
+  // A keyring that cannot unseal what the database holds would fail at the first signature; stop now.
+  await runtime.services.masterKeys.assertUnsealsAll().catch(async (error: unknown) => {
+    await runtime.store.close().catch(() => undefined);
+    throw error;
+  });
   await runtime.registry.reloadAll();
   const credentialsPath = join(config.dataDir, BOOTSTRAP_DEFAULTS.credentialsFileName);
   const boot = await bootstrap(runtime.services, runtime.store, {

@@ -10,6 +10,7 @@ import { createIdentityProviderService } from './create-identity-provider-servic
 import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
+import { createMasterKeyService } from './create-master-key-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
 
@@ -38,5 +39,17 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
-  return { keys, credentials, authorizationServers, tenants, tokens, audit, identityProviders, keyStore, csrs };
+  const masterKeys = createMasterKeyService({ store, sealer: deps.sealer, now });
+  return {
+    keys,
+    credentials,
+    authorizationServers,
+    tenants,
+    tokens,
+    audit,
+    identityProviders,
+    keyStore,
+    csrs,
+    masterKeys,
+  };
 }

@@ -186,6 +186,28 @@ export function createPostgresTx(session: PostgresSession, changes: ChangeLog): 
       recordKeySet(key.keySetId, inserted.rows);
     },
 
+    async resealSecret(secret, sealed) {
+      const target = {
+        label: `sealed private key of ${secret.kind} ${secret.kind === 'key' ? secret.kid : secret.id}`,
+        details: {},
+      };
+      // Compare-and-swap: a concurrent rotation, or a rerun after a crash, changes nothing twice.
+      const updated = await session.atomically(() =>
+        secret.kind === 'key'
+          ? statement(
+              'UPDATE keys SET sealed_private_key = :sealed WHERE key_set_id = :key_set_id AND kid = :kid AND sealed_private_key = :from',
+              { sealed, key_set_id: secret.keySetId, kid: secret.kid, from: secret.sealed },
+              target,
+            )
+          : statement(
+              'UPDATE idp_csrs SET sealed_private_key = :sealed WHERE id = :id AND sealed_private_key = :from',
+              { sealed, id: secret.id, from: secret.sealed },
+              target,
+            ),
+      );
+      return updated.changes > 0;
+    },
+
     async updateKey(key) {
       const details = { keySetId: key.keySetId, kid: key.kid };
       const updated = await session.atomically(() =>

@@ -215,6 +215,34 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
       return row && toIdpCsr(row);
     },
 
+    async listSealedSecrets() {
+      const keys = session.all<{ tenant_id: string; key_set_id: string; kid: string; sealed_private_key: string }>(
+        `SELECT key_sets.tenant_id, keys.key_set_id, keys.kid, keys.sealed_private_key FROM keys
+         JOIN key_sets ON key_sets.id = keys.key_set_id WHERE keys.sealed_private_key <> '' ORDER BY keys.key_set_id, keys.kid`,
+        [],
+      );
+      const csrs = session.all<{ tenant_id: string; idp_id: string; id: string; sealed_private_key: string }>(
+        'SELECT tenant_id, idp_id, id, sealed_private_key FROM idp_csrs ORDER BY id',
+        [],
+      );
+      return [
+        ...keys.map((row) => ({
+          kind: 'key' as const,
+          tenantId: row.tenant_id,
+          keySetId: row.key_set_id,
+          kid: row.kid,
+          sealed: row.sealed_private_key,
+        })),
+        ...csrs.map((row) => ({
+          kind: 'csr' as const,
+          tenantId: row.tenant_id,
+          idpId: row.idp_id,
+          id: row.id,
+          sealed: row.sealed_private_key,
+        })),
+      ];
+    },
+
     async listIdpCsrs(tenantId, idpId) {
       return session
         .all<IdpCsrRow>('SELECT * FROM idp_csrs WHERE tenant_id = ? AND idp_id = ? ORDER BY created_at, id', [

@@ -154,6 +154,27 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
       });
     },
 
+    async resealSecret(secret, sealed) {
+      const target = {
+        label: `sealed private key of ${secret.kind} ${secret.kind === 'key' ? secret.kid : secret.id}`,
+        details: {},
+      };
+      // Compare-and-swap: a concurrent rotation, or a rerun after a crash, changes nothing twice.
+      const changed =
+        secret.kind === 'key'
+          ? write(
+              'UPDATE keys SET sealed_private_key = :sealed WHERE key_set_id = :key_set_id AND kid = :kid AND sealed_private_key = :from',
+              { sealed, key_set_id: secret.keySetId, kid: secret.kid, from: secret.sealed },
+              target,
+            )
+          : write(
+              'UPDATE idp_csrs SET sealed_private_key = :sealed WHERE id = :id AND sealed_private_key = :from',
+              { sealed, id: secret.id, from: secret.sealed },
+              target,
+            );
+      return changed > 0;
+    },
+
     async updateKey(key) {
       const details = { keySetId: key.keySetId, kid: key.kid };
       const changed = write(
