@@ -39,7 +39,12 @@ export async function runMasterKey(verb: string | undefined, argv: string[], io:
           requestId: null,
           sourceIp: null,
         };
-        const done = await service.rotate(context);
+        // One line per key as it commits, so an operator (or a test) sees the progress of a long run.
+        const done = await service.rotate(context, (secret) =>
+          io.stdout(
+            `re-sealed ${secret.kind === 'key' ? `key ${secret.keySetId}/${secret.kid}` : `CSR key ${secret.id}`}\n`,
+          ),
+        );
         io.stdout(
           `re-sealed ${done.resealed} private key(s) under master key ${done.currentMasterKeyId}; ${done.current} already were, ${done.skipped} changed meanwhile (run again)\n`,
         );
