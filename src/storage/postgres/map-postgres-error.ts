@@ -11,6 +11,7 @@ interface PostgresErrorFields {
 // Partial unique indexes of the schema (I1, I2): a violation is a refused transition, not a duplicate.
 const ONE_PER_KEY_SET_INDEXES = new Set(['keys_one_active', 'keys_one_next']);
 const TRANSITION_PREFIX = 'signet:invalid_transition:';
+const CUSTODY_MISMATCH = 'signet:key_custody_mismatch';
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -100,6 +101,10 @@ export function mapPostgresError(error: unknown, target?: WriteTarget): unknown 
       from,
       to,
     });
+  }
+  if (e.message === CUSTODY_MISMATCH || e.constraint === 'keys_one_custody') {
+    // Migration 2026-12-02-key-custody: only a bug can write a key outside its key set's custody.
+    return new SignetError('ERR_INTERNAL', `${target.label} does not match its key set's custody`, target.details);
   }
   return error;
 }

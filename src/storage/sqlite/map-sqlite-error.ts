@@ -11,6 +11,7 @@ const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
 // of keys_one_active or keys_one_next (the primary key would read `keys.key_set_id, keys.kid`).
 const ONE_PER_KEY_SET_MESSAGE = 'UNIQUE constraint failed: keys.key_set_id';
 const TRANSITION_PREFIX = 'signet:invalid_transition:';
+const CUSTODY_MISMATCH = 'signet:key_custody_mismatch';
 
 interface SqliteError extends Error {
   code: 'ERR_SQLITE_ERROR';
@@ -52,6 +53,10 @@ export function mapSqliteError(error: unknown, target: WriteTarget): unknown {
       from,
       to,
     });
+  }
+  if (error.errcode === SQLITE_CONSTRAINT_TRIGGER && error.message === CUSTODY_MISMATCH) {
+    // Migration 2026-12-02-key-custody: only a bug can write a key outside its key set's custody.
+    return new SignetError('ERR_INTERNAL', `${target.label} does not match its key set's custody`, target.details);
   }
   return error;
 }
