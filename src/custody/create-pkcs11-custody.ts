@@ -5,7 +5,7 @@ import { SignetError } from '../errors.ts';
 import type { CustodyKeyPair, CustodyKeyRef, KeyCustody, SignBytes } from './key-custody.ts';
 import { importTemplates, publicKeyFromAttributes, publicTemplate } from './pkcs11-key-attributes.ts';
 import { pkcs11Mechanism } from './pkcs11-mechanism.ts';
-import { openPkcs11Token, type Pkcs11Token, type Pkcs11TokenOptions } from './open-pkcs11-token.ts';
+import { openPkcs11Token, unavailable, type Pkcs11Token, type Pkcs11TokenOptions } from './open-pkcs11-token.ts';
 
 const OBJECT_ID_BYTES = 16;
 // Large enough for an RSA-8192 signature; pkcs11js answers the slice the module wrote.
@@ -23,13 +23,6 @@ function isTokenGone(error: unknown): boolean {
     code === pkcs11js.CKR_USER_NOT_LOGGED_IN ||
     code === pkcs11js.CKR_CRYPTOKI_NOT_INITIALIZED ||
     code === pkcs11js.CKR_SLOT_ID_INVALID
-  );
-}
-
-function unavailable(): SignetError {
-  return new SignetError(
-    'ERR_CUSTODY_UNAVAILABLE',
-    'the PKCS#11 token is unavailable; signing with its keys resumes when it is back',
   );
 }
 
@@ -67,16 +60,26 @@ export function createPkcs11Custody(options: Pkcs11TokenOptions): KeyCustody {
   const token: Pkcs11Token = openPkcs11Token(options);
   const handles = new Map<string, Buffer>();
 
-  /** Runs a token call; a token that went away marks the custody unavailable and answers 503. */
+  /**
+   * Runs a token call; a token that went away marks the custody unavailable and answers 503 (the
+   * next call reconnects). A stale object handle (the token re-indexed its objects) is looked up
+   * again once.
+   */
   async function withSession<T>(run: (session: Buffer) => Promise<T> | T): Promise<T> {
     const session = await token.acquire().catch((error: unknown) => {
       if (isSignetError503(error)) throw error;
       throw unavailable();
     });
     try {
-      return await run(session);
+      try {
+        return await run(session);
+      } catch (error) {
+        if ((error as { code?: unknown } | null)?.code !== pkcs11js.CKR_OBJECT_HANDLE_INVALID) throw error;
+        handles.clear();
+        return await run(session);
+      }
     } catch (error) {
-      if (isTokenGone(error)) {
+      if (isTokenGone(error) || !token.isHealthy(session)) {
         handles.clear();
         token.markGone();
         throw unavailable();
@@ -262,7 +265,10 @@ export function createPkcs11Custody(options: Pkcs11TokenOptions): KeyCustody {
     isAvailable: () => token.isAvailable(),
     async check() {
       try {
-        await withSession((session) => token.module.C_GetSessionInfo(session));
+        await withSession((session) => {
+          // A session can outlive its token (SoftHSM2 keeps it open); the token info cannot.
+          if (!token.isHealthy(session)) throw new Error('the token does not answer');
+        });
         return true;
       } catch {
         return false;

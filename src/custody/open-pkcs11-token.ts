@@ -23,6 +23,8 @@ export interface Pkcs11Token {
   release(session: Buffer): void;
   /** Records that the token went away: the sessions are dropped and the next acquire reconnects. */
   markGone(): void;
+  /** Whether the token still answers on this session (after a failure, to tell "gone" from "refused"). */
+  isHealthy(session: Buffer): boolean;
   isAvailable(): boolean;
   close(): Promise<void>;
 }
@@ -52,6 +54,14 @@ function findSlot(module: pkcs11js.PKCS11, options: Pkcs11TokenOptions): Buffer 
   return slots.find((slot) => slotNumber(slot) === options.slot) ?? null;
 }
 
+/** The 503 of a token that is away; signing resumes when it is back. */
+export function unavailable(): SignetError {
+  return new SignetError(
+    'ERR_CUSTODY_UNAVAILABLE',
+    'the PKCS#11 token is unavailable; signing with its keys resumes when it is back',
+  );
+}
+
 function codeOf(error: unknown): unknown {
   return (error as { code?: unknown } | null)?.code;
 }
@@ -78,7 +88,7 @@ export function openPkcs11Token(options: Pkcs11TokenOptions): Pkcs11Token {
   usersOfModule.set(options.modulePath, (usersOfModule.get(options.modulePath) ?? 0) + 1);
   const size = options.sessions ?? DEFAULT_SESSIONS;
   const idle: Buffer[] = [];
-  const waiting: Array<(session: Buffer) => void> = [];
+  const waiting: Array<{ resolve: (session: Buffer) => void; reject: (error: unknown) => void }> = [];
   let open = 0;
   let slot: Buffer | null = null;
   let gone = false;
@@ -138,14 +148,32 @@ export function openPkcs11Token(options: Pkcs11TokenOptions): Pkcs11Token {
     }
     idle.length = 0;
     open = 0;
+    for (const waiter of waiting.splice(0)) waiter.reject(unavailable());
     try {
+      // A module whose token went away may keep it broken until it is initialised again (SoftHSM2
+      // does), so coming back starts from C_Initialize, as a restart would.
+      try {
+        module.C_Finalize();
+      } catch {
+        // Not initialised any more, or the token took the module's state with it.
+      }
+      module.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
       login();
       gone = false;
     } catch {
-      throw new SignetError(
-        'ERR_CUSTODY_UNAVAILABLE',
-        'the PKCS#11 token is unavailable; signing with its keys resumes when it is back',
-      );
+      throw unavailable();
+    }
+  }
+
+  /** True when the token answers: its info can be read and the session is open. */
+  function isHealthy(session: Buffer): boolean {
+    try {
+      if (slot === null) return false;
+      module.C_GetTokenInfo(slot);
+      module.C_GetSessionInfo(session);
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -170,17 +198,18 @@ export function openPkcs11Token(options: Pkcs11TokenOptions): Pkcs11Token {
           throw error;
         }
       }
-      return new Promise((resolve) => waiting.push(resolve));
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
     },
     release(session) {
       if (gone) return;
       const next = waiting.shift();
-      if (next) next(session);
+      if (next) next.resolve(session);
       else idle.push(session);
     },
     markGone() {
       gone = true;
     },
+    isHealthy,
     isAvailable: () => !gone,
     async close() {
       for (const session of idle.splice(0)) {

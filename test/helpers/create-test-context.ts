@@ -77,6 +77,7 @@ export async function createTestContext(options: { startAt?: number; custody?: C
     rootTenantId: 'default',
     bodyLimitBytes: 64 * 1024,
     logger: false,
+    checkCustody: () => custodies.check(),
   });
   const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
   return {
@@ -88,6 +89,8 @@ export async function createTestContext(options: { startAt?: number; custody?: C
     scheduler,
     sealer,
     custodies,
+    /** The SoftHSM2 token of a pkcs11 context (shared by the process's contexts), else null. */
+    token,
     dir,
     /** Moves the clock forward. */
     advance(ms: number): void {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +18,11 @@ export interface SoftHsmToken {
   confPath: string;
   /** The variables a process needs to use this token through Signet's configuration. */
   env: Record<string, string>;
+  /**
+   * Takes the token away as an unplugged HSM would be (its files leave the token directory);
+   * the returned function puts it back.
+   */
+  takeAway(): () => void;
   /** Deletes the token and its directory. */
   remove(): void;
 }
@@ -56,6 +61,13 @@ export function createSoftHsmToken(options: { label?: string; pin?: string } = {
       SIGNET_PKCS11_MODULE: SOFTHSM2_MODULE,
       SIGNET_PKCS11_TOKEN_LABEL: tokenLabel,
       SIGNET_PKCS11_PIN: pin,
+    },
+    takeAway() {
+      const names = readdirSync(tokenDir);
+      for (const name of names) renameSync(join(tokenDir, name), join(dir, `away-${name}`));
+      return () => {
+        for (const name of names) renameSync(join(dir, `away-${name}`), join(tokenDir, name));
+      };
     },
     remove() {
       rmSync(dir, { recursive: true, force: true });
