@@ -27,6 +27,8 @@ describe('pkcs11 custody: the token goes away and comes back', () => {
     const jwksBefore = (await context.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).body;
     const putBack = token.takeAway();
     try {
+      // Before anything tried to sign: /readyz itself notices.
+      assert.deepEqual(await readyz(), { status: 'degraded', database: 'ok', custody: 'unavailable' });
       const native = await context.app.inject({
         method: 'POST',
         url: `/signet/v1/key-sets/${defaultKeySetId(context)}/rotate`,
