@@ -37,7 +37,7 @@ export async function reissueCertificate(
     throw new SignetError('ERR_INTERNAL', `the private key held for ${key.kid} does not match its kid`);
   }
   const certificate = await createCertificate({
-    keyPair: { publicKey, sign: await custody.open(ref) },
+    keyPair: { publicKey, sign: custody.open(ref) },
     alg: key.alg,
     // Keep the subject an operator may have chosen at import.
     commonName: currentCommonName(key.certificateDer) ?? defaultCommonName(key.kid),

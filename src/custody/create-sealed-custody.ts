@@ -43,7 +43,7 @@ export function createSealedCustody(deps: { sealer: Sealer; generate?: typeof ge
     async importPrivateKey(privateKey) {
       return heldInMemory(privateKey, sealer);
     },
-    async open(key) {
+    open(key) {
       const privateKey = unseal(key, sealer);
       return async (alg, data) => keyObjectSigner(alg, privateKey)(data);
     },

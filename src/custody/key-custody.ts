@@ -47,8 +47,11 @@ export interface KeyCustody {
   generate(alg: Algorithm, rsaModulusLength?: RsaModulusLength): Promise<CustodyKeyPair>;
   /** Takes an existing private key into custody (pkcs11: a non-extractable token object). */
   importPrivateKey(privateKey: KeyObject): Promise<CustodyKeyPair>;
-  /** A signer for a stored key. */
-  open(key: CustodyKeyRef): Promise<SignBytes>;
+  /**
+   * A signer for a stored key, made without I/O (the registry builds signers synchronously): a
+   * sealed key is unsealed now, a token key is looked up at its first signature.
+   */
+  open(key: CustodyKeyRef): SignBytes;
   /** The public key of a stored key, as the custody holds it. */
   readPublicKey(key: CustodyKeyRef): Promise<KeyObject>;
   /** Destroys the private half of a retired or revoked key where the custody holds it (the token). */

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { compactVerify, exportJWK } from 'jose';
+import { compactVerify, exportJWK, jwtVerify } from 'jose';
 import pkcs11js from 'pkcs11js';
 import { createCertificate } from '../../src/crypto/create-certificate.ts';
+import { createCustodyJwtSigner } from '../../src/crypto/create-custody-jwt-signer.ts';
 import { createSealer } from '../../src/crypto/create-sealer.ts';
 import { generateKeyPair } from '../../src/crypto/generate-key-pair.ts';
 import { parseMasterKeys, generateMasterKeyText } from '../../src/crypto/master-key.ts';
@@ -54,6 +55,10 @@ for (const custody of custodies) {
         const jws = await signJws(pair.sign, alg);
         const { payload } = await compactVerify(jws, pair.publicKey);
         assert.equal(Buffer.from(payload).toString(), '{"sub":"x"}');
+        const jwt = await createCustodyJwtSigner({ alg, kid: 'k1', sign: pair.sign })({ sub: 'client', iat: 1 });
+        const verified = await jwtVerify(jwt, pair.publicKey, { typ: 'at+jwt' });
+        assert.equal(verified.payload.sub, 'client');
+        assert.equal(verified.protectedHeader.kid, 'k1');
         const now = Date.now();
         const certificate = await createCertificate({
           keyPair: pair,
@@ -68,7 +73,7 @@ for (const custody of custodies) {
         const held = await pair.bind('ks1', `kid-${alg}`);
         const ref = { keySetId: 'ks1', kid: `kid-${alg}`, held };
         assert.ok((await custody.readPublicKey(ref)).equals(pair.publicKey));
-        const reopened = await custody.open(ref);
+        const reopened = custody.open(ref);
         await compactVerify(await signJws(reopened, alg), pair.publicKey);
       });
     }
@@ -144,7 +149,7 @@ describe('pkcs11 custody on the token', () => {
     const held = await pair.bind('ks3', 'shared');
     const other = createPkcs11Custody(tokenOptions);
     try {
-      const sign = await other.open({ keySetId: 'ks3', kid: 'shared', held });
+      const sign = other.open({ keySetId: 'ks3', kid: 'shared', held });
       await compactVerify(await signJws(sign, 'ES384'), pair.publicKey);
     } finally {
       await other.close();
@@ -159,7 +164,7 @@ describe('pkcs11 custody on the token', () => {
     assert.deepEqual(await privateObjects(held.tokenObjectId as string), []);
     await custody.destroy(ref);
     await assert.rejects(
-      () => custody.open(ref),
+      () => custody.open(ref)('ES256', Buffer.from('x')),
       (error) => isSignetError(error, 'ERR_INTERNAL'),
     );
   });
