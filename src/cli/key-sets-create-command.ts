@@ -1,4 +1,4 @@
-import type { LifecycleResponse } from './api-types.ts';
+import type { LifecycleResponse } from '../http/native/resource-types.ts';
 import { UsageError } from './cli-errors.ts';
 import type { Command } from './command.ts';
 import { formatLifecycle } from './format-lifecycle.ts';

@@ -38,6 +38,7 @@ export async function runMasterKey(verb: string | undefined, argv: string[], io:
           actor: { type: 'system' as const, id: 'master-key-rotate', tenantId: null },
           requestId: null,
           sourceIp: null,
+          surface: 'cli' as const,
         };
         // One line per key as it commits, so an operator (or a test) sees the progress of a long run.
         const done = await service.rotate(context, (secret) =>

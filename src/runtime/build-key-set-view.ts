@@ -5,7 +5,7 @@ import type { Custodies } from '../custody/create-custodies.ts';
 import { toJwksEntry, type JwksEntry } from '../crypto/to-jwks-entry.ts';
 import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { nextChangeAt } from '../domain/jwks-max-age.ts';
-import { planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
+import { computeSchedule, type ScheduledTransition } from '../domain/compute-schedule.ts';
 import type { Algorithm, Key, KeySet } from '../domain/types.ts';
 
 /** The active key of a key set, ready to sign without touching the database. */
@@ -35,7 +35,7 @@ export interface KeySetView {
    */
   keys: PublishedKey[];
   jwksEntries: JwksEntry[];
-  plan: ScheduledTransition[];
+  schedule: ScheduledTransition[];
   nextChangeAt: number | null;
   signer: Signer | null;
 }
@@ -47,7 +47,7 @@ export function buildKeySetView(
   signing: KeySigning,
   previous?: KeySetView,
 ): KeySetView {
-  const plan = planSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
+  const schedule = computeSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
   const active = publishedKeys.find((key) => key.state === 'active');
   let signer: Signer | null = null;
   // TODO(merge of the async JwtSigner): a pkcs11 key signs through its custody (createCustodyJwtSigner).
@@ -76,8 +76,8 @@ export function buildKeySetView(
     keySet,
     keys: publishedKeys.map(withoutSealedKey),
     jwksEntries,
-    plan,
-    nextChangeAt: nextChangeAt(plan),
+    schedule,
+    nextChangeAt: nextChangeAt(schedule),
     signer,
   };
 }

@@ -3,6 +3,7 @@ import { csrPrivateKeyAad } from '../crypto/csr-private-key-aad.ts';
 import { privateKeyAad } from '../crypto/private-key-aad.ts';
 import type { RequestContext } from '../domain/types.ts';
 import { SignetError } from '../errors.ts';
+import { auditEvent } from './audit-event.ts';
 import type { SealedSecret, Store } from '../storage/store.ts';
 
 /** How many sealed private keys each master key still protects. */
@@ -65,28 +66,19 @@ export function createMasterKeyService(deps: { store: Store; sealer: Sealer; now
         const sealed = sealer.seal(sealer.unseal(secret.sealed, aad), aad);
         const written = await store.transaction(async (tx) => {
           if (!(await tx.resealSecret(secret, sealed))) return false;
-          await tx.appendAuditEvent({
-            tenantId: secret.tenantId,
-            at: now(),
-            actor: context.actor,
-            action: 'key.resealed',
-            keySetId: secret.kind === 'key' ? secret.keySetId : null,
-            kid: secret.kind === 'key' ? secret.kid : null,
-            fromState: null,
-            toState: null,
-            operation: 'masterKeyRotate',
-            sourceIp: context.sourceIp,
-            requestId: context.requestId,
-            details:
+          const ids = { fromMasterKeyId: from, toMasterKeyId: sealer.currentMasterKeyId };
+          await tx.appendAuditEvent(
+            auditEvent(
+              context,
+              secret.tenantId,
+              now(),
+              'key.resealed',
+              'masterKeyRotate',
               secret.kind === 'key'
-                ? { fromMasterKeyId: from, toMasterKeyId: sealer.currentMasterKeyId }
-                : {
-                    fromMasterKeyId: from,
-                    toMasterKeyId: sealer.currentMasterKeyId,
-                    identityProviderId: secret.idpId,
-                    csrId: secret.id,
-                  },
-          });
+                ? { keySetId: secret.keySetId, kid: secret.kid, details: ids }
+                : { details: { ...ids, identityProviderId: secret.idpId, csrId: secret.id } },
+            ),
+          );
           return true;
         });
         if (written) {

@@ -2,6 +2,7 @@ import type { Custodies } from '../custody/create-custodies.ts';
 import { custodyRef } from '../custody/create-custodies.ts';
 import type { Key, KeySet, RequestContext } from '../domain/types.ts';
 import type { Store } from '../storage/store.ts';
+import { auditEvent } from './audit-event.ts';
 
 /**
  * Destroys on the token the private keys of `keys` that left the published set for good (retired
@@ -25,20 +26,15 @@ export async function destroyLeftKeys(
     }
     destroyed.push(key);
     await deps.store.transaction((tx) =>
-      tx.appendAuditEvent({
-        tenantId: keySet.tenantId,
-        at: deps.now(),
-        actor: context.actor,
-        action: 'key.destroyed',
-        keySetId: keySet.id,
-        kid: key.kid,
-        fromState: key.state,
-        toState: key.state,
-        operation: 'destroyOnToken',
-        sourceIp: context.sourceIp,
-        requestId: context.requestId,
-        details: { custody: 'pkcs11', ...(context.surface === undefined ? {} : { surface: context.surface }) },
-      }),
+      tx.appendAuditEvent(
+        auditEvent(context, keySet.tenantId, deps.now(), 'key.destroyed', 'destroyOnToken', {
+          keySetId: keySet.id,
+          kid: key.kid,
+          fromState: key.state,
+          toState: key.state,
+          details: { custody: 'pkcs11' },
+        }),
+      ),
     );
   }
   return destroyed;

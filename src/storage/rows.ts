@@ -8,7 +8,7 @@ import type {
   Custody,
   Actor,
   Algorithm,
-  ApiClient,
+  OAuthClient,
   ApiToken,
   AuditAction,
   AuditEvent,
@@ -242,8 +242,8 @@ export interface ApiClientRow {
   created_at: number;
 }
 
-/** Maps an api_clients row to an ApiClient. */
-export function toApiClient(row: ApiClientRow): ApiClient {
+/** Maps an api_clients row to an OAuthClient. */
+export function toOAuthClient(row: ApiClientRow): OAuthClient {
   return {
     tenantId: row.tenant_id,
     clientId: row.client_id,
@@ -254,8 +254,8 @@ export function toApiClient(row: ApiClientRow): ApiClient {
   };
 }
 
-/** The api_clients columns of an ApiClient. */
-export function apiClientParams(client: ApiClient): Params {
+/** The api_clients columns of an OAuthClient. */
+export function oauthClientParams(client: OAuthClient): Params {
   return {
     client_id: client.clientId,
     tenant_id: client.tenantId,

@@ -91,6 +91,7 @@ export async function createTestContext(options: { startAt?: number; custody?: C
     custodies,
     /** The SoftHSM2 token of a pkcs11 context (shared by the process's contexts), else null. */
     token,
+    pool,
     dir,
     /** Moves the clock forward. */
     advance(ms: number): void {

@@ -49,7 +49,7 @@ export async function oktaAuthorizationServerRoutes(
   ): Promise<SigningState> {
     const keySet = await services.keys.getKeySet(tenantId, server.signingKeySetId);
     const { active } = findCurrentKeys(await services.keys.listKeys(tenantId, keySet.id, ['active']));
-    const rotation = (await services.keys.getPlan(tenantId, keySet.id)).find(
+    const rotation = (await services.keys.getSchedule(tenantId, keySet.id)).find(
       (transition) => transition.action === 'rotate',
     );
     return { keySet, active, nextRotationAt: rotation?.at ?? null };

@@ -49,7 +49,7 @@ export function authorizationServerKeyJson(key: Key, base: string, serverId: str
 export interface SigningState {
   keySet: KeySet;
   active: Key | undefined;
-  /** When AUTO mode rotates next (the key service's plan); null in MANUAL mode. */
+  /** When AUTO mode rotates next (the key set's schedule); null in MANUAL mode. */
   nextRotationAt: number | null;
 }
 
