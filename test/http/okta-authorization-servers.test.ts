@@ -6,7 +6,7 @@ import { ADMIN_TOKEN, createTestContext, defaultKeySetId, type TestContext } fro
 const SSWS = { authorization: `SSWS ${ADMIN_TOKEN}` };
 const AS = '/api/v1/authorizationServers';
 
-/** Asserts Okta's error envelope (OKTA-SPEC `Error`) with a JSON Content-Type. */
+/** Asserts Okta's error envelope (docs/vendor-contracts.md §2.1, Okta: `Error`) with a JSON Content-Type. */
 function assertOktaError(
   response: LightMyRequestResponse,
   status: number,
