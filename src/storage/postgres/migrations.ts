@@ -4,5 +4,5 @@ import * as certificateIssuer from './migrations/2026-11-22-certificate-issuer.t
 import * as identityProviders from './migrations/2026-11-22-identity-providers.ts';
 import * as keyCustody from './migrations/2026-12-02-key-custody.ts';
 
-/** Every migration, oldest first, with the same ids as SQLite's; append, never edit or reorder. */
+/** Every migration, with the same ids as SQLite's, applied in id order; never edit an applied one. */
 export const postgresMigrations: readonly Migration[] = [initial, identityProviders, certificateIssuer, keyCustody];

@@ -4,5 +4,5 @@ import * as certificateIssuer from './migrations/2026-11-22-certificate-issuer.t
 import * as identityProviders from './migrations/2026-11-22-identity-providers.ts';
 import * as keyCustody from './migrations/2026-12-02-key-custody.ts';
 
-/** Every migration, oldest first; append new ones, never edit or reorder applied ones. */
+/** Every migration; the runner applies them in id order, whatever their order here. Never edit an applied one. */
 export const sqliteMigrations: readonly Migration[] = [initial, identityProviders, certificateIssuer, keyCustody];

@@ -13,15 +13,13 @@ FOR EACH ROW WHEN (NEW.custody IS DISTINCT FROM OLD.custody)
 EXECUTE FUNCTION signet_refuse('signet:immutable_key_column');
 
 ALTER TABLE keys ADD COLUMN token_object_id TEXT CHECK (token_object_id IS NULL OR length(token_object_id) > 0);
-ALTER TABLE keys ADD CONSTRAINT keys_one_custody CHECK (
-  (sealed_private_key = '') = (token_object_id IS NOT NULL)
-  AND (token_object_id IS NOT NULL OR sealed_private_key LIKE 'sgk1.%')
-);
 
 CREATE FUNCTION signet_keys_custody_matches() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF (NEW.token_object_id IS NULL) IS DISTINCT FROM
-     ((SELECT custody FROM key_sets WHERE id = NEW.key_set_id) = 'sealed') THEN
+     ((SELECT custody FROM key_sets WHERE id = NEW.key_set_id) = 'sealed')
+     OR (NEW.sealed_private_key = '') IS DISTINCT FROM (NEW.token_object_id IS NOT NULL)
+     OR (NEW.token_object_id IS NULL AND NEW.sealed_private_key NOT LIKE 'sgk1.%') THEN
     RAISE EXCEPTION 'signet:key_custody_mismatch';
   END IF;
   RETURN NEW;
