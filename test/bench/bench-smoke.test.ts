@@ -17,6 +17,7 @@ const WORKLOADS = [
   'tenants',
   'workers',
   'propagation',
+  'custody-pkcs11',
 ];
 
 interface Spread {
