@@ -93,7 +93,7 @@ function keyObjectSigningKey(keyPair: KeyPair, alg: Algorithm): CertificateSigni
     throw new SignetError('ERR_INVALID_KEY', 'the public key does not belong to the private key');
   }
   const { privateKey } = keyPair;
-  return { publicKey: keyPair.publicKey, sign: async (signAlg, data) => keyObjectSigner(signAlg, privateKey)(data) };
+  return { publicKey: keyPair.publicKey, sign: (signAlg, data) => keyObjectSigner(signAlg, privateKey)(data) };
 }
 
 /**

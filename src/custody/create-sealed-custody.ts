@@ -10,7 +10,7 @@ import type { CustodyKeyPair, CustodyKeyRef, KeyCustody } from './key-custody.ts
 function heldInMemory(privateKey: KeyObject, sealer: Sealer): CustodyKeyPair {
   return {
     publicKey: createPublicKey(privateKey),
-    sign: async (alg, data) => keyObjectSigner(alg, privateKey)(data),
+    sign: (alg, data) => keyObjectSigner(alg, privateKey)(data),
     bind: async (keySetId, kid) => ({
       sealedPrivateKey: sealer.seal(privateKey, privateKeyAad(keySetId, kid)),
       tokenObjectId: null,
@@ -45,7 +45,7 @@ export function createSealedCustody(deps: { sealer: Sealer; generate?: typeof ge
     },
     open(key) {
       const privateKey = unseal(key, sealer);
-      return async (alg, data) => keyObjectSigner(alg, privateKey)(data);
+      return (alg, data) => keyObjectSigner(alg, privateKey)(data);
     },
     async readPublicKey(key) {
       return createPublicKey(unseal(key, sealer));

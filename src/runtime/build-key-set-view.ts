@@ -1,7 +1,7 @@
-import type { KeyObject } from 'node:crypto';
 import { createJwtSigner, type JwtSigner } from '../crypto/create-jwt-signer.ts';
+import { createCustodyJwtSigner } from '../crypto/create-custody-jwt-signer.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
-import type { Custodies } from '../custody/create-custodies.ts';
+import { custodyRef, type Custodies } from '../custody/create-custodies.ts';
 import { toJwksEntry, type JwksEntry } from '../crypto/to-jwks-entry.ts';
 import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { nextChangeAt } from '../domain/jwks-max-age.ts';
@@ -13,8 +13,8 @@ export interface Signer {
   kid: string;
   alg: Algorithm;
   certificateNotAfter: number;
+  /** Unseals the private key on its first call, then signs with the cached KeyObject. */
   sign: JwtSigner;
-  privateKey: KeyObject;
 }
 
 /** How the registry gets a signer for a key set's active key, whatever its custody. */
@@ -50,17 +50,14 @@ export function buildKeySetView(
   const schedule = computeSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
   const active = publishedKeys.find((key) => key.state === 'active');
   let signer: Signer | null = null;
-  // TODO(merge of the async JwtSigner): a pkcs11 key signs through its custody (createCustodyJwtSigner).
-  if (active && active.sealedPrivateKey !== null) {
+  if (active) {
     // Unsealing costs an AES-GCM open and a key import: reuse the previous signer when it is the same key.
     const reusable = previous?.signer?.kid === active.kid ? previous.signer : null;
-    const privateKey = reusable?.privateKey ?? unsealPrivateKey(active, signing.sealer);
     signer = {
       kid: active.kid,
       alg: active.alg,
       certificateNotAfter: active.certificateNotAfter,
-      privateKey,
-      sign: reusable?.sign ?? createJwtSigner({ alg: active.alg, kid: active.kid, privateKey }),
+      sign: reusable?.sign ?? signerOf(active, keySet, signing),
     };
   }
   // A key's entry changes only with its certificate; a key set with many draining keys (after a
@@ -79,6 +76,37 @@ export function buildKeySetView(
     schedule,
     nextChangeAt: nextChangeAt(schedule),
     signer,
+  };
+}
+
+/** The signer of an active key: through its token for a pkcs11 key set, else unsealed on first use. */
+function signerOf(active: Key, keySet: KeySet, signing: KeySigning): JwtSigner {
+  if (active.tokenObjectId === null) return lazySigner(active, signing.sealer);
+  // The token signs on libuv's thread pool (C_SignAsync); the object is found on the first token.
+  const sign = signing.custodies.get(keySet.custody).open(custodyRef(active));
+  return createCustodyJwtSigner({ alg: active.alg, kid: active.kid, sign });
+}
+
+/**
+ * A signer that unseals its key on the first token: an unsealed KeyObject costs ~10 KB of native
+ * memory (an EC key carries its own group), which tenants that never issue a token should not pay,
+ * and a rotation installs its new active key without waiting for the import (RSA-4096: milliseconds).
+ * Start-up still proves the master key (create-registry's assertUnsealable).
+ */
+function lazySigner(active: Key, sealer: Sealer): JwtSigner {
+  let sealed: Pick<Key, 'keySetId' | 'kid' | 'sealedPrivateKey'> | null = {
+    keySetId: active.keySetId,
+    kid: active.kid,
+    sealedPrivateKey: active.sealedPrivateKey,
+  };
+  const { alg, kid } = active;
+  let sign: JwtSigner | null = null;
+  return (payload) => {
+    if (sign === null) {
+      sign = createJwtSigner({ alg, kid, privateKey: unsealPrivateKey(sealed!, sealer) });
+      sealed = null;
+    }
+    return sign(payload);
   };
 }
 
