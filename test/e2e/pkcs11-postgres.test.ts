@@ -65,8 +65,9 @@ test('two instances share the token: one rotates, the other signs with the key i
   assert.equal(keySet?.custody, 'pkcs11');
 
   const rotated = await native(first, 'POST', `/key-sets/${keySet!.id}/rotate`, { force: true });
-  assert.equal(rotated.status, 200, await rotated.text());
-  const newActive = ((await rotated.clone().json()) as { keySet: { activeKid: string } }).keySet.activeKid;
+  const rotatedBody = await rotated.text();
+  assert.equal(rotated.status, 200, rotatedBody);
+  const newActive = (JSON.parse(rotatedBody) as { keySet: { activeKid: string } }).keySet.activeKid;
 
   // The second instance hears of the rotation within a second (LISTEN/NOTIFY) and signs on the token.
   let kid = '';
