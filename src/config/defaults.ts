@@ -47,6 +47,25 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   trustProxy: false,
 });
 
+/**
+ * Key custody (docs/spec.md §7): where new key sets keep their private keys, and the PKCS#11 token
+ * `pkcs11` custody uses. A missing module, an absent token or a refused PIN stops start-up.
+ */
+export const DEFAULT_CUSTODY_OPTIONS = Object.freeze({
+  /** `SIGNET_DEFAULT_CUSTODY`: custody of key sets created without one, `sealed` (AES-256-GCM in the database) or `pkcs11` (non-extractable on the token). */
+  defaultCustody: 'sealed' as 'sealed' | 'pkcs11',
+  /** `SIGNET_PKCS11_MODULE`: path of the PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so); unset, `pkcs11` custody is off. */
+  pkcs11Module: null as string | null,
+  /** `SIGNET_PKCS11_TOKEN_LABEL`: the label of the token holding the keys; or give `SIGNET_PKCS11_SLOT`. */
+  pkcs11TokenLabel: null as string | null,
+  /** `SIGNET_PKCS11_SLOT`: the slot id of the token, when it is not found by label. */
+  pkcs11Slot: null as number | null,
+  /** `SIGNET_PKCS11_PIN` or `SIGNET_PKCS11_PIN_FILE` (a file holding it): the token's user PIN; never logged. */
+  pkcs11Pin: null as string | null,
+  /** Sessions each instance opens on the token: one signature runs per session at a time. */
+  pkcs11Sessions: 4,
+});
+
 /** Settings of the tenant, authorization server and key set that bootstrap creates. */
 export const BOOTSTRAP_DEFAULTS = Object.freeze({
   /** The root tenant, served at `/`; only its credentials may hold tenants:* scopes. */

@@ -38,6 +38,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** Whether the database answers, for /readyz; public traffic is served from memory either way. */
   checkDatabase?: () => Promise<boolean>;
+  /** Whether the key custodies can sign (a PKCS#11 token may go away), for /readyz. */
+  checkCustody?: () => Promise<boolean>;
   version?: string;
   /**
    * Tests only: told which path answered each request (a fast handler or Fastify), so a test can
@@ -174,6 +176,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     isReady,
     checkDatabase: deps.checkDatabase ?? (async () => true),
+    checkCustody: deps.checkCustody ?? (async () => true),
     uiAssets,
     openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
     managementAudiences: surfaces.managementAudiences,
