@@ -9,6 +9,9 @@ import type { Metrics } from '../metrics/create-metrics.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Services } from '../services/create-services.ts';
 import './fastify-types.ts';
+import { answerClientError } from './answer-client-error.ts';
+import { answerConnectRequests } from './answer-connect-requests.ts';
+import { lingerOnClose } from './linger-on-close.ts';
 import { dialectRoutes } from './dialects/dialect-routes.ts';
 import { nativeRoutes } from './native/native-routes.ts';
 import { createOpenApiCollector } from './openapi-collector.ts';
@@ -51,6 +54,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     trustProxy: deps.trustProxy ?? false,
     // The JWKS and token requests are answered before Fastify when they can be (create-fast-*-handler.ts).
     serverFactory: (handler, settings) => {
@@ -69,6 +73,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       server.keepAliveTimeout = timeouts.keepAliveTimeout;
       server.requestTimeout = timeouts.requestTimeout;
       server.setTimeout(timeouts.connectionTimeout);
+      answerConnectRequests(server, handler);
+      lingerOnClose(server);
       return server;
     },
   };
