@@ -12,6 +12,8 @@ test(`robustness suite (seed ${seed}): no 5xx, leak, crash, invariant break or u
   const result = await runSoak(SOAK_PROFILES.quick, seed, (line) => t.diagnostic(line));
   const { fuzz, matrix } = result;
   const examples = fuzz.examples.join('\n');
+  assert.ok(result.openApi.operations > 0);
+  assert.deepEqual(result.openApi.notFuzzed, [], 'every OpenAPI operation is in the fuzzed route table');
   assert.ok(fuzz.requests >= SOAK_PROFILES.quick.fuzz.requests / 2, `the fuzzer sent ${fuzz.requests} requests`);
   assert.deepEqual(
     fuzz.findings,

@@ -29,6 +29,8 @@ export interface PreparedTargets {
   fuzz: FuzzTargets;
   matrix: MatrixInputs;
   stormKeySetId: string;
+  /** Every operation of the served OpenAPI document, as `METHOD /path/:param`. */
+  openApiOperations: string[];
 }
 
 export const ADMIN = `Bearer ${SOAK_API_TOKEN}`;
@@ -116,8 +118,10 @@ export async function prepareTargets(target: SoakTarget, ledger: Ledger): Promis
     paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: BodySchema }> } }>>;
   };
   const bodySchemas = new Map<string, BodySchema>();
+  const openApiOperations: string[] = [];
   for (const [path, operations] of Object.entries(openApi.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
+      openApiOperations.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
       const schema = operation.requestBody?.content?.['application/json']?.schema;
       if (schema) bodySchemas.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, schema);
     }
@@ -141,5 +145,6 @@ export async function prepareTargets(target: SoakTarget, ledger: Ledger): Promis
       signingKey,
     },
     stormKeySetId: String(storm.signingKeySetId),
+    openApiOperations,
   };
 }

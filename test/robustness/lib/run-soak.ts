@@ -1,6 +1,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { createTestDatabase } from '../../helpers/postgres-server.ts';
 import { createLedger } from './create-ledger.ts';
+import { dumpPostgresRows } from './dump-postgres-rows.ts';
 import { createPrng } from './create-prng.ts';
 import { listRoutes } from './list-routes.ts';
 import { ADMIN, prepareTargets, STORM_SERVER_ID } from './prepare-targets.ts';
@@ -41,6 +42,8 @@ export interface SoakResult {
   startedAt: string;
   durationMs: number;
   machine: { cpus: number; model: string; node: string };
+  /** The OpenAPI document's operations, and those missing from the fuzzed route table (must be none). */
+  openApi: { operations: number; notFuzzed: string[] };
   fuzz: FuzzResult;
   matrix: AuthMatrixResult;
   storms: KillStormResult[];
@@ -53,6 +56,7 @@ export function isClean(result: SoakResult): boolean {
   return (
     Object.values(f.findings).every((count) => count === 0) &&
     f.crashes === 0 &&
+    result.openApi.notFuzzed.length === 0 &&
     f.invariantBreaks.length === 0 &&
     result.matrix.unauthorisedSuccesses === 0 &&
     result.storms.every((s) => s.acknowledgedMissing === 0 && s.invariantBreaks.length === 0) &&
@@ -73,12 +77,20 @@ export async function runSoak(profile: SoakProfile, seed: number, log: (line: st
 
   const sqlite = await startSoakTarget();
   let fuzz: FuzzResult;
+  let openApi: SoakResult['openApi'];
   let matrix: AuthMatrixResult;
   const storms: KillStormResult[] = [];
   const scans: SoakResult['scans'] = [];
   try {
     const ledger = createLedger();
     const prepared = await prepareTargets(sqlite, ledger);
+    openApi = {
+      operations: prepared.openApiOperations.length,
+      notFuzzed: prepared.openApiOperations.filter((operation) => {
+        const [method, path] = operation.split(' ');
+        return !routes.some((route) => route.path === path && route.methods.includes(method!));
+      }),
+    };
     matrix = await runAuthMatrix(sqlite, routes, prepared.matrix, ledger);
     log(`matrix: ${matrix.requests} requests, ${matrix.unauthorisedSuccesses} unauthorised successes`);
     fuzz = await runFuzzer(sqlite, routes, prepared.fuzz, prng, ledger, profile.fuzz);
@@ -132,6 +144,7 @@ export async function runSoak(profile: SoakProfile, seed: number, log: (line: st
           facts: await readDatabaseFacts(postgres),
           masterKey: postgres.masterKey,
           sqlitePath: null,
+          databaseRows: await dumpPostgresRows(database.url),
           given: [SOAK_API_TOKEN, SOAK_CLIENT_SECRET],
         }),
       });
@@ -147,6 +160,7 @@ export async function runSoak(profile: SoakProfile, seed: number, log: (line: st
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    openApi,
     fuzz,
     matrix,
     storms,

@@ -34,6 +34,8 @@ export function scanForSecrets(input: {
   facts: DatabaseFacts;
   masterKey: string;
   sqlitePath: string | null;
+  /** On PostgreSQL: every row of the database as text (dumpPostgresRows), scanned as the files are on SQLite. */
+  databaseRows?: string;
   /** Secrets handed to the server up front (the bootstrap credentials), shown in no response. */
   given: string[];
 }): SecretScanResult {
