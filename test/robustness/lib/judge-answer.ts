@@ -39,7 +39,11 @@ export function judgeAnswer(answer: RawAnswer, expectsJson: boolean, method: str
   return findings;
 }
 
-/** True when Node's HTTP parser answered (the request never reached a route). */
+// The answer to a request Node's HTTP parser refused (src/http/answer-client-error.ts).
+const PARSER_BODY = /^\{"error":"[^"]*","message":"[^"]*","statusCode":\d+\}$/;
+
+/** True when the request never reached a route: Node's HTTP parser refused it. */
 export function isParserAnswer(answer: RawAnswer): boolean {
-  return !answer.error && !answer.headers['content-type'] && answer.body.length === 0 && answer.status >= 400;
+  if (answer.error || answer.status < 400) return false;
+  return answer.body.length === 0 ? !answer.headers['content-type'] : PARSER_BODY.test(answer.body.toString('utf8'));
 }

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { createSealer } from '../../../src/crypto/create-sealer.ts';
 import { parseMasterKeys } from '../../../src/crypto/master-key.ts';
 import { unsealPrivateKey } from '../../../src/crypto/unseal-private-key.ts';
+import { ALL_SCOPES } from '../../../src/domain/types.ts';
 import type { FuzzTargets } from './build-fuzz-case.ts';
 import type { Ledger } from './create-ledger.ts';
 import type { MatrixInputs } from './run-auth-matrix.ts';
@@ -12,17 +13,8 @@ import { SOAK_API_TOKEN, SOAK_CLIENT_ID, SOAK_CLIENT_SECRET, type SoakTarget } f
 /** The authorization server the rotation storms hammer (ES256: its keys are generated in microseconds). */
 export const STORM_SERVER_ID = 'soak-storm';
 const OTHER_TENANT = 'soak-other';
-const ALL_TENANT_SCOPES = [
-  'keys:read',
-  'keys:write',
-  'authorization-servers:read',
-  'authorization-servers:write',
-  'clients:read',
-  'clients:write',
-  'audit:read',
-  'identity-providers:read',
-  'identity-providers:write',
-];
+// A tenant's own credentials hold every scope but the root tenant's tenants:* ones.
+const ALL_TENANT_SCOPES = ALL_SCOPES.filter((scope) => !scope.startsWith('tenants:'));
 
 /** Everything the attacks need, created through the API of a freshly started target. */
 export interface PreparedTargets {

@@ -74,22 +74,10 @@ export function scanForSecrets(input: {
     ? [input.sqlitePath, `${input.sqlitePath}-wal`, `${input.sqlitePath}-shm`]
         .filter(existsSync)
         .map((path) => readFileSync(path))
-    : [];
+    : [Buffer.from(input.databaseRows ?? '')];
   result.databaseBytesScanned = databaseFiles.reduce((sum, file) => sum + file.length, 0);
-  const places = (needle: string, allowedResponse = -1): string[] => {
-    const found: string[] = [];
-    for (let at = responses.indexOf(needle); at >= 0; at = responses.indexOf(needle, at + 1)) {
-      const index = responseAt(at);
-      if (index !== allowedResponse) {
-        found.push(`response ${index}`);
-        break;
-      }
-    }
-    if (input.logs.includes(needle)) found.push('logs');
-    if (databaseFiles.some((file) => file.includes(needle))) found.push('database');
-    return found;
-  };
 
+  const needles: Needle[] = [];
   for (const key of input.facts.keys) {
     const jwk = unsealPrivateKey(key, sealer).export({ format: 'jwk' }) as Record<string, string | undefined>;
     result.keysChecked += 1;
@@ -97,15 +85,46 @@ export function scanForSecrets(input: {
       const value = jwk[member];
       if (!value) continue;
       result.privateMembersChecked += 1;
-      const found = places(value);
-      // The raw bytes too, in case something stored or logged them unencoded.
-      if (databaseFiles.some((file) => file.includes(Buffer.from(value, 'base64url')))) found.push('database (raw)');
-      if (found.length > 0) {
+      needles.push({ value, label: `private member ${member} of ${key.kid}`, allowedResponse: -1, privateKey: true });
+      // The raw bytes too, in case something stored them unencoded.
+      if (input.sqlitePath && databaseFiles.some((file) => file.includes(Buffer.from(value, 'base64url')))) {
         result.privateKeyLeaks += 1;
-        result.examples.push(`private member ${member} of ${key.kid} found in ${found.join(', ')}`);
+        result.examples.push(`private member ${member} of ${key.kid} found raw in the database`);
       }
     }
   }
+  const secrets: IssuedSecret[] = [
+    ...input.ledger.issued,
+    ...input.given.map((value) => ({ value, field: 'bootstrap', shownIn: -1 })),
+  ];
+  for (const secret of secrets) {
+    result.secretsChecked += 1;
+    needles.push({
+      value: secret.value,
+      label: `${secret.field} issued in response ${secret.shownIn}`,
+      allowedResponse: secret.shownIn,
+      privateKey: false,
+    });
+  }
+  const leaked = new Map<Needle, Set<string>>();
+  const hit = (needle: Needle, where: string): void => {
+    const places = leaked.get(needle) ?? new Set<string>();
+    places.add(where);
+    leaked.set(needle, places);
+  };
+  const index = indexNeedles(needles);
+  findNeedles(responses, index, (needle, at) => {
+    const response = responseAt(at);
+    if (response !== needle.allowedResponse) hit(needle, `response ${response}`);
+  });
+  findNeedles(input.logs, index, (needle) => hit(needle, 'logs'));
+  for (const file of databaseFiles) findNeedles(file.toString('latin1'), index, (needle) => hit(needle, 'database'));
+  for (const [needle, places] of leaked) {
+    if (needle.privateKey) result.privateKeyLeaks += 1;
+    else result.secretLeaks += 1;
+    result.examples.push(`${needle.label} found in ${[...places].slice(0, 5).join(', ')}`);
+  }
+
   for (const [where, text] of [
     ['responses', responses],
     ['logs', input.logs],
@@ -116,17 +135,42 @@ export function scanForSecrets(input: {
       result.examples.push(`a PEM private key header in ${where}`);
     }
   }
-  const secrets: IssuedSecret[] = [
-    ...input.ledger.issued,
-    ...input.given.map((value) => ({ value, field: 'bootstrap', shownIn: -1 })),
-  ];
-  for (const secret of secrets) {
-    result.secretsChecked += 1;
-    const found = places(secret.value, secret.shownIn);
-    if (found.length > 0) {
-      result.secretLeaks += 1;
-      result.examples.push(`${secret.field} issued in response ${secret.shownIn} found in ${found.join(', ')}`);
+  return result;
+}
+
+interface Needle {
+  value: string;
+  label: string;
+  /** The response allowed to show it (the one that issued it), or -1. */
+  allowedResponse: number;
+  privateKey: boolean;
+}
+
+// Every needle is a base64url-ish run of at least this many characters (members, tokens, secrets).
+const PREFIX = 16;
+
+function indexNeedles(needles: readonly Needle[]): Map<string, Needle[]> {
+  const index = new Map<string, Needle[]>();
+  for (const needle of needles) {
+    const prefix = needle.value.slice(0, PREFIX);
+    index.set(prefix, [...(index.get(prefix) ?? []), needle]);
+  }
+  return index;
+}
+
+/**
+ * Calls `found` for every place in `text` where a needle starts: one pass over the text's runs of
+ * token characters instead of one search per needle (a full run has thousands of needles and tens
+ * of megabytes of responses).
+ */
+function findNeedles(text: string, index: Map<string, Needle[]>, found: (needle: Needle, at: number) => void): void {
+  for (const run of text.matchAll(/[A-Za-z0-9_.~+/=-]{16,}/g)) {
+    for (let k = 0; k + PREFIX <= run[0].length; k += 1) {
+      const candidates = index.get(run[0].slice(k, k + PREFIX));
+      if (!candidates) continue;
+      for (const needle of candidates) {
+        if (text.startsWith(needle.value, run.index + k)) found(needle, run.index + k);
+      }
     }
   }
-  return result;
 }
