@@ -21,6 +21,7 @@ const context: RequestContext = {
   actor: { type: 'system', id: 'bench-seed', tenantId: null },
   requestId: null,
   sourceIp: null,
+  surface: 'bootstrap',
 };
 
 const store = createSqliteStore({ path: join(dataDir!, 'signet.db') });

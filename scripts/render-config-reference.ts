@@ -1,19 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const DEFAULTS_FILE = join(import.meta.dirname, '..', 'src', 'config', 'defaults.ts');
+/** The files that set defaults, in the order the reference lists them. */
+const DEFAULTS_FILES = ['src/domain/default-rotation-policy.ts', 'src/config/defaults.ts'];
+
+const readDefaults = (file: string): string => readFileSync(join(import.meta.dirname, '..', file), 'utf8');
 
 /**
- * Renders docs/configuration.md from the documented defaults in src/config/defaults.ts, the one
- * place each option's default and meaning are written.
+ * Renders docs/configuration.md from the documented defaults (the rotation policy's in the domain,
+ * the server's in src/config/defaults.ts), the one place each option's default and meaning are written.
  */
-export function renderConfigReference(source = readFileSync(DEFAULTS_FILE, 'utf8')): string {
+export function renderConfigReference(sources: readonly string[] = DEFAULTS_FILES.map(readDefaults)): string {
   const lines = [
     '# Configuration reference',
     '',
-    'Generated from `src/config/defaults.ts` by `npm run docs:config`; edit that file, not this one.',
+    `Generated from ${DEFAULTS_FILES.map((file) => `\`${file}\``).join(' and ')} by \`npm run docs:config\`; edit those files, not this one.`,
     '',
   ];
+  for (const source of sources) renderSource(source, lines);
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Appends the reference of one defaults file: a section per exported constant. */
+function renderSource(source: string, lines: string[]): void {
   const blocks = source.split(/\nexport const /).slice(1);
   for (const block of blocks) {
     const name = block.slice(0, block.search(/[:=\s]/));
@@ -39,7 +48,6 @@ export function renderConfigReference(source = readFileSync(DEFAULTS_FILE, 'utf8
     }
     lines.push('');
   }
-  return `${lines.join('\n').trimEnd()}\n`;
 }
 
 if (import.meta.main) process.stdout.write(renderConfigReference());

@@ -1,4 +1,4 @@
-import type { AuditEventResource, ListResponse } from './api-types.ts';
+import type { AuditEventResource, ListResponse } from '../http/native/resource-types.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './format-table.ts';
 

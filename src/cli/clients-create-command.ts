@@ -1,4 +1,4 @@
-import type { ClientResource } from './api-types.ts';
+import type { ClientResource } from '../http/native/resource-types.ts';
 import { collectScopes } from './collect-scopes.ts';
 import type { Command } from './command.ts';
 import { secretNotice } from './secret-notice.ts';

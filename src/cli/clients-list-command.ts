@@ -1,4 +1,4 @@
-import type { ClientResource, ListResponse } from './api-types.ts';
+import type { ClientResource, ListResponse } from '../http/native/resource-types.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './format-table.ts';
 

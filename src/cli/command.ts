@@ -1,9 +1,9 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
-import type { ApiClient } from './api-client.ts';
+import type { NativeApiClient } from './native-api-client.ts';
 
 /** What a command gets: the API client, its positional arguments and its parsed flags. */
 export interface CommandContext {
-  api: ApiClient;
+  api: NativeApiClient;
   args: readonly string[];
   /** The value of a string flag, if given. */
   flag(name: string): string | undefined;

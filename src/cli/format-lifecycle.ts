@@ -1,4 +1,4 @@
-import type { KeyResource, LifecycleResponse } from './api-types.ts';
+import type { KeyResource, LifecycleResponse } from '../http/native/resource-types.ts';
 
 /** Describes a lifecycle response: each changed key in its new state, the created key, then the key set's current keys. */
 export function formatLifecycle(result: LifecycleResponse): string {

@@ -1,4 +1,4 @@
-import type { KeySetResource, ListResponse } from './api-types.ts';
+import type { KeySetResource, ListResponse } from '../http/native/resource-types.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './format-table.ts';
 

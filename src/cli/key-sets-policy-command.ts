@@ -1,5 +1,5 @@
 import { apiPath } from './api-path.ts';
-import type { KeySetResource } from './api-types.ts';
+import type { KeySetResource } from '../http/native/resource-types.ts';
 import { UsageError } from './cli-errors.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './format-table.ts';

@@ -1,5 +1,5 @@
 import { apiPath } from './api-path.ts';
-import type { LifecycleResponse } from './api-types.ts';
+import type { LifecycleResponse } from '../http/native/resource-types.ts';
 import { UsageError } from './cli-errors.ts';
 import type { Command } from './command.ts';
 import { formatLifecycle } from './format-lifecycle.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { apiPath } from './api-path.ts';
-import type { LifecycleResponse } from './api-types.ts';
+import type { LifecycleResponse } from '../http/native/resource-types.ts';
 import { UsageError } from './cli-errors.ts';
 import type { Command, CommandContext } from './command.ts';
 import { formatLifecycle } from './format-lifecycle.ts';

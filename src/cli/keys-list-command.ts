@@ -1,5 +1,5 @@
 import { apiPath } from './api-path.ts';
-import type { KeyResource, ListResponse } from './api-types.ts';
+import type { KeyResource, ListResponse } from '../http/native/resource-types.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './format-table.ts';
 import { KEY_SET_OPTIONS, KEY_SET_USAGE, resolveKeySetId } from './resolve-key-set-id.ts';

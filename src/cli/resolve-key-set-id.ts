@@ -1,6 +1,6 @@
 import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import { apiPath } from './api-path.ts';
-import type { AuthorizationServerResource } from './api-types.ts';
+import type { AuthorizationServerResource } from '../http/native/resource-types.ts';
 import { ApiError, UsageError } from './cli-errors.ts';
 import type { CommandContext } from './command.ts';
 

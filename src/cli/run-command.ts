@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT_CODES } from '../http/error-table.ts';
-import { createApiClient } from './api-client.ts';
+import { createNativeApiClient } from './native-api-client.ts';
 import type { CliIo } from './cli-io.ts';
 import { UsageError } from './cli-errors.ts';
 import type { Command, CommandContext } from './command.ts';
@@ -36,7 +36,7 @@ export async function runCommand(
     );
     tokenGiven = connection.token !== null;
     const context: CommandContext = {
-      api: createApiClient(connection, io.fetch ?? globalThis.fetch),
+      api: createNativeApiClient(connection, io.fetch ?? globalThis.fetch),
       args: positionals,
       flag: string,
       flags: (name) => [values[name] ?? []].flat().filter((value): value is string => typeof value === 'string'),

@@ -1,4 +1,4 @@
-import type { AuthorizationServerResource, TenantResource } from './api-types.ts';
+import type { AuthorizationServerResource, TenantResource } from '../http/native/resource-types.ts';
 import type { Command } from './command.ts';
 import { secretNotice } from './secret-notice.ts';
 

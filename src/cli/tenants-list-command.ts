@@ -1,4 +1,4 @@
-import type { ListResponse, TenantResource } from './api-types.ts';
+import type { ListResponse, TenantResource } from '../http/native/resource-types.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './format-table.ts';
 

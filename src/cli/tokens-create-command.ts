@@ -1,4 +1,4 @@
-import type { ApiTokenResource } from './api-types.ts';
+import type { ApiTokenResource } from '../http/native/resource-types.ts';
 import { collectScopes } from './collect-scopes.ts';
 import type { Command } from './command.ts';
 import { secretNotice } from './secret-notice.ts';

@@ -1,4 +1,4 @@
-import type { ApiTokenResource, ListResponse } from './api-types.ts';
+import type { ApiTokenResource, ListResponse } from '../http/native/resource-types.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './format-table.ts';
 

@@ -1,33 +1,11 @@
-import type { RotationPolicy } from '../domain/types.ts';
-
 /**
- * Every default of Signet, documented where it is set. The configuration reference in
- * `docs/configuration.md` is generated from this file (`npm run docs:config`).
+ * Every default of Signet's server, documented where it is set; the rotation policy's defaults are
+ * a domain rule (`src/domain/default-rotation-policy.ts`). The configuration reference in
+ * `docs/configuration.md` is generated from both files (`npm run docs:config`).
  */
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** The rotation policy a new key set gets unless the caller overrides a field (docs/spec.md §3). */
-export const DEFAULT_ROTATION_POLICY: Readonly<RotationPolicy> = Object.freeze({
-  /** AUTO: the scheduler rotates, retires and renews; MANUAL: it only retires and renews. */
-  mode: 'AUTO',
-  /** 90 days between automatic rotations (Okta's cadence, OneLogin's recommendation). */
-  rotationPeriodSeconds: 90 * DAY,
-  /** 1 hour: the longest Cache-Control max-age of the JWKS. */
-  jwksMaxAgeSeconds: HOUR,
-  /** 5 minutes of tolerated clock difference with verifiers. */
-  clockSkewSeconds: 5 * MINUTE,
-  /** 1 hour: the longest access token the token endpoint issues with this key set. */
-  maxTokenLifetimeSeconds: HOUR,
-  /** 2 h 5 min = maxTokenLifetime + jwksMaxAge + clockSkew, the shortest safe draining window. */
-  drainingPeriodSeconds: 2 * HOUR + 5 * MINUTE,
-  /** 1 year of certificate validity per key. */
-  certificateValiditySeconds: 365 * DAY,
-  /** Renew a published key's certificate 30 days before it expires. */
-  certificateRenewBeforeSeconds: 30 * DAY,
-});
 
 /** Server options and their defaults (docs/spec.md §5); flags and SIGNET_* variables override them. */
 export const DEFAULT_SERVER_OPTIONS = Object.freeze({

@@ -1,4 +1,4 @@
-import { isExecuted, type ScheduledTransition } from './plan-schedule.ts';
+import { isExecuted, type ScheduledTransition } from './compute-schedule.ts';
 import type { RotationPolicy } from './types.ts';
 
 /**
@@ -16,9 +16,9 @@ export function jwksMaxAgeSeconds(
 }
 
 /**
- * The time of the first transition the scheduler carries out in a plan sorted soonest first, or
+ * The time of the first transition the scheduler carries out in a schedule sorted soonest first, or
  * null; an informational entry (an external certificate's expiry) changes nothing published.
  */
-export function nextChangeAt(plan: readonly ScheduledTransition[]): number | null {
-  return plan.find(isExecuted)?.at ?? null;
+export function nextChangeAt(schedule: readonly ScheduledTransition[]): number | null {
+  return schedule.find(isExecuted)?.at ?? null;
 }

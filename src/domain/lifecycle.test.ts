@@ -6,7 +6,7 @@ import { planEmergencyRotate } from './plan-emergency-rotate.ts';
 import { planImport } from './plan-import.ts';
 import { planRevoke } from './plan-revoke.ts';
 import { planRotate } from './plan-rotate.ts';
-import { testKey, testPolicy } from './test-keys.ts';
+import { testKey, testPolicy } from '../../test/helpers/test-keys.ts';
 import type { KeyState } from './types.ts';
 
 const HOUR = 3600_000;

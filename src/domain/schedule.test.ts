@@ -3,30 +3,30 @@ import { describe, test } from 'node:test';
 import { applyPolicyChange } from './apply-policy-change.ts';
 import { computeRetireAt } from './compute-retire-at.ts';
 import { jwksMaxAgeSeconds, nextChangeAt } from './jwks-max-age.ts';
-import { dueTransitions, expiringExternalCertificates, planSchedule } from './plan-schedule.ts';
-import { testKey, testPolicy } from './test-keys.ts';
+import { dueTransitions, expiringExternalCertificates, computeSchedule } from './compute-schedule.ts';
+import { testKey, testPolicy } from '../../test/helpers/test-keys.ts';
 
 const DAY = 86_400_000;
 const policy = testPolicy();
 
-describe('planSchedule', () => {
+describe('computeSchedule', () => {
   test('AUTO rotates one rotation period after activation', () => {
     const keys = [testKey('A', 'active', { activatedAt: 0 }), testKey('N', 'next', { publishedAt: 0 })];
-    const rotate = planSchedule(keys, policy).find((t) => t.action === 'rotate');
+    const rotate = computeSchedule(keys, policy).find((t) => t.action === 'rotate');
     assert.deepEqual(rotate, { at: 90 * DAY, action: 'rotate', kid: 'A' });
   });
 
   test('AUTO never activates a next key before it was published for jwksMaxAge + clockSkew', () => {
     const publishedAt = 90 * DAY - 1000;
     const keys = [testKey('A', 'active', { activatedAt: 0 }), testKey('N', 'next', { publishedAt })];
-    const rotate = planSchedule(keys, policy).find((t) => t.action === 'rotate');
+    const rotate = computeSchedule(keys, policy).find((t) => t.action === 'rotate');
     assert.equal(rotate?.at, publishedAt + (3600 + 300) * 1000);
   });
 
   test('AUTO waits for JWKS copies cached under an earlier, longer max-age (the cache horizon)', () => {
     const keys = [testKey('A', 'active', { activatedAt: 0 }), testKey('N', 'next', { publishedAt: 0 })];
     const horizon = 90 * DAY + 3600_000;
-    const rotate = planSchedule(keys, policy, horizon).find((t) => t.action === 'rotate');
+    const rotate = computeSchedule(keys, policy, horizon).find((t) => t.action === 'rotate');
     assert.equal(rotate?.at, horizon + 300_000);
   });
 
@@ -36,15 +36,15 @@ describe('planSchedule', () => {
       testKey('N', 'next'),
       testKey('D', 'draining', { drainingSince: 0, retireAt: DAY }),
     ];
-    const actions = planSchedule(keys, testPolicy({ mode: 'MANUAL' })).map((t) => t.action);
+    const actions = computeSchedule(keys, testPolicy({ mode: 'MANUAL' })).map((t) => t.action);
     assert.ok(!actions.includes('rotate'));
     assert.ok(actions.includes('retire'));
     assert.ok(actions.includes('renewCertificate'));
   });
 
   test('a missing next key is generated at once', () => {
-    const plan = planSchedule([testKey('A', 'active', { activatedAt: 5 })], policy);
-    assert.deepEqual(dueTransitions(plan, 5), [{ at: 5, action: 'generateNext', kid: null }]);
+    const schedule = computeSchedule([testKey('A', 'active', { activatedAt: 5 })], policy);
+    assert.deepEqual(dueTransitions(schedule, 5), [{ at: 5, action: 'generateNext', kid: null }]);
   });
 
   test('certificates of published keys renew certificateRenewBefore ahead of expiry; retired and revoked keys are left alone', () => {
@@ -55,7 +55,7 @@ describe('planSchedule', () => {
       testKey('R', 'retired', { certificateNotAfter: 1 }),
       testKey('X', 'revoked', { certificateNotAfter: 1 }),
     ];
-    const renewals = planSchedule(keys, policy).filter((t) => t.action === 'renewCertificate');
+    const renewals = computeSchedule(keys, policy).filter((t) => t.action === 'renewCertificate');
     assert.deepEqual(
       renewals.map((t) => [t.kid, t.at]),
       [
@@ -65,27 +65,27 @@ describe('planSchedule', () => {
     );
   });
 
-  test("a CA-issued certificate is never renewed: the plan shows its expiry instead, while Signet's own still renew", () => {
+  test("a CA-issued certificate is never renewed: the schedule shows its expiry instead, while Signet's own still renew", () => {
     const notAfter = 400 * DAY;
     const keys = [
       testKey('A', 'active', { certificateNotAfter: notAfter, certificateIssuer: 'external' }),
       testKey('N', 'next', { certificateNotAfter: notAfter, certificateIssuer: 'signet' }),
       testKey('D', 'draining', { retireAt: 399 * DAY, certificateNotAfter: notAfter, certificateIssuer: 'external' }),
     ];
-    const plan = planSchedule(keys, policy);
+    const schedule = computeSchedule(keys, policy);
     assert.deepEqual(
-      plan.filter((t) => t.action === 'renewCertificate').map((t) => [t.kid, t.at]),
+      schedule.filter((t) => t.action === 'renewCertificate').map((t) => [t.kid, t.at]),
       [['N', notAfter - 30 * DAY]],
     );
     assert.deepEqual(
-      plan.filter((t) => t.action === 'certificateExpires').map((t) => [t.kid, t.at]),
+      schedule.filter((t) => t.action === 'certificateExpires').map((t) => [t.kid, t.at]),
       [
         ['A', notAfter],
         ['D', notAfter],
       ],
     );
     // Nothing the scheduler carries out concerns the CA certificates, even long after they expired.
-    const due = dueTransitions(plan, notAfter + 365 * DAY)
+    const due = dueTransitions(schedule, notAfter + 365 * DAY)
       .map((t) => `${t.action} ${t.kid}`)
       .sort();
     assert.deepEqual(due, ['renewCertificate N', 'retire D', 'rotate A']);
@@ -96,11 +96,11 @@ describe('planSchedule', () => {
       testKey('A', 'active', { activatedAt: 0, certificateNotAfter: 10 * DAY, certificateIssuer: 'external' }),
       testKey('N', 'next', { publishedAt: 0 }),
     ];
-    const plan = planSchedule(keys, policy);
-    assert.equal(plan[0]?.action, 'certificateExpires');
+    const schedule = computeSchedule(keys, policy);
+    assert.equal(schedule[0]?.action, 'certificateExpires');
     // The rotation is the first change; the expired CA certificate does not drive max-age to 0.
-    assert.equal(nextChangeAt(plan), 90 * DAY);
-    assert.equal(jwksMaxAgeSeconds(policy, nextChangeAt(plan), 20 * DAY), 3600);
+    assert.equal(nextChangeAt(schedule), 90 * DAY);
+    assert.equal(jwksMaxAgeSeconds(policy, nextChangeAt(schedule), 20 * DAY), 3600);
   });
 
   test('an external certificate is reported as expiring from certificateRenewBefore ahead of its notAfter', () => {
@@ -108,13 +108,13 @@ describe('planSchedule', () => {
       testKey('A', 'active', { certificateNotAfter: 400 * DAY, certificateIssuer: 'external' }),
       testKey('N', 'next'),
     ];
-    const plan = planSchedule(keys, policy);
-    assert.deepEqual(expiringExternalCertificates(plan, policy, 370 * DAY - 1), []);
-    assert.deepEqual(expiringExternalCertificates(plan, policy, 370 * DAY), [
+    const schedule = computeSchedule(keys, policy);
+    assert.deepEqual(expiringExternalCertificates(schedule, policy, 370 * DAY - 1), []);
+    assert.deepEqual(expiringExternalCertificates(schedule, policy, 370 * DAY), [
       { at: 400 * DAY, action: 'certificateExpires', kid: 'A' },
     ]);
     assert.deepEqual(
-      expiringExternalCertificates(plan, policy, 500 * DAY).map((t) => t.kid),
+      expiringExternalCertificates(schedule, policy, 500 * DAY).map((t) => t.kid),
       ['A'],
     );
   });
@@ -122,25 +122,25 @@ describe('planSchedule', () => {
   test('a draining key that retires before its renewal time gets no renewal', () => {
     const keys = [testKey('D', 'draining', { retireAt: DAY, certificateNotAfter: 400 * DAY })];
     assert.deepEqual(
-      planSchedule(keys, policy).map((t) => t.action),
+      computeSchedule(keys, policy).map((t) => t.action),
       ['retire'],
     );
   });
 
-  test('the plan is sorted soonest first and dueTransitions keeps only what is due', () => {
+  test('the schedule is sorted soonest first and dueTransitions keeps only what is due', () => {
     const keys = [
       testKey('A', 'active', { activatedAt: 0 }),
       testKey('N', 'next'),
       testKey('D1', 'draining', { retireAt: 3 * DAY }),
       testKey('D2', 'draining', { retireAt: DAY }),
     ];
-    const plan = planSchedule(keys, policy);
+    const schedule = computeSchedule(keys, policy);
     assert.deepEqual(
-      plan.map((t) => t.at),
-      [...plan.map((t) => t.at)].sort((a, b) => a - b),
+      schedule.map((t) => t.at),
+      [...schedule.map((t) => t.at)].sort((a, b) => a - b),
     );
     assert.deepEqual(
-      dueTransitions(plan, 2 * DAY).map((t) => t.kid),
+      dueTransitions(schedule, 2 * DAY).map((t) => t.kid),
       ['D2'],
     );
   });

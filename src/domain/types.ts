@@ -24,7 +24,7 @@ export type RsaModulusLength = 2048 | 3072 | 4096;
 
 export type RotationMode = 'AUTO' | 'MANUAL';
 
-/** Per key set rotation policy (docs/spec.md §3); defaults live in `src/config/defaults.ts`. */
+/** Per key set rotation policy (docs/spec.md §3); defaults live in `src/domain/default-rotation-policy.ts`. */
 export interface RotationPolicy {
   mode: RotationMode;
   /** How long a key stays active before AUTO mode rotates it. */
@@ -235,7 +235,7 @@ export const ALL_SCOPES: readonly Scope[] = [
 ];
 
 /** An OAuth client of the token endpoint (client_credentials). */
-export interface ApiClient {
+export interface OAuthClient {
   tenantId: string;
   clientId: string;
   name: string;
@@ -315,6 +315,12 @@ export interface RequestContext {
   actor: Actor;
   requestId: string | null;
   sourceIp: string | null;
-  /** The API surface a request came through when it is a vendor dialect (`okta`, `auth0`, `onelogin`); audited in `details.surface`. */
-  surface?: string;
+  /** The surface the change came through; every audit event records it in `details.surface`. */
+  surface: AuditSurface;
 }
+
+/**
+ * Where a change came from: the management API it was asked through (`native`, which the CLI and
+ * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`).
+ */
+export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isSignetError } from '../errors.ts';
-import { testPolicy } from './test-keys.ts';
+import { testPolicy } from '../../test/helpers/test-keys.ts';
 import { validatePolicy } from './validate-policy.ts';
 
 function assertConflict(fields: Parameters<typeof testPolicy>[0], code: string, named: string[]): void {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorCode, SignetError } from '../errors.ts';
 
-/** Auth0's Management API error body (NODE-AUTH0 `management-client.ts`). */
+/** Auth0's Management API error body (docs/vendor-contracts.md §3). */
 export interface Auth0ErrorBody {
   statusCode: number;
   error: string;
@@ -9,7 +9,7 @@ export interface Auth0ErrorBody {
   errorCode: string;
 }
 
-/** Auth0's own wording where its documentation gives it (AUTH0-OAS). */
+/** Auth0's own wording where its documentation gives it (docs/vendor-contracts.md §3). */
 const AUTH0_MESSAGES: Partial<Record<ErrorCode, string>> = {
   ERR_UNAUTHENTICATED: 'Invalid token.',
   ERR_KEY_NOT_FOUND: 'Signing key not found.',

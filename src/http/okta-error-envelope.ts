@@ -1,6 +1,6 @@
 import type { SignetError } from '../errors.ts';
 
-/** Okta's error object (OKTA-SPEC `components.schemas.Error`). */
+/** Okta's error object (docs/vendor-contracts.md §2.1, Okta: `Error`). */
 export interface OktaErrorBody {
   errorCode: string;
   errorSummary: string;
@@ -9,7 +9,7 @@ export interface OktaErrorBody {
   errorCauses: Array<{ errorSummary: string }>;
 }
 
-/** Okta's documented error codes by HTTP status (OKTA-DOCS `data/error-codes.json`). */
+/** Okta's documented error codes by HTTP status (docs/vendor-contracts.md §2.1). */
 const OKTA_CODES: Readonly<Record<number, { errorCode: string; errorSummary: (message: string) => string }>> = {
   400: { errorCode: 'E0000001', errorSummary: () => 'Api validation failed: request' },
   401: { errorCode: 'E0000011', errorSummary: () => 'Invalid token provided' },

@@ -1,14 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorCode, SignetError } from '../errors.ts';
 
-/** OneLogin's error body for its newer APIs (OL-PY `AltErr`); the 401 is documented verbatim. */
+/** OneLogin's error body for its newer APIs (docs/vendor-contracts.md §1.2); the 401 is documented verbatim. */
 export interface OneLoginErrorBody {
   message: string;
   statusCode: number;
   name: string;
 }
 
-/** OneLogin's token endpoint error model (OL-PY `Error`). */
+/** OneLogin's token endpoint error model (docs/vendor-contracts.md §1.1). */
 export interface OneLoginTokenErrorBody {
   error: true;
   code: number;

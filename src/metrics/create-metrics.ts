@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry as PromRegistry, collectDefaultMetrics } from 'prom-client';
-import { isExecuted } from '../domain/plan-schedule.ts';
+import { isExecuted } from '../domain/compute-schedule.ts';
 import type { KeyState } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 
@@ -36,7 +36,7 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
       this.reset();
       const at = now();
       for (const view of registry.listKeySetViews()) {
-        const next = view.plan.find(isExecuted);
+        const next = view.schedule.find(isExecuted);
         if (next)
           this.set(
             { tenant: view.keySet.tenantId, key_set: view.keySet.id, action: next.action },

@@ -4,7 +4,7 @@ import type { Sealer } from '../crypto/create-sealer.ts';
 import { toJwksEntry, type JwksEntry } from '../crypto/to-jwks-entry.ts';
 import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { nextChangeAt } from '../domain/jwks-max-age.ts';
-import { planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
+import { computeSchedule, type ScheduledTransition } from '../domain/compute-schedule.ts';
 import type { Algorithm, Key, KeySet } from '../domain/types.ts';
 
 /** The active key of a key set, ready to sign without touching the database. */
@@ -28,7 +28,7 @@ export interface KeySetView {
    */
   keys: PublishedKey[];
   jwksEntries: JwksEntry[];
-  plan: ScheduledTransition[];
+  schedule: ScheduledTransition[];
   nextChangeAt: number | null;
   signer: Signer | null;
 }
@@ -40,7 +40,7 @@ export function buildKeySetView(
   sealer: Sealer,
   previous?: KeySetView,
 ): KeySetView {
-  const plan = planSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
+  const schedule = computeSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
   const active = publishedKeys.find((key) => key.state === 'active');
   let signer: Signer | null = null;
   if (active) {
@@ -68,8 +68,8 @@ export function buildKeySetView(
     keySet,
     keys: publishedKeys.map(withoutSealedKey),
     jwksEntries,
-    plan,
-    nextChangeAt: nextChangeAt(plan),
+    schedule,
+    nextChangeAt: nextChangeAt(schedule),
     signer,
   };
 }

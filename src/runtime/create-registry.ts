@@ -1,8 +1,8 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
-import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
+import { DEFAULT_ROTATION_POLICY } from '../domain/default-rotation-policy.ts';
 import {
   PUBLISHED_STATES,
-  type ApiClient,
+  type OAuthClient,
   type AuthorizationServer,
   type Key,
   type KeySet,
@@ -30,7 +30,7 @@ export interface Registry {
   listKeySetViews(): KeySetView[];
   /** The JWKS of an authorization server: the published keys of every key set it owns. */
   getJwks(tenantId: string, authorizationServerId: string): JwksDocument | undefined;
-  getClient(clientId: string): ApiClient | undefined;
+  getClient(clientId: string): OAuthClient | undefined;
   listClientIds(): string[];
 
   /** Loads everything from the store (start-up and reconcile). */
@@ -59,7 +59,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   const servers = new Map<string, AuthorizationServer>();
   const views = new Map<string, KeySetView>();
   const jwks = new Map<string, JwksDocument>();
-  const clients = new Map<string, ApiClient>();
+  const clients = new Map<string, OAuthClient>();
   // Key sets per authorization server, so one server's JWKS is rebuilt without scanning every tenant.
   const keySetsByServer = new Map<string, Set<string>>();
 

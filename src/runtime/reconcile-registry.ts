@@ -1,4 +1,4 @@
-import type { ApiClient, Tenant } from '../domain/types.ts';
+import type { OAuthClient, Tenant } from '../domain/types.ts';
 import type { Store } from '../storage/store.ts';
 import type { Registry } from './create-registry.ts';
 
@@ -12,7 +12,7 @@ export interface ReconcileResult {
 
 const sameTenant = (a: Tenant, b: Tenant): boolean =>
   a.displayName === b.displayName && a.hostNames.join(' ') === b.hostNames.join(' ');
-const sameClient = (a: ApiClient, b: ApiClient): boolean =>
+const sameClient = (a: OAuthClient, b: OAuthClient): boolean =>
   a.tenantId === b.tenantId &&
   a.secretHash === b.secretHash &&
   a.name === b.name &&

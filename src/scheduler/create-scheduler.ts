@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { dueTransitions, expiringExternalCertificates } from '../domain/plan-schedule.ts';
+import { dueTransitions, expiringExternalCertificates } from '../domain/compute-schedule.ts';
 import type { RequestContext } from '../domain/types.ts';
 import type { KeySetView } from '../runtime/build-key-set-view.ts';
 import type { Registry } from '../runtime/create-registry.ts';
@@ -9,13 +9,15 @@ const SCHEDULER_CONTEXT: RequestContext = {
   actor: { type: 'scheduler', id: 'scheduler', tenantId: null },
   requestId: null,
   sourceIp: null,
+  surface: 'scheduler',
 };
 
 /**
- * The embedded scheduler: wakes at the soonest planned transition (at most every `intervalMs`),
- * and asks the key service to carry out what the pure plan says is due. The key service re-plans
- * under the key set's lock, so a late or duplicate tick changes nothing twice. A CA-issued
- * certificate it does not renew gets one warning when it comes within the renew window.
+ * The embedded scheduler: wakes at the soonest scheduled transition (at most every `intervalMs`),
+ * and asks the key service to carry out what the key set's schedule says is due, computed once per
+ * pass and key set. The key service re-plans under the key set's lock, so a late or duplicate tick
+ * changes nothing twice. A CA-issued certificate it does not renew gets one warning when it comes
+ * within the renew window.
  */
 export function createScheduler(deps: {
   registry: Registry;
@@ -23,7 +25,10 @@ export function createScheduler(deps: {
   now: () => number;
   intervalMs: number;
   logger?: Logger;
+  /** The pure rule that picks what is due (the domain's; a test may count its calls). */
+  dueTransitions?: typeof dueTransitions;
 }) {
+  const findDue = deps.dueTransitions ?? dueTransitions;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
@@ -31,7 +36,7 @@ export function createScheduler(deps: {
   const warned = new Set<string>();
 
   function warnExpiringExternalCertificates(view: KeySetView, now: number): void {
-    for (const expiry of expiringExternalCertificates(view.plan, view.keySet.policy, now)) {
+    for (const expiry of expiringExternalCertificates(view.schedule, view.keySet.policy, now)) {
       const seen = `${view.keySet.id}/${expiry.kid}/${expiry.at}`;
       if (warned.has(seen)) continue;
       warned.add(seen);
@@ -51,10 +56,12 @@ export function createScheduler(deps: {
     const now = deps.now();
     for (const view of deps.registry.listKeySetViews()) {
       warnExpiringExternalCertificates(view, now);
-      if (view.nextChangeAt === null || view.nextChangeAt > now || dueTransitions(view.plan, now).length === 0)
-        continue;
+      // nextChangeAt was computed with the view: a key set with nothing due costs no planning.
+      if (view.nextChangeAt === null || view.nextChangeAt > now) continue;
+      const due = findDue(view.schedule, now);
+      if (due.length === 0) continue;
       try {
-        const done = await deps.keys.runDueTransitions(SCHEDULER_CONTEXT, view.keySet.id);
+        const done = await deps.keys.runDueTransitions(SCHEDULER_CONTEXT, view.keySet.id, due);
         for (const transition of done) {
           deps.logger?.info(
             {

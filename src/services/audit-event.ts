@@ -1,28 +1,39 @@
-import type { AuditAction, RequestContext } from '../domain/types.ts';
-import type { StoreTx } from '../storage/store.ts';
+import type { AuditAction, KeyState, NewAuditEvent, RequestContext } from '../domain/types.ts';
 
-/** Appends an audit event that concerns no key-state change (identity providers, key store, CSRs), in the caller's transaction. */
-export async function auditEvent(
-  tx: StoreTx,
+/** What an audit event may say beyond who, when, what and which use case. */
+export interface AuditFields {
+  keySetId?: string | null;
+  kid?: string | null;
+  fromState?: KeyState | null;
+  toState?: KeyState | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Builds the audit event of a use case (I5), to append in the use case's own transaction: actor,
+ * request id and source address come from the context, and so does `details.surface`, the surface
+ * the change came through, on every event. `operation` names the use case (`rotate`, `schedule`, ...).
+ */
+export function auditEvent(
   context: RequestContext,
   tenantId: string,
   at: number,
   action: AuditAction,
   operation: string,
-  fields: { kid?: string | null; keySetId?: string | null; details?: Record<string, unknown> } = {},
-): Promise<void> {
-  await tx.appendAuditEvent({
+  fields: AuditFields = {},
+): NewAuditEvent {
+  return {
     tenantId,
     at,
     actor: context.actor,
     action,
     keySetId: fields.keySetId ?? null,
     kid: fields.kid ?? null,
-    fromState: null,
-    toState: null,
+    fromState: fields.fromState ?? null,
+    toState: fields.toState ?? null,
     operation,
     sourceIp: context.sourceIp,
     requestId: context.requestId,
-    details: { ...(fields.details ?? {}), ...(context.surface !== undefined ? { surface: context.surface } : {}) },
-  });
+    details: { ...fields.details, surface: context.surface },
+  };
 }

@@ -24,6 +24,7 @@ const SYSTEM: RequestContext = {
   actor: { type: 'system', id: 'bootstrap', tenantId: null },
   requestId: null,
   sourceIp: null,
+  surface: 'bootstrap',
 };
 
 /**

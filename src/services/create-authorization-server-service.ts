@@ -10,6 +10,7 @@ import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import type { KeyService } from './create-key-service.ts';
 import { assertAudiences, assertSlug } from './validate-input.ts';
+import { auditEvent } from './audit-event.ts';
 
 export interface CreateAuthorizationServerInput {
   id: string;
@@ -79,20 +80,11 @@ export function createAuthorizationServerService({
         if (!(await tx.getTenant(tenantId)))
           throw new SignetError('ERR_TENANT_NOT_FOUND', `tenant ${tenantId} not found`, { tenantId });
         await tx.insertAuthorizationServer(server);
-        await tx.appendAuditEvent({
-          tenantId,
-          at: server.createdAt,
-          actor: context.actor,
-          action: 'authorizationServer.created',
-          keySetId: null,
-          kid: null,
-          fromState: null,
-          toState: null,
-          operation: 'createAuthorizationServer',
-          sourceIp: context.sourceIp,
-          requestId: context.requestId,
-          details: { authorizationServerId: server.id, audiences: server.audiences },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, server.createdAt, 'authorizationServer.created', 'createAuthorizationServer', {
+            details: { authorizationServerId: server.id, audiences: server.audiences },
+          }),
+        );
         const { keySet } = await keys.writeKeySet(tx, context, tenantId, prepared);
         return { ...server, signingKeySetId: keySet.id };
       });
@@ -136,25 +128,15 @@ export function createAuthorizationServerService({
           accessTokenLifetimeSeconds: patch.accessTokenLifetimeSeconds ?? server.accessTokenLifetimeSeconds,
         };
         await tx.updateAuthorizationServer(next);
-        await tx.appendAuditEvent({
-          tenantId,
-          at: now(),
-          actor: context.actor,
-          action: 'authorizationServer.updated',
-          keySetId: null,
-          kid: null,
-          fromState: null,
-          toState: null,
-          operation: 'updateAuthorizationServer',
-          sourceIp: context.sourceIp,
-          requestId: context.requestId,
-          details: {
-            authorizationServerId: id,
-            audiences: next.audiences,
-            accessTokenLifetimeSeconds: next.accessTokenLifetimeSeconds,
-            ...(context.surface !== undefined ? { surface: context.surface } : {}),
-          },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, now(), 'authorizationServer.updated', 'updateAuthorizationServer', {
+            details: {
+              authorizationServerId: id,
+              audiences: next.audiences,
+              accessTokenLifetimeSeconds: next.accessTokenLifetimeSeconds,
+            },
+          }),
+        );
         return next;
       });
       await registry.refreshAuthorizationServer(tenantId, id);

@@ -1,10 +1,11 @@
 import { hashSecret, secretMatches } from '../crypto/secret-hash.ts';
 import { randomToken } from '../crypto/random-token.ts';
 import { SignetError } from '../errors.ts';
-import type { ApiClient, ApiToken, AuditAction, RequestContext } from '../domain/types.ts';
+import type { OAuthClient, ApiToken, AuditAction, RequestContext } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import type { Principal } from './authorize.ts';
+import { auditEvent } from './audit-event.ts';
 
 export interface CredentialServiceDeps {
   store: Store;
@@ -16,7 +17,7 @@ export interface CredentialServiceDeps {
 
 /** A created secret, returned exactly once. */
 export interface CreatedClient {
-  client: ApiClient;
+  client: OAuthClient;
   clientSecret: string;
 }
 export interface CreatedApiToken {
@@ -52,20 +53,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     action: AuditAction,
     details: Record<string, unknown>,
   ): Promise<void> {
-    await tx.appendAuditEvent({
-      tenantId,
-      at: now(),
-      actor: context.actor,
-      action,
-      keySetId: null,
-      kid: null,
-      fromState: null,
-      toState: null,
-      operation: action,
-      sourceIp: context.sourceIp,
-      requestId: context.requestId,
-      details,
-    });
+    await tx.appendAuditEvent(auditEvent(context, tenantId, now(), action, action, { details }));
   }
 
   const service = {
@@ -76,7 +64,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
       input: { name: string; scopes: string[]; clientId?: string; clientSecret?: string },
     ): Promise<CreatedClient> {
       const clientSecret = input.clientSecret ?? randomToken('sgs_');
-      const client: ApiClient = {
+      const client: OAuthClient = {
         tenantId,
         clientId: input.clientId ?? randomToken('sgc_', 12),
         name: input.name,
@@ -92,7 +80,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
       return { client, clientSecret };
     },
 
-    listClients: (tenantId: string): Promise<ApiClient[]> => store.read((reader) => reader.listClients(tenantId)),
+    listClients: (tenantId: string): Promise<OAuthClient[]> => store.read((reader) => reader.listClients(tenantId)),
 
     /** Deletes an API client of the tenant; its tokens stop working at the next request. */
     async deleteClient(context: RequestContext, tenantId: string, clientId: string): Promise<void> {
@@ -163,7 +151,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     },
 
     /** Checks client credentials against the in-memory registry (no database read). */
-    authenticateClient(clientId: string, clientSecret: string): ApiClient | undefined {
+    authenticateClient(clientId: string, clientSecret: string): OAuthClient | undefined {
       const client = registry.getClient(clientId);
       return client && secretMatches(clientSecret, client.secretHash) ? client : undefined;
     },

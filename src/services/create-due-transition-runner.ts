@@ -1,70 +1,80 @@
 import { reissueCertificate } from '../crypto/reissue-certificate.ts';
 import { changeKeyState, type LifecyclePlan } from '../domain/key-change.ts';
 import { planRotate } from '../domain/plan-rotate.ts';
-import { dueTransitions, planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
+import { computeSchedule, dueTransitions, type ScheduledTransition } from '../domain/compute-schedule.ts';
 import { PUBLISHED_STATES, type Key, type KeySet, type RequestContext } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
+import { auditEvent } from './audit-event.ts';
 import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-writer.ts';
+import { installCommittedKeySet } from './install-committed-key-set.ts';
+
+/** A key set and its published keys as a transaction has left them so far. */
+type Committed = { keySet: KeySet; keys: Key[] };
 
 /**
- * The scheduler's use case: carries out the transitions the pure plan says are due (rotate,
+ * The scheduler's use case: carries out the transitions the key set's schedule says are due (rotate,
  * retire, renew a certificate Signet issued, publish a missing next key).
  */
 export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: LifecycleWriter }) {
-  const { store, registry, pool, sealer, now, writer } = deps;
+  const { store, registry, sealer, now, writer } = deps;
   const { mint, commitPlan, touchKeySet } = writer;
 
   return {
     /**
      * Carries out every transition of a key set that is due now, re-planned under the row lock so
-     * that concurrent schedulers (or a repeated call) change nothing twice.
+     * that concurrent schedulers (or a repeated call) change nothing twice. `due` is what the
+     * caller found due in the registry's schedule (the scheduler computes it once per pass);
+     * without it the runner computes it.
      */
-    async runDueTransitions(context: RequestContext, keySetId: string): Promise<ScheduledTransition[]> {
+    async runDueTransitions(
+      context: RequestContext,
+      keySetId: string,
+      due?: readonly ScheduledTransition[],
+    ): Promise<ScheduledTransition[]> {
       const view = registry.getKeySetView(keySetId);
       if (!view) return [];
-      const expected = dueTransitions(view.plan, now());
+      const expected = due ?? dueTransitions(view.schedule, now());
       if (expected.length === 0) return [];
       const needsKey = expected.some((t) => t.action === 'rotate' || t.action === 'generateNext');
       const minted = needsKey ? await mint(view.keySet, 'generated') : null;
-      const done = await store.transaction(async (tx) => {
-        const keySet = await tx.lockKeySet(keySetId);
-        if (!keySet) return [];
-        let keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
+      const outcome = await store.transaction(async (tx) => {
+        const locked = await tx.lockKeySet(keySetId);
+        if (!locked) return null;
+        let state: Committed = { keySet: locked, keys: await tx.listKeys(keySetId, PUBLISHED_STATES) };
         const at = now();
         const carried: ScheduledTransition[] = [];
-        for (const transition of dueTransitions(planSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt), at)) {
-          if (await applyScheduled(tx, context, keySet, keys, transition, minted, at, carried)) {
+        const schedule = computeSchedule(state.keys, locked.policy, locked.jwksCacheHorizonAt);
+        for (const transition of dueTransitions(schedule, at)) {
+          const after = await applyScheduled(tx, context, state, transition, minted, at, carried);
+          if (after) {
             carried.push(transition);
-            keys = await tx.listKeys(keySetId, PUBLISHED_STATES);
+            state = after;
           }
         }
-        return carried;
+        return { carried, state };
       });
-      if (done.length > 0) {
-        await registry.refreshKeySet(keySetId);
-        pool.warm(view.keySet.alg, view.keySet.rsaModulusLength);
-      }
-      return done;
+      if (!outcome || outcome.carried.length === 0) return [];
+      installCommittedKeySet(deps, outcome.state);
+      return outcome.carried;
     },
   };
 
   async function applyScheduled(
     tx: StoreTx,
     context: RequestContext,
-    keySet: KeySet,
-    keys: Key[],
+    { keySet, keys }: Committed,
     transition: ScheduledTransition,
     minted: Key | null,
     at: number,
     carried: ScheduledTransition[],
-  ): Promise<boolean> {
+  ): Promise<Committed | null> {
     const key = keys.find((candidate) => candidate.kid === transition.kid);
     const usesMinted = carried.some((t) => t.action === 'rotate' || t.action === 'generateNext');
     switch (transition.action) {
       case 'retire': {
-        if (!key) return false;
+        if (!key) return null;
         const retired = changeKeyState(key, 'retired', { retiredAt: at });
-        await commitPlan(
+        return commitPlan(
           tx,
           context,
           keySet,
@@ -73,41 +83,36 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
           'schedule',
           at,
         );
-        return true;
       }
       case 'renewCertificate': {
-        // The plan renews only Signet's own certificates; a CA's is never replaced by a self-signed one.
-        if (key?.certificateIssuer !== 'signet') return false;
+        // The schedule renews only Signet's own certificates; a CA's is never replaced by a self-signed one.
+        if (key?.certificateIssuer !== 'signet') return null;
         const certificate = await reissueCertificate({
           key,
           sealer,
           now: at,
           certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
         });
-        await touchKeySet(tx, keySet, at);
-        await tx.updateKey({ ...key, ...certificate });
-        await tx.appendAuditEvent({
-          tenantId: keySet.tenantId,
-          at,
-          actor: context.actor,
-          action: 'key.certificateRenewed',
-          keySetId: keySet.id,
-          kid: key.kid,
-          fromState: key.state,
-          toState: key.state,
-          operation: 'schedule',
-          sourceIp: context.sourceIp,
-          requestId: context.requestId,
-          details: { certificateNotAfter: new Date(certificate.certificateNotAfter).toISOString() },
-        });
-        return true;
+        const touched = await touchKeySet(tx, keySet, at);
+        const renewed: Key = { ...key, ...certificate };
+        await tx.updateKey(renewed);
+        await tx.appendAuditEvent(
+          auditEvent(context, keySet.tenantId, at, 'key.certificateRenewed', 'schedule', {
+            keySetId: keySet.id,
+            kid: key.kid,
+            fromState: key.state,
+            toState: key.state,
+            details: { certificateNotAfter: new Date(certificate.certificateNotAfter).toISOString() },
+          }),
+        );
+        return { keySet: touched, keys: keys.map((other) => (other.kid === key.kid ? renewed : other)) };
       }
       case 'certificateExpires':
         // Informational: dueTransitions never yields it, and Signet never replaces a CA's certificate.
-        return false;
+        return null;
       case 'rotate':
       case 'generateNext': {
-        if (!minted || usesMinted) return false;
+        if (!minted || usesMinted) return null;
         const plan: LifecyclePlan =
           transition.action === 'rotate'
             ? planRotate({
@@ -118,8 +123,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
                 cacheHorizonAt: keySet.jwksCacheHorizonAt,
               })
             : { updates: [], changes: [], newKeyState: 'next' };
-        await commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
-        return true;
+        return commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
       }
     }
   }

@@ -127,10 +127,12 @@ export function createIdentityProviderService({
           updatedAt: at,
         };
         await tx.insertIdentityProvider(idp);
-        await auditEvent(tx, context, tenantId, at, 'identityProvider.created', 'createIdentityProvider', {
-          kid: idp.trustKid,
-          details: { identityProviderId: id, type: idp.type, name: idp.name },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, at, 'identityProvider.created', 'createIdentityProvider', {
+            kid: idp.trustKid,
+            details: { identityProviderId: id, type: idp.type, name: idp.name },
+          }),
+        );
         const { keySet } = await keys.writeKeySet(tx, context, tenantId, prepared);
         return { ...idp, signingKeySetId: keySet.id };
       });
@@ -191,10 +193,12 @@ export function createIdentityProviderService({
           updatedAt: at,
         };
         await tx.updateIdentityProvider(updated);
-        await auditEvent(tx, context, tenantId, at, 'identityProvider.updated', 'updateIdentityProvider', {
-          kid: updated.trustKid,
-          details: { identityProviderId: id, name: updated.name, status: updated.status, trustKid: updated.trustKid },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, at, 'identityProvider.updated', 'updateIdentityProvider', {
+            kid: updated.trustKid,
+            details: { identityProviderId: id, name: updated.name, status: updated.status, trustKid: updated.trustKid },
+          }),
+        );
       };
       if (rotateTo !== undefined) await keys.rotate(context, tenantId, keySetId, 'vendor', write);
       else await store.transaction((tx) => write(tx, now()));

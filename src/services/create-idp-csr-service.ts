@@ -68,9 +68,11 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
       };
       await store.transaction(async (tx) => {
         await tx.insertIdpCsr(csr);
-        await auditEvent(tx, context, tenantId, csr.createdAt, 'csr.created', 'createCsr', {
-          details: { identityProviderId: idpId, csrId: id },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, csr.createdAt, 'csr.created', 'createCsr', {
+            details: { identityProviderId: idpId, csrId: id },
+          }),
+        );
       });
       pool.warm(keySet.alg, keySet.rsaModulusLength);
       return csr;
@@ -89,9 +91,11 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
       await store.transaction(async (tx) => {
         if (!(await tx.deleteIdpCsr(tenantId, idpId, id)))
           throw new SignetError('ERR_CSR_NOT_FOUND', `CSR ${id} not found`, { csrId: id });
-        await auditEvent(tx, context, tenantId, now(), 'csr.deleted', 'deleteCsr', {
-          details: { identityProviderId: idpId, csrId: id },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, now(), 'csr.deleted', 'deleteCsr', {
+            details: { identityProviderId: idpId, csrId: id },
+          }),
+        );
       });
     },
 
@@ -128,10 +132,12 @@ export function createIdpCsrService({ store, pool, sealer, now, keys, identityPr
         async (tx, at) => {
           if (!(await tx.deleteIdpCsr(tenantId, idpId, id)))
             throw new SignetError('ERR_CSR_NOT_FOUND', `CSR ${id} not found`, { csrId: id });
-          await auditEvent(tx, context, tenantId, at, 'csr.published', 'publishCsr', {
-            keySetId: keySet.id,
-            details: { identityProviderId: idpId, csrId: id },
-          });
+          await tx.appendAuditEvent(
+            auditEvent(context, tenantId, at, 'csr.published', 'publishCsr', {
+              keySetId: keySet.id,
+              details: { identityProviderId: idpId, csrId: id },
+            }),
+          );
         },
       );
       if (!result.created) throw new SignetError('ERR_INTERNAL', 'publishing created no key');

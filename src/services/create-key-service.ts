@@ -7,22 +7,25 @@ import { planEmergencyRotate } from '../domain/plan-emergency-rotate.ts';
 import { planImport } from '../domain/plan-import.ts';
 import { planRevoke } from '../domain/plan-revoke.ts';
 import { planRotate, type RotateMode } from '../domain/plan-rotate.ts';
-import { planSchedule, type ScheduledTransition } from '../domain/plan-schedule.ts';
-import type {
-  Algorithm,
-  Key,
-  KeySet,
-  KeySetOwnerType,
-  KeyState,
-  RequestContext,
-  RotationPolicy,
-  RsaModulusLength,
+import { computeSchedule, type ScheduledTransition } from '../domain/compute-schedule.ts';
+import {
+  PUBLISHED_STATES,
+  type Algorithm,
+  type Key,
+  type KeySet,
+  type KeySetOwnerType,
+  type KeyState,
+  type RequestContext,
+  type RotationPolicy,
+  type RsaModulusLength,
 } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
 import { createDueTransitionRunner } from './create-due-transition-runner.ts';
 import { createKeyIntake } from './create-key-intake.ts';
 import { createLifecycleWriter, type LifecycleResult, type LifecycleWriterDeps } from './create-lifecycle-writer.ts';
 import { resolvePolicy } from './resolve-policy.ts';
+import { auditEvent } from './audit-event.ts';
+import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 export type KeyServiceDeps = LifecycleWriterDeps;
 
@@ -50,7 +53,7 @@ export type KeyService = ReturnType<typeof createKeyService>;
 
 /**
  * The key lifecycle use cases shared by every surface (native API, vendor dialects, CLI through
- * the API, scheduler). Each runs the pure domain plan under the key set's row lock and writes the
+ * the API, scheduler). Each runs the pure domain planner under the key set's row lock and writes the
  * changes and their audit events in one transaction; key material is minted before it.
  */
 export function createKeyService(deps: KeyServiceDeps) {
@@ -115,20 +118,12 @@ export function createKeyService(deps: KeyServiceDeps) {
       if (server && !server.signingKeySetId)
         await tx.updateAuthorizationServer({ ...server, signingKeySetId: keySet.id });
       if (idp && !idp.signingKeySetId) await tx.updateIdentityProvider({ ...idp, signingKeySetId: keySet.id });
-      await tx.appendAuditEvent({
-        tenantId,
-        at,
-        actor: context.actor,
-        action: 'keySet.created',
-        keySetId: keySet.id,
-        kid: null,
-        fromState: null,
-        toState: null,
-        operation: 'createKeySet',
-        sourceIp: context.sourceIp,
-        requestId: context.requestId,
-        details: { alg: keySet.alg, policy: { ...keySet.policy } },
-      });
+      await tx.appendAuditEvent(
+        auditEvent(context, tenantId, at, 'keySet.created', 'createKeySet', {
+          keySetId: keySet.id,
+          details: { alg: keySet.alg, policy: { ...keySet.policy } },
+        }),
+      );
       await commitPlan(
         tx,
         context,
@@ -153,7 +148,7 @@ export function createKeyService(deps: KeyServiceDeps) {
     async createKeySet(context: RequestContext, tenantId: string, input: CreateKeySetInput): Promise<LifecycleResult> {
       const prepared = await service.prepareKeySet(input);
       const result = await store.transaction((tx) => service.writeKeySet(tx, context, tenantId, prepared));
-      await registry.refreshKeySet(result.keySet.id);
+      installCommittedKeySet(deps, result);
       if (input.ownerType === 'authorizationServer') await registry.refreshAuthorizationServer(tenantId, input.ownerId);
       return result;
     },
@@ -245,29 +240,25 @@ export function createKeyService(deps: KeyServiceDeps) {
           updatedAt: Math.max(at, keySet.updatedAt + 1),
         };
         await tx.updateKeySet(updated);
-        for (const key of applyPolicyChange(keys, policy)) await tx.updateKey(key);
-        await tx.appendAuditEvent({
-          tenantId,
-          at,
-          actor: context.actor,
-          action: 'keySet.policyUpdated',
-          keySetId,
-          kid: null,
-          fromState: null,
-          toState: null,
-          operation: 'updatePolicy',
-          sourceIp: context.sourceIp,
-          requestId: context.requestId,
-          details: {
-            before: { ...keySet.policy },
-            after: { ...policy },
-            ...(context.surface !== undefined ? { surface: context.surface } : {}),
-          },
-        });
-        return updated;
+        const changed = new Map(applyPolicyChange(keys, policy).map((key) => [key.kid, key]));
+        for (const key of changed.values()) await tx.updateKey(key);
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, at, 'keySet.policyUpdated', 'updatePolicy', {
+            keySetId,
+            details: {
+              before: { ...keySet.policy },
+              after: { ...policy },
+            },
+          }),
+        );
+        const published = keys
+          .map((key) => changed.get(key.kid) ?? key)
+          .filter((key) => PUBLISHED_STATES.includes(key.state));
+        return { keySet: updated, keys: published };
       });
-      await registry.refreshKeySet(keySetId);
-      return result;
+      // A new certificate validity is what the pool's next prepared certificates must carry.
+      installCommittedKeySet(deps, result);
+      return result.keySet;
     },
 
     /** Reads a key set of the tenant. */
@@ -296,9 +287,9 @@ export function createKeyService(deps: KeyServiceDeps) {
     },
 
     /** The scheduled transitions of a key set, soonest first. */
-    async getPlan(tenantId: string, keySetId: string): Promise<ScheduledTransition[]> {
+    async getSchedule(tenantId: string, keySetId: string): Promise<ScheduledTransition[]> {
       const { keySet, keys } = await loadOwned(tenantId, keySetId);
-      return planSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt);
+      return computeSchedule(keys, keySet.policy, keySet.jwksCacheHorizonAt);
     },
 
     /** Carries out what the schedule says is due now for a key set (see createDueTransitionRunner). */

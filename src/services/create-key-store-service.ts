@@ -63,9 +63,11 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
           updatedAt: at,
         };
         await tx.insertKeyStoreCredential(credential);
-        await auditEvent(tx, context, tenantId, at, 'keyStoreCredential.created', 'addKeyStoreCredential', {
-          kid: credential.kid,
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, at, 'keyStoreCredential.created', 'addKeyStoreCredential', {
+            kid: credential.kid,
+          }),
+        );
         return credential;
       });
     },
@@ -85,9 +87,9 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
         const at = now();
         const replaced = { ...current, certificateDer: der, updatedAt: at };
         await tx.updateKeyStoreCredential(replaced);
-        await auditEvent(tx, context, tenantId, at, 'keyStoreCredential.replaced', 'replaceKeyStoreCredential', {
-          kid,
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, at, 'keyStoreCredential.replaced', 'replaceKeyStoreCredential', { kid }),
+        );
         return replaced;
       });
     },
@@ -98,9 +100,9 @@ export function createKeyStoreService({ store, now }: { store: Store; now: () =>
         if (!(await tx.deleteKeyStoreCredential(tenantId, kid))) {
           throw new SignetError('ERR_KEY_STORE_CREDENTIAL_NOT_FOUND', `key store credential ${kid} not found`, { kid });
         }
-        await auditEvent(tx, context, tenantId, now(), 'keyStoreCredential.deleted', 'deleteKeyStoreCredential', {
-          kid,
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, tenantId, now(), 'keyStoreCredential.deleted', 'deleteKeyStoreCredential', { kid }),
+        );
       });
     },
 

@@ -16,7 +16,8 @@ import {
 } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
-import { auditKeyChanges, auditNewKey } from './audit-key-changes.ts';
+import { auditEvent } from './audit-event.ts';
+import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 export interface LifecycleWriterDeps {
   store: Store;
@@ -44,7 +45,7 @@ export type LifecycleWriter = ReturnType<typeof createLifecycleWriter>;
  * lock a tenant's key set, and write a pure plan with its audit events in one transaction.
  */
 export function createLifecycleWriter(deps: LifecycleWriterDeps) {
-  const { store, registry, pool, sealer, now } = deps;
+  const { store, pool, sealer, now } = deps;
 
   /**
    * Mints a key (from the pool unless a key pair is given) as a `next` record of the key set, with
@@ -118,13 +119,31 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
   ): Promise<LifecycleResult> {
     const keySet = await touchKeySet(tx, current, at);
     for (const key of plan.updates) await tx.updateKey(key);
-    await auditKeyChanges(tx, context, keySet, plan.changes, operation, at);
+    for (const change of plan.changes) {
+      await tx.appendAuditEvent(
+        auditEvent(context, keySet.tenantId, at, change.action, operation, {
+          keySetId: keySet.id,
+          kid: change.kid,
+          fromState: change.from,
+          toState: change.to,
+        }),
+      );
+    }
     let created: Key | null = null;
     if (plan.newKeyState) {
       if (!fresh) throw new SignetError('ERR_INTERNAL', 'a lifecycle plan asked for a key that was not minted');
       created = placeNewKey(fresh, plan.newKeyState, keySet.policy, at);
       await tx.insertKey(created);
-      await auditNewKey(tx, context, keySet, created, operation, at);
+      await tx.appendAuditEvent(
+        auditEvent(
+          context,
+          keySet.tenantId,
+          at,
+          created.origin === 'imported' ? 'key.imported' : 'key.generated',
+          operation,
+          { keySetId: keySet.id, kid: created.kid, toState: created.state },
+        ),
+      );
     }
     const keys = await tx.listKeys(keySet.id, PUBLISHED_STATES);
     // I1 "exactly one": the schema allows at most one active key; the transaction refuses none.
@@ -141,7 +160,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
   }
 
   /**
-   * Runs a lifecycle operation: mint first (outside the lock), then plan and commit under it;
+   * Runs a lifecycle operation: mint first (outside the lock), then let `planner` make the plan and commit it under the lock;
    * `within` writes what belongs to the same operation (and its audit events) in that transaction.
    */
   async function runLifecycle(
@@ -149,18 +168,18 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     tenantId: string,
     keySetId: string,
     operation: string,
-    plan: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan,
+    planner: (keys: Key[], keySet: KeySet, at: number) => LifecyclePlan,
     fresh?: (keySet: KeySet) => Promise<Key>,
     within?: (tx: StoreTx, at: number) => Promise<void>,
   ): Promise<LifecycleResult> {
     const before = await loadOwned(tenantId, keySetId);
     // Plan once before minting so a refused operation costs no key generation.
-    const preview = plan(before.keys, before.keySet, now());
+    const preview = planner(before.keys, before.keySet, now());
     const minted = preview.newKeyState ? await (fresh ?? ((ks) => mint(ks, 'generated')))(before.keySet) : null;
     const result = await store.transaction(async (tx) => {
       const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
       const at = now();
-      const final = plan(keys, keySet, at);
+      const final = planner(keys, keySet, at);
       if (final.newKeyState && !minted)
         throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
       const committed = await commitPlan(tx, context, keySet, final, minted, operation, at);
@@ -168,8 +187,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
       return committed;
     });
     // The transaction read the published keys it left: serve them before answering, without a read.
-    registry.installKeySet(result.keySet, result.keys);
-    pool.warm(result.keySet.alg, result.keySet.rsaModulusLength, result.keySet.policy.certificateValiditySeconds);
+    installCommittedKeySet(deps, result);
     return result;
   }
 

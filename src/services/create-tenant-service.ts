@@ -12,6 +12,7 @@ import type { Store } from '../storage/store.ts';
 import type { AuthorizationServerService } from './create-authorization-server-service.ts';
 import type { CreatedApiToken, CredentialService } from './create-credential-service.ts';
 import { assertSlug, normaliseHostNames } from './validate-input.ts';
+import { auditEvent } from './audit-event.ts';
 
 export interface CreateTenantInput {
   id: string;
@@ -73,20 +74,11 @@ export function createTenantService(deps: {
         },
         async (tx) => {
           await tx.insertTenant(tenant);
-          await tx.appendAuditEvent({
-            tenantId: tenant.id,
-            at: tenant.createdAt,
-            actor: context.actor,
-            action: 'tenant.created',
-            keySetId: null,
-            kid: null,
-            fromState: null,
-            toState: null,
-            operation: 'createTenant',
-            sourceIp: context.sourceIp,
-            requestId: context.requestId,
-            details: { hostNames: tenant.hostNames },
-          });
+          await tx.appendAuditEvent(
+            auditEvent(context, tenant.id, tenant.createdAt, 'tenant.created', 'createTenant', {
+              details: { hostNames: tenant.hostNames },
+            }),
+          );
           if (adminToken) await credentials.writeApiToken(tx, context, adminToken.apiToken);
         },
       );
@@ -118,20 +110,11 @@ export function createTenantService(deps: {
           hostNames: patch.hostNames ? normaliseHostNames(patch.hostNames) : tenant.hostNames,
         };
         await tx.updateTenant(next);
-        await tx.appendAuditEvent({
-          tenantId: id,
-          at: now(),
-          actor: context.actor,
-          action: 'tenant.updated',
-          keySetId: null,
-          kid: null,
-          fromState: null,
-          toState: null,
-          operation: 'updateTenant',
-          sourceIp: context.sourceIp,
-          requestId: context.requestId,
-          details: { displayName: next.displayName, hostNames: next.hostNames },
-        });
+        await tx.appendAuditEvent(
+          auditEvent(context, id, now(), 'tenant.updated', 'updateTenant', {
+            details: { displayName: next.displayName, hostNames: next.hostNames },
+          }),
+        );
         return next;
       });
       await registry.refreshTenant(id);

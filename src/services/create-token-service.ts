@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NATIVE_MANAGEMENT_AUDIENCE } from '../config/defaults.ts';
 import { SignetError } from '../errors.ts';
-import type { ApiClient } from '../domain/types.ts';
+import type { OAuthClient } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 
 export interface IssueTokenInput {
@@ -9,7 +9,7 @@ export interface IssueTokenInput {
   authorizationServerId: string;
   /** The issuer as addressed by the request (path or claimed host). */
   issuer: string;
-  client: ApiClient;
+  client: OAuthClient;
   /** Space-separated scopes requested, or undefined for every scope of the client. */
   scope: string | undefined;
   /** Audiences requested (`audience` or RFC 8707 `resource`), or empty for the server's audiences. */
@@ -88,7 +88,7 @@ export function createTokenService({
   };
 }
 
-function grantScopes(client: ApiClient, requested: string | undefined): string[] {
+function grantScopes(client: OAuthClient, requested: string | undefined): string[] {
   if (requested === undefined || requested.trim() === '') return client.scopes;
   const scopes = [...new Set(requested.split(' ').filter(Boolean))];
   const refused = scopes.filter((scope) => !client.scopes.includes(scope));

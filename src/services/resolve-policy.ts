@@ -1,4 +1,4 @@
-import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
+import { DEFAULT_ROTATION_POLICY } from '../domain/default-rotation-policy.ts';
 import { SignetError } from '../errors.ts';
 import type { RotationPolicy } from '../domain/types.ts';
 import { validatePolicy } from '../domain/validate-policy.ts';

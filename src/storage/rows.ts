@@ -7,7 +7,7 @@
 import type {
   Actor,
   Algorithm,
-  ApiClient,
+  OAuthClient,
   ApiToken,
   AuditAction,
   AuditEvent,
@@ -234,8 +234,8 @@ export interface ApiClientRow {
   created_at: number;
 }
 
-/** Maps an api_clients row to an ApiClient. */
-export function toApiClient(row: ApiClientRow): ApiClient {
+/** Maps an api_clients row to an OAuthClient. */
+export function toOAuthClient(row: ApiClientRow): OAuthClient {
   return {
     tenantId: row.tenant_id,
     clientId: row.client_id,
@@ -246,8 +246,8 @@ export function toApiClient(row: ApiClientRow): ApiClient {
   };
 }
 
-/** The api_clients columns of an ApiClient. */
-export function apiClientParams(client: ApiClient): Params {
+/** The api_clients columns of an OAuthClient. */
+export function oauthClientParams(client: OAuthClient): Params {
   return {
     client_id: client.clientId,
     tenant_id: client.tenantId,

@@ -1,5 +1,5 @@
 import type {
-  ApiClient,
+  OAuthClient,
   ApiToken,
   AuditAction,
   AuditEvent,
@@ -110,9 +110,9 @@ export interface StoreReader {
   listKeys(keySetId: string, states?: readonly KeyState[]): Promise<Key[]>;
   getKey(keySetId: string, kid: string): Promise<Key | undefined>;
 
-  getClient(clientId: string): Promise<ApiClient | undefined>;
+  getClient(clientId: string): Promise<OAuthClient | undefined>;
   /** Clients of one tenant, or of every tenant when `tenantId` is undefined. */
-  listClients(tenantId?: string): Promise<ApiClient[]>;
+  listClients(tenantId?: string): Promise<OAuthClient[]>;
 
   getApiTokenByHash(tokenHash: string): Promise<ApiToken | undefined>;
   listApiTokens(tenantId: string): Promise<ApiToken[]>;
@@ -159,7 +159,7 @@ export interface StoreTx extends StoreReader {
   updateKey(key: Key): Promise<void>;
 
   /** Throws ERR_ALREADY_EXISTS when the client id is taken. */
-  insertClient(client: ApiClient): Promise<void>;
+  insertClient(client: OAuthClient): Promise<void>;
   /** Returns false when no such client exists in the tenant. */
   deleteClient(tenantId: string, clientId: string): Promise<boolean>;
 

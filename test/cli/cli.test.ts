@@ -506,7 +506,7 @@ describe('signet CLI', () => {
 
   test("the CLI's API prefix is the server's NATIVE_PREFIX", () => {
     const server = readFileSync(new URL('../../src/http/create-app.ts', import.meta.url), 'utf8');
-    const client = readFileSync(new URL('../../src/cli/api-client.ts', import.meta.url), 'utf8');
+    const client = readFileSync(new URL('../../src/cli/native-api-client.ts', import.meta.url), 'utf8');
     const prefix = (source: string) => /const NATIVE_PREFIX = '([^']+)'/.exec(source)?.[1];
     assert.ok(prefix(server));
     assert.equal(prefix(client), prefix(server));

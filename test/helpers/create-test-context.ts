@@ -68,6 +68,7 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     registry,
     scheduler,
     sealer,
+    pool,
     dir,
     /** Moves the clock forward. */
     advance(ms: number): void {

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -44,7 +46,7 @@ const START_TIMEOUT_MS = 60_000;
  * Starts a dedicated PostgreSQL server in a temporary directory on a free port, owned by a helper
  * process (`postgres-server-process.ts`) that stops it and deletes its data when this process
  * ends, whichever way it ends (SIGKILL included: the pipe between them closes). Throws with the
- * server's own log when it cannot start.
+ * reason and the server's own log when it cannot start.
  */
 export async function startPostgres(): Promise<PostgresServer> {
   let lastError: unknown;
@@ -61,13 +63,30 @@ export async function startPostgres(): Promise<PostgresServer> {
 }
 
 async function startServerProcess(port: number): Promise<PostgresServer> {
-  const child = spawn(process.execPath, [SERVER_PROCESS, String(port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Made here and removed here once the helper has gone, so even a killed helper leaves nothing.
+  const dir = mkdtempSync(join(tmpdir(), 'signet-pg-'));
+  const child = spawn(process.execPath, [SERVER_PROCESS, String(port), dir], { stdio: ['pipe', 'pipe', 'pipe'] });
   const replies: ((message: { url?: string; error?: string; ok?: boolean }) => void)[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // What the helper printed before dying is the reason it died; keep the end of it.
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
+  });
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => {
+      rmSync(dir, { recursive: true, force: true });
+      resolve(
+        `the embedded PostgreSQL helper exited (${signal ? `signal ${signal}` : `code ${code}`})${stderr ? `:\n${stderr}` : ''}`,
+      );
+    }),
+  );
   createInterface({ input: child.stdout! }).on('line', (line) => replies.shift()?.(JSON.parse(line)));
   // The helper must not keep this process alive while idle, and must while it is answering.
   const hold = (held: boolean): void => {
-    for (const handle of [child, child.stdin, child.stdout] as { ref?: () => void; unref?: () => void }[]) {
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as {
+      ref?: () => void;
+      unref?: () => void;
+    }[]) {
       if (held) handle.ref?.();
       else handle.unref?.();
     }
@@ -85,7 +104,7 @@ async function startServerProcess(port: number): Promise<PostgresServer> {
         resolve(message);
       };
       replies.push(settle);
-      void exited.then(() => settle({ error: 'the embedded PostgreSQL helper exited' }));
+      void exited.then((reason) => settle({ error: reason }));
     });
   const command = async (name: string): Promise<void> => {
     const answer = nextReply();
@@ -94,9 +113,13 @@ async function startServerProcess(port: number): Promise<PostgresServer> {
     if (error) throw new Error(error);
   };
 
-  const ready = await nextReply();
+  const ready = await nextReply().catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   if (!ready.url) {
     child.kill('SIGTERM');
+    await exited;
     throw new Error(ready.error);
   }
   let stopped = false;

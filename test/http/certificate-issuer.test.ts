@@ -13,6 +13,7 @@ const OPERATOR: RequestContext = {
   actor: { type: 'system', id: 'test', tenantId: null },
   requestId: null,
   sourceIp: null,
+  surface: 'native',
 };
 
 interface NativeKey {

@@ -18,7 +18,7 @@ describe('JWKS answered before Fastify', () => {
   before(async () => {
     context = await createTestContext();
     await context.services.tenants.createTenant(
-      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       { id: 'acme', hostNames: ['login.acme.test'], alg: 'ES256' },
       { withAdminToken: false },
     );

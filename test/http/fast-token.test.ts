@@ -26,7 +26,7 @@ describe('token requests answered before Fastify', () => {
   before(async () => {
     context = await createTestContext();
     await context.services.tenants.createTenant(
-      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       { id: 'acme', alg: 'ES256' },
       { withAdminToken: false },
     );

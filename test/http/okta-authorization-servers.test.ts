@@ -6,7 +6,7 @@ import { ADMIN_TOKEN, createTestContext, defaultKeySetId, type TestContext } fro
 const SSWS = { authorization: `SSWS ${ADMIN_TOKEN}` };
 const AS = '/api/v1/authorizationServers';
 
-/** Asserts Okta's error envelope (OKTA-SPEC `Error`) with a JSON Content-Type. */
+/** Asserts Okta's error envelope (docs/vendor-contracts.md §2.1, Okta: `Error`) with a JSON Content-Type. */
 function assertOktaError(
   response: LightMyRequestResponse,
   status: number,
@@ -59,8 +59,8 @@ describe('Okta authorization servers over raw HTTP', () => {
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-type']), /^application\/json/);
     const server = response.json();
-    const plan = await context.services.keys.getPlan('default', defaultKeySetId(context));
-    const rotation = plan.find((transition) => transition.action === 'rotate')!;
+    const schedule = await context.services.keys.getSchedule('default', defaultKeySetId(context));
+    const rotation = schedule.find((transition) => transition.action === 'rotate')!;
     const active = (await context.services.keys.listKeys('default', defaultKeySetId(context), ['active']))[0]!;
     assert.deepEqual(server.credentials.signing, {
       rotationMode: 'AUTO',
@@ -100,7 +100,7 @@ describe('Okta authorization servers over raw HTTP', () => {
     assert.equal(manual.json().credentials.signing.kid, before.credentials.signing.kid);
     assert.equal((await context.services.keys.getKeySet('default', defaultKeySetId(context))).policy.mode, 'MANUAL');
     assert.ok(
-      !(await context.services.keys.getPlan('default', defaultKeySetId(context))).some(
+      !(await context.services.keys.getSchedule('default', defaultKeySetId(context))).some(
         (transition) => transition.action === 'rotate',
       ),
     );

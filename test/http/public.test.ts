@@ -132,7 +132,7 @@ describe('public endpoints', () => {
   test('client_secret_post works and the token lifetime is capped by maxTokenLifetimeSeconds', async () => {
     const keySetId = defaultKeySetId(context);
     await context.services.authorizationServers.updateAuthorizationServer(
-      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 'test', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       'default',
       'default',
       { accessTokenLifetimeSeconds: 86_400 },

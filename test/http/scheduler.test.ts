@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, mock, test } from 'node:test';
+import { dueTransitions } from '../../src/domain/compute-schedule.ts';
+import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { createTestContext, defaultKeySetId, type TestContext } from '../helpers/create-test-context.ts';
 
 const DAY = 86_400_000;
+
+const OPERATOR = {
+  actor: { type: 'system' as const, id: 't', tenantId: null },
+  requestId: null,
+  sourceIp: null,
+  surface: 'native' as const,
+};
 
 describe('scheduler', () => {
   let context: TestContext;
@@ -28,7 +37,12 @@ describe('scheduler', () => {
       context.scheduler.runOnce(),
       context.scheduler.runOnce(),
       context.services.keys.runDueTransitions(
-        { actor: { type: 'scheduler', id: 'other', tenantId: null }, requestId: null, sourceIp: null },
+        {
+          actor: { type: 'scheduler', id: 'other', tenantId: null },
+          requestId: null,
+          sourceIp: null,
+          surface: 'scheduler',
+        },
         keySetId,
       ),
     ]);
@@ -46,7 +60,7 @@ describe('scheduler', () => {
     const keySetId = defaultKeySetId(context);
     context.advance(2 * 3600_000);
     const rotated = await context.services.keys.rotate(
-      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       'default',
       keySetId,
       'safe',
@@ -75,7 +89,7 @@ describe('scheduler', () => {
   test('certificates are renewed before they expire, keeping the kid', async () => {
     const keySetId = defaultKeySetId(context);
     await context.services.keys.updatePolicy(
-      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       'default',
       keySetId,
       { mode: 'MANUAL' },
@@ -98,7 +112,7 @@ describe('scheduler', () => {
   test('MANUAL mode never rotates by itself', async () => {
     const keySetId = defaultKeySetId(context);
     await context.services.keys.updatePolicy(
-      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null },
+      { actor: { type: 'system', id: 't', tenantId: null }, requestId: null, sourceIp: null, surface: 'native' },
       'default',
       keySetId,
       { mode: 'MANUAL' },
@@ -107,5 +121,52 @@ describe('scheduler', () => {
     context.advance(200 * DAY);
     await context.scheduler.runOnce();
     assert.equal(context.registry.getKeySetView(keySetId)!.signer!.kid, active);
+  });
+
+  test("a scheduled rotation is served without a read and warms the key pool with the key set's certificate validity", async () => {
+    const keySetId = defaultKeySetId(context);
+    const validitySeconds = 2 * 365 * 86_400;
+    await context.services.keys.updatePolicy(OPERATOR, 'default', keySetId, {
+      certificateValiditySeconds: validitySeconds,
+    });
+    const oldNext = context.registry.getKeySetView(keySetId)!.keys.find((k) => k.state === 'next')!.kid;
+    context.advance(91 * DAY);
+    const reads = mock.method(context.store, 'read');
+    const warms = mock.method(context.pool, 'warm');
+    await context.scheduler.runOnce();
+
+    const view = context.registry.getKeySetView(keySetId)!;
+    assert.equal(view.signer!.kid, oldNext, 'the registry serves the rotation at once');
+    assert.equal(reads.mock.callCount(), 0, 'the scheduler path reads nothing after its transaction');
+    assert.deepEqual(
+      warms.mock.calls.map((call) => call.arguments),
+      [[view.keySet.alg, view.keySet.rsaModulusLength, validitySeconds]],
+    );
+    // The fresh next key took a pool spare whose certificate was made for the key set's validity.
+    const fresh = view.keys.find((k) => k.state === 'next')!;
+    assert.equal(fresh.certificateNotAfter - context.clock.now, validitySeconds * 1000);
+  });
+
+  test('a scheduler pass computes what is due once per due key set, and hands it to the key service', async () => {
+    const keySetId = defaultKeySetId(context);
+    const planner = mock.fn(dueTransitions);
+    const scheduler = createScheduler({
+      registry: context.registry,
+      keys: context.services.keys,
+      now: () => context.clock.now,
+      intervalMs: 1000,
+      dueTransitions: planner,
+    });
+    const runs = mock.method(context.services.keys, 'runDueTransitions');
+    const oldActive = context.registry.getKeySetView(keySetId)!.signer!.kid;
+    await scheduler.runOnce();
+    assert.equal(planner.mock.callCount(), 0, 'nothing is due: no planning at all');
+
+    context.advance(91 * DAY);
+    await scheduler.runOnce();
+    assert.equal(planner.mock.callCount(), 1);
+    assert.equal(runs.mock.callCount(), 1);
+    assert.deepEqual(runs.mock.calls[0]!.arguments[2], planner.mock.calls[0]!.result);
+    assert.notEqual(context.registry.getKeySetView(keySetId)!.signer!.kid, oldActive, 'the pass rotated');
   });
 });

@@ -13,6 +13,7 @@ const SYSTEM: RequestContext = {
   actor: { type: 'system', id: 'test', tenantId: null },
   requestId: null,
   sourceIp: null,
+  surface: 'native',
 };
 
 // A second instance on the same database file with no change feed between the two: only the

@@ -19,6 +19,7 @@ const SYSTEM: RequestContext = {
   actor: { type: 'system', id: 'test', tenantId: null },
   requestId: null,
   sourceIp: null,
+  surface: 'native',
 };
 
 /** Three instances (own store connection, registry, key pool, scheduler) on one database and one clock. */
@@ -85,9 +86,10 @@ for (const database of scaleDatabases()) {
         });
         for (const { registry } of instances) await registry.refreshKeySet(keySetId);
         const before = await first!.services.keys.listKeys('default', keySetId);
-        // Past the rotation period (90 days): every instance's plan says the rotation is due now.
+        // Past the rotation period (90 days): every instance's schedule says the rotation is due now.
         clock.now += 90 * DAY + 1000;
-        for (const { registry } of instances) assert.equal(registry.getKeySetView(keySetId)!.plan[0]!.action, 'rotate');
+        for (const { registry } of instances)
+          assert.equal(registry.getKeySetView(keySetId)!.schedule[0]!.action, 'rotate');
         await Promise.all(instances.flatMap(({ scheduler }) => [scheduler.runOnce(), scheduler.runOnce()]));
 
         const after = await first!.services.keys.listKeys('default', keySetId);

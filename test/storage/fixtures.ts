@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach } from 'node:test';
-import { DEFAULT_ROTATION_POLICY } from '../../src/config/defaults.ts';
+import { DEFAULT_ROTATION_POLICY } from '../../src/domain/default-rotation-policy.ts';
 import { isSignetError, type ErrorCode } from '../../src/errors.ts';
 import type {
-  ApiClient,
+  OAuthClient,
   ApiToken,
   AuthorizationServer,
   Key,
@@ -113,7 +113,7 @@ export function makeKey(keySetId: string, kid: string, state: KeyState, fields: 
 }
 
 /** An API client of `tenantId`. */
-export function makeClient(tenantId: string, clientId: string, fields: Partial<ApiClient> = {}): ApiClient {
+export function makeClient(tenantId: string, clientId: string, fields: Partial<OAuthClient> = {}): OAuthClient {
   return {
     tenantId,
     clientId,

@@ -31,7 +31,7 @@ const keyParams = {
 const read = { surface: 'native' as const, scope: 'keys:read' as const };
 const write = { surface: 'native' as const, scope: 'keys:write' as const };
 
-/** Native key-set and key routes: create, read, policy, plan, list, rotate, revoke, emergency rotate, import. */
+/** Native key-set and key routes: create, read, policy, schedule (`/plan`), list, rotate, revoke, emergency rotate, import. */
 export async function keySetRoutes(
   app: FastifyInstance,
   { services, registry }: { services: Services; registry: Registry },
@@ -180,7 +180,7 @@ export async function keySetRoutes(
       },
     },
     async (request) => ({
-      items: (await services.keys.getPlan(tenantIdOf(request), request.params.keySetId)).map(transitionResource),
+      items: (await services.keys.getSchedule(tenantIdOf(request), request.params.keySetId)).map(transitionResource),
     }),
   );
 

@@ -1,8 +1,8 @@
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
-import { isExecuted, type ScheduledTransition } from '../../domain/plan-schedule.ts';
+import { isExecuted, type ScheduledTransition } from '../../domain/compute-schedule.ts';
 import type {
-  ApiClient,
+  OAuthClient,
   ApiToken,
   AuditEvent,
   AuthorizationServer,
@@ -66,7 +66,7 @@ export function keySetResource(keySet: KeySet, view: KeySetView | undefined) {
   const active = view?.keys.find((key) => key.state === 'active');
   const next = view?.keys.find((key) => key.state === 'next');
   // The next change the scheduler makes; a CA certificate's expiry shows in the schedule only.
-  const nextExecuted = view?.plan.find(isExecuted);
+  const nextExecuted = view?.schedule.find(isExecuted);
   return {
     id: keySet.id,
     tenantId: keySet.tenantId,
@@ -105,7 +105,7 @@ export function authorizationServerResource(server: AuthorizationServer) {
   };
 }
 
-export function clientResource(client: ApiClient) {
+export function clientResource(client: OAuthClient) {
   return {
     clientId: client.clientId,
     tenantId: client.tenantId,

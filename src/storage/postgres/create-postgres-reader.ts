@@ -2,7 +2,7 @@ import type { Tenant } from '../../domain/types.ts';
 import type { AuditFilter, KeySetFilter, StoreReader } from '../store.ts';
 import type { PostgresSession } from './create-postgres-session.ts';
 import {
-  toApiClient,
+  toOAuthClient,
   toApiToken,
   toAuditEvent,
   toAuthorizationServer,
@@ -114,7 +114,7 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
 
     async getClient(clientId) {
       const row = await session.get<ApiClientRow>('SELECT * FROM api_clients WHERE client_id = $1', [clientId]);
-      return row && toApiClient(row);
+      return row && toOAuthClient(row);
     },
 
     async listClients(tenantId) {
@@ -124,7 +124,7 @@ export function createPostgresReader(session: PostgresSession): StoreReader {
           `SELECT * FROM api_clients${where.sql} ORDER BY created_at, client_id`,
           where.params,
         )
-      ).map(toApiClient);
+      ).map(toOAuthClient);
     },
 
     async getApiTokenByHash(tokenHash) {

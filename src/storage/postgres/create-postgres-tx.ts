@@ -1,7 +1,7 @@
 import { SignetError } from '../../errors.ts';
 import type { Tenant } from '../../domain/types.ts';
 import {
-  apiClientParams,
+  oauthClientParams,
   apiTokenParams,
   auditEventParams,
   authorizationServerParams,
@@ -206,7 +206,7 @@ export function createPostgresTx(session: PostgresSession, changes: ChangeLog): 
 
     async insertClient(client) {
       await session.atomically(() =>
-        insert('api_clients', apiClientParams(client), {
+        insert('api_clients', oauthClientParams(client), {
           label: `client ${client.clientId}`,
           details: { tenantId: client.tenantId, clientId: client.clientId },
         }),

@@ -3,7 +3,7 @@ import type { Tenant } from '../../domain/types.ts';
 import type { AuditFilter, KeySetFilter, StoreReader } from '../store.ts';
 import type { SqliteSession } from './create-sqlite-session.ts';
 import {
-  toApiClient,
+  toOAuthClient,
   toApiToken,
   toAuditEvent,
   toAuthorizationServer,
@@ -115,14 +115,14 @@ export function createSqliteReader(session: SqliteSession): StoreReader {
 
     async getClient(clientId) {
       const row = session.get<ApiClientRow>('SELECT * FROM api_clients WHERE client_id = ?', [clientId]);
-      return row && toApiClient(row);
+      return row && toOAuthClient(row);
     },
 
     async listClients(tenantId) {
       const where = whereClause({ tenant_id: tenantId });
       return session
         .all<ApiClientRow>(`SELECT * FROM api_clients${where.sql} ORDER BY created_at, client_id`, where.params)
-        .map(toApiClient);
+        .map(toOAuthClient);
     },
 
     async getApiTokenByHash(tokenHash) {

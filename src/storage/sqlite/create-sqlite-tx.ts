@@ -8,7 +8,7 @@ import { mapSqliteError } from './map-sqlite-error.ts';
 import { pickParams } from './pick-params.ts';
 import type { WriteTarget } from '../write-target.ts';
 import {
-  apiClientParams,
+  oauthClientParams,
   apiTokenParams,
   auditEventParams,
   authorizationServerParams,
@@ -184,7 +184,7 @@ export function createSqliteTx(session: SqliteSession): StoreTx {
     },
 
     async insertClient(client) {
-      insert('api_clients', apiClientParams(client), {
+      insert('api_clients', oauthClientParams(client), {
         label: `client ${client.clientId}`,
         details: { tenantId: client.tenantId, clientId: client.clientId },
       });

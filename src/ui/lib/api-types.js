@@ -1,14 +1,14 @@
 // The native API's shapes, taken from the server's resource mappers (through the CLI's type
 // catalogue) so the dashboard and the API cannot drift apart. Types only: nothing is imported at run time.
 
-/** @typedef {import('../../cli/api-types.ts').KeyResource} KeyResource */
-/** @typedef {import('../../cli/api-types.ts').KeySetResource} KeySetResource */
-/** @typedef {import('../../cli/api-types.ts').TenantResource} TenantResource */
-/** @typedef {import('../../cli/api-types.ts').AuthorizationServerResource} AuthorizationServerResource */
-/** @typedef {import('../../cli/api-types.ts').ClientResource} ClientResource */
-/** @typedef {import('../../cli/api-types.ts').ApiTokenResource} ApiTokenResource */
-/** @typedef {import('../../cli/api-types.ts').AuditEventResource} AuditEventResource */
-/** @typedef {import('../../cli/api-types.ts').LifecycleResponse} LifecycleResponse */
+/** @typedef {import('../../http/native/resource-types.ts').KeyResource} KeyResource */
+/** @typedef {import('../../http/native/resource-types.ts').KeySetResource} KeySetResource */
+/** @typedef {import('../../http/native/resource-types.ts').TenantResource} TenantResource */
+/** @typedef {import('../../http/native/resource-types.ts').AuthorizationServerResource} AuthorizationServerResource */
+/** @typedef {import('../../http/native/resource-types.ts').ClientResource} ClientResource */
+/** @typedef {import('../../http/native/resource-types.ts').ApiTokenResource} ApiTokenResource */
+/** @typedef {import('../../http/native/resource-types.ts').AuditEventResource} AuditEventResource */
+/** @typedef {import('../../http/native/resource-types.ts').LifecycleResponse} LifecycleResponse */
 /** @typedef {import('../../domain/types.ts').RotationPolicy} RotationPolicy */
 /** @typedef {import('../../domain/types.ts').KeyState} KeyState */
 /** @typedef {import('../../domain/types.ts').AuditAction} AuditAction */

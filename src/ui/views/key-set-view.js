@@ -133,9 +133,9 @@ export async function renderKeySetView(context, main, keySetId) {
   };
   window.addEventListener('resize', onResize);
 
-  /** Loads keys, plan and audit events and redraws everything but the policy form. */
+  /** Loads keys, schedule and audit events and redraws everything but the policy form. */
   async function refresh() {
-    const [keys, plan, events] = await Promise.all([
+    const [keys, schedule, events] = await Promise.all([
       api.get(`${path}/keys`).then((r) => /** @type {{ items: KeyResource[] }} */ (r).items),
       api.get(`${path}/plan`).then((r) => /** @type {{ items: TransitionResource[] }} */ (r).items),
       api.get('/audit-events', { keySetId: keySet.id, limit: 200 }).then(
@@ -157,7 +157,7 @@ export async function renderKeySetView(context, main, keySetId) {
     drawTimeline = () =>
       replace(
         timelineSection,
-        renderTimeline({ keySet, keys, plan, events: auditEvents, now, width: timelineSection.clientWidth }),
+        renderTimeline({ keySet, keys, schedule, events: auditEvents, now, width: timelineSection.clientWidth }),
         Array.isArray(events)
           ? null
           : h(

@@ -31,13 +31,13 @@ const ms = (iso) => (iso ? Date.parse(iso) : null);
  * The lifecycle timeline of a key set, drawn in SVG: a lane per key with its past states (solid)
  * and planned ones (dashed), the JWKS cache window of the next key, the token-lifetime window of
  * a draining key, past transitions from the audit log (dots) and planned ones from the rotation
- * plan (diamonds), and lines for now and for the earliest safe rotation.
+ * schedule (diamonds), and lines for now and for the earliest safe rotation.
  * `width` is the space available in CSS pixels: the drawing is laid out for it (text keeps its size),
  * with a narrower label column on a phone.
- * @param {{ keySet: KeySetResource, keys: KeyResource[], plan: TransitionResource[], events: AuditEventResource[], now: number, width?: number }} input
+ * @param {{ keySet: KeySetResource, keys: KeyResource[], schedule: TransitionResource[], events: AuditEventResource[], now: number, width?: number }} input
  * @returns {HTMLElement}
  */
-export function renderTimeline({ keySet, keys, plan, events, now, width = DEFAULT_WIDTH }) {
+export function renderTimeline({ keySet, keys, schedule, events, now, width = DEFAULT_WIDTH }) {
   const WIDTH = Math.round(Math.min(Math.max(width, 340), 1400));
   const narrow = WIDTH < 600;
   const LABEL_WIDTH = narrow ? 136 : 190;
@@ -58,12 +58,12 @@ export function renderTimeline({ keySet, keys, plan, events, now, width = DEFAUL
     (event) => event.kid !== null && laneKids.has(event.kid) && event.action.startsWith('key.'),
   );
   const safeAt = ms(keySet.rotationSafeAt);
-  const rotateAt = ms(plan.find((t) => t.action === 'rotate')?.at);
+  const rotateAt = ms(schedule.find((t) => t.action === 'rotate')?.at);
 
   const times = [
     ...lanes.map((key) => ms(key.publishedAt) ?? now),
     ...keyEvents.map((event) => toMs(event.at)),
-    ...plan.map((t) => Date.parse(t.at)),
+    ...schedule.map((t) => Date.parse(t.at)),
     ...(safeAt ? [safeAt] : []),
   ];
   const from = Math.max(now - 400 * DAY_MS, Math.min(now - 3_600_000, ...times) - 60_000);
@@ -241,7 +241,7 @@ export function renderTimeline({ keySet, keys, plan, events, now, width = DEFAUL
         ),
       );
     }
-    for (const transition of plan.filter((t) => t.kid === key.kid)) {
+    for (const transition of schedule.filter((t) => t.kid === key.kid)) {
       const at = Math.max(Date.parse(transition.at), now);
       const cx = x(at);
       lane.appendChild(
@@ -331,7 +331,7 @@ export function renderTimeline({ keySet, keys, plan, events, now, width = DEFAUL
     scroller,
     legend(),
     narrow ? h('p', { class: 'hint' }, 'The time axis is logarithmic around now.') : null,
-    transitionList({ keys: lanes, plan, events: keyEvents, now }),
+    transitionList({ keys: lanes, schedule, events: keyEvents, now }),
   );
 }
 
@@ -354,9 +354,9 @@ function legend() {
 
 /**
  * The timeline's transitions as a table, for screen readers and for exact times.
- * @param {{ keys: KeyResource[], plan: TransitionResource[], events: AuditEventResource[], now: number }} input
+ * @param {{ keys: KeyResource[], schedule: TransitionResource[], events: AuditEventResource[], now: number }} input
  */
-function transitionList({ plan, events, now }) {
+function transitionList({ schedule, events, now }) {
   const rows = [
     ...events.map((event) => ({
       at: toMs(event.at),
@@ -364,7 +364,7 @@ function transitionList({ plan, events, now }) {
       kid: event.kid,
       planned: false,
     })),
-    ...plan.map((t) => ({ at: Date.parse(t.at), what: TRANSITION_LABELS[t.action], kid: t.kid, planned: true })),
+    ...schedule.map((t) => ({ at: Date.parse(t.at), what: TRANSITION_LABELS[t.action], kid: t.kid, planned: true })),
   ].sort((a, b) => a.at - b.at);
   return h(
     'details',

@@ -8,7 +8,7 @@ import { defaultKeySet } from '../shared/default-key-set.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { auth0CertificatePem, toAuth0Key } from './auth0-key.ts';
 
-// Auth0's exact 403 messages (AUTH0-OAS), one per operation.
+// Auth0's exact 403 messages (docs/vendor-contracts.md §3), one per operation.
 const read = {
   surface: 'auth0' as const,
   vendorScopes: ['read:signing_keys'],

@@ -24,7 +24,7 @@ interface ReplaceBody {
 }
 
 /**
- * Okta custom authorization servers and their keys (vendor-contracts §2(a)) over the one
+ * Okta custom authorization servers and their keys (docs/vendor-contracts.md §2.2) over the one
  * lifecycle: keyRotate is the key service's rotate in `vendor` mode ("rotate now"), rotationMode
  * is the key set policy's `mode`, and nextRotation comes from the key set's real schedule.
  */
@@ -49,7 +49,7 @@ export async function oktaAuthorizationServerRoutes(
   ): Promise<SigningState> {
     const keySet = await services.keys.getKeySet(tenantId, server.signingKeySetId);
     const { active } = findCurrentKeys(await services.keys.listKeys(tenantId, keySet.id, ['active']));
-    const rotation = (await services.keys.getPlan(tenantId, keySet.id)).find(
+    const rotation = (await services.keys.getSchedule(tenantId, keySet.id)).find(
       (transition) => transition.action === 'rotate',
     );
     return { keySet, active, nextRotationAt: rotation?.at ?? null };
@@ -133,7 +133,7 @@ export async function oktaAuthorizationServerRoutes(
         ...(Array.isArray(audiences) ? { audiences: audiences as string[] } : {}),
       });
     }
-    // Switching modes changes only the policy: the active key stays (OKTA-DOCS, "won't change the active signing Key").
+    // Switching modes changes only the policy: the active key stays (docs/vendor-contracts.md §2.2).
     const keySet = await services.keys.getKeySet(tenantId, server.signingKeySetId);
     if (rotationMode !== undefined && rotationMode !== keySet.policy.mode) {
       await services.keys.updatePolicy(context, tenantId, keySet.id, { mode: rotationMode as RotationMode });
@@ -166,7 +166,7 @@ export async function oktaAuthorizationServerRoutes(
     async (request) => {
       const server = await loadServer(request);
       const body = request.body as { use?: unknown } | null | undefined;
-      // OKTA-SPEC example InvalidRotateUse: `use` is required and `sig` is its only value.
+      // docs/vendor-contracts.md §2.2, Okta example InvalidRotateUse: `use` is required and `sig` is its only value.
       if (body === null || typeof body !== 'object' || body.use !== 'sig') {
         throw oktaValidationError('rotateKeys', "Invalid value specified for key 'use' parameter");
       }

@@ -21,7 +21,7 @@ const SUBJECT_FIELDS = [
   'stateOrProvinceName',
 ] as const;
 
-/** The signed-certificate media types publish accepts (OKTA-SPEC publishCsrForIdentityProvider). */
+/** The signed-certificate media types publish accepts (docs/vendor-contracts.md §2.3, Okta: publishCsrForIdentityProvider). */
 export const CERTIFICATE_MEDIA_TYPES = [
   'application/pkix-cert',
   'application/x-x509-ca-cert',

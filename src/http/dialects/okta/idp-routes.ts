@@ -66,7 +66,7 @@ function readIdpBody(body: unknown, operation: string) {
   };
 }
 
-/** Okta identity providers: create (200, as Okta answers), list, read and replace (vendor-contracts §2(b)). */
+/** Okta identity providers: create (200, as Okta answers), list, read and replace (docs/vendor-contracts.md §2.3). */
 export async function oktaIdpRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   async function idpJson(request: FastifyRequest, idp: IdentityProvider) {
     const active = await services.identityProviders.getActiveSigningKey(idp.tenantId, idp.id);

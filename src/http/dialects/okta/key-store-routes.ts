@@ -40,7 +40,7 @@ function readX5c(body: unknown, operation: string): string[] {
 /**
  * The global IdP key store (tag IdentityProviderKeys). Deleting a credential an IdP still trusts
  * is refused with 400 E0000001 (`Api validation failed: deleteKey`), Okta's validation error,
- * since Okta documents no error for it (vendor-contracts §5 gap 4; docs/compatibility.md).
+ * since Okta documents no error for it (docs/vendor-contracts.md §5; docs/compatibility.md).
  */
 export async function oktaKeyStoreRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const store = services.keyStore;

@@ -11,7 +11,7 @@ import type {
 } from '../../../domain/types.ts';
 
 /**
- * Okta's object shapes (OKTA-SPEC `AuthorizationServer`, `AuthorizationServerJsonWebKey`,
+ * Okta's object shapes (docs/vendor-contracts.md §2.2 and §2.3, Okta: `AuthorizationServer`, `AuthorizationServerJsonWebKey`,
  * `IdentityProvider`, `IdPKeyCredential`, `IdPCsr`), each built field by field from Signet's
  * records so nothing private (a sealed key) can reach a response.
  */
@@ -49,11 +49,11 @@ export function authorizationServerKeyJson(key: Key, base: string, serverId: str
 export interface SigningState {
   keySet: KeySet;
   active: Key | undefined;
-  /** When AUTO mode rotates next (the key service's plan); null in MANUAL mode. */
+  /** When AUTO mode rotates next (the key set's schedule); null in MANUAL mode. */
   nextRotationAt: number | null;
 }
 
-/** The authorization-server object with `credentials.signing` (OKTA-SPEC `AuthorizationServerCredentialsSigningConfig`). */
+/** The authorization-server object with `credentials.signing` (docs/vendor-contracts.md §2.2, Okta: `AuthorizationServerCredentialsSigningConfig`). */
 export function authorizationServerJson(server: AuthorizationServer, signing: SigningState, base: string) {
   const self = `${base}/api/v1/authorizationServers/${server.id}`;
   const root = `${base}/oauth2/${server.id}`;

@@ -10,7 +10,7 @@ import { oktaKeyStoreRoutes } from './key-store-routes.ts';
 import { oktaTokenRoutes } from './okta-token-routes.ts';
 
 /**
- * The Okta dialect of one tenant (vendor-contracts §2): the org token endpoint and the management
+ * The Okta dialect of one tenant (docs/vendor-contracts.md §2): the org token endpoint and the management
  * API under /api/v1 (authorization-server keys, identity providers, their signing keys, the global
  * IdP key store and CSRs) with `SSWS` or Bearer credentials holding `okta.*` scopes, and errors in
  * Okta's envelope.

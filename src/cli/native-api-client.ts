@@ -9,7 +9,7 @@ const TIMEOUT_MS = 30_000;
 export type Query = Record<string, string | readonly string[] | undefined>;
 
 /** A client of one tenant's native management API. */
-export interface ApiClient {
+export interface NativeApiClient {
   /** Sends a request and returns the parsed JSON body (null for 204), or throws ApiError / UnreachableError. */
   request<T>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -19,7 +19,7 @@ export interface ApiClient {
 }
 
 /** Creates the client for `connection`; the token only ever goes into the Authorization header. */
-export function createApiClient(connection: Connection, fetchImpl: typeof fetch): ApiClient {
+export function createNativeApiClient(connection: Connection, fetchImpl: typeof fetch): NativeApiClient {
   const tenantPath = connection.tenant === null ? '' : `/t/${encodeURIComponent(connection.tenant)}`;
   const base = `${connection.url}${tenantPath}${NATIVE_PREFIX}`;
   return {

@@ -6,9 +6,10 @@ import type {
   keyResource,
   keySetResource,
   tenantResource,
-} from '../http/native/resources.ts';
+} from './resources.ts';
 
-// The native API's response shapes, taken from the server's own resource mappers so the two cannot drift.
+// The native API's response shapes, taken from its own resource mappers so that its clients (the CLI,
+// the dashboard) and the API cannot drift.
 
 export type KeyResource = ReturnType<typeof keyResource>;
 export type KeySetResource = ReturnType<typeof keySetResource>;

@@ -1,5 +1,5 @@
-import { DEFAULT_ROTATION_POLICY } from '../config/defaults.ts';
-import type { Key, KeyState, RotationPolicy } from './types.ts';
+import { DEFAULT_ROTATION_POLICY } from '../../src/domain/default-rotation-policy.ts';
+import type { Key, KeyState, RotationPolicy } from '../../src/domain/types.ts';
 
 /** A well-formed key record for pure domain tests; crypto fields are placeholders. */
 export function testKey(kid: string, state: KeyState, fields: Partial<Key> = {}): Key {
