@@ -191,6 +191,41 @@ export function buildFuzzCase(prng: Prng, route: RouteEntry, targets: FuzzTarget
   };
 }
 
+/**
+ * One wrong-type request per field of every native request body schema (the random draw of
+ * `wrong-type` reaches every field only eventually): the rest of the body plausible, real ids in
+ * the path, the admin credential, so the field's own validation is what answers.
+ */
+export function buildWrongTypeCases(prng: Prng, targets: FuzzTargets): FuzzCase[] {
+  const cases: FuzzCase[] = [];
+  for (const [operation, schema] of targets.bodySchemas) {
+    const [method = 'POST', route = '/'] = operation.split(' ');
+    for (const field of fieldsOf(schema)) {
+      const sample = sampleFromSchema(schema, prng);
+      const body = (sample && typeof sample === 'object' && !Array.isArray(sample) ? sample : {}) as Record<
+        string,
+        unknown
+      >;
+      body[field] = prng.pick(WRONG_TYPE_VALUES);
+      cases.push({
+        kind: 'wrong-type',
+        route,
+        request: {
+          method,
+          target: fillPath(prng, route, targets, 0),
+          headers: [
+            ['authorization', targets.adminAuthorization],
+            ['content-type', 'application/json'],
+          ],
+          body: Buffer.from(JSON.stringify(body)),
+        },
+        expectsJson: true,
+      });
+    }
+  }
+  return cases;
+}
+
 function fillPath(prng: Prng, template: string, targets: FuzzTargets, hostileShare: number): string {
   return template
     .split('/')

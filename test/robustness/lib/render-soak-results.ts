@@ -23,6 +23,8 @@ export function renderSoakResults(result: SoakResult, command: string): string {
     '',
     `${n(fuzz.requests)} requests in ${fuzz.batches} batches over ${fuzz.routes} routes (every route of Fastify's table: native API, public, dialect and ops routes; each also under \`/t/{tenant}\` prefixes), ${Math.round(fuzz.durationMs / 1000)} s. The ${result.openApi.operations} operations of the OpenAPI document are all among them${result.openApi.notFuzzed.length > 0 ? ` except ${result.openApi.notFuzzed.join(', ')}` : ''}.`,
     '',
+    `Before the random draw, each of the ${fuzz.wrongTypeFields} top-level fields of the native API's request body schemas got one request with a wrong type (counted under wrong-type).`,
+    '',
     '| kind of attack | requests |',
     '| --- | ---: |',
     ...Object.entries(fuzz.byKind).map(([kind, count]) => `| ${kind} | ${n(count)} |`),

@@ -1,4 +1,4 @@
-import { buildFuzzCase, FUZZ_KINDS, type FuzzKind, type FuzzTargets } from './build-fuzz-case.ts';
+import { buildFuzzCase, buildWrongTypeCases, FUZZ_KINDS, type FuzzKind, type FuzzTargets } from './build-fuzz-case.ts';
 import type { InvariantBreak } from './check-invariants.ts';
 import type { Prng } from './create-prng.ts';
 import type { Ledger } from './create-ledger.ts';
@@ -13,6 +13,8 @@ export interface FuzzResult {
   requests: number;
   batches: number;
   routes: number;
+  /** Fields of native body schemas each sent once with a wrong type (before the random draw). */
+  wrongTypeFields: number;
   byKind: Record<FuzzKind, number>;
   /** Answers by status class (2xx, 4xx, ...), and those Node's HTTP parser gave before any route ran. */
   byStatus: Record<string, number>;
@@ -51,6 +53,7 @@ export async function runFuzzer(
     requests: 0,
     batches: 0,
     routes: routes.length,
+    wrongTypeFields: 0,
     byKind: Object.fromEntries(FUZZ_KINDS.map((kind) => [kind, 0])) as Record<FuzzKind, number>,
     byStatus: {},
     parserAnswers: 0,
@@ -62,15 +65,21 @@ export async function runFuzzer(
   };
   const perFinding = new Map<Finding, number>();
   let sequence = 0;
+  // Every field of every body schema gets its wrong type first; then the random draw.
+  let systematic = buildWrongTypeCases(prng, targets);
+  result.wrongTypeFields = systematic.length;
   while (result.requests < options.requests && Date.now() - started < options.maxDurationMs) {
     const size = Math.min(options.batchSize, options.requests - result.requests);
+    const first = systematic.slice(0, size);
+    systematic = systematic.slice(size);
     // Round-robin over routes x kinds, so every route meets every kind of attack.
-    const cases = Array.from({ length: size }, () => {
+    const drawn = Array.from({ length: size - first.length }, () => {
       const n = sequence++;
       const route = routes[n % routes.length]!;
       const kind = FUZZ_KINDS[Math.floor(n / routes.length) % FUZZ_KINDS.length]!;
       return buildFuzzCase(prng, route, targets, kind);
     });
+    const cases = [...first, ...drawn];
     let next = 0;
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
