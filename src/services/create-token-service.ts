@@ -44,8 +44,11 @@ export function createTokenService({
   onSigned?: (kid: string) => void;
 }) {
   return {
-    /** Issues an access token for an authenticated client. */
-    issueClientCredentialsToken(input: IssueTokenInput): TokenResponse {
+    /**
+     * Issues an access token for an authenticated client; refusals reject. The promise settles when
+     * the signature is computed (for RSA on the thread pool, so the event loop keeps serving).
+     */
+    async issueClientCredentialsToken(input: IssueTokenInput): Promise<TokenResponse> {
       const server = registry.getAuthorizationServer(input.tenantId, input.authorizationServerId);
       if (!server)
         throw new SignetError(
@@ -79,7 +82,7 @@ export function createTokenService({
         client_id: input.client.clientId,
       };
       if (granted.length > 0) payload.scope = granted.join(' ');
-      const accessToken = signer.sign(payload);
+      const accessToken = await signer.sign(payload);
       onSigned?.(signer.kid);
       const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime };
       if (granted.length > 0) response.scope = granted.join(' ');

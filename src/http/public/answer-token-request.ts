@@ -19,9 +19,9 @@ export interface TokenRequest {
 
 /**
  * The client_credentials grant at a tenant's own token endpoints (RFC 6749 §4.4), the same whether
- * Fastify or the fast path received it. Throws SignetError for anything refused.
+ * Fastify or the fast path received it. Rejects with a SignetError for anything refused.
  */
-export function answerTokenRequest(services: Services, request: TokenRequest): TokenResponse {
+export async function answerTokenRequest(services: Services, request: TokenRequest): Promise<TokenResponse> {
   const params = readTokenParams(request.body);
   return issueClientToken(services, {
     tenantId: request.server.tenantId,

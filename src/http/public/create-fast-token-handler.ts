@@ -24,6 +24,7 @@ export interface FastTokenDeps {
 
 const FORM = 'application/x-www-form-urlencoded';
 const DEFAULT_TOKEN = '/oauth/token';
+const TOKEN_HEADERS = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 /**
  * The token routes of public-routes.ts answered straight from node:http, before Fastify: every
@@ -65,39 +66,38 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      let status = 200;
-      let headers: Record<string, string> = { 'cache-control': 'no-store', pragma: 'no-cache' };
-      let payload: string;
-      try {
-        const body = parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
-        payload = JSON.stringify(
-          answerTokenRequest(deps.services, {
-            server,
-            baseUrl: resolved.baseUrl,
-            issuer,
-            body,
-            authorization: request.headers.authorization,
-          }),
-        );
-      } catch (error) {
-        const signetError = toSignetError(error);
-        if (signetError.code === 'ERR_INTERNAL' && deps.logger)
-          deps.logger.error({ err: error, reqId: requestId }, 'unhandled error');
-        const refusal = oauthErrorReply(signetError);
-        ({ status, headers } = refusal);
-        payload = JSON.stringify(refusal.body);
-      }
-      response.writeHead(status, {
-        'x-request-id': requestId,
-        ...headers,
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': String(Buffer.byteLength(payload)),
-        // While shutting down, responses close their connection (as create-app's onSend hook does).
-        ...(deps.isReady() ? {} : { connection: 'close' }),
-      });
-      response.end(payload);
-      const route = `${tenantId === undefined ? '' : '/t/:addressedTenant'}${serverId === undefined ? DEFAULT_TOKEN : '/oauth2/:serverId/v1/token'}`;
-      deps.metrics.observeRequest('POST', route, status, (performance.now() - started) / 1000);
+      const send = (status: number, headers: Record<string, string>, payload: string): void => {
+        response.writeHead(status, {
+          'x-request-id': requestId,
+          ...headers,
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': String(Buffer.byteLength(payload)),
+          // While shutting down, responses close their connection (as create-app's onSend hook does).
+          ...(deps.isReady() ? {} : { connection: 'close' }),
+        });
+        response.end(payload);
+        const route = `${tenantId === undefined ? '' : '/t/:addressedTenant'}${serverId === undefined ? DEFAULT_TOKEN : '/oauth2/:serverId/v1/token'}`;
+        deps.metrics.observeRequest('POST', route, status, (performance.now() - started) / 1000);
+      };
+      // The signature may be computed on the thread pool: the event loop serves other requests meanwhile.
+      const answer = async () =>
+        answerTokenRequest(deps.services, {
+          server,
+          baseUrl: resolved.baseUrl,
+          issuer,
+          body: parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')),
+          authorization: request.headers.authorization,
+        });
+      answer().then(
+        (token) => send(200, TOKEN_HEADERS, JSON.stringify(token)),
+        (error: unknown) => {
+          const signetError = toSignetError(error);
+          if (signetError.code === 'ERR_INTERNAL' && deps.logger)
+            deps.logger.error({ err: error, reqId: requestId }, 'unhandled error');
+          const refusal = oauthErrorReply(signetError);
+          send(refusal.status, refusal.headers, JSON.stringify(refusal.body));
+        },
+      );
     });
     return true;
   };

@@ -44,9 +44,9 @@ export async function publicRoutes(
     return sendJwks(registry, now(), request, reply, serverOf(request, request.params.serverId));
   }
 
-  function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {
+  async function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {
     const baseUrl = request.resolved!.baseUrl;
-    const response = answerTokenRequest(services, {
+    const response = await answerTokenRequest(services, {
       server: serverOf(request, request.params.serverId),
       baseUrl,
       issuer: serverUrls(baseUrl, request.params.serverId).issuer,

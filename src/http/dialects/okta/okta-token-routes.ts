@@ -14,7 +14,7 @@ export async function oktaTokenRoutes(app: FastifyInstance, { services }: Dialec
   app.post('/oauth2/v1/token', { config: { surface: 'oauth' } }, async (request, reply) => {
     const params = readTokenParams(request.body);
     const base = request.resolved!.baseUrl;
-    const response = issueClientToken(services, {
+    const response = await issueClientToken(services, {
       tenantId: request.resolved!.tenant.id,
       authorizationServerId: 'default',
       issuer: base,

@@ -45,7 +45,7 @@ export async function oneLoginPublicRoutes(
   app.post('/oidc/2/token', { config: { surface: 'oauth' } }, async (request, reply) => {
     const server = defaultServer(request);
     const params = readTokenParams(request.body);
-    const response = issueClientToken(services, {
+    const response = await issueClientToken(services, {
       tenantId: server.tenantId,
       authorizationServerId: server.id,
       issuer: urls(request.resolved!.baseUrl).issuer,

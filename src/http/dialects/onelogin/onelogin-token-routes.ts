@@ -14,7 +14,7 @@ export async function oneLoginTokenRoutes(app: FastifyInstance, { services, now 
   app.post('/auth/oauth2/v2/token', { config: { surface: 'onelogin-token' } }, async (request, reply) => {
     const params = readTokenParams(request.body ?? {});
     const base = request.resolved!.baseUrl;
-    const issued = issueClientToken(services, {
+    const issued = await issueClientToken(services, {
       tenantId: request.resolved!.tenant.id,
       authorizationServerId: 'default',
       issuer: base,
