@@ -22,7 +22,7 @@ export interface KillStormResult {
 export interface KillStormOptions {
   cycles: number;
   concurrency: number;
-  /** Longest wait before the kill, in ms; each cycle draws a delay up to it. */
+  /** Longest wait after the cycle's first acknowledged rotation before the kill, in ms; each cycle draws a delay up to it. */
   maxKillDelayMs: number;
 }
 
@@ -55,6 +55,10 @@ export async function runKillStorm(
   const acknowledgedKids = new Set<string>();
   for (let cycle = 0; cycle < options.cycles; cycle += 1) {
     let killed = false;
+    let firstAck: () => void = () => undefined;
+    const acknowledgedOnce = new Promise<void>((resolve) => {
+      firstAck = resolve;
+    });
     const loops = Array.from({ length: options.concurrency }, async (_, loop) => {
       for (let n = 0; !killed; n += 1) {
         const okta = (loop + n) % 3 === 0;
@@ -84,12 +88,16 @@ export async function runKillStorm(
           const active = keys.find((key) => key.state === 'active' || key.status === 'ACTIVE');
           result.acknowledged += 1;
           if (active) acknowledgedKids.add(active.kid);
+          firstAck();
         } catch {
           result.cutOff += 1;
         }
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 50 + prng.int(options.maxKillDelayMs)));
+    // The kill comes a random while after the first acknowledged rotation of the cycle (on a loaded
+    // machine the first one can take seconds), so every cycle has something to lose.
+    await Promise.race([acknowledgedOnce, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    await new Promise((resolve) => setTimeout(resolve, prng.int(options.maxKillDelayMs)));
     killed = true;
     await target.kill9();
     await Promise.all(loops);
