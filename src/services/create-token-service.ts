@@ -3,6 +3,7 @@ import { NATIVE_MANAGEMENT_AUDIENCE } from '../config/defaults.ts';
 import { SignetError } from '../errors.ts';
 import type { OAuthClient } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../domain/default-authorization-server-id.ts';
 
 export interface IssueTokenInput {
   tenantId: string;
@@ -105,7 +106,7 @@ function grantAudiences(serverAudiences: readonly string[], input: IssueTokenInp
   const allowed = new Set([
     ...serverAudiences,
     ...(input.extraAudiences ?? []),
-    ...(input.authorizationServerId === 'default' ? [NATIVE_MANAGEMENT_AUDIENCE] : []),
+    ...(input.authorizationServerId === DEFAULT_AUTHORIZATION_SERVER_ID ? [NATIVE_MANAGEMENT_AUDIENCE] : []),
   ]);
   const refused = input.audiences.filter((audience) => !allowed.has(audience));
   if (refused.length > 0)

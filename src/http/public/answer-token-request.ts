@@ -1,10 +1,10 @@
 import type { AuthorizationServer } from '../../domain/types.ts';
 import type { Services } from '../../services/create-services.ts';
 import type { TokenResponse } from '../../services/create-token-service.ts';
-import { dialectAudiences } from '../dialects/shared/management-audience.ts';
 import { issueClientToken } from './issue-client-token.ts';
 import { parseClientCredentials } from './parse-client-credentials.ts';
 import { readTokenParams } from './read-token-params.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorization-server-id.ts';
 
 export interface TokenRequest {
   server: AuthorizationServer;
@@ -15,6 +15,8 @@ export interface TokenRequest {
   /** The parsed form or JSON body. */
   body: unknown;
   authorization: string | undefined;
+  /** Every surface's management audience for a tenant base URL (the surface index's). */
+  managementAudiences: (tenantBaseUrl: string) => string[];
 }
 
 /**
@@ -29,7 +31,9 @@ export async function answerTokenRequest(services: Services, request: TokenReque
     issuer: request.issuer,
     params,
     credentials: () => parseClientCredentials(request.authorization, params),
-    // The default server also issues the vendor dialects' management tokens (Auth0 asks it for `{base}/api/v2/`).
-    ...(request.server.id === 'default' ? { extraAudiences: dialectAudiences(request.baseUrl) } : {}),
+    // The default server also issues every surface's management tokens (Auth0 asks it for `{base}/api/v2/`).
+    ...(request.server.id === DEFAULT_AUTHORIZATION_SERVER_ID
+      ? { extraAudiences: request.managementAudiences(request.baseUrl) }
+      : {}),
   });
 }
