@@ -23,6 +23,14 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   databasePoolSize: 10,
   /** `SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS`: how long to wait for a PostgreSQL connection before a management request gets 503. */
   databaseConnectTimeoutSeconds: 5,
+  /**
+   * `SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS`: the longest one PostgreSQL statement may run before the
+   * server cancels it; a server that does not answer at all is given up on 2 s later by the client, so a
+   * database that hangs instead of refusing gets the same 503 as an unreachable one.
+   */
+  databaseStatementTimeoutSeconds: 10,
+  /** `SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS`: the longest a PostgreSQL statement waits for a lock (a row, a table, another instance's write lock) before the request gets 503. */
+  databaseLockTimeoutSeconds: 5,
   /** `--base-url` / `SIGNET_BASE_URL`: public URL used in issuers; derived from host and port when unset. */
   baseUrl: null as string | null,
   /** `--log-level` / `SIGNET_LOG_LEVEL`: pino level (`fatal` .. `trace`, or `silent`). */

@@ -11,6 +11,8 @@ export interface ServeConfig {
   databaseUrl: string | null;
   databasePoolSize: number;
   databaseConnectTimeoutSeconds: number;
+  databaseStatementTimeoutSeconds: number;
+  databaseLockTimeoutSeconds: number;
   baseUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
@@ -151,6 +153,18 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     databaseConnectTimeoutSeconds: integer(
       'SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS',
       env.SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS ?? String(d.databaseConnectTimeoutSeconds),
+      1,
+      600,
+    ),
+    databaseStatementTimeoutSeconds: integer(
+      'SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS',
+      env.SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS ?? String(d.databaseStatementTimeoutSeconds),
+      1,
+      600,
+    ),
+    databaseLockTimeoutSeconds: integer(
+      'SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS',
+      env.SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS ?? String(d.databaseLockTimeoutSeconds),
       1,
       600,
     ),
