@@ -100,6 +100,7 @@ async function startInstance(
     logger,
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
+    checkCustody: () => runtime.custodies.check(),
   });
   const scheduler = createScheduler({
     registry,

@@ -3,7 +3,7 @@ import { execFile, spawnSync } from 'node:child_process';
 /** Debian's Python, where `python3-jwt` installs PyJWT (a pyenv `python3` on PATH would not see it). */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 
-/** True when Debian's Python can import PyJWT and cryptography (scripts/ensure-test-packages.ts installs them). */
+/** True when Debian's Python can import PyJWT and cryptography (scripts/ensure-debian-packages.ts installs them). */
 export function hasPyJwt(): boolean {
   return spawnSync(DEBIAN_PYTHON, ['-c', 'import jwt, cryptography'], { stdio: 'ignore' }).status === 0;
 }
