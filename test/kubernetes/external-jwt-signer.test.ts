@@ -94,6 +94,19 @@ describe('signet serve --k8s-signer-socket: the ExternalJWTSigner over a Unix so
     assert.equal(stats.uid, process.getuid!());
   });
 
+  test('the kubernetes server was created on first start, audited as the Kubernetes signer', async () => {
+    const events = await nativeApi(signet, credentials, 'GET', '/audit-events');
+    assert.equal(events.status, 200, JSON.stringify(events.body));
+    const created = (
+      events.body.items as { action: string; actor: { id: string }; details: Record<string, unknown> }[]
+    ).find(
+      (event) => event.action === 'authorizationServer.created' && event.details.authorizationServerId === 'kubernetes',
+    );
+    assert.ok(created, 'an authorizationServer.created event for kubernetes');
+    assert.equal(created.actor.id, 'kubernetes-signer');
+    assert.equal(created.details.surface, 'kubernetes');
+  });
+
   test("Metadata answers the kubernetes server's maxTokenLifetimeSeconds, at least 600", async () => {
     const answer = await call<{ max_token_expiration_seconds: number }>('Metadata', {});
     assert.equal(answer.max_token_expiration_seconds, 86_400);
