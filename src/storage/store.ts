@@ -16,10 +16,10 @@ import type {
 } from '../domain/types.ts';
 
 /**
- * The storage port, implemented by SQLite (`./sqlite/`) and PostgreSQL (`./postgres/`); every
- * storage test runs against each adapter. Invariants I1, I2 and I5 are enforced by the schema
- * itself (partial unique indexes, a transition trigger, an append-only audit table), so no code
- * path can break them by forgetting a check.
+ * The storage port, implemented by SQLite (`./sqlite/`) and PostgreSQL (`./postgres/`) running the
+ * same SQL (`./sql/`); every storage test runs against each adapter. Invariants I1, I2 and I5 are
+ * enforced by the schema itself (partial unique indexes, a transition trigger, an append-only audit
+ * table), so no code path can break them by forgetting a check.
  *
  * Contract details every adapter keeps (the storage suite checks them on each):
  * - List results are oldest first (created_at, then id or kid), except audit events, newest first.

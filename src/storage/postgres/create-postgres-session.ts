@@ -1,64 +1,76 @@
 import type { PoolClient } from 'pg';
 import { createSerialQueue } from '../create-serial-queue.ts';
+import type { Params } from '../rows.ts';
+import { compileStatement, type CompiledStatement } from '../sql/compile-statement.ts';
+import type { SqlResult, SqlSession } from '../sql/sql-session.ts';
 import { mapPostgresError } from './map-postgres-error.ts';
+import { postgresDialect } from './postgres-dialect.ts';
 
-/** The statements of one `transaction` or `read` call; unusable once that call has ended. */
-export interface PostgresSession {
-  get<R>(sql: string, params?: readonly unknown[]): Promise<R | undefined>;
-  all<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
-  /** Returns how many rows the statement changed and the rows it returned (RETURNING). */
-  run<R = unknown>(sql: string, params?: readonly unknown[]): Promise<{ changes: number; rows: R[] }>;
-  /**
-   * Runs `fn` under a savepoint, so a write of several statements is all or nothing, and a refused
-   * statement does not abort the transaction (PostgreSQL would refuse every later statement), when
-   * the caller catches its error and carries on.
-   */
-  atomically<T>(fn: () => Promise<T>): Promise<T>;
+const NO_PARAMS: Params = {};
+// The compiled form of each distinct statement, shared by every connection (the SQL is a small fixed set).
+const compiled = new Map<string, CompiledStatement>();
+
+function compile(sql: string): CompiledStatement {
+  let statement = compiled.get(sql);
+  if (!statement) {
+    statement = compileStatement(sql, postgresDialect.placeholders);
+    compiled.set(sql, statement);
+  }
+  return statement;
 }
 
-/** Creates the session of one `transaction` or `read` call over its pooled client. */
-export function createPostgresSession(client: PoolClient, isOpen: () => boolean): PostgresSession {
+/**
+ * Creates the session of one `transaction` or `read` call over its pooled client. Every write runs
+ * under a savepoint: PostgreSQL refuses every statement after a failed one, and the port promises
+ * (as on SQLite) that a caller who catches a refusal can carry on with the transaction.
+ */
+export function createPostgresSession(client: PoolClient, isOpen: () => boolean): SqlSession {
   // Two writes of one transaction started together must not interleave their savepoints.
   const writes = createSerialQueue();
 
-  async function query<R>(
-    sql: string,
-    params: readonly unknown[] | undefined,
-  ): Promise<{ rowCount: number | null; rows: R[] }> {
+  async function query<R>(sql: string, params: Params): Promise<SqlResult<R>> {
     // A StoreTx kept past its callback would otherwise write into whichever transaction runs next.
     if (!isOpen()) throw new Error('store transaction already finished');
+    const statement = compile(sql);
     try {
-      return await client.query<R & object>(sql, params as unknown[] | undefined);
+      const result = await client.query<R & object>(statement.text, statement.bind(params));
+      return { changes: result.rowCount ?? 0, rows: result.rows };
     } catch (error) {
       throw mapPostgresError(error);
     }
   }
 
+  function underSavepoint<T>(fn: () => Promise<T>): Promise<T> {
+    return writes.run(async () => {
+      await query('SAVEPOINT signet_write', NO_PARAMS);
+      let result: T;
+      try {
+        result = await fn();
+      } catch (error) {
+        await query('ROLLBACK TO SAVEPOINT signet_write', NO_PARAMS);
+        await query('RELEASE SAVEPOINT signet_write', NO_PARAMS);
+        throw error;
+      }
+      await query('RELEASE SAVEPOINT signet_write', NO_PARAMS);
+      return result;
+    });
+  }
+
+  const get = async <R>(sql: string, params: Params = NO_PARAMS) => (await query<R>(sql, params)).rows[0];
+  const all = async <R>(sql: string, params: Params = NO_PARAMS) => (await query<R>(sql, params)).rows;
+
+  // What an `atomically` block runs on: already inside the savepoint.
+  const inner: SqlSession = {
+    get,
+    all,
+    run: (sql, params = NO_PARAMS) => query(sql, params),
+    atomically: (fn) => fn(inner),
+  };
+
   return {
-    async get<R>(sql: string, params?: readonly unknown[]) {
-      return (await query<R>(sql, params)).rows[0];
-    },
-    async all<R>(sql: string, params?: readonly unknown[]) {
-      return (await query<R>(sql, params)).rows;
-    },
-    async run<R>(sql: string, params?: readonly unknown[]) {
-      const result = await query<R>(sql, params);
-      return { changes: result.rowCount ?? 0, rows: result.rows };
-    },
-    atomically(fn) {
-      return writes.run(async () => {
-        await query('SAVEPOINT signet_write', undefined);
-        let result;
-        try {
-          result = await fn();
-        } catch (error) {
-          await query('ROLLBACK TO SAVEPOINT signet_write', undefined);
-          await query('RELEASE SAVEPOINT signet_write', undefined);
-          throw error;
-        }
-        await query('RELEASE SAVEPOINT signet_write', undefined);
-        return result;
-      });
-    },
+    get,
+    all,
+    run: (sql, params = NO_PARAMS) => underSavepoint(() => query(sql, params)),
+    atomically: (fn) => underSavepoint(() => fn(inner)),
   };
 }

@@ -2,18 +2,20 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { createSerialQueue, type SerialQueue } from '../create-serial-queue.ts';
+import { recordChanges } from '../record-changes.ts';
+import { createSqlReader } from '../sql/create-sql-reader.ts';
+import { createSqlTx } from '../sql/create-sql-tx.ts';
+import type { SqlSession } from '../sql/sql-session.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
 import { ADVISORY_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
 import { CHANGE_CHANNEL, encodeChangeNotice } from './change-notice.ts';
 import { createChangeListener, type ChangeListener } from './create-change-listener.ts';
-import { createChangeLog, type ChangeLog } from './create-change-log.ts';
 import { createPostgresPool } from './create-postgres-pool.ts';
-import { createPostgresReader } from './create-postgres-reader.ts';
-import { createPostgresSession, type PostgresSession } from './create-postgres-session.ts';
-import { createPostgresTx } from './create-postgres-tx.ts';
+import { createPostgresSession } from './create-postgres-session.ts';
 import { isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { postgresMigrations } from './migrations.ts';
+import { postgresDialect } from './postgres-dialect.ts';
 import { runExclusively } from './run-exclusively.ts';
 
 export interface PostgresStoreOptions {
@@ -75,26 +77,17 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     }
   }
 
-  async function runSession<T, S>(
+  /** Runs `body` in one transaction begun by `begin`; the changes it returns are announced with its commit. */
+  async function runSession<T>(
     begin: string,
-    wrap: (session: PostgresSession, log: ChangeLog) => S,
-    fn: (scope: S) => Promise<T>,
+    body: (session: SqlSession) => Promise<{ value: T; changes: StoreChange[] }>,
   ): Promise<T> {
     const client = await pool.checkout(begin);
     const scope = { open: true };
-    const log = createChangeLog();
     let broken = false;
     try {
-      const result = await running.run(scope, () =>
-        fn(
-          wrap(
-            createPostgresSession(client, () => scope.open),
-            log,
-          ),
-        ),
-      );
+      const { value, changes } = await running.run(scope, () => body(createPostgresSession(client, () => scope.open)));
       scope.open = false;
-      const changes = log.changes();
       try {
         if (changes.length > 0)
           await client.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, encodeChangeNotice({ origin, changes })]);
@@ -107,7 +100,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         throw mapPostgresError(error);
       }
       if (changes.length > 0) deliver(changes);
-      return result;
+      return value;
     } catch (error) {
       if (!broken) {
         await client.query('ROLLBACK').catch(() => {
@@ -145,8 +138,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return writes.run(() =>
         runSession(
           `BEGIN; SELECT pg_advisory_xact_lock(${ADVISORY_LOCK_NAMESPACE}, ${WRITE_LOCK})`,
-          createPostgresTx,
-          fn,
+          async (session) => {
+            const recorded = recordChanges(createSqlTx(session, postgresDialect));
+            const value = await fn(recorded.tx);
+            return { value, changes: await recorded.changes() };
+          },
         ),
       );
     },
@@ -157,7 +153,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         // Waiting for the writes already queued gives a read what SQLite's single queue gives it:
         // it sees every transaction this process started before it.
         await writes.settled();
-        return runSession('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', createPostgresReader, fn);
+        return runSession('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (session) => ({
+          value: await fn(createSqlReader(session, postgresDialect)),
+          changes: [],
+        }));
       })();
       reads.add(reading);
       try {

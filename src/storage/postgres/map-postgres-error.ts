@@ -1,4 +1,5 @@
 import { SignetError } from '../../errors.ts';
+import { constraintError, type ConstraintViolation } from '../sql/constraint-error.ts';
 import type { WriteTarget } from '../write-target.ts';
 
 /** The fields of node-postgres' DatabaseError (and of Node's system errors) this module reads. */
@@ -10,7 +11,6 @@ interface PostgresErrorFields {
 
 // Partial unique indexes of the schema (I1, I2): a violation is a refused transition, not a duplicate.
 const ONE_PER_KEY_SET_INDEXES = new Set(['keys_one_active', 'keys_one_next']);
-const TRANSITION_PREFIX = 'signet:invalid_transition:';
 const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
@@ -75,31 +75,14 @@ export function mapPostgresError(error: unknown, target?: WriteTarget): unknown 
   // program_limit_exceeded: e.g. an identifier too long for its index.
   if (e.code === '54000') return new SignetError('ERR_VALIDATION', 'a value is too long for the database');
   if (!target) return error;
-  const { key } = target;
+  return constraintError(violationOf(e), target) ?? error;
+}
 
-  if (e.code === UNIQUE_VIOLATION && key && e.constraint && ONE_PER_KEY_SET_INDEXES.has(e.constraint)) {
-    const article = key.state === 'active' ? 'an' : 'a';
-    return new SignetError(
-      'ERR_INVALID_TRANSITION',
-      `key set ${key.keySetId} already has ${article} ${key.state} key`,
-      {
-        ...target.details,
-        state: key.state,
-      },
-    );
-  }
+function violationOf(e: PostgresErrorFields): ConstraintViolation {
   if (e.code === UNIQUE_VIOLATION) {
-    return new SignetError('ERR_ALREADY_EXISTS', `${target.label} already exists`, target.details);
+    return { kind: e.constraint && ONE_PER_KEY_SET_INDEXES.has(e.constraint) ? 'onePerKeySet' : 'unique' };
   }
-  if (e.code === FOREIGN_KEY_VIOLATION && target.foreignKey) return target.foreignKey;
-  if (e.message.startsWith(TRANSITION_PREFIX)) {
-    const [from = '', to = ''] = e.message.slice(TRANSITION_PREFIX.length).split(':');
-    const subject = key ? `key ${key.kid}` : 'a key';
-    return new SignetError('ERR_INVALID_TRANSITION', `${subject} cannot go from ${from} to ${to}`, {
-      ...target.details,
-      from,
-      to,
-    });
-  }
-  return error;
+  if (e.code === FOREIGN_KEY_VIOLATION) return { kind: 'foreignKey' };
+  // The schema's triggers raise their refusals with messages of their own (and various SQLSTATEs).
+  return { kind: 'trigger', message: e.message };
 }

@@ -1,11 +1,11 @@
 import type { ClientBase } from 'pg';
-import type { Migration } from '../migration.ts';
+import { pendingMigrations, type Migration } from '../migration.ts';
 import { ADVISORY_LOCK_NAMESPACE, MIGRATION_LOCK } from './advisory-locks.ts';
 
 /**
- * Applies the migrations not yet recorded in `schema_migrations`, all in one transaction under an
- * advisory lock, so instances starting at once apply each migration exactly once and none of them
- * sees a half-migrated schema.
+ * Applies the migrations not yet recorded in `schema_migrations` in id order, all in one
+ * transaction under an advisory lock, so instances starting at once apply each migration exactly
+ * once and none of them sees a half-migrated schema.
  */
 export async function migratePostgres(
   client: ClientBase,
@@ -18,14 +18,10 @@ export async function migratePostgres(
       'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT COLLATE "C" NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL)',
     );
     const applied = (await client.query<{ id: string }>('SELECT id FROM schema_migrations ORDER BY id')).rows;
-    const known = new Set(migrations.map((migration) => migration.id));
-    const unknown = applied.find((row) => !known.has(row.id));
-    // A database migrated by a newer Signet may hold data this version would misread.
-    if (unknown)
-      throw new Error(`the database has migration ${unknown.id}, which this version of Signet does not know`);
-    const done = new Set(applied.map((row) => row.id));
-    for (const migration of migrations) {
-      if (done.has(migration.id)) continue;
+    for (const migration of pendingMigrations(
+      migrations,
+      applied.map((row) => row.id),
+    )) {
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [migration.id, now()]);
     }

@@ -3,5 +3,5 @@ import * as initial from './migrations/2026-11-21-initial.ts';
 import * as certificateIssuer from './migrations/2026-11-22-certificate-issuer.ts';
 import * as identityProviders from './migrations/2026-11-22-identity-providers.ts';
 
-/** Every migration, oldest first, with the same ids as SQLite's; append, never edit or reorder. */
+/** Every migration, with the same ids as SQLite's, applied in id order; never edit an applied one. */
 export const postgresMigrations: readonly Migration[] = [initial, identityProviders, certificateIssuer];

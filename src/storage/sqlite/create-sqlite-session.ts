@@ -1,53 +1,88 @@
-import type { SQLInputValue, StatementSync } from 'node:sqlite';
+import type { Params } from '../rows.ts';
+import type { SqlResult, SqlSession } from '../sql/sql-session.ts';
+import type { PreparedStatement } from './create-statement-cache.ts';
 
-/** Positional (`?`) or named (`:name`, given without the colon) parameters. */
-export type SqlParams = readonly SQLInputValue[] | Readonly<Record<string, SQLInputValue>>;
+const NO_PARAMS: Params = {};
 
-/** The statements of one `transaction` or `read` call; unusable once that call has ended. */
-export interface SqliteSession {
-  get<R>(sql: string, params?: SqlParams): R | undefined;
-  all<R>(sql: string, params?: SqlParams): R[];
-  /** Returns how many rows the statement changed and the last inserted rowid. */
-  run(sql: string, params?: SqlParams): { changes: number; lastInsertRowid: number };
-  /**
-   * Runs `fn` under a savepoint, so a write of several statements is all or nothing even when the
-   * caller catches its error and carries on with the transaction.
-   */
-  atomically<T>(fn: () => T): T;
-}
+/**
+ * Creates the session of one `transaction` or `read` call over the connection's statement cache.
+ * node:sqlite runs each statement synchronously, so a statement costs no more than before the
+ * port became async; a single statement is atomic on its own, so only `atomically` takes a savepoint.
+ */
+export function createSqliteSession(prepare: (sql: string) => PreparedStatement, isOpen: () => boolean): SqlSession {
+  // The `atomically` block in progress: the session's other statements wait for it to end, so
+  // none lands inside its savepoint (and is rolled back with it) while it awaits.
+  let block: Promise<unknown> | undefined;
 
-/** Creates the session of one `transaction` or `read` call over the connection's statement cache. */
-export function createSqliteSession(prepare: (sql: string) => StatementSync, isOpen: () => boolean): SqliteSession {
-  function statement(sql: string): StatementSync {
+  function statement(sql: string): PreparedStatement {
     // A StoreTx kept past its callback would otherwise write into whichever transaction runs next.
     if (!isOpen()) throw new Error('store transaction already finished');
     return prepare(sql);
   }
 
-  function call<R>(method: 'get' | 'all' | 'run', sql: string, params: SqlParams | undefined): R {
-    const stmt = statement(sql);
-    if (params === undefined) return stmt[method]() as R;
-    if (Array.isArray(params)) return stmt[method](...(params as SQLInputValue[])) as R;
-    return stmt[method](params as Record<string, SQLInputValue>) as R;
+  function all<R>(sql: string, params: Params): R[] {
+    const { statement: stmt, compiled } = statement(sql);
+    return stmt.all(...compiled.bind(params)) as R[];
   }
 
+  function get<R>(sql: string, params: Params): R | undefined {
+    const { statement: stmt, compiled } = statement(sql);
+    return stmt.get(...compiled.bind(params)) as R | undefined;
+  }
+
+  function run<R>(sql: string, params: Params): SqlResult<R> {
+    const { statement: stmt, compiled } = statement(sql);
+    if (compiled.returnsRows) {
+      const rows = stmt.all(...compiled.bind(params)) as R[];
+      return { changes: rows.length, rows };
+    }
+    return { changes: Number(stmt.run(...compiled.bind(params)).changes), rows: [] };
+  }
+
+  async function blockEnded(): Promise<void> {
+    while (block) await block.catch(() => undefined);
+  }
+
+  // What an `atomically` block runs on: already inside the savepoint.
+  const inner: SqlSession = {
+    all: async (sql, params = NO_PARAMS) => all(sql, params),
+    get: async (sql, params = NO_PARAMS) => get(sql, params),
+    run: async (sql, params = NO_PARAMS) => run(sql, params),
+    atomically: (fn) => fn(inner),
+  };
+
   return {
-    get: (sql, params) => call('get', sql, params),
-    all: (sql, params) => call('all', sql, params),
-    run(sql, params) {
-      const result = call<{ changes: number | bigint; lastInsertRowid: number | bigint }>('run', sql, params);
-      return { changes: Number(result.changes), lastInsertRowid: Number(result.lastInsertRowid) };
+    async all(sql, params = NO_PARAMS) {
+      if (block) await blockEnded();
+      return all(sql, params);
     },
-    atomically(fn) {
-      statement('SAVEPOINT signet_write').run();
+    async get(sql, params = NO_PARAMS) {
+      if (block) await blockEnded();
+      return get(sql, params);
+    },
+    async run(sql, params = NO_PARAMS) {
+      if (block) await blockEnded();
+      return run(sql, params);
+    },
+    async atomically(fn) {
+      if (block) await blockEnded();
+      statement('SAVEPOINT signet_write').statement.run();
+      const running = (async () => {
+        try {
+          const result = await fn(inner);
+          prepare('RELEASE signet_write').statement.run();
+          return result;
+        } catch (error) {
+          prepare('ROLLBACK TO signet_write').statement.run();
+          prepare('RELEASE signet_write').statement.run();
+          throw error;
+        }
+      })();
+      block = running;
       try {
-        const result = fn();
-        prepare('RELEASE signet_write').run();
-        return result;
-      } catch (error) {
-        prepare('ROLLBACK TO signet_write').run();
-        prepare('RELEASE signet_write').run();
-        throw error;
+        return await running;
+      } finally {
+        if (block === running) block = undefined;
       }
     },
   };

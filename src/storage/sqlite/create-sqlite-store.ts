@@ -4,13 +4,15 @@ import type { ChangeRelay } from '../change-relay.ts';
 import { createSerialQueue, type SerialQueue } from '../create-serial-queue.ts';
 import { recordChanges } from '../record-changes.ts';
 import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
-import { createSqliteReader } from './create-sqlite-reader.ts';
-import { createSqliteSession, type SqliteSession } from './create-sqlite-session.ts';
-import { createSqliteTx } from './create-sqlite-tx.ts';
+import { createSqliteSession } from './create-sqlite-session.ts';
 import { createStatementCache } from './create-statement-cache.ts';
 import { migrateSqlite } from './migrate-sqlite.ts';
 import { sqliteMigrations } from './migrations.ts';
 import { SignetError } from '../../errors.ts';
+import { createSqlReader } from '../sql/create-sql-reader.ts';
+import { createSqlTx } from '../sql/create-sql-tx.ts';
+import type { SqlSession } from '../sql/sql-session.ts';
+import { sqliteDialect } from './sqlite-dialect.ts';
 
 // SQLITE_BUSY: another process (a --workers sibling) held the write lock past busy_timeout.
 const SQLITE_BUSY = 5;
@@ -72,7 +74,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   async function runSession<T, S>(
     begin: string,
-    wrap: (session: SqliteSession) => S,
+    wrap: (session: SqlSession) => S,
     fn: (scope: S) => Promise<T>,
   ): Promise<T> {
     assertUsable();
@@ -110,7 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       let changes: StoreChange[] = [];
       const result = await runSession(
         'BEGIN IMMEDIATE',
-        (session) => recordChanges(createSqliteTx(session)),
+        (session) => recordChanges(createSqlTx(session, sqliteDialect)),
         async (recorded) => {
           const value = await fn(recorded.tx);
           changes = await recorded.changes();
@@ -126,7 +128,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
     read<T>(fn: (reader: StoreReader) => Promise<T>): Promise<T> {
       // A deferred read transaction gives `fn` one snapshot even while other processes write.
-      return runSession('BEGIN', createSqliteReader, fn);
+      return runSession('BEGIN', (session) => createSqlReader(session, sqliteDialect), fn);
     },
 
     subscribe(listener) {

@@ -1,4 +1,4 @@
-import { SignetError } from '../../errors.ts';
+import { constraintError, type ConstraintViolation } from '../sql/constraint-error.ts';
 import type { WriteTarget } from '../write-target.ts';
 
 // Extended result codes of sqlite3 (https://sqlite.org/rescode.html).
@@ -10,7 +10,6 @@ const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
 // SQLite names the columns, not the index, of a violated unique index: this is the partial index
 // of keys_one_active or keys_one_next (the primary key would read `keys.key_set_id, keys.kid`).
 const ONE_PER_KEY_SET_MESSAGE = 'UNIQUE constraint failed: keys.key_set_id';
-const TRANSITION_PREFIX = 'signet:invalid_transition:';
 
 interface SqliteError extends Error {
   code: 'ERR_SQLITE_ERROR';
@@ -21,37 +20,27 @@ function isSqliteError(error: unknown): error is SqliteError {
   return error instanceof Error && (error as Partial<SqliteError>).code === 'ERR_SQLITE_ERROR';
 }
 
+function violationOf(error: SqliteError): ConstraintViolation | undefined {
+  switch (error.errcode) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+      return { kind: error.message === ONE_PER_KEY_SET_MESSAGE ? 'onePerKeySet' : 'unique' };
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return { kind: 'unique' };
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return { kind: 'foreignKey' };
+    case SQLITE_CONSTRAINT_TRIGGER:
+      return { kind: 'trigger', message: error.message };
+    default:
+      return undefined;
+  }
+}
+
 /**
- * Turns a constraint violation of the schema into the SignetError the port promises (duplicate ->
- * ERR_ALREADY_EXISTS; I1, I2 or I5 refused -> ERR_INVALID_TRANSITION); returns any other error as is.
+ * Turns a constraint violation of the schema into the SignetError the port promises (see
+ * `constraintError`); returns any other error as is.
  */
 export function mapSqliteError(error: unknown, target: WriteTarget): unknown {
   if (!isSqliteError(error)) return error;
-  const { key } = target;
-
-  if (error.errcode === SQLITE_CONSTRAINT_UNIQUE && key && error.message === ONE_PER_KEY_SET_MESSAGE) {
-    const article = key.state === 'active' ? 'an' : 'a';
-    return new SignetError(
-      'ERR_INVALID_TRANSITION',
-      `key set ${key.keySetId} already has ${article} ${key.state} key`,
-      {
-        ...target.details,
-        state: key.state,
-      },
-    );
-  }
-  if (error.errcode === SQLITE_CONSTRAINT_UNIQUE || error.errcode === SQLITE_CONSTRAINT_PRIMARYKEY) {
-    return new SignetError('ERR_ALREADY_EXISTS', `${target.label} already exists`, target.details);
-  }
-  if (error.errcode === SQLITE_CONSTRAINT_FOREIGNKEY && target.foreignKey) return target.foreignKey;
-  if (error.errcode === SQLITE_CONSTRAINT_TRIGGER && error.message.startsWith(TRANSITION_PREFIX)) {
-    const [from = '', to = ''] = error.message.slice(TRANSITION_PREFIX.length).split(':');
-    const subject = key ? `key ${key.kid}` : 'a key';
-    return new SignetError('ERR_INVALID_TRANSITION', `${subject} cannot go from ${from} to ${to}`, {
-      ...target.details,
-      from,
-      to,
-    });
-  }
-  return error;
+  const violation = violationOf(error);
+  return (violation && constraintError(violation, target)) ?? error;
 }

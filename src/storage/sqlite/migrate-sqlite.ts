@@ -1,18 +1,16 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { Migration } from '../migration.ts';
+import { pendingMigrations, type Migration } from '../migration.ts';
 
-/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
+/** Applies the migrations not yet recorded in `schema_migrations` in id order, each in its own transaction. */
 export function migrateSqlite(db: DatabaseSync, migrations: readonly Migration[], now: () => number = Date.now): void {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT NOT NULL PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT',
   );
-  const known = new Set(migrations.map((migration) => migration.id));
   const applied = db.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as unknown as { id: string }[];
-  const unknown = applied.find((row) => !known.has(row.id));
-  // A database migrated by a newer Signet may hold data this version would misread.
-  if (unknown) throw new Error(`the database has migration ${unknown.id}, which this version of Signet does not know`);
-
-  for (const migration of migrations) {
+  for (const migration of pendingMigrations(
+    migrations,
+    applied.map((row) => row.id),
+  )) {
     // IMMEDIATE takes the write lock before the check, so two processes starting at once
     // cannot both apply the same migration.
     db.exec('BEGIN IMMEDIATE');

@@ -3,5 +3,5 @@ import * as initial from './migrations/2026-11-21-initial.ts';
 import * as certificateIssuer from './migrations/2026-11-22-certificate-issuer.ts';
 import * as identityProviders from './migrations/2026-11-22-identity-providers.ts';
 
-/** Every migration, oldest first; append new ones, never edit or reorder applied ones. */
+/** Every migration; the runner applies them in id order, whatever their order here. Never edit an applied one. */
 export const sqliteMigrations: readonly Migration[] = [initial, identityProviders, certificateIssuer];
