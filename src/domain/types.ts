@@ -218,7 +218,9 @@ export type Scope =
   | 'tenants:read'
   | 'tenants:write'
   | 'identity-providers:read'
-  | 'identity-providers:write';
+  | 'identity-providers:write'
+  | 'webhooks:read'
+  | 'webhooks:write';
 
 export const ALL_SCOPES: readonly Scope[] = [
   'keys:read',
@@ -232,6 +234,8 @@ export const ALL_SCOPES: readonly Scope[] = [
   'tenants:write',
   'identity-providers:read',
   'identity-providers:write',
+  'webhooks:read',
+  'webhooks:write',
 ];
 
 /** An OAuth client of the token endpoint (client_credentials). */
@@ -277,6 +281,8 @@ export type AuditAction =
   | 'key.retired'
   | 'key.revoked'
   | 'key.certificateRenewed'
+  | 'key.certificateExpiring'
+  | 'keySet.rotationOverdue'
   | 'client.created'
   | 'client.deleted'
   | 'apiToken.created'

@@ -37,6 +37,9 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_IDENTITY_PROVIDER_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_KEY_STORE_CREDENTIAL_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_CSR_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_URL_REFUSED: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   // Okta has no documented error for deleting a key-store certificate in use; its validation error (400) is the nearest.
   ERR_KEY_IN_USE: {
     status: 409,

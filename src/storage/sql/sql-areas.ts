@@ -9,6 +9,7 @@ import { keySql } from './key-sql.ts';
 import { keyStoreSql } from './key-store-sql.ts';
 import { metaSql } from './meta-sql.ts';
 import { tenantSql } from './tenant-sql.ts';
+import { webhookSql } from './webhook-sql.ts';
 
 /** Every area of the schema over one context, each with its reads and writes; a new table adds one here. */
 export function sqlAreas(context: SqlContext) {
@@ -23,5 +24,6 @@ export function sqlAreas(context: SqlContext) {
     keyStoreSql(context),
     idpCsrSql(context),
     metaSql(context),
+    webhookSql(context),
   ];
 }
