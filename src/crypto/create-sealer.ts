@@ -71,7 +71,13 @@ export function createSealer(masterKeys: MasterKey[]): Sealer {
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [FORMAT, current!.id, iv.toString('base64url'), ciphertext.toString('base64url'), tag.toString('base64url')].join('.');
+    return [
+      FORMAT,
+      current!.id,
+      iv.toString('base64url'),
+      ciphertext.toString('base64url'),
+      tag.toString('base64url'),
+    ].join('.');
   }
 
   function decrypt(sealed: string, aad: string): Buffer {

@@ -294,7 +294,11 @@ export type AuditAction =
   | 'keyStoreCredential.deleted'
   | 'csr.created'
   | 'csr.deleted'
-  | 'csr.published';
+  | 'csr.published'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.redelivered';
 
 export interface AuditEvent {
   id: number;

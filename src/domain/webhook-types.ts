@@ -85,4 +85,3 @@ export interface WebhookAttemptResult {
   /** Failed attempts in a row after which the subscription is marked failing. */
   failingAfter: number;
 }
-

@@ -5,7 +5,7 @@ import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import { loadMasterKeys } from '../config/load-master-keys.ts';
 import type { ServeConfig } from '../config/load-config.ts';
 import { createKeyMaterialPool, type KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
-import { createSealer } from '../crypto/create-sealer.ts';
+import { createSealer, type Sealer } from '../crypto/create-sealer.ts';
 import { createRegistry, type Registry } from '../runtime/create-registry.ts';
 import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createServices, type Services } from '../services/create-services.ts';
@@ -20,6 +20,7 @@ export interface Runtime {
   registry: Registry;
   services: Services;
   pool: KeyMaterialPool;
+  sealer: Sealer;
   now: () => number;
   /** Closes the key pool and the store. */
   close(): Promise<void>;
@@ -56,6 +57,7 @@ export async function openRuntime(
     sealer,
     now,
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    webhooks: config.webhooks,
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
   });
   return {
@@ -63,6 +65,7 @@ export async function openRuntime(
     registry,
     services,
     pool,
+    sealer,
     now,
     async close() {
       pool.close();

@@ -11,6 +11,9 @@ import { createKeyService } from './create-key-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
+import { createWebhookService } from './create-webhook-service.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
+import type { WebhookTargetRules } from '../domain/check-webhook-url.ts';
 
 export interface ServicesDeps {
   store: Store;
@@ -20,6 +23,8 @@ export interface ServicesDeps {
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
+  /** Which webhook targets are allowed and how long a rotated-out secret signs; the server defaults when absent. */
+  webhooks?: WebhookTargetRules & { secretGraceSeconds: number };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -36,5 +41,29 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
-  return { keys, credentials, authorizationServers, tenants, tokens, audit, identityProviders, keyStore, csrs };
+  const d = DEFAULT_SERVER_OPTIONS;
+  const webhookOptions = deps.webhooks ?? {
+    allowHttp: d.webhookAllowHttp,
+    allowPrivateNetworks: d.webhookAllowPrivateNetworks,
+    secretGraceSeconds: d.webhookSecretGraceSeconds,
+  };
+  const webhooks = createWebhookService({
+    store,
+    sealer: deps.sealer,
+    now,
+    rules: { allowHttp: webhookOptions.allowHttp, allowPrivateNetworks: webhookOptions.allowPrivateNetworks },
+    secretGraceSeconds: webhookOptions.secretGraceSeconds,
+  });
+  return {
+    keys,
+    credentials,
+    authorizationServers,
+    tenants,
+    tokens,
+    audit,
+    identityProviders,
+    keyStore,
+    csrs,
+    webhooks,
+  };
 }

@@ -155,6 +155,8 @@ export interface StoreReader {
    * oldest pending delivery, when its retry time has come and no live lease holds it.
    */
   listDueWebhookDeliveries(now: number, limit: number): Promise<WebhookDeliveryWithEvent[]>;
+  /** Events ever written to the outbox (its sequence). */
+  countWebhookEvents(): Promise<number>;
   /** Deliveries not yet delivered nor given up: the outbox depth. */
   countPendingWebhookDeliveries(): Promise<number>;
 }

@@ -11,6 +11,8 @@ import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { bootstrap } from '../../src/services/bootstrap.ts';
 import { createServices } from '../../src/services/create-services.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
+import { createWebhookDispatcher } from '../../src/webhooks/create-webhook-dispatcher.ts';
+import { createWebhookSender } from '../../src/webhooks/send-webhook.ts';
 
 export const BASE_URL = 'http://signet.test';
 export const ADMIN_TOKEN = 'sgt_test-admin-token';
@@ -22,7 +24,9 @@ export const ADMIN_CLIENT_SECRET = 'se cret+with:colon&amp%';
  * A complete in-process Signet (real SQLite file, real crypto, real Fastify app) on a clock the
  * test moves by hand, bootstrapped with known credentials.
  */
-export async function createTestContext(options: { startAt?: number } = {}) {
+export async function createTestContext(
+  options: { startAt?: number; webhooks?: { allowHttp: boolean; allowPrivateNetworks: boolean } } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
   const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
   const now = (): number => clock.now;
@@ -40,6 +44,8 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     now,
     rootTenantId: 'default',
     onTokenSigned: metrics.tokenSigned,
+    // Test receivers listen on loopback over http.
+    webhooks: { allowHttp: true, allowPrivateNetworks: true, secretGraceSeconds: 3600, ...options.webhooks },
   });
   await registry.reloadAll();
   await bootstrap(services, store, {
@@ -60,6 +66,18 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     logger: false,
   });
   const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
+  const webhookRandom = { value: 0 };
+  const dispatcher = createWebhookDispatcher({
+    store,
+    webhooks: services.webhooks,
+    send: createWebhookSender({ timeoutMs: 5000, maxResponseBytes: 64 * 1024, allowPrivateNetworks: true }),
+    now,
+    random: () => webhookRandom.value,
+    sourceOf: (tenantId) => (tenantId === 'default' ? BASE_URL : `${BASE_URL}/t/${tenantId}`),
+    leaseMs: 60_000,
+    failingAfter: 3,
+    pollIntervalMs: 1000,
+  });
   return {
     app,
     clock,
@@ -67,6 +85,10 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     services,
     registry,
     scheduler,
+    /** The webhook delivery loop, driven by hand with `runOnce` on the test clock. */
+    dispatcher,
+    /** The jitter the dispatcher draws (0 = the longest delay). */
+    webhookRandom,
     sealer,
     pool,
     dir,

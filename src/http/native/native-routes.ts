@@ -9,6 +9,7 @@ import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 /** What every management plugin gets (DialectDeps), plus the OpenAPI document it serves. */
 export interface NativeRoutesOptions extends DialectDeps {
@@ -36,4 +37,5 @@ export async function nativeRoutes(app: FastifyInstance, options: NativeRoutesOp
   await app.register(credentialRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(identityProviderRoutes, { services });
+  await app.register(webhookRoutes, { services });
 }

@@ -71,6 +71,11 @@ export function webhookSql({ session, write, insert }: SqlContext) {
       return rows.map(toWebhookDelivery);
     },
 
+    async countWebhookEvents() {
+      const row = await session.get<{ n: number | null }>('SELECT MAX(seq) AS n FROM webhook_events');
+      return Number(row?.n ?? 0);
+    },
+
     async countPendingWebhookDeliveries() {
       const row = await session.get<{ n: number }>(
         "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'pending'",
@@ -112,7 +117,11 @@ export function webhookSql({ session, write, insert }: SqlContext) {
         { tenant_id: tenantId, id },
         target,
       );
-      const deleted = await write('DELETE FROM webhooks WHERE tenant_id = :tenant_id AND id = :id', { tenant_id: tenantId, id }, target);
+      const deleted = await write(
+        'DELETE FROM webhooks WHERE tenant_id = :tenant_id AND id = :id',
+        { tenant_id: tenantId, id },
+        target,
+      );
       return deleted.changes > 0;
     },
 
