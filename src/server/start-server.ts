@@ -98,6 +98,7 @@ async function startInstance(
   const scheduler = createScheduler({
     registry,
     keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
     now,
     intervalMs: config.schedulerIntervalSeconds * 1000,
     logger,

@@ -12,6 +12,7 @@ import { createKeyStoreService } from './create-key-store-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
 import { createWebhookService } from './create-webhook-service.ts';
+import { createCertificateExpiryReporter } from './create-certificate-expiry-reporter.ts';
 import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
 import type { WebhookTargetRules } from '../domain/check-webhook-url.ts';
 
@@ -65,5 +66,6 @@ export function createServices(deps: ServicesDeps) {
     keyStore,
     csrs,
     webhooks,
+    certificateExpiry: createCertificateExpiryReporter({ store, now }),
   };
 }

@@ -65,7 +65,13 @@ export async function createTestContext(
     bodyLimitBytes: 64 * 1024,
     logger: false,
   });
-  const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
+  const scheduler = createScheduler({
+    registry,
+    keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
+    now,
+    intervalMs: 1000,
+  });
   const webhookRandom = { value: 0 };
   const dispatcher = createWebhookDispatcher({
     store,

@@ -130,6 +130,24 @@ describe('webhooks: signed CloudEvents from the outbox', () => {
     assert.deepEqual(receiver.rejected, []);
   });
 
+  test('an AUTO rotation carried out late (the scheduler could not run) is reported as dev.signet.rotation.overdue', async () => {
+    await subscribe({ eventTypes: ['dev.signet.rotation.overdue', 'dev.signet.key.activated'] });
+    const rotationDueAt = () =>
+      context.registry.getKeySetView(keySetId)!.schedule.find((transition) => transition.action === 'rotate')!.at;
+    context.clock.now = rotationDueAt() + 60_000;
+    // In time (a minute late is a slow pass, not an outage): no overdue notice.
+    await context.scheduler.runOnce();
+    const rotatedAgainAt = rotationDueAt();
+    context.clock.now = rotatedAgainAt + 3 * 3600 * 1000;
+    await context.scheduler.runOnce();
+    await context.dispatcher.runOnce();
+    const types = receiver.received.map((received) => received.event.type);
+    assert.deepEqual(types, ['dev.signet.key.activated', 'dev.signet.key.activated', 'dev.signet.rotation.overdue']);
+    const overdue = receiver.received[2]!.event;
+    assert.equal((overdue.data.details as { overdueSeconds: number }).overdueSeconds, 3 * 3600);
+    assert.equal((overdue.data.details as { dueAt: string }).dueAt, new Date(rotatedAgainAt).toISOString());
+  });
+
   test('a change that rolls back sends nothing', async () => {
     const webhookId = await subscribe();
     const kid = (await call('GET', `/key-sets/${keySetId}`)).json().nextKid;
