@@ -55,6 +55,7 @@ export function createWebhookSender(options: SendWebhookOptions): SendWebhook {
   return (webhook) =>
     new Promise<WebhookResponse>((resolve) => {
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (response: WebhookResponse): void => {
         if (settled) return;
         settled = true;
@@ -82,7 +83,7 @@ export function createWebhookSender(options: SendWebhookOptions): SendWebhook {
         // Each attempt on a fresh connection: a pooled socket would skip the address check.
         agent: false,
       });
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         req.destroy();
         finish({ responseCode: null, ok: false, error: `no answer within ${options.timeoutMs} ms` });
       }, options.timeoutMs);

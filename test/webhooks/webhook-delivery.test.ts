@@ -148,10 +148,10 @@ describe('webhooks: signed CloudEvents from the outbox', () => {
     assert.equal((overdue.data.details as { dueAt: string }).dueAt, new Date(rotatedAgainAt).toISOString());
   });
 
-  test('a change that rolls back sends nothing', async () => {
+  test('a change that rolls back sends nothing; the same change committed sends its event', async () => {
     const webhookId = await subscribe();
     const kid = (await call('GET', `/key-sets/${keySetId}`)).json().nextKid;
-    await assert.rejects(
+    const revokeNext = (fail: boolean) =>
       context.store.transaction(async (tx) => {
         const key = (await tx.getKey(keySetId, kid))!;
         await tx.updateKey({ ...key, state: 'revoked', revokedAt: context.clock.now });
@@ -170,13 +170,19 @@ describe('webhooks: signed CloudEvents from the outbox', () => {
             { keySetId, kid, fromState: 'next', toState: 'revoked' },
           ),
         );
-        throw new Error('the change fails after its audit event');
-      }),
-      /fails after/,
-    );
+        if (fail) throw new Error('the change fails after its audit event');
+      });
+    await assert.rejects(revokeNext(true), /fails after/);
     assert.equal(await context.dispatcher.runOnce(), 0);
     assert.equal(receiver.received.length, 0);
     assert.deepEqual((await call('GET', `/webhooks/${webhookId}/deliveries`)).json().items, []);
+
+    await revokeNext(false);
+    await context.dispatcher.runOnce();
+    assert.deepEqual(
+      receiver.received.map((received) => [received.event.type, received.event.data.kid]),
+      [['dev.signet.key.revoked', kid]],
+    );
   });
 
   test('a failing receiver is retried with growing delays, then gets every event in order', async () => {
