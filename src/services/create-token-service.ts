@@ -3,6 +3,7 @@ import { NATIVE_MANAGEMENT_AUDIENCE } from '../config/defaults.ts';
 import { SignetError } from '../errors.ts';
 import type { OAuthClient } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../domain/default-authorization-server-id.ts';
 
 export interface IssueTokenInput {
   tenantId: string;
@@ -44,8 +45,11 @@ export function createTokenService({
   onSigned?: (kid: string) => void;
 }) {
   return {
-    /** Issues an access token for an authenticated client. */
-    issueClientCredentialsToken(input: IssueTokenInput): TokenResponse {
+    /**
+     * Issues an access token for an authenticated client; refusals reject. The promise settles when
+     * the signature is computed (for RSA on the thread pool, so the event loop keeps serving).
+     */
+    async issueClientCredentialsToken(input: IssueTokenInput): Promise<TokenResponse> {
       const server = registry.getAuthorizationServer(input.tenantId, input.authorizationServerId);
       if (!server)
         throw new SignetError(
@@ -79,7 +83,7 @@ export function createTokenService({
         client_id: input.client.clientId,
       };
       if (granted.length > 0) payload.scope = granted.join(' ');
-      const accessToken = signer.sign(payload);
+      const accessToken = await signer.sign(payload);
       onSigned?.(signer.kid);
       const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime };
       if (granted.length > 0) response.scope = granted.join(' ');
@@ -102,7 +106,7 @@ function grantAudiences(serverAudiences: readonly string[], input: IssueTokenInp
   const allowed = new Set([
     ...serverAudiences,
     ...(input.extraAudiences ?? []),
-    ...(input.authorizationServerId === 'default' ? [NATIVE_MANAGEMENT_AUDIENCE] : []),
+    ...(input.authorizationServerId === DEFAULT_AUTHORIZATION_SERVER_ID ? [NATIVE_MANAGEMENT_AUDIENCE] : []),
   ]);
   const refused = input.audiences.filter((audience) => !allowed.has(audience));
   if (refused.length > 0)
