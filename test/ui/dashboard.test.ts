@@ -542,7 +542,7 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
       await row.getByText('key.revoked').waitFor();
       receiver.setReply(() => 204);
       await row.getByRole('button', { name: 'Redeliver' }).click();
-      await page.getByText('1 delivery queued again').waitFor();
+      await page.locator('.toast').getByText('1 delivery queued again').waitFor();
       assert.ok(
         await pollUntil(
           async () => (await api('GET', `/webhooks/${webhookId}`)).body.webhook.status === 'healthy',

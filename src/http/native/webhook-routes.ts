@@ -3,11 +3,8 @@ import { WEBHOOK_EVENT_TYPES } from '../../domain/webhook-event-types.ts';
 import type { Services } from '../../services/create-services.ts';
 import type { WebhookInput } from '../../services/create-webhook-service.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
-import { ERROR_RESPONSES } from './schemas.ts';
+import { dateTime, ERROR_RESPONSES, nullableDateTime, nullableString } from './schemas.ts';
 import { webhookDeliveryResource, webhookResource } from './webhook-resources.ts';
-
-const nullableString = { type: ['string', 'null'] } as const;
-const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
 const WEBHOOK_SCHEMA = {
   type: 'object',
@@ -21,8 +18,8 @@ const WEBHOOK_SCHEMA = {
     status: { type: 'string', enum: ['healthy', 'failing', 'paused'] },
     consecutiveFailures: { type: 'integer' },
     previousSecretExpiresAt: nullableDateTime,
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
+    createdAt: dateTime,
+    updatedAt: dateTime,
   },
 } as const;
 
@@ -34,7 +31,7 @@ const DELIVERY_SCHEMA = {
     eventId: { type: 'string' },
     eventType: { type: 'string' },
     subject: nullableString,
-    eventTime: { type: 'string', format: 'date-time' },
+    eventTime: dateTime,
     status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
     attempts: { type: 'integer' },
     nextAttemptAt: nullableDateTime,
@@ -46,7 +43,7 @@ const DELIVERY_SCHEMA = {
       items: {
         type: 'object',
         properties: {
-          at: { type: 'string', format: 'date-time' },
+          at: dateTime,
           outcome: { type: 'string', enum: ['delivered', 'failed'] },
           responseCode: { type: ['integer', 'null'] },
           latencyMs: { type: 'integer' },
