@@ -96,10 +96,25 @@ export async function startWebhookReceiver(
     setReply(next: (received: ReceivedWebhook, index: number) => ReceiverReply): void {
       reply = next;
     },
-    /** Resolves once `count` verified requests have arrived (a condition, not a schedule). */
-    waitFor(count: number): Promise<void> {
+    /**
+     * Resolves once `count` verified requests have arrived (a condition, not a schedule); rejects
+     * after `deadlineMs` so a delivery that never comes fails the test instead of hanging it.
+     */
+    waitFor(count: number, deadlineMs = 90_000): Promise<void> {
       if (received.length >= count) return Promise.resolve();
-      return new Promise((resolve) => waiters.push({ count, resolve }));
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${received.length} of ${count} webhook requests arrived`)),
+          deadlineMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
     },
     async close(): Promise<void> {
       for (const response of hanging) response.destroy();
