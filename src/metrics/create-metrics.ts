@@ -105,7 +105,11 @@ export function createMetrics({
       help: 'Lifecycle events written to the outbox, by every instance (the outbox sequence)',
       registers: [prom],
       async collect() {
-        this.set(await store.read((reader) => reader.countWebhookEvents()));
+        // A scrape during a database outage keeps the last value rather than failing /metrics.
+        await store
+          .read((reader) => reader.countWebhookEvents())
+          .then((value) => this.set(value))
+          .catch(() => undefined);
       },
     });
     new Gauge({
@@ -113,7 +117,10 @@ export function createMetrics({
       help: 'Webhook deliveries not yet delivered nor given up',
       registers: [prom],
       async collect() {
-        this.set(await store.read((reader) => reader.countPendingWebhookDeliveries()));
+        await store
+          .read((reader) => reader.countPendingWebhookDeliveries())
+          .then((value) => this.set(value))
+          .catch(() => undefined);
       },
     });
   }

@@ -79,5 +79,16 @@ describe('webhooks from two instances on one PostgreSQL database', () => {
       'each event received once, in commit order',
     );
     assert.deepEqual(receiver.rejected, []);
+
+    // The outbox metrics read the shared database; the attempt counters are each instance's own.
+    let delivered = 0;
+    for (const instance of cluster.instances) {
+      const metrics = await (await fetch(`${instance.url}/metrics`)).text();
+      assert.match(metrics, new RegExp(`^signet_webhook_events_written_total ${events}$`, 'm'));
+      assert.match(metrics, /^signet_webhook_outbox_depth 0$/m);
+      assert.match(metrics, /^signet_webhook_delivery_duration_seconds_count \d+$/m);
+      delivered += Number(/^signet_webhook_deliveries_total\{outcome="delivered"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+    }
+    assert.equal(delivered, events, 'the instances together delivered each event once');
   });
 });
