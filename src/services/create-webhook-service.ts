@@ -5,6 +5,7 @@ import { isWebhookEventType, type WebhookEventType } from '../domain/webhook-eve
 import type { Webhook, WebhookAttempt, WebhookDeliveryWithEvent } from '../domain/webhook-types.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
 import { randomId } from '../crypto/random-id.ts';
+import { webhookSecretAad } from '../crypto/webhook-secret-aad.ts';
 import { generateWebhookSecret, webhookSecretBytes } from '../crypto/webhook-signature.ts';
 import { SignetError } from '../errors.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
@@ -39,11 +40,6 @@ export interface WebhookDeliveryReport extends WebhookDeliveryWithEvent {
 }
 
 export type WebhookService = ReturnType<typeof createWebhookService>;
-
-/** The AES-GCM additional data binding a sealed secret to its subscription. */
-function secretAad(id: string): string {
-  return `webhook/${id}`;
-}
 
 /**
  * Webhook subscriptions of a tenant: create (the `whsec_` secret is returned once), list, change,
@@ -117,7 +113,7 @@ export function createWebhookService({ store, sealer, now, rules, secretGraceSec
           eventTypes,
           keySetIds: await checkKeySetIds(tx, tenantId, input.keySetIds),
           enabled: input.enabled ?? true,
-          sealedSecret: sealer.sealSecret(webhookSecretBytes(secret), secretAad(id)),
+          sealedSecret: sealer.sealSecret(webhookSecretBytes(secret), webhookSecretAad(id)),
           previousSealedSecret: null,
           previousSecretExpiresAt: null,
           failing: false,
@@ -172,7 +168,7 @@ export function createWebhookService({ store, sealer, now, rules, secretGraceSec
           ...(secret === undefined
             ? {}
             : {
-                sealedSecret: sealer.sealSecret(webhookSecretBytes(secret), secretAad(id)),
+                sealedSecret: sealer.sealSecret(webhookSecretBytes(secret), webhookSecretAad(id)),
                 previousSealedSecret: current.sealedSecret,
                 previousSecretExpiresAt: at + secretGraceSeconds * 1000,
               }),
@@ -231,9 +227,9 @@ export function createWebhookService({ store, sealer, now, rules, secretGraceSec
 
     /** The keys a delivery is signed with at `at`: the current secret and a rotated-out one still in its grace period. */
     signingKeys(webhook: Webhook, at: number): Buffer[] {
-      const keys = [sealer.unsealSecret(webhook.sealedSecret, secretAad(webhook.id))];
+      const keys = [sealer.unsealSecret(webhook.sealedSecret, webhookSecretAad(webhook.id))];
       if (webhook.previousSealedSecret !== null && (webhook.previousSecretExpiresAt ?? 0) > at)
-        keys.push(sealer.unsealSecret(webhook.previousSealedSecret, secretAad(webhook.id)));
+        keys.push(sealer.unsealSecret(webhook.previousSealedSecret, webhookSecretAad(webhook.id)));
       return keys;
     },
   };
