@@ -10,6 +10,7 @@ import { keysImportCommand } from './keys-import-command.ts';
 import { keysListCommand } from './keys-list-command.ts';
 import { keysRevokeCommand } from './keys-revoke-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 import { tenantsCreateCommand } from './tenants-create-command.ts';
 import { tenantsListCommand } from './tenants-list-command.ts';
 import { tokensCreateCommand } from './tokens-create-command.ts';
@@ -23,7 +24,10 @@ import { webhooksDeleteCommand } from './webhooks-delete-command.ts';
 import { webhooksDeliveriesCommand } from './webhooks-deliveries-command.ts';
 import { webhooksRedeliverCommand } from './webhooks-redeliver-command.ts';
 
-/** Every management command by noun and verb (`serve` is dispatched separately: it is not an API client). */
+/**
+ * Every management command by noun and verb (`serve` is dispatched separately: it is not an API
+ * client); a noun whose only verb is `''` is a command of one word (`signet simulate`).
+ */
 export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>>> = {
   keys: {
     list: keysListCommand,
@@ -46,4 +50,6 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
     deliveries: webhooksDeliveriesCommand,
     redeliver: webhooksRedeliverCommand,
   },
+  // A one-word command: its verb is empty.
+  simulate: { '': simulateCommand },
 };

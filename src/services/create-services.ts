@@ -9,6 +9,7 @@ import { createIdentityProviderService } from './create-identity-provider-servic
 import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
+import { createSimulationService } from './create-simulation-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
 import { createWebhookService } from './create-webhook-service.ts';
@@ -55,6 +56,7 @@ export function createServices(deps: ServicesDeps) {
     rules: { allowHttp: webhookOptions.allowHttp, allowPrivateNetworks: webhookOptions.allowPrivateNetworks },
     secretGraceSeconds: webhookOptions.secretGraceSeconds,
   });
+  const simulations = createSimulationService({ keys, now });
   return {
     keys,
     credentials,
@@ -67,5 +69,6 @@ export function createServices(deps: ServicesDeps) {
     csrs,
     webhooks,
     certificateExpiry: createCertificateExpiryReporter({ store, now }),
+    simulations,
   };
 }

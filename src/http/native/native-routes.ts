@@ -7,6 +7,7 @@ import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
+import { simulationRoutes } from './simulation-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
@@ -27,6 +28,7 @@ export async function nativeRoutes(app: FastifyInstance, options: SurfaceRouteOp
   await app.register(tenantRoutes, { services });
   await app.register(authorizationServerRoutes, { services });
   await app.register(keySetRoutes, { services, registry });
+  await app.register(simulationRoutes, { services });
   await app.register(credentialRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(identityProviderRoutes, { services });
