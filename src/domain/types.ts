@@ -225,7 +225,9 @@ export type Scope =
   | 'tenants:read'
   | 'tenants:write'
   | 'identity-providers:read'
-  | 'identity-providers:write';
+  | 'identity-providers:write'
+  | 'webhooks:read'
+  | 'webhooks:write';
 
 export const ALL_SCOPES: readonly Scope[] = [
   'keys:read',
@@ -239,6 +241,8 @@ export const ALL_SCOPES: readonly Scope[] = [
   'tenants:write',
   'identity-providers:read',
   'identity-providers:write',
+  'webhooks:read',
+  'webhooks:write',
 ];
 
 /** An OAuth client of the token endpoint (client_credentials). */
@@ -286,6 +290,8 @@ export type AuditAction =
   | 'key.certificateRenewed'
   | 'key.destroyed'
   | 'key.resealed'
+  | 'key.certificateExpiring'
+  | 'keySet.rotationOverdue'
   | 'client.created'
   | 'client.deleted'
   | 'apiToken.created'
@@ -297,7 +303,11 @@ export type AuditAction =
   | 'keyStoreCredential.deleted'
   | 'csr.created'
   | 'csr.deleted'
-  | 'csr.published';
+  | 'csr.published'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.redelivered';
 
 export interface AuditEvent {
   id: number;

@@ -14,6 +14,10 @@ import { createSimulationService } from './create-simulation-service.ts';
 import { createMasterKeyService } from './create-master-key-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
+import { createWebhookService } from './create-webhook-service.ts';
+import { createCertificateExpiryReporter } from './create-certificate-expiry-reporter.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
+import type { WebhookTargetRules } from '../domain/check-webhook-url.ts';
 
 export interface ServicesDeps {
   store: Store;
@@ -24,6 +28,8 @@ export interface ServicesDeps {
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
+  /** Which webhook targets are allowed and how long a rotated-out secret signs; the server defaults when absent. */
+  webhooks?: WebhookTargetRules & { secretGraceSeconds: number };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -40,6 +46,19 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
+  const d = DEFAULT_SERVER_OPTIONS;
+  const webhookOptions = deps.webhooks ?? {
+    allowHttp: d.webhookAllowHttp,
+    allowPrivateNetworks: d.webhookAllowPrivateNetworks,
+    secretGraceSeconds: d.webhookSecretGraceSeconds,
+  };
+  const webhooks = createWebhookService({
+    store,
+    sealer: deps.sealer,
+    now,
+    rules: { allowHttp: webhookOptions.allowHttp, allowPrivateNetworks: webhookOptions.allowPrivateNetworks },
+    secretGraceSeconds: webhookOptions.secretGraceSeconds,
+  });
   const simulations = createSimulationService({ keys, now });
   const masterKeys = createMasterKeyService({ store, sealer: deps.sealer, now });
   return {
@@ -52,6 +71,8 @@ export function createServices(deps: ServicesDeps) {
     identityProviders,
     keyStore,
     csrs,
+    webhooks,
+    certificateExpiry: createCertificateExpiryReporter({ store, now }),
     simulations,
     masterKeys,
   };

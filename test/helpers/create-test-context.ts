@@ -15,6 +15,8 @@ import { bootstrap } from '../../src/services/bootstrap.ts';
 import { createServices } from '../../src/services/create-services.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
 import { sharedSoftHsmToken } from './softhsm-token.ts';
+import { createWebhookDispatcher } from '../../src/webhooks/create-webhook-dispatcher.ts';
+import { createWebhookSender } from '../../src/webhooks/send-webhook.ts';
 
 export const BASE_URL = 'http://signet.test';
 export const ADMIN_TOKEN = 'sgt_test-admin-token';
@@ -27,7 +29,13 @@ export const ADMIN_CLIENT_SECRET = 'se cret+with:colon&amp%';
  * test moves by hand, bootstrapped with known credentials. With `custody: 'pkcs11'` new key sets
  * (the bootstrap one included) keep their keys on a throw-away SoftHSM2 token.
  */
-export async function createTestContext(options: { startAt?: number; custody?: Custody } = {}) {
+export async function createTestContext(
+  options: {
+    startAt?: number;
+    custody?: Custody;
+    webhooks?: { allowHttp: boolean; allowPrivateNetworks: boolean };
+  } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
   const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
   const now = (): number => clock.now;
@@ -60,6 +68,8 @@ export async function createTestContext(options: { startAt?: number; custody?: C
     now,
     rootTenantId: 'default',
     onTokenSigned: metrics.tokenSigned,
+    // Test receivers listen on loopback over http.
+    webhooks: { allowHttp: true, allowPrivateNetworks: true, secretGraceSeconds: 3600, ...options.webhooks },
   });
   await registry.reloadAll();
   await bootstrap(services, store, {
@@ -86,7 +96,25 @@ export async function createTestContext(options: { startAt?: number; custody?: C
     onServed: (path) => served.push(path),
     isReady: () => readiness.ready,
   });
-  const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
+  const scheduler = createScheduler({
+    registry,
+    keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
+    now,
+    intervalMs: 1000,
+  });
+  const webhookRandom = { value: 0 };
+  const dispatcher = createWebhookDispatcher({
+    store,
+    webhooks: services.webhooks,
+    send: createWebhookSender({ timeoutMs: 5000, maxResponseBytes: 64 * 1024, allowPrivateNetworks: true }),
+    now,
+    random: () => webhookRandom.value,
+    sourceOf: (tenantId) => (tenantId === 'default' ? BASE_URL : `${BASE_URL}/t/${tenantId}`),
+    leaseMs: 60_000,
+    failingAfter: 3,
+    pollIntervalMs: 1000,
+  });
   return {
     app,
     served,
@@ -96,6 +124,10 @@ export async function createTestContext(options: { startAt?: number; custody?: C
     services,
     registry,
     scheduler,
+    /** The webhook delivery loop, driven by hand with `runOnce` on the test clock. */
+    dispatcher,
+    /** The jitter the dispatcher draws (0 = the longest delay). */
+    webhookRandom,
     sealer,
     custodies,
     /** The SoftHSM2 token of a pkcs11 context (shared by the process's contexts), else null. */
