@@ -4,6 +4,7 @@ import { clientsCreateCommand } from './clients-create-command.ts';
 import { clientsDeleteCommand } from './clients-delete-command.ts';
 import { clientsListCommand } from './clients-list-command.ts';
 import type { Command } from './command.ts';
+import { keySetsCreateCommand } from './key-sets-create-command.ts';
 import { keySetsListCommand } from './key-sets-list-command.ts';
 import { keySetsPolicyCommand } from './key-sets-policy-command.ts';
 import { keysEmergencyRotateCommand } from './keys-emergency-rotate-command.ts';
@@ -32,7 +33,7 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
     'emergency-rotate': keysEmergencyRotateCommand,
   },
   'auth-servers': { issuer: authServersIssuerCommand },
-  'key-sets': { list: keySetsListCommand, policy: keySetsPolicyCommand },
+  'key-sets': { list: keySetsListCommand, create: keySetsCreateCommand, policy: keySetsPolicyCommand },
   tenants: { list: tenantsListCommand, create: tenantsCreateCommand },
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },

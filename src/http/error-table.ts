@@ -57,6 +57,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_RESTORE_TARGET_NOT_EMPTY: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_MASTER_KEY_MISMATCH: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNAVAILABLE: { status: 503, exitCode: EXIT_CODES.unavailable, oauthError: 'temporarily_unavailable' },
+  ERR_CUSTODY_UNAVAILABLE: { status: 503, exitCode: EXIT_CODES.unavailable, oauthError: 'temporarily_unavailable' },
   ERR_INTERNAL: { status: 500, exitCode: EXIT_CODES.internal, oauthError: 'server_error' },
 });
 

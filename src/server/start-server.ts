@@ -91,6 +91,7 @@ async function startInstance(
     logger,
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
+    checkCustody: () => runtime.custodies.check(),
   });
   const scheduler = createScheduler({
     registry,

@@ -1,5 +1,6 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store } from '../storage/store.ts';
 import { createAuditService } from './create-audit-service.ts';
@@ -10,6 +11,7 @@ import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
 import { createSimulationService } from './create-simulation-service.ts';
+import { createMasterKeyService } from './create-master-key-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createSigningService } from './create-signing-service.ts';
 import { createTokenService } from './create-token-service.ts';
@@ -20,6 +22,7 @@ export interface ServicesDeps {
   registry: Registry;
   pool: KeyMaterialPool;
   sealer: Sealer;
+  custodies: Custodies;
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
@@ -48,6 +51,7 @@ export function createServices(deps: ServicesDeps) {
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
   const simulations = createSimulationService({ keys, now });
+  const masterKeys = createMasterKeyService({ store, sealer: deps.sealer, now });
   return {
     keys,
     credentials,
@@ -60,5 +64,6 @@ export function createServices(deps: ServicesDeps) {
     keyStore,
     csrs,
     simulations,
+    masterKeys,
   };
 }

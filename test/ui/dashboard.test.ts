@@ -570,4 +570,26 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     assert.deepEqual(await keysOf(keySet.id), before, 'simulating changed nothing');
     await page.close();
   });
+
+  test('a new key set is created with its custody from the overview; a custody the instance lacks is refused in the dialog', async () => {
+    const page = await signedIn();
+    const servers = page.getByRole('region', { name: 'Authorization servers' });
+    await servers.getByText('keys sealed').first().waitFor();
+    await servers.getByRole('button', { name: 'New key set…' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New key set' });
+    await dialog.getByLabel('Algorithm').selectOption('ES256');
+    await dialog.getByLabel('Key custody').selectOption('pkcs11');
+    await dialog.getByRole('button', { name: 'Create key set' }).click();
+    // This instance has no PKCS#11 token: the API's refusal shows in the dialog, nothing is created.
+    await dialog.getByRole('alert').filter({ hasText: 'ERR_VALIDATION' }).waitFor();
+    const before = (await api('GET', '/key-sets')).body.items.length;
+    await dialog.getByLabel('Key custody').selectOption('sealed');
+    await dialog.getByRole('button', { name: 'Create key set' }).click();
+    await page.getByRole('heading', { level: 1, name: 'ES256 key set' }).waitFor();
+    await page.getByText('keys sealed').waitFor();
+    const keySets = (await api('GET', '/key-sets')).body.items as Array<KeySet & { custody: string }>;
+    assert.equal(keySets.length, before + 1);
+    assert.equal(keySets.at(-1)?.custody, 'sealed');
+    await page.close();
+  });
 });

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { Algorithm, RotationPolicy, RsaModulusLength } from '../../domain/types.ts';
+import type { Algorithm, Custody, RotationPolicy, RsaModulusLength } from '../../domain/types.ts';
 import type { UpdateAuthorizationServerInput } from '../../services/create-authorization-server-service.ts';
 import type { Services } from '../../services/create-services.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
 import { authorizationServerResource } from './resources.ts';
 import {
+  CUSTODY_SCHEMA,
   ALGORITHM_SCHEMA,
   AUTHORIZATION_SERVER_SCHEMA,
   ERROR_RESPONSES,
@@ -34,6 +35,7 @@ interface CreateBody {
   policy?: Partial<RotationPolicy>;
   privateKey?: string | Record<string, unknown>;
   externalIssuer?: string | null;
+  custody?: Custody;
 }
 
 /** Native authorization-server routes. */
@@ -89,6 +91,7 @@ export async function authorizationServerRoutes(
               ...PRIVATE_KEY_SCHEMA,
               description: 'start with this key as the active key (PEM or private JWK)',
             },
+            custody: CUSTODY_SCHEMA,
           },
         },
         response: { 201: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },

@@ -3,7 +3,15 @@ import { emptyState, errorState, loadingState, pageHeader } from '../components/
 import { routeHash } from '../lib/context.js';
 import { announce } from '../components/announcer.js';
 import { h, replace, uniqueId } from '../lib/dom.js';
-import { formatDuration, formatRelative, formatTime, shortKid, TRANSITION_LABELS } from '../lib/format.js';
+import { openCreateKeySetDialog } from './key-actions.js';
+import {
+  custodyLabel,
+  formatDuration,
+  formatRelative,
+  formatTime,
+  shortKid,
+  TRANSITION_LABELS,
+} from '../lib/format.js';
 
 /** @typedef {import('../lib/api-types.js').KeySetResource} KeySetResource */
 /** @typedef {import('../lib/api-types.js').AuthorizationServerResource} AuthorizationServerResource */
@@ -96,6 +104,12 @@ export async function renderOverviewView(context, main) {
                 : [],
             extra: server.audiences.length > 0 ? issuerForm(context, server) : null,
             keySets: byOwner.get(`authorizationServer:${server.id}`) ?? [],
+            onCreate: () =>
+              openCreateKeySetDialog({
+                api: context.api,
+                serverId: server.id,
+                onDone: (result) => context.navigate(routeHash(['key-sets', result.keySet.id])),
+              }),
           }),
         ),
       ),
@@ -134,7 +148,7 @@ export async function renderOverviewView(context, main) {
 }
 
 /**
- * @param {{ title: string, id: string, kind: string, facts: [string, string][], extra: HTMLElement | null, keySets: KeySetResource[], signingKeySetId: string | null }} owner
+ * @param {{ title: string, id: string, kind: string, facts: [string, string][], extra: HTMLElement | null, keySets: KeySetResource[], signingKeySetId: string | null, onCreate?: () => void }} owner
  */
 function ownerCard(owner) {
   return h(
@@ -161,7 +175,15 @@ function ownerCard(owner) {
           { class: 'key-set-list', 'aria-label': 'Key sets' },
           owner.keySets.map((keySet) => keySetRow(keySet, keySet.id === owner.signingKeySetId)),
         ),
+    owner.onCreate ? newKeySetButton(owner.onCreate) : null,
   );
+}
+
+/** @param {() => void} onClick */
+function newKeySetButton(onClick) {
+  const button = h('button', { type: 'button', class: 'button button-ghost button-small' }, 'New key set…');
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 /**
@@ -186,6 +208,7 @@ function keySetRow(keySet, signing) {
           `${keySet.alg} key set`,
           signing ? tag('signs tokens', 'accent') : null,
           tag(keySet.policy.mode),
+          tag(custodyLabel(keySet.custody)),
         ),
         h(
           'span',
