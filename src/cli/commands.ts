@@ -1,4 +1,5 @@
 import { auditListCommand } from './audit-list-command.ts';
+import { authServersIssuerCommand } from './auth-servers-issuer-command.ts';
 import { clientsCreateCommand } from './clients-create-command.ts';
 import { clientsDeleteCommand } from './clients-delete-command.ts';
 import { clientsListCommand } from './clients-list-command.ts';
@@ -12,6 +13,7 @@ import { keysListCommand } from './keys-list-command.ts';
 import { keysRevokeCommand } from './keys-revoke-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
 import { simulateCommand } from './simulate-command.ts';
+import { signCommand } from './sign-command.ts';
 import { tenantsCreateCommand } from './tenants-create-command.ts';
 import { tenantsListCommand } from './tenants-list-command.ts';
 import { tokensCreateCommand } from './tokens-create-command.ts';
@@ -37,6 +39,7 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
     import: keysImportCommand,
     'emergency-rotate': keysEmergencyRotateCommand,
   },
+  'auth-servers': { issuer: authServersIssuerCommand },
   'key-sets': { list: keySetsListCommand, create: keySetsCreateCommand, policy: keySetsPolicyCommand },
   tenants: { list: tenantsListCommand, create: tenantsCreateCommand },
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
@@ -53,4 +56,5 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
   },
   // A one-word command: its verb is empty.
   simulate: { '': simulateCommand },
+  sign: { '': signCommand },
 };

@@ -118,8 +118,9 @@ export interface Key {
   revokedAt: number | null;
   /**
    * The longest token lifetime the key may have signed with: the policy's maxTokenLifetime when it
-   * activated, raised (never lowered) by later policy changes while it was active. Retirement waits
-   * for it, so lowering the policy never cuts tokens already issued short (I4).
+   * activated, raised (never lowered) by later policy changes while it was active, far enough that
+   * its retention never shrinks (src/domain/apply-policy-change.ts). Retirement waits for it, so
+   * changing the policy never cuts tokens already issued, or a promised `verifiableUntil`, short (I4).
    */
   tokenLifetimeCeilingSeconds: number;
 }
@@ -145,6 +146,11 @@ export interface AuthorizationServer {
   accessTokenLifetimeSeconds: number;
   /** The key set whose active key signs this server's tokens (null until one exists). */
   signingKeySetId: string | null;
+  /**
+   * An issuer URL outside Signet (say `https://login.example.com`) that this server's tokens and
+   * discovery document carry instead of Signet's own; its JWKS stays served by Signet. Null: Signet's.
+   */
+  externalIssuer: string | null;
   createdAt: number;
 }
 
@@ -227,7 +233,8 @@ export type Scope =
   | 'identity-providers:read'
   | 'identity-providers:write'
   | 'webhooks:read'
-  | 'webhooks:write';
+  | 'webhooks:write'
+  | 'tokens:sign';
 
 export const ALL_SCOPES: readonly Scope[] = [
   'keys:read',
@@ -243,6 +250,7 @@ export const ALL_SCOPES: readonly Scope[] = [
   'identity-providers:write',
   'webhooks:read',
   'webhooks:write',
+  'tokens:sign',
 ];
 
 /** An OAuth client of the token endpoint (client_credentials). */
@@ -253,6 +261,8 @@ export interface OAuthClient {
   /** SHA-256 of the secret, base64url; the secret itself is shown once and never stored. */
   secretHash: string;
   scopes: string[];
+  /** Authorization servers this credential may sign for with `tokens:sign`; null for every one. */
+  authorizationServerIds: string[] | null;
   createdAt: number;
 }
 
@@ -264,6 +274,8 @@ export interface ApiToken {
   /** SHA-256 of the token, base64url. */
   tokenHash: string;
   scopes: string[];
+  /** Authorization servers this credential may sign for with `tokens:sign`; null for every one. */
+  authorizationServerIds: string[] | null;
   createdAt: number;
 }
 

@@ -21,6 +21,7 @@ export const EXIT_CODES = Object.freeze({
 /** The one table mapping domain error codes to every surface. */
 export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.freeze({
   ERR_VALIDATION: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
+  ERR_TOKEN_LIFETIME_TOO_LONG: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_BODY_TOO_LARGE: { status: 413, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNAUTHENTICATED: { status: 401, exitCode: EXIT_CODES.unauthenticated, oauthError: 'invalid_client' },

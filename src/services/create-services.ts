@@ -13,11 +13,13 @@ import { createKeyStoreService } from './create-key-store-service.ts';
 import { createSimulationService } from './create-simulation-service.ts';
 import { createMasterKeyService } from './create-master-key-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
+import { createSigningService } from './create-signing-service.ts';
 import { createTokenService } from './create-token-service.ts';
 import { createWebhookService } from './create-webhook-service.ts';
 import { createCertificateExpiryReporter } from './create-certificate-expiry-reporter.ts';
 import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
 import type { WebhookTargetRules } from '../domain/check-webhook-url.ts';
+import { createNullSignatureLedger, type SignatureLedger } from './signature-ledger.ts';
 
 export interface ServicesDeps {
   store: Store;
@@ -30,6 +32,8 @@ export interface ServicesDeps {
   onTokenSigned?: (kid: string) => void;
   /** Which webhook targets are allowed and how long a rotated-out secret signs; the server defaults when absent. */
   webhooks?: WebhookTargetRules & { secretGraceSeconds: number };
+  /** Counts signing-API signatures per kid and credential; counts nothing by default. */
+  signatureLedger?: SignatureLedger;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -42,6 +46,12 @@ export function createServices(deps: ServicesDeps) {
   const authorizationServers = createAuthorizationServerService({ store, registry, now, keys });
   const tenants = createTenantService({ store, registry, now, authorizationServers, credentials });
   const tokens = createTokenService({ registry, now, ...(deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {}) });
+  const signing = createSigningService({
+    registry,
+    now,
+    ledger: deps.signatureLedger ?? createNullSignatureLedger(),
+    ...(deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {}),
+  });
   const audit = createAuditService({ store });
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
@@ -67,6 +77,7 @@ export function createServices(deps: ServicesDeps) {
     authorizationServers,
     tenants,
     tokens,
+    signing,
     audit,
     identityProviders,
     keyStore,

@@ -3,6 +3,7 @@ import { NATIVE_MANAGEMENT_AUDIENCE } from '../config/defaults.ts';
 import { SignetError } from '../errors.ts';
 import type { OAuthClient } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
+import { resolveSigner } from './resolve-signer.ts';
 import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../domain/default-authorization-server-id.ts';
 
 export interface IssueTokenInput {
@@ -50,31 +51,15 @@ export function createTokenService({
      * the signature is computed (for RSA on the thread pool, so the event loop keeps serving).
      */
     async issueClientCredentialsToken(input: IssueTokenInput): Promise<TokenResponse> {
-      const server = registry.getAuthorizationServer(input.tenantId, input.authorizationServerId);
-      if (!server)
-        throw new SignetError(
-          'ERR_AUTH_SERVER_NOT_FOUND',
-          `authorization server ${input.authorizationServerId} not found`,
-        );
-      const view = server.signingKeySetId ? registry.getKeySetView(server.signingKeySetId) : undefined;
-      const signer = view?.signer;
-      if (!view || !signer)
-        throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the authorization server has no active signing key');
       const at = now();
-      if (signer.certificateNotAfter <= at) {
-        throw new SignetError(
-          'ERR_CERTIFICATE_EXPIRED',
-          "the active signing key's certificate has expired; no token is signed with it",
-        );
-      }
-
+      const { server, view, signer } = resolveSigner(registry, input, at);
       const granted = grantScopes(input.client, input.scope);
       const audiences = grantAudiences(server.audiences, input);
       const lifetime = Math.min(server.accessTokenLifetimeSeconds, view.keySet.policy.maxTokenLifetimeSeconds);
       const iat = Math.floor(at / 1000);
       // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope when granted.
       const payload: Record<string, unknown> = {
-        iss: input.issuer,
+        iss: server.externalIssuer ?? input.issuer,
         sub: input.client.clientId,
         aud: audiences.length === 1 ? audiences[0] : audiences,
         exp: iat + lifetime,

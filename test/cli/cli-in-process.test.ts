@@ -174,6 +174,47 @@ describe('signet CLI against the in-process native API', () => {
     assert.ok(audit.json().items.length >= 1);
     assert.equal((await cli('audit', 'list', '--since', 'yesterday')).code, 2);
   });
+  test('signet sign prints the JWT (--json the whole answer); a refused lifetime exits 2 with its code', async () => {
+    const claimsFile = join(scratch, 'claims.json');
+    writeFileSync(claimsFile, JSON.stringify({ sub: 'user-1', aud: 'my-client' }));
+    const signed = await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--typ', 'logout+jwt');
+    assert.equal(signed.code, 0, signed.stderr);
+    const jwt = signed.stdout.trim();
+    assert.equal(jwt.split('.').length, 3);
+    const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString());
+    assert.equal(header.typ, 'logout+jwt');
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
+    assert.equal(payload.sub, 'user-1');
+    assert.equal(payload.iss, BASE_URL);
+    const json = (await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--json')).json();
+    assert.deepEqual(Object.keys(json).sort(), ['alg', 'expiresAt', 'issuedAt', 'jwt', 'kid', 'verifiableUntil']);
+    const tooLong = await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--expires-in', '999999');
+    assert.equal(tooLong.code, 2);
+    assert.match(tooLong.stderr, /ERR_TOKEN_LIFETIME_TOO_LONG/);
+    assert.equal((await cli('sign', '--claims', claimsFile)).code, 2, '--auth-server is required');
+  });
+  test('auth-servers issuer sets and clears the external issuer; tokens create --sign-for restricts signing', async () => {
+    const set = await cli('auth-servers', 'issuer', 'default', 'https://login.example.com', '--json');
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal(set.json().externalIssuer, 'https://login.example.com');
+    assert.equal((await cli('auth-servers', 'issuer', 'default', 'ftp://nope')).code, 2);
+    const cleared = await cli('auth-servers', 'issuer', 'default', 'none');
+    assert.match(cleared.stdout, /Signet's own issuer URL/);
+    const token = await cli(
+      'tokens',
+      'create',
+      'ci-signer',
+      '--scope',
+      'tokens:sign',
+      '--sign-for',
+      'default',
+      '--json',
+    );
+    assert.equal(token.code, 0, token.stderr);
+    assert.deepEqual(token.json().authorizationServerIds, ['default']);
+    const client = await cli('clients', 'create', 'idp', '--scope', 'tokens:sign', '--sign-for', 'other');
+    assert.match(client.stdout, /signs only for: other/);
+  });
 
   test('simulate: a one-word command; prints each library and its windows, --json the API answer', async () => {
     const text = await cli('simulate', '--action', 'emergency-rotate');

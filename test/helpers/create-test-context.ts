@@ -34,14 +34,17 @@ export async function createTestContext(
     startAt?: number;
     custody?: Custody;
     webhooks?: { allowHttp: boolean; allowPrivateNetworks: boolean };
+    /** Restart on the data of an earlier context (closed with `keepData`), with its master key. */
+    restartFrom?: { dir: string; masterKeyText: string };
   } = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
+  const dir = options.restartFrom?.dir ?? mkdtempSync(join(tmpdir(), 'signet-test-'));
+  const masterKeyText = options.restartFrom?.masterKeyText ?? generateMasterKeyText();
   const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
   const now = (): number => clock.now;
   const store = createSqliteStore({ path: join(dir, 'signet.db') });
   await store.migrate();
-  const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
+  const sealer = createSealer(parseMasterKeys(masterKeyText));
   const pool = createKeyMaterialPool({ now });
   const token = options.custody === 'pkcs11' ? sharedSoftHsmToken() : null;
   const custodies = openCustodies(
@@ -134,18 +137,20 @@ export async function createTestContext(
     token,
     pool,
     dir,
+    masterKeyText,
     /** Moves the clock forward. */
     advance(ms: number): void {
       clock.now += ms;
     },
     /** Authorization header of the bootstrap admin API token. */
     admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    async close(): Promise<void> {
+    /** Stops everything; `keepData` leaves the database for a restart (`restartFrom`). */
+    async close(closeOptions: { keepData?: boolean } = {}): Promise<void> {
       await app.close();
       pool.close();
       await store.close();
       await custodies.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!closeOptions.keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

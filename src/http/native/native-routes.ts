@@ -7,6 +7,7 @@ import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
+import { signRoutes } from './sign-routes.ts';
 import { simulationRoutes } from './simulation-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
@@ -33,4 +34,10 @@ export async function nativeRoutes(app: FastifyInstance, options: SurfaceRouteOp
   await app.register(auditRoutes, { services });
   await app.register(identityProviderRoutes, { services });
   await app.register(webhookRoutes, { services });
+  await app.register(signRoutes, {
+    services,
+    baseUrl: options.baseUrl,
+    rootTenantId: options.rootTenantId,
+    managementAudiences: options.managementAudiences,
+  });
 }

@@ -1,3 +1,4 @@
+import type { Algorithm } from '../../domain/types.ts';
 import type {
   apiTokenResource,
   auditEventResource,
@@ -5,6 +6,7 @@ import type {
   clientResource,
   keyResource,
   keySetResource,
+  signatureResource,
   tenantResource,
 } from './resources.ts';
 import type { webhookDeliveryResource, webhookResource } from './webhook-resources.ts';
@@ -22,6 +24,16 @@ export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
 export type WebhookResource = ReturnType<typeof webhookResource>;
 export type WebhookDeliveryResource = ReturnType<typeof webhookDeliveryResource>;
+/** The signing API's 200 response (`signet/client` returns it as is). */
+export type SignatureResource = ReturnType<typeof signatureResource>;
+
+/** The signing API's request body. */
+export interface SignRequestBody {
+  claims: Record<string, unknown>;
+  expiresIn?: number;
+  typ?: string;
+  alg?: Algorithm;
+}
 export type SimulationResource = ReturnType<typeof simulationResource>;
 
 export interface ListResponse<T> {

@@ -12,6 +12,7 @@ import type {
   Tenant,
 } from '../../domain/types.ts';
 import type { KeySetView } from '../../runtime/build-key-set-view.ts';
+import type { SignResult } from '../../services/create-signing-service.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -102,6 +103,7 @@ export function authorizationServerResource(server: AuthorizationServer) {
     audiences: server.audiences,
     accessTokenLifetimeSeconds: server.accessTokenLifetimeSeconds,
     signingKeySetId: server.signingKeySetId,
+    externalIssuer: server.externalIssuer,
     createdAt: iso(server.createdAt),
   };
 }
@@ -112,6 +114,7 @@ export function clientResource(client: OAuthClient) {
     tenantId: client.tenantId,
     name: client.name,
     scopes: client.scopes,
+    authorizationServerIds: client.authorizationServerIds,
     createdAt: iso(client.createdAt),
   };
 }
@@ -122,6 +125,7 @@ export function apiTokenResource(token: ApiToken) {
     tenantId: token.tenantId,
     name: token.name,
     scopes: token.scopes,
+    authorizationServerIds: token.authorizationServerIds,
     createdAt: iso(token.createdAt),
   };
 }
@@ -156,5 +160,17 @@ export function identityProviderResource(idp: IdentityProvider) {
     signingKeySetId: idp.signingKeySetId,
     createdAt: iso(idp.createdAt),
     updatedAt: iso(idp.updatedAt),
+  };
+}
+
+/** The signing API's answer: a signature and its guarantee, times in RFC 3339. */
+export function signatureResource(result: SignResult) {
+  return {
+    jwt: result.jwt,
+    kid: result.kid,
+    alg: result.alg,
+    issuedAt: new Date(result.issuedAt).toISOString(),
+    expiresAt: new Date(result.expiresAt).toISOString(),
+    verifiableUntil: new Date(result.verifiableUntil).toISOString(),
   };
 }

@@ -4,6 +4,7 @@ import * as certificateIssuer from './migrations/2026-11-22-certificate-issuer.t
 import * as identityProviders from './migrations/2026-11-22-identity-providers.ts';
 import * as keyCustody from './migrations/2026-12-02-key-custody.ts';
 import * as webhooks from './migrations/2026-12-02-webhooks.ts';
+import * as signingApi from './migrations/2026-12-02-signing-api.ts';
 
 /** Every migration, with the same ids as SQLite's, applied in id order; never edit an applied one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const postgresMigrations: readonly Migration[] = [
   certificateIssuer,
   keyCustody,
   webhooks,
+  signingApi,
 ];
