@@ -19,6 +19,13 @@ import { tenantsListCommand } from './tenants-list-command.ts';
 import { tokensCreateCommand } from './tokens-create-command.ts';
 import { tokensDeleteCommand } from './tokens-delete-command.ts';
 import { tokensListCommand } from './tokens-list-command.ts';
+import { webhooksListCommand } from './webhooks-list-command.ts';
+import { webhooksCreateCommand } from './webhooks-create-command.ts';
+import { webhooksGetCommand } from './webhooks-get-command.ts';
+import { webhooksUpdateCommand } from './webhooks-update-command.ts';
+import { webhooksDeleteCommand } from './webhooks-delete-command.ts';
+import { webhooksDeliveriesCommand } from './webhooks-deliveries-command.ts';
+import { webhooksRedeliverCommand } from './webhooks-redeliver-command.ts';
 
 /**
  * Every management command by noun and verb (`serve` is dispatched separately: it is not an API
@@ -38,6 +45,15 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
   audit: { list: auditListCommand },
+  webhooks: {
+    list: webhooksListCommand,
+    create: webhooksCreateCommand,
+    get: webhooksGetCommand,
+    update: webhooksUpdateCommand,
+    delete: webhooksDeleteCommand,
+    deliveries: webhooksDeliveriesCommand,
+    redeliver: webhooksRedeliverCommand,
+  },
   // A one-word command: its verb is empty.
   simulate: { '': simulateCommand },
   sign: { '': signCommand },

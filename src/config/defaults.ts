@@ -53,6 +53,28 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   shutdownGraceSeconds: 10,
   /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events record X-Forwarded-For. */
   trustProxy: false,
+  /** `SIGNET_WEBHOOK_ALLOW_HTTP`: `true` accepts plain `http:` webhook URLs (tests, a receiver behind a trusted proxy); otherwise `https:` only. */
+  webhookAllowHttp: false,
+  /**
+   * `SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS`: `true` lets webhooks reach loopback, private and link-local addresses;
+   * otherwise such a URL is refused when written and such a resolved address at every delivery (SSRF, DNS rebinding).
+   */
+  webhookAllowPrivateNetworks: false,
+  /** `SIGNET_WEBHOOK_TIMEOUT_SECONDS`: how long one delivery attempt may take, connection to last byte, before it counts as failed. */
+  webhookTimeoutSeconds: 10,
+  /** `SIGNET_WEBHOOK_MAX_RESPONSE_BYTES`: a receiver's response body beyond this is not read and the attempt fails. */
+  webhookMaxResponseBytes: 64 * 1024,
+  /**
+   * `SIGNET_WEBHOOK_LEASE_SECONDS`: how long an instance holds a delivery it is sending; if it dies, another instance
+   * takes the delivery over once the lease has expired. Longer than the timeout.
+   */
+  webhookLeaseSeconds: 60,
+  /** `SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS`: the longest the delivery loop sleeps before looking for due deliveries. */
+  webhookPollIntervalSeconds: 1,
+  /** `SIGNET_WEBHOOK_FAILING_AFTER`: failed attempts in a row after which a subscription is marked failing (the dashboard shows it). */
+  webhookFailingAfter: 5,
+  /** `SIGNET_WEBHOOK_SECRET_GRACE_SECONDS`: after a secret rotation, how long the old secret keeps signing beside the new one. */
+  webhookSecretGraceSeconds: 24 * HOUR,
   /**
    * `--k8s-signer-socket` / `SIGNET_K8S_SIGNER_SOCKET`: a Unix socket path on which to serve Kubernetes'
    * ExternalJWTSigner (kube-apiserver `--service-account-signing-endpoint`), mode 0600; unset serves none.

@@ -23,6 +23,7 @@ export interface ServeConfig {
   trustProxy: boolean;
   /** Where to serve Kubernetes' ExternalJWTSigner, and for which authorization server; null for nowhere. */
   k8sSigner: { socketPath: string; tenantId: string; authorizationServerId: string } | null;
+  webhooks: WebhookOptions;
   masterKey: string | null;
   masterKeyFile: string | null;
   custody: CustodyConfig;
@@ -82,6 +83,18 @@ export function loadCustodyConfig(env: NodeJS.ProcessEnv): CustodyConfig {
     );
   }
   return { defaultCustody, pkcs11: { modulePath, tokenLabel, slot, pin, sessions: d.pkcs11Sessions } };
+}
+
+/** The webhook options of `signet serve` (see `DEFAULT_SERVER_OPTIONS`). */
+export interface WebhookOptions {
+  allowHttp: boolean;
+  allowPrivateNetworks: boolean;
+  timeoutSeconds: number;
+  maxResponseBytes: number;
+  leaseSeconds: number;
+  pollIntervalSeconds: number;
+  failingAfter: number;
+  secretGraceSeconds: number;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -219,6 +232,50 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     k8sSigner: k8sSocket
       ? { socketPath: k8sSocket, tenantId: k8sTarget[1]!, authorizationServerId: k8sTarget[2]! }
       : null,
+    webhooks: {
+      allowHttp: boolean('SIGNET_WEBHOOK_ALLOW_HTTP', env.SIGNET_WEBHOOK_ALLOW_HTTP, d.webhookAllowHttp),
+      allowPrivateNetworks: boolean(
+        'SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+        env.SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+        d.webhookAllowPrivateNetworks,
+      ),
+      timeoutSeconds: integer(
+        'SIGNET_WEBHOOK_TIMEOUT_SECONDS',
+        env.SIGNET_WEBHOOK_TIMEOUT_SECONDS ?? String(d.webhookTimeoutSeconds),
+        1,
+        300,
+      ),
+      maxResponseBytes: integer(
+        'SIGNET_WEBHOOK_MAX_RESPONSE_BYTES',
+        env.SIGNET_WEBHOOK_MAX_RESPONSE_BYTES ?? String(d.webhookMaxResponseBytes),
+        0,
+        16 * 1024 * 1024,
+      ),
+      leaseSeconds: integer(
+        'SIGNET_WEBHOOK_LEASE_SECONDS',
+        env.SIGNET_WEBHOOK_LEASE_SECONDS ?? String(d.webhookLeaseSeconds),
+        1,
+        3600,
+      ),
+      pollIntervalSeconds: integer(
+        'SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS',
+        env.SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS ?? String(d.webhookPollIntervalSeconds),
+        1,
+        3600,
+      ),
+      failingAfter: integer(
+        'SIGNET_WEBHOOK_FAILING_AFTER',
+        env.SIGNET_WEBHOOK_FAILING_AFTER ?? String(d.webhookFailingAfter),
+        1,
+        1000,
+      ),
+      secretGraceSeconds: integer(
+        'SIGNET_WEBHOOK_SECRET_GRACE_SECONDS',
+        env.SIGNET_WEBHOOK_SECRET_GRACE_SECONDS ?? String(d.webhookSecretGraceSeconds),
+        0,
+        30 * 86_400,
+      ),
+    },
     masterKey: env.SIGNET_MASTER_KEY ?? null,
     masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,
     custody: loadCustodyConfig(env),

@@ -232,6 +232,8 @@ export type Scope =
   | 'tenants:write'
   | 'identity-providers:read'
   | 'identity-providers:write'
+  | 'webhooks:read'
+  | 'webhooks:write'
   | 'tokens:sign';
 
 export const ALL_SCOPES: readonly Scope[] = [
@@ -246,6 +248,8 @@ export const ALL_SCOPES: readonly Scope[] = [
   'tenants:write',
   'identity-providers:read',
   'identity-providers:write',
+  'webhooks:read',
+  'webhooks:write',
   'tokens:sign',
 ];
 
@@ -298,6 +302,8 @@ export type AuditAction =
   | 'key.certificateRenewed'
   | 'key.destroyed'
   | 'key.resealed'
+  | 'key.certificateExpiring'
+  | 'keySet.rotationOverdue'
   | 'client.created'
   | 'client.deleted'
   | 'apiToken.created'
@@ -309,7 +315,11 @@ export type AuditAction =
   | 'keyStoreCredential.deleted'
   | 'csr.created'
   | 'csr.deleted'
-  | 'csr.published';
+  | 'csr.published'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.redelivered';
 
 export interface AuditEvent {
   id: number;

@@ -36,6 +36,9 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_IDENTITY_PROVIDER_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_KEY_STORE_CREDENTIAL_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_CSR_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_URL_REFUSED: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   // A surface may document another status for a code: its descriptor's envelope holds the override.
   ERR_KEY_IN_USE: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_ALREADY_EXISTS: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },

@@ -5,7 +5,7 @@ import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import { loadMasterKeys } from '../config/load-master-keys.ts';
 import type { ServeConfig } from '../config/load-config.ts';
 import { createKeyMaterialPool, type KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
-import { createSealer } from '../crypto/create-sealer.ts';
+import { createSealer, type Sealer } from '../crypto/create-sealer.ts';
 import { openCustodies } from '../custody/open-custodies.ts';
 import type { Custodies } from '../custody/create-custodies.ts';
 import { createRegistry, type Registry } from '../runtime/create-registry.ts';
@@ -23,6 +23,7 @@ export interface Runtime {
   services: Services;
   pool: KeyMaterialPool;
   custodies: Custodies;
+  sealer: Sealer;
   now: () => number;
   /** Closes the key pool, the store and the custodies. */
   close(): Promise<void>;
@@ -62,6 +63,7 @@ export async function openRuntime(
     custodies,
     now,
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    webhooks: config.webhooks,
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
   });
   return {
@@ -70,6 +72,7 @@ export async function openRuntime(
     services,
     pool,
     custodies,
+    sealer,
     now,
     async close() {
       pool.close();

@@ -13,6 +13,8 @@ import { serveKubernetesSigner, type RunningKubernetesSigner } from '../kubernet
 import { createMetrics } from '../metrics/create-metrics.ts';
 import { followStoreChanges } from '../runtime/follow-store-changes.ts';
 import { createScheduler } from '../scheduler/create-scheduler.ts';
+import { createWebhookDispatcher } from '../webhooks/create-webhook-dispatcher.ts';
+import { createWebhookSender } from '../webhooks/send-webhook.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
 import { createLogger } from './create-logger.ts';
 import { checkDatabase } from './check-database.ts';
@@ -65,7 +67,7 @@ async function startInstance(
   setTokenSigned: (signed: (kid: string) => void) => void,
 ): Promise<RunningServer> {
   const { store, registry, services, pool, now } = runtime;
-  const metrics = createMetrics({ registry, now });
+  const metrics = createMetrics({ registry, now, store });
   setTokenSigned(metrics.tokenSigned);
   // Follow other instances' changes from before the first load, so none falls between the two.
   const follower = followStoreChanges({
@@ -105,22 +107,44 @@ async function startInstance(
   const scheduler = createScheduler({
     registry,
     keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
     now,
     intervalMs: config.schedulerIntervalSeconds * 1000,
     logger,
   });
+  const urlOptions = { baseUrl: config.baseUrl, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId };
+  const dispatcher = createWebhookDispatcher({
+    store,
+    webhooks: services.webhooks,
+    send: createWebhookSender({
+      timeoutMs: config.webhooks.timeoutSeconds * 1000,
+      maxResponseBytes: config.webhooks.maxResponseBytes,
+      allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+    }),
+    now,
+    sourceOf: (tenantId) => tenantBaseUrls(tenantId, [], urlOptions)[0] as string,
+    leaseMs: config.webhooks.leaseSeconds * 1000,
+    failingAfter: config.webhooks.failingAfter,
+    pollIntervalMs: config.webhooks.pollIntervalSeconds * 1000,
+    logger,
+    onAttempt: metrics.webhookAttempted,
+  });
+  // A commit here (or one another instance announces) may have queued deliveries: look at once.
+  const stopKicking = store.subscribe?.(() => dispatcher.kick());
   const address = await app.listen({ port: config.port, host: config.host });
   let k8sSigner: RunningKubernetesSigner | null = null;
   if (config.k8sSigner) {
     try {
       k8sSigner = await startKubernetesSigner(config, runtime, metrics, logger);
     } catch (error) {
+      stopKicking?.();
       await app.close();
       await follower.stop();
       throw error;
     }
   }
   scheduler.start();
+  dispatcher.start();
   ready = true;
 
   if (boot) {
@@ -139,6 +163,8 @@ async function startInstance(
         ready = false;
         await scheduler.stop();
         await k8sSigner?.stop();
+        stopKicking?.();
+        await dispatcher.stop();
         const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
         grace.unref();
         await app.close();

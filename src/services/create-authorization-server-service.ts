@@ -23,10 +23,10 @@ export interface CreateAuthorizationServerInput {
   policy?: Partial<RotationPolicy>;
   /** A PEM or JWK private key to start with as the active key (moving from another provider). */
   privateKey?: string | Record<string, unknown>;
-  /** An issuer outside Signet whose tokens this server signs; null or absent for Signet's own. */
-  externalIssuer?: string | null;
   /** Where the signing key set keeps its private keys; the instance's default when absent. */
   custody?: Custody;
+  /** An issuer outside Signet whose tokens this server signs; null or absent for Signet's own. */
+  externalIssuer?: string | null;
 }
 
 /** What an authorization server's update may change. */

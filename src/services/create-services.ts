@@ -15,6 +15,10 @@ import { createMasterKeyService } from './create-master-key-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createSigningService } from './create-signing-service.ts';
 import { createTokenService } from './create-token-service.ts';
+import { createWebhookService } from './create-webhook-service.ts';
+import { createCertificateExpiryReporter } from './create-certificate-expiry-reporter.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
+import type { WebhookTargetRules } from '../domain/check-webhook-url.ts';
 import { createNullSignatureLedger, type SignatureLedger } from './signature-ledger.ts';
 
 export interface ServicesDeps {
@@ -26,6 +30,8 @@ export interface ServicesDeps {
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
+  /** Which webhook targets are allowed and how long a rotated-out secret signs; the server defaults when absent. */
+  webhooks?: WebhookTargetRules & { secretGraceSeconds: number };
   /** Counts signing-API signatures per kid and credential; counts nothing by default. */
   signatureLedger?: SignatureLedger;
 }
@@ -50,6 +56,19 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
+  const d = DEFAULT_SERVER_OPTIONS;
+  const webhookOptions = deps.webhooks ?? {
+    allowHttp: d.webhookAllowHttp,
+    allowPrivateNetworks: d.webhookAllowPrivateNetworks,
+    secretGraceSeconds: d.webhookSecretGraceSeconds,
+  };
+  const webhooks = createWebhookService({
+    store,
+    sealer: deps.sealer,
+    now,
+    rules: { allowHttp: webhookOptions.allowHttp, allowPrivateNetworks: webhookOptions.allowPrivateNetworks },
+    secretGraceSeconds: webhookOptions.secretGraceSeconds,
+  });
   const simulations = createSimulationService({ keys, now });
   const masterKeys = createMasterKeyService({ store, sealer: deps.sealer, now });
   return {
@@ -63,6 +82,8 @@ export function createServices(deps: ServicesDeps) {
     identityProviders,
     keyStore,
     csrs,
+    webhooks,
+    certificateExpiry: createCertificateExpiryReporter({ store, now }),
     simulations,
     masterKeys,
   };

@@ -15,6 +15,8 @@ import { bootstrap } from '../../src/services/bootstrap.ts';
 import { createServices } from '../../src/services/create-services.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
 import { sharedSoftHsmToken } from './softhsm-token.ts';
+import { createWebhookDispatcher } from '../../src/webhooks/create-webhook-dispatcher.ts';
+import { createWebhookSender } from '../../src/webhooks/send-webhook.ts';
 
 export const BASE_URL = 'http://signet.test';
 export const ADMIN_TOKEN = 'sgt_test-admin-token';
@@ -31,6 +33,7 @@ export async function createTestContext(
   options: {
     startAt?: number;
     custody?: Custody;
+    webhooks?: { allowHttp: boolean; allowPrivateNetworks: boolean };
     /** Restart on the data of an earlier context (closed with `keepData`), with its master key. */
     restartFrom?: { dir: string; masterKeyText: string };
   } = {},
@@ -68,6 +71,8 @@ export async function createTestContext(
     now,
     rootTenantId: 'default',
     onTokenSigned: metrics.tokenSigned,
+    // Test receivers listen on loopback over http.
+    webhooks: { allowHttp: true, allowPrivateNetworks: true, secretGraceSeconds: 3600, ...options.webhooks },
   });
   await registry.reloadAll();
   await bootstrap(services, store, {
@@ -94,7 +99,25 @@ export async function createTestContext(
     onServed: (path) => served.push(path),
     isReady: () => readiness.ready,
   });
-  const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
+  const scheduler = createScheduler({
+    registry,
+    keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
+    now,
+    intervalMs: 1000,
+  });
+  const webhookRandom = { value: 0 };
+  const dispatcher = createWebhookDispatcher({
+    store,
+    webhooks: services.webhooks,
+    send: createWebhookSender({ timeoutMs: 5000, maxResponseBytes: 64 * 1024, allowPrivateNetworks: true }),
+    now,
+    random: () => webhookRandom.value,
+    sourceOf: (tenantId) => (tenantId === 'default' ? BASE_URL : `${BASE_URL}/t/${tenantId}`),
+    leaseMs: 60_000,
+    failingAfter: 3,
+    pollIntervalMs: 1000,
+  });
   return {
     app,
     served,
@@ -104,6 +127,10 @@ export async function createTestContext(
     services,
     registry,
     scheduler,
+    /** The webhook delivery loop, driven by hand with `runOnce` on the test clock. */
+    dispatcher,
+    /** The jitter the dispatcher draws (0 = the longest delay). */
+    webhookRandom,
     sealer,
     custodies,
     /** The SoftHSM2 token of a pkcs11 context (shared by the process's contexts), else null. */

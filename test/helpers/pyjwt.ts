@@ -1,12 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 
 /** Debian's Python, where `python3-jwt` installs PyJWT (a pyenv `python3` on PATH would not see it). */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 
-/** True when Debian's Python can import PyJWT and cryptography (scripts/ensure-debian-packages.ts installs them). */
-export function hasPyJwt(): boolean {
-  return spawnSync(DEBIAN_PYTHON, ['-c', 'import jwt, cryptography'], { stdio: 'ignore' }).status === 0;
-}
+/** The file of Debian's `python3-jwt` (scripts/ensure-debian-packages.ts installs it when missing). */
+export const PYJWT_MODULE = '/usr/lib/python3/dist-packages/jwt/__init__.py';
 
 // PyJWKClient fetches the JWKS itself, picks the key by the token's kid, and PyJWT verifies the
 // signature and exp; aud is checked when given. Prints the claims as JSON.

@@ -6,6 +6,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/launch-browser.ts';
 import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
+import { pollUntil } from '../helpers/fresh-get.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const ADMIN_TOKEN = 'sgt_ui-test-admin-token-0123456789';
 const CLIENT_ID = 'ui-admin-client';
@@ -60,6 +62,10 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
           SIGNET_BOOTSTRAP_CLIENT_ID: CLIENT_ID,
           SIGNET_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET,
           SIGNET_LOG_LEVEL: 'warn',
+          // The webhook page's receiver listens on loopback; one failed attempt marks it failing.
+          SIGNET_WEBHOOK_ALLOW_HTTP: 'true',
+          SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+          SIGNET_WEBHOOK_FAILING_AFTER: '1',
         },
       }),
       launchBrowser(),
@@ -525,6 +531,69 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     }
     await shoot(page, 'overview-phone', false);
     await page.close();
+  });
+
+  test('webhooks: subscribe with the secret shown once, see a failing receiver, redeliver, and it is healthy again', async () => {
+    const receiver = await startWebhookReceiver({ reply: () => 500 });
+    try {
+      const page = await signedIn();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+      await page.getByText('No webhooks').waitFor();
+      await page.getByRole('button', { name: 'New webhook' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New webhook' });
+      await dialog.getByLabel('URL').fill('http://');
+      await dialog.getByRole('button', { name: 'Create webhook' }).click();
+      await dialog.getByText(/url must be an absolute URL/).waitFor();
+      await dialog.getByLabel('URL').fill(receiver.url);
+      await dialog.getByRole('checkbox', { name: /dev\.signet\.key\.revoked/ }).check();
+      await dialog.getByRole('button', { name: 'Create webhook' }).click();
+      const secret = await dialog.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+      assert.match(secret, /^whsec_/);
+      receiver.trust(secret);
+      await shoot(page, 'webhook-created', false);
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      const webhookId: string = (await api('GET', '/webhooks')).body.items[0].id;
+      await page.locator(`tr[data-id="${webhookId}"] [data-status="healthy"]`).waitFor();
+      assert.ok(!(await page.content()).includes(secret), 'the secret is gone once the dialog closes');
+
+      // A revocation the receiver refuses: one failed attempt marks the subscription failing.
+      const rotated = (await api('POST', `/key-sets/${defaultKeySetId}/rotate`, { force: true })).body;
+      const draining = rotated.keys.find((key: Key) => key.state === 'draining').kid;
+      assert.equal((await api('POST', `/key-sets/${defaultKeySetId}/keys/${draining}/revoke`, {})).status, 200);
+      await receiver.waitFor(1);
+      assert.ok(
+        await pollUntil(
+          async () => (await api('GET', `/webhooks/${webhookId}`)).body.webhook.status === 'failing',
+          30_000,
+        ),
+      );
+      await page.reload();
+      await page.locator(`tr[data-id="${webhookId}"] [data-status="failing"]`).waitFor();
+      await shoot(page, 'webhooks-failing');
+
+      await page.locator(`tr[data-id="${webhookId}"]`).getByRole('link', { name: 'Deliveries' }).click();
+      await page.getByRole('heading', { level: 1, name: receiver.url }).waitFor();
+      const row = page.locator('tr[data-status="pending"]');
+      await row.getByText('500').waitFor();
+      await row.getByText('key.revoked').waitFor();
+      receiver.setReply(() => 204);
+      await row.getByRole('button', { name: 'Redeliver' }).click();
+      await page.locator('.toast').getByText('1 delivery queued again').waitFor();
+      assert.ok(
+        await pollUntil(
+          async () => (await api('GET', `/webhooks/${webhookId}`)).body.webhook.status === 'healthy',
+          30_000,
+        ),
+      );
+      await page.reload();
+      await page.locator('tr[data-status="delivered"]').getByText('204').waitFor();
+      await shoot(page, 'webhook-deliveries');
+      assert.equal(receiver.received.at(-1)!.answered, 204);
+      await page.close();
+    } finally {
+      await receiver.close();
+    }
   });
 
   test('the rotate, emergency-rotate and revoke dialogs show what verifier libraries would do, and change nothing', async () => {

@@ -9,6 +9,7 @@ import type {
   signatureResource,
   tenantResource,
 } from './resources.ts';
+import type { webhookDeliveryResource, webhookResource } from './webhook-resources.ts';
 import type { simulationResource } from './simulation-resource.ts';
 
 // The native API's response shapes, taken from its own resource mappers so that its clients (the CLI,
@@ -21,6 +22,8 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+export type WebhookResource = ReturnType<typeof webhookResource>;
+export type WebhookDeliveryResource = ReturnType<typeof webhookDeliveryResource>;
 /** The signing API's 200 response (`signet/client` returns it as is). */
 export type SignatureResource = ReturnType<typeof signatureResource>;
 

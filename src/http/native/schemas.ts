@@ -2,9 +2,9 @@ import { ALL_SCOPES } from '../../domain/types.ts';
 
 /** JSON Schemas of the native API: they validate requests, serialise responses and feed the OpenAPI document. */
 
-const nullableString = { type: ['string', 'null'] } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+export const nullableString = { type: ['string', 'null'] } as const;
+export const dateTime = { type: 'string', format: 'date-time' } as const;
+export const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
 /** Where a key set keeps its private keys (docs/spec.md §7). */
 export const CUSTODY_SCHEMA = {

@@ -37,6 +37,13 @@ const SCOPE_GROUPS = [
   ['Audit', [['audit:read', 'read']]],
   ['Signing', [['tokens:sign', 'sign tokens with the signing API']]],
   [
+    'Webhooks',
+    [
+      ['webhooks:read', 'read, deliveries'],
+      ['webhooks:write', 'subscribe, change, redeliver'],
+    ],
+  ],
+  [
     'Tenants',
     [
       ['tenants:read', 'read'],
