@@ -289,6 +289,7 @@ export type AuditAction =
   | 'key.retired'
   | 'key.revoked'
   | 'key.certificateRenewed'
+  | 'key.signatures'
   | 'client.created'
   | 'client.deleted'
   | 'apiToken.created'
@@ -333,6 +334,8 @@ export interface RequestContext {
 
 /**
  * Where a change came from: the management API it was asked through (`native`, which the CLI and
- * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`).
+ * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`);
+ * `key.signatures` summaries name the signing surface (`native` for the signing API, `token` for
+ * the token endpoints).
  */
-export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap';
+export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap' | 'token';

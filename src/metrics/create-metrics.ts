@@ -2,11 +2,23 @@ import { Counter, Gauge, Histogram, Registry as PromRegistry, collectDefaultMetr
 import { isExecuted } from '../domain/compute-schedule.ts';
 import type { KeyState } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
+import type { SignatureEntry } from '../services/signature-ledger.ts';
 
 const STATES: readonly KeyState[] = ['next', 'active', 'draining'];
 
-/** Prometheus metrics; lifecycle gauges are computed from the in-memory registry at scrape time. */
-export function createMetrics({ registry, now }: { registry: Registry; now: () => number }) {
+/**
+ * Prometheus metrics; lifecycle gauges are computed from the in-memory registry at scrape time.
+ * `credentialLabels` bounds the credentials `signet_signatures_total` names (the rest are `other`).
+ */
+export function createMetrics({
+  registry,
+  now,
+  credentialLabels = 500,
+}: {
+  registry: Registry;
+  now: () => number;
+  credentialLabels?: number;
+}) {
   const prom = new PromRegistry();
   collectDefaultMetrics({ register: prom, prefix: 'signet_process_' });
 
@@ -69,6 +81,14 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
     labelNames: ['kid'],
     registers: [prom],
   });
+  // Per credential, not per kid x credential: the series grow with the sum of kids and
+  // credentials, not their product, and the credential label is capped (docs/configuration.md).
+  const signatures = new Counter({
+    name: 'signet_signatures_total',
+    help: 'Signatures made (signing API and token endpoints), per credential and surface',
+    labelNames: ['credential', 'surface'],
+    registers: [prom],
+  });
   const requests = new Histogram({
     name: 'signet_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -81,12 +101,26 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
   // label object on each call (it still hashes it), about a third of an observe on the hot path.
   const signedByKid = new Map<string, ReturnType<typeof tokensSigned.labels>>();
   const requestsByLabels = new Map<string, ReturnType<typeof requests.labels>>();
+  const signaturesByLabels = new Map<string, ReturnType<typeof signatures.labels>>();
+  const labelledCredentials = new Set<string>();
 
   return {
     /** Counts one token signed with `kid`. */
     tokenSigned: (kid: string): void => {
       let child = signedByKid.get(kid);
       if (!child) signedByKid.set(kid, (child = tokensSigned.labels({ kid })));
+      child.inc();
+    },
+    /** Counts one signature per credential (the ledger's `onRecorded`). */
+    signatureRecorded: (entry: SignatureEntry): void => {
+      let credential = entry.credentialId;
+      if (!labelledCredentials.has(credential)) {
+        if (labelledCredentials.size < credentialLabels) labelledCredentials.add(credential);
+        else credential = 'other';
+      }
+      const key = `${entry.surface} ${credential}`;
+      let child = signaturesByLabels.get(key);
+      if (!child) signaturesByLabels.set(key, (child = signatures.labels({ credential, surface: entry.surface })));
       child.inc();
     },
     /** Records one HTTP request (its count is the histogram's `_count`). */

@@ -9,6 +9,7 @@ import { createSealer } from '../crypto/create-sealer.ts';
 import { createRegistry, type Registry } from '../runtime/create-registry.ts';
 import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createServices, type Services } from '../services/create-services.ts';
+import { createSignatureLedger, type RealSignatureLedger, type SignatureEntry } from '../services/signature-ledger.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
 import type { Store } from '../storage/store.ts';
 import { isSignetError, SignetError } from '../errors.ts';
@@ -21,6 +22,8 @@ export interface Runtime {
   services: Services;
   pool: KeyMaterialPool;
   now: () => number;
+  /** Counts signatures; started and stopped by the serving process (the primary never signs). */
+  ledger: RealSignatureLedger;
   /** Closes the key pool and the store. */
   close(): Promise<void>;
 }
@@ -29,7 +32,11 @@ export interface Runtime {
 export async function openRuntime(
   config: ServeConfig,
   logger: Logger,
-  options: { relay?: ChangeRelay; onTokenSigned?: (kid: string) => void } = {},
+  options: {
+    relay?: ChangeRelay;
+    onTokenSigned?: (kid: string) => void;
+    onSignatureRecorded?: (entry: SignatureEntry) => void;
+  } = {},
 ): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Instances sharing PostgreSQL must seal with one key, so none may generate its own.
@@ -49,6 +56,12 @@ export async function openRuntime(
   const sealer = createSealer(masterKeys.keys);
   const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer });
+  const ledger = createSignatureLedger({
+    store,
+    flushIntervalMs: config.signatureFlushIntervalSeconds * 1000,
+    onFlushError: (error) => logger.warn({ err: error }, 'signature counts not written yet; retried next interval'),
+    ...(options.onSignatureRecorded ? { onRecorded: options.onSignatureRecorded } : {}),
+  });
   const services = createServices({
     store,
     registry,
@@ -56,6 +69,7 @@ export async function openRuntime(
     sealer,
     now,
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    signatureLedger: ledger,
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
   });
   return {
@@ -64,6 +78,7 @@ export async function openRuntime(
     services,
     pool,
     now,
+    ledger,
     async close() {
       pool.close();
       await store.close();

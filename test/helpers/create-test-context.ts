@@ -10,6 +10,7 @@ import { createRegistry } from '../../src/runtime/create-registry.ts';
 import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { bootstrap } from '../../src/services/bootstrap.ts';
 import { createServices } from '../../src/services/create-services.ts';
+import { createSignatureLedger } from '../../src/services/signature-ledger.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
 
 export const BASE_URL = 'http://signet.test';
@@ -39,7 +40,10 @@ export async function createTestContext(
   const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer });
   const metrics = createMetrics({ registry, now });
+  // Never started: a test flushes the counts itself (`ledger.flush()`).
+  const ledger = createSignatureLedger({ store, flushIntervalMs: 3_600_000, onRecorded: metrics.signatureRecorded });
   const services = createServices({
+    signatureLedger: ledger,
     store,
     registry,
     pool,
@@ -74,6 +78,7 @@ export async function createTestContext(
     services,
     registry,
     scheduler,
+    ledger,
     sealer,
     pool,
     dir,

@@ -7,6 +7,7 @@ import type {
   keyResource,
   keySetResource,
   signatureResource,
+  signersResource,
   tenantResource,
 } from './resources.ts';
 
@@ -20,6 +21,8 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+/** Who signed with a kid (`GET /key-sets/{id}/keys/{kid}/signers`). */
+export type SignersResource = ReturnType<typeof signersResource>;
 /** The signing API's 200 response (`signet/client` returns it as is). */
 export type SignatureResource = ReturnType<typeof signatureResource>;
 
