@@ -92,6 +92,8 @@ export async function createTestContext(
     /** Stops everything; `keepData` leaves the database for a restart (`restartFrom`). */
     async close(closeOptions: { keepData?: boolean } = {}): Promise<void> {
       await app.close();
+      // As a graceful shutdown does: the counts since the last flush reach the audit log.
+      await ledger.stop();
       pool.close();
       await store.close();
       if (!closeOptions.keepData) rmSync(dir, { recursive: true, force: true });
