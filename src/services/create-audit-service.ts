@@ -38,7 +38,7 @@ export function createAuditService({ store }: { store: Store }) {
         throw new SignetError('ERR_VALIDATION', 'since must not be after until', { fields: ['since', 'until'] });
       }
       const filter: AuditFilter = { tenantId, limit: limit + 1 };
-      for (const field of ['keySetId', 'kid', 'action', 'since', 'until', 'beforeId'] as const) {
+      for (const field of ['keySetId', 'kid', 'action', 'excludeAction', 'since', 'until', 'beforeId'] as const) {
         if (input[field] !== undefined) (filter as unknown as Record<string, unknown>)[field] = input[field];
       }
       const events = await store.read((reader) => reader.listAuditEvents(filter));

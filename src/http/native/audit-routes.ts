@@ -10,6 +10,7 @@ interface AuditQuery {
   keySetId?: string;
   kid?: string;
   action?: AuditAction;
+  excludeAction?: AuditAction;
   since?: string;
   until?: string;
   before?: number;
@@ -61,6 +62,7 @@ export async function auditRoutes(app: FastifyInstance, { services }: { services
             keySetId: { type: 'string' },
             kid: { type: 'string' },
             action: { type: 'string' },
+            excludeAction: { type: 'string', description: 'every action but this one' },
             since: { type: 'string', description: 'RFC 3339, inclusive' },
             until: { type: 'string', description: 'RFC 3339, exclusive' },
             before: { type: 'integer', minimum: 1, description: 'cursor: nextBefore of the previous page' },
@@ -80,11 +82,12 @@ export async function auditRoutes(app: FastifyInstance, { services }: { services
       },
     },
     async (request) => {
-      const { keySetId, kid, action, since, until, before, limit } = request.query;
+      const { keySetId, kid, action, excludeAction, since, until, before, limit } = request.query;
       const page = await services.audit.listAuditEvents(tenantIdOf(request), {
         ...(keySetId !== undefined ? { keySetId } : {}),
         ...(kid !== undefined ? { kid } : {}),
         ...(action !== undefined ? { action } : {}),
+        ...(excludeAction !== undefined ? { excludeAction } : {}),
         ...(since !== undefined ? { since: parseTime('since', since)! } : {}),
         ...(until !== undefined ? { until: parseTime('until', until)! } : {}),
         ...(before !== undefined ? { beforeId: before } : {}),
