@@ -2,7 +2,8 @@
 // loopback, then bench/results.json, bench/RESULTS.md and bench/results.svg. Options: --out DIR
 // (write the results elsewhere), --runs N, --duration S, --warmup S, --connections N, --tenants
 // 1,1000,10000, --rotations N, --rotation-spacing-ms MS, --rotation-rsa-bits 2048|3072|4096,
-// --propagation-changes N, --only jwks,tokens,sign,rotate,tenants,workers,propagation.
+// --propagation-changes N, --only jwks,tokens,sign,rotate,tenants,workers,propagation, --algs RS256,ES256,EdDSA
+// (the token workloads to run; all three by default).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,8 @@ const { values: args } = parseArgs({
     'propagation-changes': { type: 'string' },
     /** Comma-separated groups to run (jwks, tokens, sign, rotate, tenants, workers, propagation); all by default. */
     only: { type: 'string' },
+    /** Comma-separated token algorithms of the tokens group (RS256, ES256, EdDSA); all by default. */
+    algs: { type: 'string' },
   },
 });
 
@@ -130,7 +133,8 @@ try {
 
   if (wanted('jwks'))
     workloads.push(...(await runJwksWorkloads(context, { signet, baseline: jwksBaseline, oidc: oidc.RS256 })));
-  for (const alg of wanted('tokens') ? (['RS256', 'ES256', 'EdDSA'] as const) : []) {
+  const algs = (['RS256', 'ES256', 'EdDSA'] as const).filter((alg) => args.algs?.split(',').includes(alg) ?? true);
+  for (const alg of wanted('tokens') ? algs : []) {
     workloads.push(
       await runTokenWorkload(context, alg, {
         signet,

@@ -19,3 +19,18 @@ export function processRssKb(pid: number): number {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   return match ? Number(match[1]) : Number.NaN;
 }
+
+/** CPU time of a process and every descendant still running (the forked workers of `--workers`), in milliseconds. */
+export function processTreeCpuMs(pid: number): number {
+  let total = processCpuMs(pid);
+  for (const child of childPids(pid)) total += processTreeCpuMs(child);
+  return total;
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}

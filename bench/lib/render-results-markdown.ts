@@ -18,7 +18,14 @@ function targetText(ratio: Ratio): string {
 function verdict(ratio: Ratio, workload: WorkloadResult): string {
   if (workload.status === 'not measured') return 'not measured';
   if (ratio.met === null) return '';
-  return ratio.met ? 'met' : '**not met**';
+  return ratio.met ? 'met' : `**not met** (${missedBy(ratio)})`;
+}
+
+/** How far a median is from its target, in percent of the target. */
+function missedBy(ratio: Ratio): string {
+  if (!ratio.target || !Number.isFinite(ratio.median)) return 'no figure';
+  const off = Math.abs(ratio.median / ratio.target.value - 1) * 100;
+  return `${ratio.target.op === '>=' ? 'short' : 'over'} by ${off.toFixed(0)} %`;
 }
 
 function figureRows(figures: readonly Figure[]): string[] {

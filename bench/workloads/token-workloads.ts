@@ -116,6 +116,7 @@ export async function runTokenWorkload(
       ],
       notes: [
         'The last ratio is the same measure for the minimal node:http endpoint: what HTTP, form parsing, the client check and JSON cost on top of the signature on this machine, with no framework.',
+        "Signet computes RSA signatures on libuv's thread pool (`crypto.sign` with a callback), so they overlap the event loop's HTTP work and a second core is used; the node:http baseline signs on its event loop, as a minimal endpoint does. `node bench/sign-offload-cost.ts` compares inline signing, the pool and worker threads (docs/design-notes.md, Hot path).",
       ],
     };
   }

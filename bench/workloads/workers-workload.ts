@@ -1,6 +1,8 @@
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { driveLoad, type LoadResult } from '../lib/drive-load.ts';
 import { BOOTSTRAP, startSignet } from '../lib/start-signet.ts';
+import { processTreeCpuMs } from '../lib/process-cpu.ts';
 import { spread } from '../lib/stats.ts';
 import type { ServeCapabilities } from './serve-capabilities.ts';
 import { notMeasured, ratio, type BenchContext, type WorkloadResult } from './types.ts';
@@ -31,6 +33,15 @@ export async function runWorkersWorkload(
     [1, []],
     [2, []],
   ]);
+  // Cores Signet used (the primary and its workers), and those the load generator (this process) took, per run.
+  const busyCores = new Map<number, number[]>([
+    [1, []],
+    [2, []],
+  ]);
+  const generatorCores = new Map<number, number[]>([
+    [1, []],
+    [2, []],
+  ]);
   const { settings } = context;
   for (let run = 0; run < settings.runs; run += 1) {
     for (const workers of [1, 2]) {
@@ -47,8 +58,15 @@ export async function runWorkersWorkload(
           connections: settings.connections,
         };
         if (settings.warmupSeconds > 0) await driveLoad({ ...options, durationSeconds: settings.warmupSeconds });
+        const busyBefore = processTreeCpuMs(signet.pid);
+        const ownBefore = process.cpuUsage();
+        const started = performance.now();
         const result = await driveLoad({ ...options, durationSeconds: settings.durationSeconds });
+        const elapsedMs = performance.now() - started;
+        const own = process.cpuUsage(ownBefore);
         runs.get(workers)!.push(result);
+        busyCores.get(workers)!.push((processTreeCpuMs(signet.pid) - busyBefore) / elapsedMs);
+        generatorCores.get(workers)!.push((own.user + own.system) / 1000 / elapsedMs);
         context.log(`  workers ${workers} run ${run + 1}: ${result.requestsPerSecond.toFixed(0)} tokens/s`);
       } finally {
         await signet.stop();
@@ -65,6 +83,20 @@ export async function runWorkersWorkload(
     figures: [
       { subject: '--workers 1', metric: 'tokens/s', unit: '/s', ...spread(one.map((r) => r.requestsPerSecond)) },
       { subject: '--workers 2', metric: 'tokens/s', unit: '/s', ...spread(two.map((r) => r.requestsPerSecond)) },
+      ...[1, 2].flatMap((workers) => [
+        {
+          subject: `--workers ${workers}`,
+          metric: 'Signet cores busy',
+          unit: 'cores',
+          ...spread(busyCores.get(workers)!),
+        },
+        {
+          subject: `--workers ${workers}`,
+          metric: 'load generator cores',
+          unit: 'cores',
+          ...spread(generatorCores.get(workers)!),
+        },
+      ]),
     ],
     ratios: [
       ratio(
@@ -73,6 +105,19 @@ export async function runWorkersWorkload(
         { op: '>=', value: 1.6 },
       ),
     ],
-    notes: [],
+    notes: [workersNote(spread(busyCores.get(1)!).median, spread(generatorCores.get(1)!).median)],
   };
+}
+
+/**
+ * Why a second worker adds what it adds: tokens/s can grow at most as far as the cores left beside
+ * the load generator exceed what one worker already used (at the same CPU per token).
+ */
+function workersNote(oneWorkerCores: number, generatorCores: number): string {
+  const cores = cpus().length;
+  const bound = (cores - generatorCores) / oneWorkerCores;
+  const used = `with --workers 1 Signet kept ${oneWorkerCores.toFixed(2)} of the ${cores} cores busy and the load generator ${generatorCores.toFixed(2)}`;
+  if (oneWorkerCores + generatorCores < 0.9 * cores)
+    return `Other work shared the machine during these runs: ${used}, so the cores a second worker could have used were not free and this ratio says little about --workers.`;
+  return `Each worker signs RSA on libuv's thread pool, so one worker is not limited to one core: ${used}. At the same CPU per token a second worker can add only the remaining cores, which bounds workers 2 / workers 1 near ${bound.toFixed(2)}x on this machine; --workers pays off where there are more cores than one process's event loop and thread pool fill.`;
 }

@@ -1,7 +1,7 @@
 import { ApiError, UnreachableError } from './cli-errors.ts';
 import type { Connection } from './resolve-connection.ts';
 
-// Mirrors NATIVE_PREFIX of src/http/create-app.ts (a test asserts they agree); importing it would
+// Mirrors NATIVE_PREFIX of src/http/native/native-surface.ts (a test asserts they agree); importing it would
 // load the whole server into every CLI call.
 const NATIVE_PREFIX = '/signet/v1';
 const TIMEOUT_MS = 30_000;

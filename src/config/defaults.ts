@@ -1,3 +1,5 @@
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../domain/default-authorization-server-id.ts';
+
 /**
  * Every default of Signet's server, documented where it is set; the rotation policy's defaults are
  * a domain rule (`src/domain/default-rotation-policy.ts`). The configuration reference in
@@ -61,8 +63,8 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
 export const BOOTSTRAP_DEFAULTS = Object.freeze({
   /** The root tenant, served at `/`; only its credentials may hold tenants:* scopes. */
   tenantId: 'default',
-  /** The tenant's default authorization server, whose issuer is the tenant base URL. */
-  authorizationServerId: 'default',
+  /** The tenant's default authorization server (`'default'`), whose issuer is the tenant base URL. */
+  authorizationServerId: DEFAULT_AUTHORIZATION_SERVER_ID,
   /** Audiences of the default authorization server's access tokens. */
   audiences: ['api://default'] as readonly string[],
   /** 1 hour access tokens, equal to the default maxTokenLifetimeSeconds. */

@@ -39,11 +39,11 @@ describe('createJwtSigner', () => {
     nested: { ü: ['✓'] },
   };
 
-  for (const alg of ALL) {
-    it(`signs ${alg} tokens that jose verifies with the typ and kid headers`, async () => {
+  for (const [alg, offload] of ALL.flatMap((alg) => [false, true].map((offload) => [alg, offload] as const))) {
+    it(`signs ${alg} tokens ${offload ? 'on the thread pool' : 'inline'} that jose verifies with the typ and kid headers`, async () => {
       const { mine, other } = keys(alg);
-      const sign = createJwtSigner({ alg, kid: `kid-${alg}`, privateKey: mine.privateKey });
-      const token = sign(claims);
+      const sign = createJwtSigner({ alg, kid: `kid-${alg}`, privateKey: mine.privateKey, offload });
+      const token = await sign(claims);
       const { payload, protectedHeader } = await jwtVerify(token, jwks(mine.publicKey, alg, `kid-${alg}`), {
         algorithms: [alg],
         typ: 'at+jwt',
@@ -59,7 +59,7 @@ describe('createJwtSigner', () => {
     });
   }
 
-  it('writes ES signatures as fixed-width R || S (RFC 7518 §3.4), not DER', () => {
+  it('writes ES signatures as fixed-width R || S (RFC 7518 §3.4), not DER', async () => {
     for (const [alg, bytes] of [
       ['ES256', 64],
       ['ES384', 96],
@@ -67,22 +67,22 @@ describe('createJwtSigner', () => {
     ] as const) {
       const sign = createJwtSigner({ alg, kid: 'k', privateKey: pairFor(alg).privateKey });
       for (let i = 0; i < 5; i += 1) {
-        const signature = sign({ i }).split('.')[2] as string;
+        const signature = (await sign({ i })).split('.')[2] as string;
         assert.equal(Buffer.from(signature, 'base64url').length, bytes);
       }
     }
   });
 
-  it('produces randomised PS signatures and deterministic RS signatures', () => {
+  it('produces randomised PS signatures and deterministic RS signatures', async () => {
     const ps = createJwtSigner({ alg: 'PS256', kid: 'k', privateKey: rsa.privateKey });
     const rs = createJwtSigner({ alg: 'RS256', kid: 'k', privateKey: rsa.privateKey });
-    assert.notEqual(ps({ a: 1 }), ps({ a: 1 }));
-    assert.equal(rs({ a: 1 }), rs({ a: 1 }));
+    assert.notEqual(await ps({ a: 1 }), await ps({ a: 1 }));
+    assert.equal(await rs({ a: 1 }), await rs({ a: 1 }));
   });
 
-  it('uses a custom typ when given', () => {
+  it('uses a custom typ when given', async () => {
     const sign = createJwtSigner({ alg: 'EdDSA', kid: 'k1', privateKey: pairFor('EdDSA').privateKey, typ: 'JWT' });
-    assert.deepEqual(decodeProtectedHeader(sign({})), { alg: 'EdDSA', typ: 'JWT', kid: 'k1' });
+    assert.deepEqual(decodeProtectedHeader(await sign({})), { alg: 'EdDSA', typ: 'JWT', kid: 'k1' });
   });
 
   it('refuses a public key or a key that does not fit the algorithm', () => {

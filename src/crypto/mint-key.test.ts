@@ -85,7 +85,7 @@ describe('mintKey, end to end for every algorithm', () => {
 
       // A token signed with the unsealed key verifies against the published entry, and only against it.
       const sign = createJwtSigner({ alg, kid: key.kid, privateKey: unsealPrivateKey(key, sealer) });
-      const token = sign({
+      const token = await sign({
         iss: 'https://issuer.example',
         sub: 'c1',
         aud: 'api://default',

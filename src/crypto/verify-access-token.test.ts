@@ -47,7 +47,7 @@ describe('createAccessTokenVerifier', () => {
 
   test('accepts a valid token and returns its claims', async () => {
     const { sign, jwks } = await fixture();
-    const payload = await createAccessTokenVerifier().verify(sign(claims()), jwks, expected);
+    const payload = await createAccessTokenVerifier().verify(await sign(claims()), jwks, expected);
     assert.equal(payload?.client_id, 'c');
   });
 
@@ -55,16 +55,16 @@ describe('createAccessTokenVerifier', () => {
     const { sign, jwks } = await fixture();
     const other = await fixture();
     const verifier = createAccessTokenVerifier();
-    assert.equal(await verifier.verify(sign(claims({ iss: 'https://evil.test' })), jwks, expected), undefined);
-    assert.equal(await verifier.verify(sign(claims({ aud: 'api://default' })), jwks, expected), undefined);
-    assert.equal(await verifier.verify(sign(claims({ exp: NOW / 1000 - 1 })), jwks, expected), undefined);
-    assert.equal(await verifier.verify(other.sign(claims()), jwks, expected), undefined);
+    assert.equal(await verifier.verify(await sign(claims({ iss: 'https://evil.test' })), jwks, expected), undefined);
+    assert.equal(await verifier.verify(await sign(claims({ aud: 'api://default' })), jwks, expected), undefined);
+    assert.equal(await verifier.verify(await sign(claims({ exp: NOW / 1000 - 1 })), jwks, expected), undefined);
+    assert.equal(await verifier.verify(await other.sign(claims()), jwks, expected), undefined);
     assert.equal(await verifier.verify('not.a.jwt', jwks, expected), undefined);
   });
 
   test('refuses a token whose typ is not at+jwt (RFC 9068 §4)', async () => {
     const { jwks, keyPair, kid } = await fixture();
     const plain = createJwtSigner({ alg: 'ES256', kid, privateKey: keyPair.privateKey, typ: 'JWT' });
-    assert.equal(await createAccessTokenVerifier().verify(plain(claims()), jwks, expected), undefined);
+    assert.equal(await createAccessTokenVerifier().verify(await plain(claims()), jwks, expected), undefined);
   });
 });

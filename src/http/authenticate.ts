@@ -5,6 +5,7 @@ import type { Registry } from '../runtime/create-registry.ts';
 import type { Principal } from '../services/authorize.ts';
 import type { CredentialService } from '../services/create-credential-service.ts';
 import { tenantBaseUrls } from './resolve-tenant.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../domain/default-authorization-server-id.ts';
 
 export interface AuthenticateOptions {
   registry: Registry;
@@ -49,8 +50,8 @@ export async function authenticate(
     return principal;
   }
   const tenant = request.resolved!.tenant;
-  const jwks = options.registry.getJwks(tenant.id, 'default');
-  const view = options.registry.getAuthorizationServer(tenant.id, 'default');
+  const jwks = options.registry.getJwks(tenant.id, DEFAULT_AUTHORIZATION_SERVER_ID);
+  const view = options.registry.getAuthorizationServer(tenant.id, DEFAULT_AUTHORIZATION_SERVER_ID);
   if (!jwks || !view) throw new SignetError('ERR_UNAUTHENTICATED', 'invalid access token');
   const bases = tenantBaseUrls(tenant.id, tenant.hostNames, options);
   const payload = await options.verifier.verify(token, jwks, {

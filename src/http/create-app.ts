@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { Ajv } from 'ajv';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
@@ -9,22 +8,20 @@ import type { Metrics } from '../metrics/create-metrics.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Services } from '../services/create-services.ts';
 import './fastify-types.ts';
-import { dialectRoutes } from './dialects/dialect-routes.ts';
-import { nativeRoutes } from './native/native-routes.ts';
+import { NATIVE_PREFIX } from './native/native-surface.ts';
 import { createOpenApiCollector } from './openapi-collector.ts';
-import { opsRoutes } from './ops-routes.ts';
 import { parseForm } from './parse-form.ts';
 import { createFastJwksHandler } from './public/create-fast-jwks-handler.ts';
 import { createFastTokenHandler } from './public/create-fast-token-handler.ts';
-import { publicRoutes } from './public/public-routes.ts';
 import { renderError } from './render-error.ts';
+import { createRequestRules, type ServingPath } from './request-rules.ts';
 import { resolveTenant } from './resolve-tenant.ts';
-import { surfaceOfUrl } from './surface-of-url.ts';
+import type { SurfaceDeps } from './surface-descriptor.ts';
+import { createSurfaceIndex } from './surface-index.ts';
+import { SURFACES } from './surfaces.ts';
+import { TENANT_PREFIX } from './tenant-prefix.ts';
 import { toSignetError } from './to-signet-error.ts';
 import { loadUiAssets } from './ui/load-ui-assets.ts';
-import { uiRoutes } from './ui/ui-routes.ts';
-
-export const NATIVE_PREFIX = '/signet/v1';
 
 export interface AppDeps {
   services: Services;
@@ -42,24 +39,45 @@ export interface AppDeps {
   /** Whether the database answers, for /readyz; public traffic is served from memory either way. */
   checkDatabase?: () => Promise<boolean>;
   version?: string;
+  /**
+   * Tests only: told which path answered each request (a fast handler or Fastify), so a test can
+   * prove the fast paths serve what they claim. Production leaves it unset; the server's listener
+   * is chosen once, so the hook costs nothing per request when absent.
+   */
+  onServed?: (path: ServingPath, request: IncomingMessage) => void;
 }
 
 /** Builds the HTTP application (every surface of docs/spec.md §5); it never listens. */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const isReady = deps.isReady ?? (() => true);
+  const rules = createRequestRules({ metrics: deps.metrics, isReady });
+  const surfaces = createSurfaceIndex(SURFACES);
   const options: FastifyServerOptions = {
     bodyLimit: deps.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // The one request-id rule of request-rules.ts, which the fast paths apply too.
+    requestIdHeader: false,
+    genReqId: (request) => rules.requestId(request),
     return503OnClosing: true,
     trustProxy: deps.trustProxy ?? false,
     // The JWKS and token requests are answered before Fastify when they can be (create-fast-*-handler.ts).
     serverFactory: (handler, settings) => {
-      const fastDeps = { ...deps, isReady: deps.isReady ?? (() => true) };
+      const fastDeps = { ...deps, rules, isReady, managementAudiences: surfaces.managementAudiences };
       const fastJwks = createFastJwksHandler(fastDeps);
       const fastToken = createFastTokenHandler(fastDeps);
-      const server = createServer((request, response) => {
-        if (!fastJwks(request, response) && !fastToken(request, response)) handler(request, response);
-      });
+      const onServed = deps.onServed;
+      const listener: RequestListener = onServed
+        ? (request, response) => {
+            if (fastJwks(request, response)) onServed('fast-jwks', request);
+            else if (fastToken(request, response)) onServed('fast-token', request);
+            else {
+              onServed('fastify', request);
+              handler(request, response);
+            }
+          }
+        : (request, response) => {
+            if (!fastJwks(request, response) && !fastToken(request, response)) handler(request, response);
+          };
+      const server = createServer(listener);
       // What Fastify sets on a server it creates itself (the settings carry its defaults by now).
       const timeouts = settings as unknown as {
         keepAliveTimeout: number;
@@ -91,7 +109,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       request,
       reply,
       new SignetError('ERR_VALIDATION', message, { location: 'params' }),
-      surfaceOfUrl(request.url),
+      surfaces.envelopeOfUrl(request.url),
     );
   };
   const app: FastifyInstance = deps.logger
@@ -109,24 +127,18 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.decorateRequest('resolved', null);
   app.decorateRequest('principal', null);
-  app.addHook('onRoute', (route) => openApi.collect(route));
-  // Hooks on every request use callbacks, not async functions: no promise per request on the hot path.
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
+  app.addHook('onRoute', (route) => {
+    surfaces.addRoute(route.url, route.config?.surface);
+    openApi.collect(route);
   });
-  // While shutting down, responses close their connection so the drain ends with the last one.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (deps.isReady && !deps.isReady()) reply.header('connection', 'close');
+  // Hooks on every request use callbacks, not async functions: no promise per request on the hot path.
+  // The per-request rules of request-rules.ts, which the fast paths call too.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.headers(rules.addResponseHeaders({}, request.id));
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
-    deps.metrics.observeRequest(
-      request.method,
-      request.routeOptions.url ?? 'unmatched',
-      reply.statusCode,
-      reply.elapsedTime / 1000,
-    );
+    rules.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
@@ -140,44 +152,52 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => {
     const signetError = toSignetError(error);
     if (signetError.code === 'ERR_INTERNAL') request.log.error({ err: error }, 'unhandled error');
-    return renderError(request, reply, signetError, request.routeOptions.config?.surface ?? surfaceOfUrl(request.url));
+    const surface = request.routeOptions.config?.surface;
+    return renderError(
+      request,
+      reply,
+      signetError,
+      surface === undefined ? surfaces.envelopeOfUrl(request.url) : surfaces.envelope(surface),
+    );
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new SignetError('ERR_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
-    return renderError(request, reply, error, surfaceOfUrl(request.url));
+    return renderError(request, reply, error, surfaces.envelopeOfUrl(request.url));
   });
 
+  const surfaceDeps: SurfaceDeps = {
+    services: deps.services,
+    registry: deps.registry,
+    verifier,
+    ...tenantOptions,
+    now: deps.now,
+    metrics: deps.metrics,
+    isReady,
+    checkDatabase: deps.checkDatabase ?? (async () => true),
+    uiAssets,
+    openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
+    managementAudiences: surfaces.managementAudiences,
+  };
+  // Each surface is its own encapsulated plugin, registered as its descriptor says (src/http/surfaces.ts).
+  const registerSurfaces = async (scope: FastifyInstance, which: 'root' | 'tenant'): Promise<void> => {
+    for (const descriptor of SURFACES)
+      if (descriptor.scope === which)
+        await scope.register(descriptor.routes, {
+          ...surfaceDeps,
+          descriptor,
+          ...(descriptor.mount !== undefined ? { prefix: descriptor.mount } : {}),
+        });
+  };
   const tenantScoped = async (scope: FastifyInstance): Promise<void> => {
     scope.addHook('onRequest', async (request) => {
       // The prefix parameter has its own name so that a route's own `:tenantId` is never taken for it.
       const params = request.params as { addressedTenant?: string };
       request.resolved = resolveTenant(deps.registry, tenantOptions, params.addressedTenant, request.headers.host);
     });
-    await scope.register(publicRoutes, { registry: deps.registry, services: deps.services, now: deps.now });
-    await scope.register(uiRoutes, { assets: uiAssets, rootTenantId: deps.rootTenantId });
-    await scope.register(nativeRoutes, {
-      prefix: NATIVE_PREFIX,
-      services: deps.services,
-      registry: deps.registry,
-      verifier,
-      ...tenantOptions,
-      now: deps.now,
-      openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
-    });
-    await scope.register(dialectRoutes, {
-      services: deps.services,
-      registry: deps.registry,
-      verifier,
-      ...tenantOptions,
-      now: deps.now,
-    });
+    await registerSurfaces(scope, 'tenant');
   };
-  await app.register(opsRoutes, {
-    metrics: deps.metrics,
-    isReady: deps.isReady ?? (() => true),
-    checkDatabase: deps.checkDatabase ?? (async () => true),
-  });
+  await registerSurfaces(app, 'root');
   await app.register(tenantScoped);
-  await app.register(tenantScoped, { prefix: '/t/:addressedTenant' });
+  await app.register(tenantScoped, { prefix: TENANT_PREFIX });
   return app;
 }

@@ -5,8 +5,6 @@ export interface ErrorMapping {
   status: number;
   exitCode: number;
   oauthError: string;
-  /** A vendor dialect that documents another status for this case (its envelope is in `{dialect}-error-envelope.ts`). */
-  dialectStatus?: Partial<Record<'okta' | 'auth0' | 'onelogin', number>>;
 }
 
 /** CLI exit codes by error class. */
@@ -38,32 +36,11 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_IDENTITY_PROVIDER_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_KEY_STORE_CREDENTIAL_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_CSR_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
-  // Okta has no documented error for deleting a key-store certificate in use; its validation error (400) is the nearest.
-  ERR_KEY_IN_USE: {
-    status: 409,
-    exitCode: EXIT_CODES.conflict,
-    oauthError: 'invalid_request',
-    dialectStatus: { okta: 400 },
-  },
-  // Okta answers E0000001 (400) for a key already present; Auth0 and OneLogin refuse a revoke with 400.
-  ERR_ALREADY_EXISTS: {
-    status: 409,
-    exitCode: EXIT_CODES.conflict,
-    oauthError: 'invalid_request',
-    dialectStatus: { okta: 400 },
-  },
-  ERR_KEY_ACTIVE: {
-    status: 409,
-    exitCode: EXIT_CODES.conflict,
-    oauthError: 'invalid_request',
-    dialectStatus: { okta: 400, auth0: 400, onelogin: 400 },
-  },
-  ERR_INVALID_TRANSITION: {
-    status: 409,
-    exitCode: EXIT_CODES.conflict,
-    oauthError: 'invalid_request',
-    dialectStatus: { okta: 400, auth0: 400, onelogin: 400 },
-  },
+  // A surface may document another status for a code: its descriptor's envelope holds the override.
+  ERR_KEY_IN_USE: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
+  ERR_ALREADY_EXISTS: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
+  ERR_KEY_ACTIVE: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
+  ERR_INVALID_TRANSITION: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_ROTATION_UNSAFE: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_POLICY_CONFLICT: { status: 422, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNSUPPORTED_ALGORITHM: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },

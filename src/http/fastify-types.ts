@@ -2,10 +2,11 @@ import type { Scope, Tenant } from '../domain/types.ts';
 import type { Principal } from '../services/authorize.ts';
 
 /**
- * The surface a route belongs to; it picks the error envelope. `onelogin-token` is OneLogin's
- * token endpoint, whose errors use its older `{error, code, type, message}` model.
+ * The error envelope a route answers in: a name one surface descriptor declares in its
+ * `envelopes` (src/http/surfaces.ts); `createApp` refuses a route naming an unknown one. Vendor
+ * dialects' names are recorded in the audit log as `details.surface`.
  */
-export type Surface = 'native' | 'oauth' | 'public' | 'ops' | 'okta' | 'auth0' | 'onelogin' | 'onelogin-token';
+export type Surface = string;
 
 /** The tenant a request addresses and the base URL it addressed it by (docs/spec.md §5). */
 export interface ResolvedTenant {

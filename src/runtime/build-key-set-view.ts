@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import { createJwtSigner, type JwtSigner } from '../crypto/create-jwt-signer.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
 import { toJwksEntry, type JwksEntry } from '../crypto/to-jwks-entry.ts';
@@ -12,8 +11,8 @@ export interface Signer {
   kid: string;
   alg: Algorithm;
   certificateNotAfter: number;
+  /** Unseals the private key on its first call, then signs with the cached KeyObject. */
   sign: JwtSigner;
-  privateKey: KeyObject;
 }
 
 /** A published key as the registry holds it: everything but the sealed private key. */
@@ -46,13 +45,11 @@ export function buildKeySetView(
   if (active) {
     // Unsealing costs an AES-GCM open and a key import: reuse the previous signer when it is the same key.
     const reusable = previous?.signer?.kid === active.kid ? previous.signer : null;
-    const privateKey = reusable?.privateKey ?? unsealPrivateKey(active, sealer);
     signer = {
       kid: active.kid,
       alg: active.alg,
       certificateNotAfter: active.certificateNotAfter,
-      privateKey,
-      sign: reusable?.sign ?? createJwtSigner({ alg: active.alg, kid: active.kid, privateKey }),
+      sign: reusable?.sign ?? lazySigner(active, sealer),
     };
   }
   // A key's entry changes only with its certificate; a key set with many draining keys (after a
@@ -71,6 +68,29 @@ export function buildKeySetView(
     schedule,
     nextChangeAt: nextChangeAt(schedule),
     signer,
+  };
+}
+
+/**
+ * A signer that unseals its key on the first token: an unsealed KeyObject costs ~10 KB of native
+ * memory (an EC key carries its own group), which tenants that never issue a token should not pay,
+ * and a rotation installs its new active key without waiting for the import (RSA-4096: milliseconds).
+ * Start-up still proves the master key (create-registry's assertUnsealable).
+ */
+function lazySigner(active: Key, sealer: Sealer): JwtSigner {
+  let sealed: Pick<Key, 'keySetId' | 'kid' | 'sealedPrivateKey'> | null = {
+    keySetId: active.keySetId,
+    kid: active.kid,
+    sealedPrivateKey: active.sealedPrivateKey,
+  };
+  const { alg, kid } = active;
+  let sign: JwtSigner | null = null;
+  return (payload, typ) => {
+    if (sign === null) {
+      sign = createJwtSigner({ alg, kid, privateKey: unsealPrivateKey(sealed!, sealer) });
+      sealed = null;
+    }
+    return sign(payload, typ);
   };
 }
 

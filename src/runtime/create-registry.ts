@@ -1,4 +1,5 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
+import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { DEFAULT_ROTATION_POLICY } from '../domain/default-rotation-policy.ts';
 import {
   PUBLISHED_STATES,
@@ -15,7 +16,7 @@ import { serializeJwks, type JwksDocument } from './serialize-jwks.ts';
 
 /**
  * The in-memory state the hot path reads: tenants, authorization servers, clients, and per key
- * set the serialised JWKS and the unsealed active key. A JWKS or token request never reads the
+ * set the serialised JWKS and the active key's signer (unsealed on its first token). A JWKS or token request never reads the
  * database; every change refreshes the affected entries from the store after it commits: the
  * instance that committed calls a refresh before it answers, every other instance gets the change
  * through the store's change feed (`applyChanges`). Refreshes run one at a time (see
@@ -53,6 +54,22 @@ export interface Registry {
 
 const serverKey = (tenantId: string, id: string): string => `${tenantId}\u0000${id}`;
 
+/**
+ * Proves the configured master keys open the stored keys, one active key unsealed per master key
+ * id (`proven` collects the ids): signers unseal on their first token (build-key-set-view's
+ * lazySigner), and an instance given the wrong master key must still refuse to start rather than
+ * fail its first token.
+ */
+function proveUnsealable(keys: readonly Key[], sealer: Sealer, proven: Set<string>): void {
+  for (const key of keys) {
+    if (key.state !== 'active') continue;
+    const masterKeyId = sealer.masterKeyIdOf(key.sealedPrivateKey);
+    if (proven.has(masterKeyId)) continue;
+    unsealPrivateKey(key, sealer);
+    proven.add(masterKeyId);
+  }
+}
+
 /** Creates the registry over a store; call `reloadAll` before serving. */
 export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer }): Registry {
   const lane = createRefreshLane();
@@ -64,6 +81,8 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   const clients = new Map<string, OAuthClient>();
   // Key sets per authorization server, so one server's JWKS is rebuilt without scanning every tenant.
   const keySetsByServer = new Map<string, Set<string>>();
+  // The views each server's JWKS document was serialised from.
+  const builtFrom = new Map<string, readonly KeySetView[]>();
 
   function setView(view: KeySetView): void {
     views.set(view.keySet.id, view);
@@ -87,8 +106,14 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   }
 
   function rebuildJwks(tenantId: string, serverId: string): void {
+    const key = serverKey(tenantId, serverId);
     const owned = ownedViews(tenantId, serverId);
-    jwks.set(serverKey(tenantId, serverId), serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
+    // A reload that kept every view (start-up reads twice, reconciles read everything) keeps the
+    // bytes too: re-serialising each tenant's JWKS only made garbage.
+    const previous = builtFrom.get(key);
+    if (previous?.length === owned.length && owned.every((view, i) => view === previous[i]) && jwks.has(key)) return;
+    jwks.set(key, serializeJwks(owned, DEFAULT_ROTATION_POLICY.jwksMaxAgeSeconds));
+    builtFrom.set(key, owned);
   }
 
   /**
@@ -163,30 +188,42 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
       const allTenants = await reader.listTenants();
       const allServers = await reader.listAuthorizationServers();
       const keySets = await reader.listKeySets({});
-      const keysBySet = new Map(
-        await Promise.all(keySets.map(async (ks) => [ks.id, await reader.listKeys(ks.id, PUBLISHED_STATES)] as const)),
-      );
-      return { allTenants, allServers, keySets, keysBySet, allClients: await reader.listClients() };
+      // Each key set's view is built as soon as its keys are read, so the rows (sealed keys, JSON)
+      // die young instead of all living until the end: at 10,000 tenants holding them grew the heap
+      // by tens of megabytes that stayed resident. An unchanged key set keeps its view unread.
+      const proven = new Set<string>();
+      const built: KeySetView[] = [];
+      for (const keySet of keySets) {
+        const previous = views.get(keySet.id);
+        if (previous && previous.keySet.updatedAt >= keySet.updatedAt) {
+          built.push(previous);
+          continue;
+        }
+        const keys = await reader.listKeys(keySet.id, PUBLISHED_STATES);
+        proveUnsealable(keys, sealer, proven);
+        built.push(buildKeySetView(keySet, keys, sealer, previous));
+      }
+      return { allTenants, allServers, built, allClients: await reader.listClients() };
     });
     tenants.clear();
     tenantByHost.clear();
     for (const tenant of snapshot.allTenants) indexTenant(tenant);
     servers.clear();
     for (const server of snapshot.allServers) servers.set(serverKey(server.tenantId, server.id), server);
-    const previousViews = new Map(views);
+    const current = new Map(views);
     views.clear();
     keySetsByServer.clear();
-    for (const keySet of snapshot.keySets) {
-      // An unchanged key set keeps its view (no unsealing, no re-serialising); a newer one installed
-      // meanwhile by this instance's own write is never replaced by the older snapshot.
-      const previous = previousViews.get(keySet.id);
-      setView(
-        previous && previous.keySet.updatedAt >= keySet.updatedAt
-          ? previous
-          : buildKeySetView(keySet, snapshot.keysBySet.get(keySet.id) ?? [], sealer, previous),
-      );
+    for (const view of snapshot.built) {
+      // A newer state installed meanwhile by this instance's own write is never replaced by the older snapshot.
+      const installed = current.get(view.keySet.id);
+      setView(installed && installed.keySet.updatedAt > view.keySet.updatedAt ? installed : view);
     }
-    jwks.clear();
+    const serverKeys = new Set(snapshot.allServers.map((server) => serverKey(server.tenantId, server.id)));
+    for (const key of jwks.keys()) {
+      if (serverKeys.has(key)) continue;
+      jwks.delete(key);
+      builtFrom.delete(key);
+    }
     for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);
     clients.clear();
     for (const client of snapshot.allClients) clients.set(client.clientId, client);

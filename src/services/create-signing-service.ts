@@ -47,8 +47,11 @@ export function createSigningService({
   onSigned?: (kid: string) => void;
 }) {
   return {
-    /** Signs `input.claims` for an authenticated principal allowed to sign for the server. */
-    sign(principal: Principal, surface: string, input: SignInput): SignResult {
+    /**
+     * Signs `input.claims` for an authenticated principal allowed to sign for the server; settles
+     * when the signature is computed (for RSA on the thread pool, as for the token endpoint).
+     */
+    async sign(principal: Principal, surface: string, input: SignInput): Promise<SignResult> {
       const allowed = principal.authorizationServerIds;
       if (allowed && !allowed.includes(input.authorizationServerId)) {
         throw new SignetError(
@@ -70,7 +73,7 @@ export function createSigningService({
         reservedAudiences: input.reservedAudiences ?? [],
         now: at,
       });
-      const jwt = signer.sign(claimsSet.payload, input.typ ?? 'JWT');
+      const jwt = await signer.sign(claimsSet.payload, input.typ ?? 'JWT');
       ledger.record({
         tenantId: input.tenantId,
         keySetId: view.keySet.id,

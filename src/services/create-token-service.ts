@@ -5,6 +5,7 @@ import type { OAuthClient } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import { resolveSigner } from './resolve-signer.ts';
 import type { SignatureLedger } from './signature-ledger.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../domain/default-authorization-server-id.ts';
 
 export interface IssueTokenInput {
   tenantId: string;
@@ -48,8 +49,11 @@ export function createTokenService({
   onSigned?: (kid: string) => void;
 }) {
   return {
-    /** Issues an access token for an authenticated client. */
-    issueClientCredentialsToken(input: IssueTokenInput): TokenResponse {
+    /**
+     * Issues an access token for an authenticated client; refusals reject. The promise settles when
+     * the signature is computed (for RSA on the thread pool, so the event loop keeps serving).
+     */
+    async issueClientCredentialsToken(input: IssueTokenInput): Promise<TokenResponse> {
       const at = now();
       const { server, view, signer } = resolveSigner(registry, input, at);
       const granted = grantScopes(input.client, input.scope);
@@ -67,7 +71,7 @@ export function createTokenService({
         client_id: input.client.clientId,
       };
       if (granted.length > 0) payload.scope = granted.join(' ');
-      const accessToken = signer.sign(payload);
+      const accessToken = await signer.sign(payload);
       // Every token endpoint (fast path, Fastify route, vendor dialects) is accounted as `token`.
       ledger.record({
         tenantId: input.tenantId,
@@ -99,7 +103,7 @@ function grantAudiences(serverAudiences: readonly string[], input: IssueTokenInp
   const allowed = new Set([
     ...serverAudiences,
     ...(input.extraAudiences ?? []),
-    ...(input.authorizationServerId === 'default' ? [NATIVE_MANAGEMENT_AUDIENCE] : []),
+    ...(input.authorizationServerId === DEFAULT_AUTHORIZATION_SERVER_ID ? [NATIVE_MANAGEMENT_AUDIENCE] : []),
   ]);
   const refused = input.audiences.filter((audience) => !allowed.has(audience));
   if (refused.length > 0)

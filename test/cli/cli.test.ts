@@ -505,7 +505,7 @@ describe('signet CLI', () => {
   });
 
   test("the CLI's API prefix is the server's NATIVE_PREFIX", () => {
-    const server = readFileSync(new URL('../../src/http/create-app.ts', import.meta.url), 'utf8');
+    const server = readFileSync(new URL('../../src/http/native/native-surface.ts', import.meta.url), 'utf8');
     const client = readFileSync(new URL('../../src/cli/native-api-client.ts', import.meta.url), 'utf8');
     const prefix = (source: string) => /const NATIVE_PREFIX = '([^']+)'/.exec(source)?.[1];
     assert.ok(prefix(server));

@@ -5,6 +5,7 @@ import { createKeyMaterialPool } from '../../src/crypto/create-key-material-pool
 import { createSealer } from '../../src/crypto/create-sealer.ts';
 import { generateMasterKeyText, parseMasterKeys } from '../../src/crypto/master-key.ts';
 import { createApp } from '../../src/http/create-app.ts';
+import type { ServingPath } from '../../src/http/request-rules.ts';
 import { createMetrics } from '../../src/metrics/create-metrics.ts';
 import { createRegistry } from '../../src/runtime/create-registry.ts';
 import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
@@ -60,6 +61,10 @@ export async function createTestContext(
     credentialsPath: join(dir, 'bootstrap-credentials.json'),
     baseUrl: BASE_URL,
   });
+  // Which path (a fast handler or Fastify) answered each request over a socket, in arrival order.
+  const served: ServingPath[] = [];
+  // Readiness as `signet serve` reports it; a test turns it off to act out a shutdown drain.
+  const readiness = { ready: true };
   const app = await createApp({
     services,
     registry,
@@ -69,10 +74,14 @@ export async function createTestContext(
     rootTenantId: 'default',
     bodyLimitBytes: 64 * 1024,
     logger: false,
+    onServed: (path) => served.push(path),
+    isReady: () => readiness.ready,
   });
   const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
   return {
     app,
+    served,
+    readiness,
     clock,
     store,
     services,

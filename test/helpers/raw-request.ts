@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { ServingPath } from '../../src/http/request-rules.ts';
 import type { TestContext } from './create-test-context.ts';
 
 export interface RawResponse {
@@ -45,4 +46,25 @@ export async function viaFastify(
 /** Error envelopes carry each request's own id; everything else must be equal. */
 export function withoutRequestId(body: string): string {
   return body.replace(/"requestId":"[^"]*"/, '"requestId":""');
+}
+
+/** A socket response and the path that served it (the app's `onServed` hook, see createTestContext). */
+export interface ServedResponse extends RawResponse {
+  servedBy: ServingPath;
+}
+
+/** `rawRequest` that also reports which path served it: a fast handler or Fastify. */
+export async function servedRequest(
+  context: TestContext,
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<ServedResponse> {
+  const before = context.served.length;
+  const response = await rawRequest(port, method, path, headers, body);
+  if (context.served.length !== before + 1)
+    throw new Error(`expected one request to be served, saw ${context.served.length - before}`);
+  return { ...response, servedBy: context.served[before]! };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestContext, type TestContext } from '../helpers/create-test-context.ts';
-import { rawRequest, viaFastify, withoutRequestId } from '../helpers/raw-request.ts';
+import { rawRequest, servedRequest, viaFastify, withoutRequestId } from '../helpers/raw-request.ts';
 
 const COMPARED = [
   'cache-control',
@@ -38,8 +38,10 @@ describe('JWKS answered before Fastify', () => {
     ['a percent-encoded tenant (left to Fastify)', '/t/%61cme/.well-known/jwks.json', {}],
   ];
   for (const [name, path, headers] of cases) {
-    test(`GET ${name} over a socket is the response Fastify renders: status, headers and body`, async () => {
-      const socket = await rawRequest(port, 'GET', path, headers);
+    const servedBy = name.includes('(left to Fastify)') ? 'fastify' : 'fast-jwks';
+    test(`GET ${name} over a socket is served by ${servedBy} and is the response Fastify renders: status, headers and body`, async () => {
+      const socket = await servedRequest(context, port, 'GET', path, headers);
+      assert.equal(socket.servedBy, servedBy);
       const fastify = await viaFastify(context, 'GET', path, headers);
       assert.equal(socket.status, fastify.status);
       assert.equal(withoutRequestId(socket.body), withoutRequestId(fastify.body));
@@ -51,7 +53,10 @@ describe('JWKS answered before Fastify', () => {
   test('If-None-Match with the current ETag (exact, weak or in a list) answers 304 with the caching headers and no body', async () => {
     const { etag } = (await rawRequest(port, 'GET', '/.well-known/jwks.json')).headers;
     for (const ifNoneMatch of [etag!, `W/${etag}`, `"other", ${etag}`, '*']) {
-      const socket = await rawRequest(port, 'GET', '/.well-known/jwks.json', { 'if-none-match': ifNoneMatch });
+      const socket = await servedRequest(context, port, 'GET', '/.well-known/jwks.json', {
+        'if-none-match': ifNoneMatch,
+      });
+      assert.equal(socket.servedBy, 'fast-jwks');
       const fastify = await viaFastify(context, 'GET', '/.well-known/jwks.json', { 'if-none-match': ifNoneMatch });
       assert.equal(socket.status, 304);
       assert.equal(socket.body, '');
@@ -60,13 +65,27 @@ describe('JWKS answered before Fastify', () => {
     assert.equal((await rawRequest(port, 'GET', '/.well-known/jwks.json', { 'if-none-match': '"stale"' })).status, 200);
   });
 
-  test("a caller's X-Request-Id is echoed, as Fastify does", async () => {
-    const response = await rawRequest(port, 'GET', '/.well-known/jwks.json', { 'x-request-id': 'trace-123' });
-    assert.equal(response.headers['x-request-id'], 'trace-123');
+  test("a caller's X-Request-Id is echoed by the fast path and by Fastify alike", async () => {
+    const fast = await servedRequest(context, port, 'GET', '/.well-known/jwks.json', { 'x-request-id': 'trace-123' });
+    const handedOver = await servedRequest(context, port, 'GET', '/t/ghost/.well-known/jwks.json', {
+      'x-request-id': 'trace-123',
+    });
+    assert.deepEqual([fast.servedBy, handedOver.servedBy], ['fast-jwks', 'fastify']);
+    assert.equal(fast.headers['x-request-id'], 'trace-123');
+    assert.equal(handedOver.headers['x-request-id'], 'trace-123');
+    assert.equal(JSON.parse(handedOver.body).error.requestId, 'trace-123');
   });
 
-  test('HEAD still gets the headers without the body', async () => {
-    const response = await rawRequest(port, 'HEAD', '/.well-known/jwks.json');
+  test('discovery is served by Fastify, over a socket as in-process', async () => {
+    const socket = await servedRequest(context, port, 'GET', '/.well-known/openid-configuration');
+    assert.equal(socket.servedBy, 'fastify');
+    assert.equal(socket.status, 200);
+    assert.equal(socket.body, (await viaFastify(context, 'GET', '/.well-known/openid-configuration', {})).body);
+  });
+
+  test('HEAD is left to Fastify and still gets the headers without the body', async () => {
+    const response = await servedRequest(context, port, 'HEAD', '/.well-known/jwks.json');
+    assert.equal(response.servedBy, 'fastify');
     assert.equal(response.status, 200);
     assert.equal(response.body, '');
     assert.ok(response.headers.etag);
@@ -86,8 +105,11 @@ describe('JWKS answered before Fastify', () => {
       return line ? Number(line.split(' ').pop()) : 0;
     };
     const before = await count();
-    await rawRequest(port, 'GET', '/t/acme/.well-known/jwks.json');
-    await rawRequest(port, 'GET', '/t/acme/.well-known/jwks.json');
+    for (let i = 0; i < 2; i++)
+      assert.equal((await servedRequest(context, port, 'GET', '/t/acme/.well-known/jwks.json')).servedBy, 'fast-jwks');
     assert.equal(await count(), before + 2);
+    // Fastify records the same route label: one metric whichever path served.
+    await viaFastify(context, 'GET', '/t/acme/.well-known/jwks.json', {});
+    assert.equal(await count(), before + 3);
   });
 });

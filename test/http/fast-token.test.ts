@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import {
@@ -8,7 +9,7 @@ import {
   createTestContext,
   type TestContext,
 } from '../helpers/create-test-context.ts';
-import { rawRequest, viaFastify, withoutRequestId } from '../helpers/raw-request.ts';
+import { rawRequest, servedRequest, viaFastify, withoutRequestId } from '../helpers/raw-request.ts';
 
 /** RFC 6749 §2.3.1: form-encode, then base64. */
 function basic(id: string, secret: string): string {
@@ -37,13 +38,15 @@ describe('token requests answered before Fastify', () => {
 
   test("a client_credentials token over a socket carries the RFC 9068 claims, verifies against the JWKS, and has Fastify's headers", async () => {
     for (const path of ['/oauth/token', '/oauth2/default/v1/token']) {
-      const socket = await rawRequest(
+      const socket = await servedRequest(
+        context,
         port,
         'POST',
         path,
         { authorization: ADMIN, 'content-type': FORM },
         'grant_type=client_credentials&scope=keys%3Aread',
       );
+      assert.equal(socket.servedBy, 'fast-token', path);
       const fastify = await viaFastify(
         context,
         'POST',
@@ -77,7 +80,15 @@ describe('token requests answered before Fastify', () => {
   test("the default server's fast path issues the vendor management audiences too (Auth0 asks /oauth/token for {base}/api/v2/)", async () => {
     const audience = `${BASE_URL}/api/v2/`;
     const body = `grant_type=client_credentials&audience=${encodeURIComponent(audience)}`;
-    const socket = await rawRequest(port, 'POST', '/oauth/token', { authorization: ADMIN, 'content-type': FORM }, body);
+    const socket = await servedRequest(
+      context,
+      port,
+      'POST',
+      '/oauth/token',
+      { authorization: ADMIN, 'content-type': FORM },
+      body,
+    );
+    assert.equal(socket.servedBy, 'fast-token');
     const fastify = await viaFastify(
       context,
       'POST',
@@ -174,8 +185,10 @@ describe('token requests answered before Fastify', () => {
     ],
   ];
   for (const [name, path, headers, body] of refusals) {
-    test(`${name}: the socket answer is the one Fastify renders (status, OAuth envelope, headers)`, async () => {
-      const socket = await rawRequest(port, 'POST', path, headers, body);
+    const servedBy = name.includes('(left to Fastify)') ? 'fastify' : 'fast-token';
+    test(`${name}: served by ${servedBy}, the socket answer is the one Fastify renders (status, OAuth envelope, headers)`, async () => {
+      const socket = await servedRequest(context, port, 'POST', path, headers, body);
+      assert.equal(socket.servedBy, servedBy);
       const fastify = await viaFastify(context, 'POST', path, headers, body);
       assert.ok(socket.status >= 400 && socket.status < 500, `status ${socket.status}`);
       assert.equal(socket.status, fastify.status);
@@ -184,6 +197,82 @@ describe('token requests answered before Fastify', () => {
       assert.match(String(socket.headers['x-request-id']), /.+/);
     });
   }
+
+  test('a chunked body is left to Fastify, which answers it alike', async () => {
+    const headers = { authorization: ADMIN, 'content-type': FORM, 'transfer-encoding': 'chunked' };
+    const socket = await servedRequest(context, port, 'POST', '/oauth/token', headers, 'grant_type=client_credentials');
+    assert.equal(socket.servedBy, 'fastify');
+    assert.equal(socket.status, 200, socket.body);
+    assert.equal(JSON.parse(socket.body).token_type, 'Bearer');
+    for (const header of COMPARED) assert.ok(header === 'www-authenticate' || socket.headers[header], header);
+  });
+
+  test('a token answered before Fastify and one answered by Fastify carry the same per-request headers', async () => {
+    const headers = { authorization: ADMIN, 'content-type': FORM, 'x-request-id': 'trace-token' };
+    const form = 'grant_type=client_credentials';
+    const fast = await servedRequest(context, port, 'POST', '/oauth/token', headers, form);
+    const slow = await servedRequest(
+      context,
+      port,
+      'POST',
+      '/oauth/token',
+      { ...headers, 'transfer-encoding': 'chunked' },
+      form,
+    );
+    assert.deepEqual([fast.servedBy, slow.servedBy], ['fast-token', 'fastify']);
+    assert.equal(fast.headers['x-request-id'], 'trace-token');
+    assert.equal(slow.headers['x-request-id'], 'trace-token');
+    for (const header of COMPARED) assert.equal(fast.headers[header], slow.headers[header], header);
+    assert.deepEqual(Object.keys(JSON.parse(fast.body)).sort(), Object.keys(JSON.parse(slow.body)).sort());
+  });
+
+  test('a token whose body arrives once shutdown began closes its connection, as Fastify does (one rule for both)', async () => {
+    const form = 'grant_type=client_credentials';
+    const servedBefore = context.served.length;
+    const answer = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const outgoing = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/oauth/token',
+          headers: { authorization: ADMIN, 'content-type': FORM, 'content-length': String(form.length) },
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode!, connection: response.headers.connection }));
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.flushHeaders();
+      // The fast path takes the request on its headers; readiness ends before the body arrives.
+      const sendBody = (): void => {
+        if (context.served.length === servedBefore) {
+          setImmediate(sendBody);
+          return;
+        }
+        context.readiness.ready = false;
+        outgoing.end(form);
+      };
+      sendBody();
+    });
+    try {
+      const fast = await answer;
+      assert.equal(context.served[servedBefore], 'fast-token');
+      assert.equal(fast.status, 200);
+      assert.equal(fast.connection, 'close');
+      const fastify = await viaFastify(
+        context,
+        'POST',
+        '/oauth/token',
+        { authorization: ADMIN, 'content-type': FORM },
+        form,
+      );
+      assert.equal(fastify.headers.connection, 'close');
+    } finally {
+      context.readiness.ready = true;
+    }
+  });
 
   test('token requests answered before Fastify are counted in the request metric under their route', async () => {
     const count = async (): Promise<number> => {
@@ -199,13 +288,19 @@ describe('token requests answered before Fastify', () => {
       return line ? Number(line.split(' ').pop()) : 0;
     };
     const before = await count();
-    await rawRequest(
+    const headers = { authorization: ADMIN, 'content-type': FORM };
+    const fast = await servedRequest(
+      context,
       port,
       'POST',
       '/oauth2/default/v1/token',
-      { authorization: ADMIN, 'content-type': FORM },
+      headers,
       'grant_type=client_credentials',
     );
+    assert.equal(fast.servedBy, 'fast-token');
     assert.equal(await count(), before + 1);
+    // Fastify records the same route label: one metric whichever path served.
+    await viaFastify(context, 'POST', '/oauth2/default/v1/token', headers, 'grant_type=client_credentials');
+    assert.equal(await count(), before + 2);
   });
 });

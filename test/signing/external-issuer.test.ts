@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
-import {
-  ADMIN_CLIENT_ID,
-  ADMIN_CLIENT_SECRET,
-  createTestContext,
-  type TestContext,
-} from '../helpers/create-test-context.ts';
+import { createTestContext, type TestContext } from '../helpers/create-test-context.ts';
+import { adminClientCredentials } from '../helpers/dialect-credentials.ts';
 
 const EXTERNAL = 'https://login.example.com';
 
@@ -44,16 +40,7 @@ describe('an authorization server with an external issuer', () => {
     });
     assert.equal(own.json().error.code, 'ERR_VALIDATION', "Signet's own URL is not this server's issuer any more");
 
-    const token = await context.app.inject({
-      method: 'POST',
-      url: '/oauth2/idp/v1/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: ADMIN_CLIENT_ID,
-        client_secret: ADMIN_CLIENT_SECRET,
-      }).toString(),
-    });
+    const token = await adminClientCredentials(context, '/oauth2/idp/v1/token');
     assert.equal(token.statusCode, 200, token.body);
     assert.equal(decodeJwt(token.json().access_token).iss, EXTERNAL);
 
@@ -77,17 +64,7 @@ describe('an authorization server with an external issuer', () => {
       (await call('PATCH', '/signet/v1/authorization-servers/default', { externalIssuer: EXTERNAL })).statusCode,
       200,
     );
-    const issued = await context.app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: ADMIN_CLIENT_ID,
-        client_secret: ADMIN_CLIENT_SECRET,
-        audience: 'urn:signet:management',
-      }).toString(),
-    });
+    const issued = await adminClientCredentials(context, '/oauth/token', { audience: 'urn:signet:management' });
     const listed = await context.app.inject({
       method: 'GET',
       url: '/signet/v1/key-sets',

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
-import {
-  ADMIN_CLIENT_ID,
-  ADMIN_CLIENT_SECRET,
-  createTestContext,
-  type TestContext,
-} from '../helpers/create-test-context.ts';
+import { createTestContext, type TestContext } from '../helpers/create-test-context.ts';
+import { adminClientCredentials, apiTokenWith } from '../helpers/dialect-credentials.ts';
 
 const SIGN = '/signet/v1/authorization-servers/default/sign';
 
@@ -25,8 +21,8 @@ describe('signing API: scopes, tenancy and every refusal over HTTP, in the nativ
       assert.equal(created.statusCode, 201, created.body);
       tokens[name] = { authorization: `Bearer ${created.json().token}` };
     };
-    await createToken('signer', { scopes: ['tokens:sign'] });
-    await createToken('reader', { scopes: ['keys:read', 'authorization-servers:read'] });
+    tokens.signer = await apiTokenWith(context, ['tokens:sign']);
+    tokens.reader = await apiTokenWith(context, ['keys:read', 'authorization-servers:read']);
     const other = await context.app.inject({
       method: 'POST',
       url: '/signet/v1/authorization-servers',
@@ -78,17 +74,9 @@ describe('signing API: scopes, tenancy and every refusal over HTTP, in the nativ
   });
 
   test('a management access token (client_credentials, urn:signet:management) with tokens:sign signs too', async () => {
-    const issued = await context.app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: ADMIN_CLIENT_ID,
-        client_secret: ADMIN_CLIENT_SECRET,
-        audience: 'urn:signet:management',
-        scope: 'tokens:sign',
-      }).toString(),
+    const issued = await adminClientCredentials(context, '/oauth/token', {
+      audience: 'urn:signet:management',
+      scope: 'tokens:sign',
     });
     assert.equal(issued.statusCode, 200, issued.body);
     const response = await sign({ claims: { sub: 'u' } }, { authorization: `Bearer ${issued.json().access_token}` });

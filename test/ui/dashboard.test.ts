@@ -437,6 +437,43 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.close();
   });
 
+  test('signing: an authorization server gets an external issuer, and a signing token is restricted to it', async () => {
+    const page = await signedIn();
+    const card = page.getByRole('article', { name: 'Authorization server default' });
+    await card.getByLabel(/External issuer of default/).fill('https://login.example.com');
+    await card.getByRole('button', { name: 'Save issuer' }).click();
+    await page
+      .getByRole('article', { name: 'Authorization server default' })
+      .getByText('https://login.example.com', { exact: true })
+      .first()
+      .waitFor();
+    assert.equal((await api('GET', '/authorization-servers/default')).body.externalIssuer, 'https://login.example.com');
+    const wrong = page.getByRole('article', { name: 'Authorization server default' });
+    await wrong.getByLabel(/External issuer of default/).fill('http://not-https.example.com');
+    await wrong.getByRole('button', { name: 'Save issuer' }).click();
+    await wrong.getByRole('alert').filter({ hasText: 'https' }).waitFor();
+
+    await page.getByRole('link', { name: 'API credentials' }).click();
+    await page.getByRole('button', { name: 'New API token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New API token' });
+    await dialog.getByLabel('Name').fill('idp-signer');
+    await dialog.getByRole('checkbox', { name: /tokens:sign/ }).check();
+    await dialog.getByLabel(/May sign for/).fill('default');
+    await dialog.getByRole('button', { name: 'Create API token' }).click();
+    const secret = dialog.getByRole('textbox', { name: 'API token' });
+    await secret.waitFor();
+    const token = await secret.inputValue();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const row = page.locator('tr', { hasText: 'idp-signer' });
+    await row.getByText('signs only for default').waitFor();
+    const signed = await api('POST', '/authorization-servers/default/sign', { claims: { sub: 'u' } }, token);
+    assert.equal(signed.status, 200);
+    const claims = JSON.parse(Buffer.from(signed.body.jwt.split('.')[1], 'base64url').toString());
+    assert.equal(claims.iss, 'https://login.example.com');
+    assert.equal((await api('PATCH', '/authorization-servers/default', { externalIssuer: null })).status, 200);
+    await page.close();
+  });
+
   test('the audit log pages through older events', async () => {
     // Enough events for two pages of 25: each token creation writes one.
     for (let i = 0; i < 26; i += 1)

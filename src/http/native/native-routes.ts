@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { NATIVE_MANAGEMENT_AUDIENCE } from '../../config/defaults.ts';
 import { authorize } from '../../services/authorize.ts';
-import { authenticate, type ManagementAudience } from '../authenticate.ts';
-import type { DialectDeps } from '../dialects/shared/dialect-deps.ts';
+import { authenticate } from '../authenticate.ts';
+import type { SurfaceRouteOptions } from '../surface-descriptor.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
@@ -11,20 +10,14 @@ import { keySetRoutes } from './key-set-routes.ts';
 import { signRoutes } from './sign-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 
-/** What every management plugin gets (DialectDeps), plus the OpenAPI document it serves. */
-export interface NativeRoutesOptions extends DialectDeps {
-  openApiDocument: (serverUrl: string) => Record<string, unknown>;
-}
-
-const NATIVE_AUDIENCE: ManagementAudience = { audienceFor: () => NATIVE_MANAGEMENT_AUDIENCE };
-
 /** The native management API of one tenant: authentication, per-route scope checks, resources. */
-export async function nativeRoutes(app: FastifyInstance, options: NativeRoutesOptions): Promise<void> {
+export async function nativeRoutes(app: FastifyInstance, options: SurfaceRouteOptions): Promise<void> {
   const { services, registry } = options;
+  const audience = options.descriptor.managementAudience!;
   app.addHook('preHandler', async (request) => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
-    request.principal = await authenticate(request, { ...options, credentials: services.credentials }, NATIVE_AUDIENCE);
+    request.principal = await authenticate(request, { ...options, credentials: services.credentials }, audience);
     authorize(request.principal, request.resolved!.tenant.id, scope);
   });
 
@@ -37,5 +30,10 @@ export async function nativeRoutes(app: FastifyInstance, options: NativeRoutesOp
   await app.register(credentialRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(identityProviderRoutes, { services });
-  await app.register(signRoutes, { services, baseUrl: options.baseUrl, rootTenantId: options.rootTenantId });
+  await app.register(signRoutes, {
+    services,
+    baseUrl: options.baseUrl,
+    rootTenantId: options.rootTenantId,
+    managementAudiences: options.managementAudiences,
+  });
 }

@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { NATIVE_MANAGEMENT_AUDIENCE } from '../../config/defaults.ts';
 import type { Services } from '../../services/create-services.ts';
-import { dialectAudiences } from '../dialects/shared/management-audience.ts';
 import { serverUrls } from '../public/server-urls.ts';
 import { tenantBaseUrls } from '../resolve-tenant.ts';
 import { tenantIdOf } from './request-context.ts';
@@ -13,7 +11,18 @@ import { SIGN_BODY_SCHEMA, SIGN_RESPONSE_SCHEMA } from './sign-schemas.ts';
 /** The signing API (docs/spec.md §7): a caller's claims signed with a server's active key. */
 export async function signRoutes(
   app: FastifyInstance,
-  { services, baseUrl, rootTenantId }: { services: Services; baseUrl: string; rootTenantId: string },
+  {
+    services,
+    baseUrl,
+    rootTenantId,
+    managementAudiences,
+  }: {
+    services: Services;
+    baseUrl: string;
+    rootTenantId: string;
+    /** Every management audience of one tenant base URL (src/http/surface-index.ts). */
+    managementAudiences: (tenantBaseUrl: string) => string[];
+  },
 ): Promise<void> {
   app.post<{ Params: { authorizationServerId: string }; Body: SignRequestBody }>(
     '/authorization-servers/:authorizationServerId/sign',
@@ -39,8 +48,8 @@ export async function signRoutes(
       // Management surfaces accept JWTs of the default server for these audiences: a signed token
       // naming one would be a management credential, so no caller may ask for one.
       const bases = tenantBaseUrls(tenant.id, tenant.hostNames, { baseUrl, rootTenantId });
-      const reservedAudiences = [NATIVE_MANAGEMENT_AUDIENCE, ...bases.flatMap(dialectAudiences)];
-      const result = services.signing.sign(request.principal!, 'native', {
+      const reservedAudiences = bases.flatMap(managementAudiences);
+      const result = await services.signing.sign(request.principal!, 'native', {
         tenantId: tenantIdOf(request),
         authorizationServerId: serverId,
         issuer: serverUrls(request.resolved!.baseUrl, serverId).issuer,

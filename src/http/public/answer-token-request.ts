@@ -1,10 +1,10 @@
 import type { AuthorizationServer } from '../../domain/types.ts';
 import type { Services } from '../../services/create-services.ts';
 import type { TokenResponse } from '../../services/create-token-service.ts';
-import { dialectAudiences } from '../dialects/shared/management-audience.ts';
 import { issueClientToken } from './issue-client-token.ts';
 import { parseClientCredentials } from './parse-client-credentials.ts';
 import { readTokenParams } from './read-token-params.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorization-server-id.ts';
 
 export interface TokenRequest {
   server: AuthorizationServer;
@@ -15,13 +15,15 @@ export interface TokenRequest {
   /** The parsed form or JSON body. */
   body: unknown;
   authorization: string | undefined;
+  /** Every surface's management audience for a tenant base URL (the surface index's). */
+  managementAudiences: (tenantBaseUrl: string) => string[];
 }
 
 /**
  * The client_credentials grant at a tenant's own token endpoints (RFC 6749 §4.4), the same whether
- * Fastify or the fast path received it. Throws SignetError for anything refused.
+ * Fastify or the fast path received it. Rejects with a SignetError for anything refused.
  */
-export function answerTokenRequest(services: Services, request: TokenRequest): TokenResponse {
+export async function answerTokenRequest(services: Services, request: TokenRequest): Promise<TokenResponse> {
   const params = readTokenParams(request.body);
   return issueClientToken(services, {
     tenantId: request.server.tenantId,
@@ -29,7 +31,9 @@ export function answerTokenRequest(services: Services, request: TokenRequest): T
     issuer: request.issuer,
     params,
     credentials: () => parseClientCredentials(request.authorization, params),
-    // The default server also issues the vendor dialects' management tokens (Auth0 asks it for `{base}/api/v2/`).
-    ...(request.server.id === 'default' ? { extraAudiences: dialectAudiences(request.baseUrl) } : {}),
+    // The default server also issues every surface's management tokens (Auth0 asks it for `{base}/api/v2/`).
+    ...(request.server.id === DEFAULT_AUTHORIZATION_SERVER_ID
+      ? { extraAudiences: request.managementAudiences(request.baseUrl) }
+      : {}),
   });
 }

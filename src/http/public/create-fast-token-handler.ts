@@ -1,29 +1,31 @@
 import type { Logger } from 'pino';
-import type { Metrics } from '../../metrics/create-metrics.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorization-server-id.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { Services } from '../../services/create-services.ts';
 import { parseForm } from '../parse-form.ts';
-import { oauthErrorReply } from '../render-error.ts';
+import type { RequestRules } from '../request-rules.ts';
 import { resolveTenant } from '../resolve-tenant.ts';
 import { toSignetError } from '../to-signet-error.ts';
 import { answerTokenRequest } from './answer-token-request.ts';
-import { requestIdOf, type FastHandler } from './fast-handler.ts';
+import { oauthErrorReply } from './oauth-error-envelope.ts';
+import type { FastHandler } from './fast-handler.ts';
+import { PUBLIC_PATHS } from './public-paths.ts';
 import { serverUrls } from './server-urls.ts';
-import { serverIdOf, splitTenantPath } from './split-tenant-path.ts';
+import { matchOneParam, routeLabels, splitTenantPath } from './split-tenant-path.ts';
 
 export interface FastTokenDeps {
   registry: Registry;
   services: Services;
-  metrics: Metrics;
+  rules: RequestRules;
   baseUrl: string;
   rootTenantId: string;
   bodyLimitBytes: number;
   isReady: () => boolean;
   logger: Logger | false;
+  managementAudiences: (tenantBaseUrl: string) => string[];
 }
 
 const FORM = 'application/x-www-form-urlencoded';
-const DEFAULT_TOKEN = '/oauth/token';
 
 /**
  * The token routes of public-routes.ts answered straight from node:http, before Fastify: every
@@ -32,10 +34,14 @@ const DEFAULT_TOKEN = '/oauth/token';
  * body holds (POST, exactly a form content type, a Content-Length within the body limit, a tenant
  * and server that exist, the server ready); anything else goes to Fastify untouched. Once the body
  * is read, success and refusals alike get the response Fastify would send (answerTokenRequest,
- * oauthErrorReply, x-request-id, the request metric).
+ * oauthErrorReply, and the per-request rules of request-rules.ts).
  */
 export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
   const tenantOptions = { baseUrl: deps.baseUrl, rootTenantId: deps.rootTenantId };
+  const { rules } = deps;
+  const serverToken = matchOneParam(PUBLIC_PATHS.serverToken);
+  const defaultLabels = routeLabels(PUBLIC_PATHS.token);
+  const serverLabels = routeLabels(PUBLIC_PATHS.serverToken);
   return (request, response) => {
     if (request.method !== 'POST' || !deps.isReady()) return false;
     const started = performance.now();
@@ -43,8 +49,8 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
     if (!split) return false;
     const { tenantId, rest } = split;
     let serverId: string | undefined;
-    if (rest !== DEFAULT_TOKEN) {
-      serverId = serverIdOf(rest, '/v1/token') ?? undefined;
+    if (rest !== PUBLIC_PATHS.token) {
+      serverId = serverToken(rest) ?? undefined;
       if (serverId === undefined) return false;
     }
     // An empty, chunked, oversized or differently typed body is Fastify's to refuse or parse.
@@ -55,49 +61,49 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
     let server;
     try {
       resolved = resolveTenant(deps.registry, tenantOptions, tenantId, request.headers.host);
-      server = deps.registry.getAuthorizationServer(resolved.tenant.id, serverId ?? 'default');
+      server = deps.registry.getAuthorizationServer(resolved.tenant.id, serverId ?? DEFAULT_AUTHORIZATION_SERVER_ID);
     } catch {
       return false;
     }
     if (!server) return false;
     const issuer = serverUrls(resolved.baseUrl, serverId).issuer;
-    const requestId = requestIdOf(request);
+    const requestId = rules.requestId(request);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      let status = 200;
-      let headers: Record<string, string> = { 'cache-control': 'no-store', pragma: 'no-cache' };
-      let payload: string;
-      try {
-        const body = parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
-        payload = JSON.stringify(
-          answerTokenRequest(deps.services, {
-            server,
-            baseUrl: resolved.baseUrl,
-            issuer,
-            body,
-            authorization: request.headers.authorization,
-          }),
+      const send = (status: number, headers: Record<string, string | number>, payload: string): void => {
+        headers['content-type'] = 'application/json; charset=utf-8';
+        headers['content-length'] = Buffer.byteLength(payload);
+        response.writeHead(status, rules.addResponseHeaders(headers, requestId));
+        response.end(payload);
+        const labels = serverId === undefined ? defaultLabels : serverLabels;
+        rules.observe(
+          'POST',
+          tenantId === undefined ? labels.root : labels.tenant,
+          status,
+          (performance.now() - started) / 1000,
         );
-      } catch (error) {
-        const signetError = toSignetError(error);
-        if (signetError.code === 'ERR_INTERNAL' && deps.logger)
-          deps.logger.error({ err: error, reqId: requestId }, 'unhandled error');
-        const refusal = oauthErrorReply(signetError);
-        ({ status, headers } = refusal);
-        payload = JSON.stringify(refusal.body);
-      }
-      response.writeHead(status, {
-        'x-request-id': requestId,
-        ...headers,
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': String(Buffer.byteLength(payload)),
-        // While shutting down, responses close their connection (as create-app's onSend hook does).
-        ...(deps.isReady() ? {} : { connection: 'close' }),
-      });
-      response.end(payload);
-      const route = `${tenantId === undefined ? '' : '/t/:addressedTenant'}${serverId === undefined ? DEFAULT_TOKEN : '/oauth2/:serverId/v1/token'}`;
-      deps.metrics.observeRequest('POST', route, status, (performance.now() - started) / 1000);
+      };
+      // The signature may be computed on the thread pool: the event loop serves other requests meanwhile.
+      const answer = async () =>
+        answerTokenRequest(deps.services, {
+          server,
+          baseUrl: resolved.baseUrl,
+          issuer,
+          body: parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')),
+          authorization: request.headers.authorization,
+          managementAudiences: deps.managementAudiences,
+        });
+      answer().then(
+        (token) => send(200, { 'cache-control': 'no-store', pragma: 'no-cache' }, JSON.stringify(token)),
+        (error: unknown) => {
+          const signetError = toSignetError(error);
+          if (signetError.code === 'ERR_INTERNAL' && deps.logger)
+            deps.logger.error({ err: error, reqId: requestId }, 'unhandled error');
+          const refusal = oauthErrorReply(signetError);
+          send(refusal.status, { ...refusal.headers }, JSON.stringify(refusal.body));
+        },
+      );
     });
     return true;
   };

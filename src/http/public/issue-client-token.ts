@@ -17,8 +17,9 @@ export interface IssueClientTokenInput {
 /**
  * The client_credentials grant as every token endpoint runs it (native, Auth0, Okta org,
  * OneLogin): check the grant type, authenticate the client, and issue through the one token service.
+ * Refusals reject, so every caller handles them in one place whether they arise before or after signing.
  */
-export function issueClientToken(services: Services, input: IssueClientTokenInput): TokenResponse {
+export async function issueClientToken(services: Services, input: IssueClientTokenInput): Promise<TokenResponse> {
   const { params } = input;
   if (params.grant_type === undefined) throw new SignetError('ERR_VALIDATION', 'grant_type is required');
   if (params.grant_type !== 'client_credentials')

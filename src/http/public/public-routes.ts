@@ -1,26 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignetError } from '../../errors.ts';
-import type { Registry } from '../../runtime/create-registry.ts';
-import type { Services } from '../../services/create-services.ts';
+import type { SurfaceRouteOptions } from '../surface-descriptor.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorization-server-id.ts';
 import { answerTokenRequest } from './answer-token-request.ts';
 import { discoveryDocument } from './discovery-document.ts';
+import { PUBLIC_PATHS } from './public-paths.ts';
 import { sendJwks } from './send-jwks.ts';
 import { serverUrls } from './server-urls.ts';
-
-interface PublicRoutesOptions {
-  registry: Registry;
-  services: Services;
-  now: () => number;
-}
 
 /** Public, per-tenant routes: discovery, RFC 8414 metadata, JWKS and the token endpoint. */
 export async function publicRoutes(
   app: FastifyInstance,
-  { registry, services, now }: PublicRoutesOptions,
+  { registry, services, now, managementAudiences }: SurfaceRouteOptions,
 ): Promise<void> {
   const config = { surface: 'public' as const };
 
-  function serverOf(request: FastifyRequest, serverId = 'default') {
+  function serverOf(request: FastifyRequest, serverId = DEFAULT_AUTHORIZATION_SERVER_ID) {
     const tenantId = request.resolved!.tenant.id;
     const server = registry.getAuthorizationServer(tenantId, serverId);
     if (!server)
@@ -46,25 +41,27 @@ export async function publicRoutes(
     return sendJwks(registry, now(), request, reply, serverOf(request, request.params.serverId));
   }
 
-  function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {
+  async function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {
     const baseUrl = request.resolved!.baseUrl;
-    const response = answerTokenRequest(services, {
+    const response = await answerTokenRequest(services, {
       server: serverOf(request, request.params.serverId),
       baseUrl,
       issuer: serverUrls(baseUrl, request.params.serverId).issuer,
       body: request.body,
       authorization: request.headers.authorization,
+      managementAudiences,
     });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   }
 
-  app.get('/.well-known/openid-configuration', { config }, sendDiscovery);
-  app.get('/.well-known/oauth-authorization-server', { config }, sendDiscovery);
-  app.get('/.well-known/oauth-authorization-server/oauth2/:serverId', { config }, sendDiscovery);
-  app.get('/.well-known/jwks.json', { config }, jwks);
-  app.post('/oauth/token', { config: { surface: 'oauth' } }, token);
-  app.get('/oauth2/:serverId/.well-known/openid-configuration', { config }, sendDiscovery);
-  app.get('/oauth2/:serverId/.well-known/oauth-authorization-server', { config }, sendDiscovery);
-  app.get('/oauth2/:serverId/v1/keys', { config }, jwks);
-  app.post('/oauth2/:serverId/v1/token', { config: { surface: 'oauth' } }, token);
+  const paths = PUBLIC_PATHS;
+  app.get(paths.discovery, { config }, sendDiscovery);
+  app.get(paths.metadata, { config }, sendDiscovery);
+  app.get(paths.metadataOfServer, { config }, sendDiscovery);
+  app.get(paths.jwks, { config }, jwks);
+  app.post(paths.token, { config: { surface: 'oauth' } }, token);
+  app.get(paths.serverDiscovery, { config }, sendDiscovery);
+  app.get(paths.serverMetadata, { config }, sendDiscovery);
+  app.get(paths.serverJwks, { config }, jwks);
+  app.post(paths.serverToken, { config: { surface: 'oauth' } }, token);
 }

@@ -1,3 +1,5 @@
+import { TENANT_PREFIX } from '../tenant-prefix.ts';
+
 /** A request path split into the `/t/{tenant}` prefix, if any, and the rest. */
 export interface TenantPath {
   tenantId: string | undefined;
@@ -18,9 +20,23 @@ export function splitTenantPath(url: string): TenantPath | null {
   return { tenantId: path.slice(3, slash), rest: path.slice(slash) };
 }
 
-/** The `{id}` of `/oauth2/{id}{suffix}`, or null when `rest` is not such a path. */
-export function serverIdOf(rest: string, suffix: string): string | null {
-  if (!rest.startsWith('/oauth2/') || !rest.endsWith(suffix)) return null;
-  const id = rest.slice('/oauth2/'.length, -suffix.length);
-  return id === '' || id.includes('/') ? null : id;
+/** A route pattern with one `:param` segment, matched without a router: the parameter, or null. */
+export type OneParamMatcher = (rest: string) => string | null;
+
+/** Compiles a pattern such as `/oauth2/:serverId/v1/keys` (exactly one parameter) into a matcher. */
+export function matchOneParam(pattern: string): OneParamMatcher {
+  const found = /:[^/]+/.exec(pattern);
+  if (!found) throw new Error(`route pattern ${pattern} has no parameter`);
+  const prefix = pattern.slice(0, found.index);
+  const suffix = pattern.slice(found.index + found[0].length);
+  return (rest) => {
+    if (!rest.startsWith(prefix) || !rest.endsWith(suffix) || rest.length <= prefix.length + suffix.length) return null;
+    const value = rest.slice(prefix.length, rest.length - suffix.length);
+    return value.includes('/') ? null : value;
+  };
+}
+
+/** The metric route labels of a pattern: as registered at the root and under the tenant prefix. */
+export function routeLabels(pattern: string): { root: string; tenant: string } {
+  return { root: pattern, tenant: `${TENANT_PREFIX}${pattern}` };
 }

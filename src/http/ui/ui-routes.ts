@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SignetError } from '../../errors.ts';
-import type { UiAssets } from './load-ui-assets.ts';
+import type { SurfaceRouteOptions } from '../surface-descriptor.ts';
 
 /**
  * The dashboard may run only its own scripts and styles and talk only to its own origin; no
@@ -42,9 +42,9 @@ const escapeHtml = (text: string): string =>
  */
 export async function uiRoutes(
   app: FastifyInstance,
-  { assets, rootTenantId }: { assets: UiAssets; rootTenantId: string },
+  { uiAssets: assets, rootTenantId }: SurfaceRouteOptions,
 ): Promise<void> {
-  const config = { surface: 'native' as const };
+  const config = { surface: 'ui' };
   // A relative redirect keeps whatever prefix (/t/{tenant}, a proxy's path) the request came through.
   app.get('/ui', { config }, async (_request, reply) => reply.code(308).header('location', 'ui/').send());
 

@@ -4,10 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { createAccessTokenVerifier } from '../../../src/crypto/verify-access-token.ts';
 import { authenticate } from '../../../src/http/authenticate.ts';
-import { dialectManagementAudience } from '../../../src/http/dialects/shared/management-audience.ts';
+import { auth0Surface } from '../../../src/http/dialects/auth0/auth0-surface.ts';
+import { oktaErrorBody } from '../../../src/http/dialects/okta/okta-error-envelope.ts';
+import { oktaSurface } from '../../../src/http/dialects/okta/okta-surface.ts';
+import { oneLoginSurface } from '../../../src/http/dialects/onelogin/onelogin-surface.ts';
 import { SignetError } from '../../../src/errors.ts';
-import { oktaErrorBody } from '../../../src/http/okta-error-envelope.ts';
-import { surfaceOfUrl } from '../../../src/http/surface-of-url.ts';
 import { ADMIN_TOKEN, BASE_URL, createTestContext, type TestContext } from '../../helpers/create-test-context.ts';
 import { clientWith } from '../../helpers/dialect-credentials.ts';
 
@@ -33,7 +34,7 @@ describe('shared dialect framework', () => {
         rootTenantId: 'default',
         now: () => context.clock.now,
       },
-      dialectManagementAudience(dialect),
+      { okta: oktaSurface, auth0: auth0Surface, onelogin: oneLoginSurface }[dialect].managementAudience!,
     );
 
   test('SSWS API tokens are accepted by the Okta dialect only; Bearer API tokens by every dialect', async () => {
@@ -123,14 +124,35 @@ describe('shared dialect framework', () => {
     );
   });
 
-  test('requests that match no route are rendered in the envelope of the prefix they address', () => {
-    assert.equal(surfaceOfUrl('/api/v1/idps?limit=2'), 'okta');
-    assert.equal(surfaceOfUrl('/t/acme/api/v2/keys/signing/x/y'), 'auth0');
-    assert.equal(surfaceOfUrl('/oidc/2/unknown'), 'onelogin');
-    assert.equal(surfaceOfUrl('/t/acme/auth/oauth2/v2/token'), 'onelogin-token');
-    assert.equal(surfaceOfUrl('/oidc/2/token'), 'oauth');
-    assert.equal(surfaceOfUrl('/oauth2/v1/token'), 'oauth');
-    assert.equal(surfaceOfUrl('/oauth2/aus1/v1/token'), 'oauth');
-    assert.equal(surfaceOfUrl('/signet/v1/nothing'), 'native');
+  /** Which envelope an error body is in, from its shape. */
+  const envelopeOf = (body: Record<string, unknown>): string => {
+    if ('errorLink' in body) return 'okta';
+    if ('errorCode' in body && 'statusCode' in body) return 'auth0';
+    if (body.error === true) return 'onelogin-token';
+    if ('name' in body && 'statusCode' in body) return 'onelogin';
+    if (typeof body.error === 'string' && 'error_description' in body) return 'oauth';
+    if (typeof body.error === 'object') return 'native';
+    return 'unknown';
+  };
+
+  test('requests that match no route are rendered in the envelope of the prefix or route path they address', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['GET', '/api/v1/nothing?limit=2', 'okta'],
+      ['GET', '/t/default/api/v2/keys/signing/x/y', 'auth0'],
+      ['GET', '/oidc/2/unknown', 'onelogin'],
+      ['GET', '/t/default/auth/oauth2/v2/token', 'onelogin-token'],
+      ['GET', '/oidc/2/token', 'oauth'],
+      ['GET', '/oauth2/v1/token', 'oauth'],
+      ['GET', '/oauth2/aus1/v1/token', 'oauth'],
+      ['PUT', '/oauth/token', 'oauth'],
+      ['GET', '/signet/v1/nothing', 'native'],
+      ['GET', '/ui/assets/x/y.js', 'native'],
+      ['GET', '/nothing', 'native'],
+    ];
+    for (const [method, url, envelope] of cases) {
+      const response = await context.app.inject({ method: method as 'GET', url });
+      assert.ok(response.statusCode === 404 || response.statusCode === 405, `${url}: ${response.statusCode}`);
+      assert.equal(envelopeOf(response.json()), envelope, `${method} ${url}`);
+    }
   });
 });

@@ -9,6 +9,7 @@ import type {
   KeyStoreCredential,
   PublicJwk,
 } from '../../../domain/types.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authorization-server-id.ts';
 
 /**
  * Okta's object shapes (docs/vendor-contracts.md §2.2 and §2.3, Okta: `AuthorizationServer`, `AuthorizationServerJsonWebKey`,
@@ -31,7 +32,7 @@ const link = (href: string, allow: string[]) => ({ href, hints: { allow } });
 
 /** The issuer of a server addressed at `base` (the rule of public-routes.ts: `default` is the tenant base). */
 export function oktaIssuer(base: string, serverId: string): string {
-  return serverId === 'default' ? base : `${base}/oauth2/${serverId}`;
+  return serverId === DEFAULT_AUTHORIZATION_SERVER_ID ? base : `${base}/oauth2/${serverId}`;
 }
 
 /** An authorization-server key as Okta lists it (`AuthorizationServerJsonWebKey`). */
@@ -68,7 +69,7 @@ export function authorizationServerJson(server: AuthorizationServer, signing: Si
     status: 'ACTIVE',
     created: iso(server.createdAt),
     lastUpdated: iso(Math.max(server.createdAt, keySet.updatedAt)),
-    default: server.id === 'default',
+    default: server.id === DEFAULT_AUTHORIZATION_SERVER_ID,
     credentials: {
       signing: {
         rotationMode: keySet.policy.mode,

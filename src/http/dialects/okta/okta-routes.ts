@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { DialectDeps } from '../shared/dialect-deps.ts';
+import type { SurfaceRouteOptions } from '../../surface-descriptor.ts';
 import { acceptEmptyJsonBodies } from '../shared/accept-empty-json-bodies.ts';
 import { guardDialect } from '../shared/guard-dialect.ts';
 import { oktaAuthorizationServerRoutes } from './authorization-server-routes.ts';
@@ -15,8 +15,8 @@ import { oktaTokenRoutes } from './okta-token-routes.ts';
  * IdP key store and CSRs) with `SSWS` or Bearer credentials holding `okta.*` scopes, and errors in
  * Okta's envelope.
  */
-export async function oktaRoutes(app: FastifyInstance, deps: DialectDeps): Promise<void> {
-  guardDialect(app, 'okta', deps);
+export async function oktaRoutes(app: FastifyInstance, deps: SurfaceRouteOptions): Promise<void> {
+  guardDialect(app, deps);
   acceptEmptyJsonBodies(app);
   await app.register(oktaTokenRoutes, deps);
   const options = { services: deps.services };

@@ -7,6 +7,7 @@ import { readTokenParams } from '../../public/read-token-params.ts';
 import { sendJwks } from '../../public/send-jwks.ts';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
+import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authorization-server-id.ts';
 
 /**
  * The default server under OneLogin's OIDC v2 layout: issuer `{base}/oidc/2`, its discovery
@@ -21,7 +22,7 @@ export async function oneLoginPublicRoutes(
   const config = { surface: 'onelogin' as const };
 
   function defaultServer(request: FastifyRequest) {
-    const server = registry.getAuthorizationServer(request.resolved!.tenant.id, 'default');
+    const server = registry.getAuthorizationServer(request.resolved!.tenant.id, DEFAULT_AUTHORIZATION_SERVER_ID);
     if (!server) throw new SignetError('ERR_AUTH_SERVER_NOT_FOUND', 'the default authorization server is missing');
     return server;
   }
@@ -45,7 +46,7 @@ export async function oneLoginPublicRoutes(
   app.post('/oidc/2/token', { config: { surface: 'oauth' } }, async (request, reply) => {
     const server = defaultServer(request);
     const params = readTokenParams(request.body);
-    const response = issueClientToken(services, {
+    const response = await issueClientToken(services, {
       tenantId: server.tenantId,
       authorizationServerId: server.id,
       issuer: urls(request.resolved!.baseUrl).issuer,

@@ -1,20 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { holdsVendorScope, type Dialect } from '../../../domain/scope-catalog.ts';
+import { holdsVendorScope } from '../../../domain/scope-catalog.ts';
 import { SignetError } from '../../../errors.ts';
-import { authenticate } from '../../authenticate.ts';
-import type { DialectDeps } from './dialect-deps.ts';
-import { dialectManagementAudience } from './management-audience.ts';
+import { authenticate, type ManagementAudience } from '../../authenticate.ts';
+import type { SurfaceRouteOptions } from '../../surface-descriptor.ts';
 
 /**
  * Adds the management guard of one dialect to its plugin (before the body is read, so a caller
  * without credentials learns nothing else first): a route whose config names
  * `vendorScopes` needs a credential of the addressed tenant (an API token, `SSWS` for Okta, or a
- * JWT for the dialect's management audience) holding every one of them, directly or through the
+ * JWT for the management audience of the dialect's descriptor) holding every one of them, directly or through the
  * Signet scopes each stands for. A credential of another tenant is an invalid token to a vendor
  * API (401), as it would be to the vendor.
  */
-export function guardDialect(app: FastifyInstance, dialect: Dialect, deps: DialectDeps): void {
-  const audience = dialectManagementAudience(dialect);
+export function guardDialect(app: FastifyInstance, deps: SurfaceRouteOptions): void {
+  const { managementAudience } = deps.descriptor;
+  if (!managementAudience) throw new Error(`surface ${deps.descriptor.name} has no management audience`);
+  const audience: ManagementAudience = managementAudience;
   const options = { ...deps, credentials: deps.services.credentials };
   async function check(request: FastifyRequest, required: readonly string[]): Promise<void> {
     const principal = await authenticate(request, options, audience);

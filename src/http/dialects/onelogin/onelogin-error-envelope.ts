@@ -1,5 +1,7 @@
+import type { ErrorEnvelope } from '../../surface-descriptor.ts';
+import { sendVendorError } from '../shared/send-vendor-error.ts';
 import { STATUS_CODES } from 'node:http';
-import type { ErrorCode, SignetError } from '../errors.ts';
+import type { ErrorCode, SignetError } from '../../../errors.ts';
 
 /** OneLogin's error body for its newer APIs (docs/vendor-contracts.md §1.2); the 401 is documented verbatim. */
 export interface OneLoginErrorBody {
@@ -40,3 +42,15 @@ export function oneLoginTokenErrorBody(error: SignetError, status: number): OneL
     message: status === 401 ? 'Authentication Failure' : error.message,
   };
 }
+
+/** OneLogin's envelope of its v2 APIs; OneLogin refuses revoking or rotating past a key with 400, not 409. */
+export const oneLoginErrorEnvelope: ErrorEnvelope = {
+  statusOverrides: { ERR_KEY_ACTIVE: 400, ERR_INVALID_TRANSITION: 400 },
+  send: (_request, reply, error, status) => sendVendorError(reply, error, status, oneLoginErrorBody(error, status)),
+};
+
+/** OneLogin's token endpoint envelope; the error table's statuses as they are. */
+export const oneLoginTokenErrorEnvelope: ErrorEnvelope = {
+  send: (_request, reply, error, status) =>
+    sendVendorError(reply, error, status, oneLoginTokenErrorBody(error, status)),
+};

@@ -1,5 +1,7 @@
+import type { ErrorEnvelope } from '../../surface-descriptor.ts';
+import { sendVendorError } from '../shared/send-vendor-error.ts';
 import { STATUS_CODES } from 'node:http';
-import type { ErrorCode, SignetError } from '../errors.ts';
+import type { ErrorCode, SignetError } from '../../../errors.ts';
 
 /** Auth0's Management API error body (docs/vendor-contracts.md §3). */
 export interface Auth0ErrorBody {
@@ -49,3 +51,9 @@ export function auth0ErrorBody(error: SignetError, status: number): Auth0ErrorBo
       (status >= 500 ? 'internal_error' : 'bad_request'),
   };
 }
+
+/** Auth0's envelope; Auth0 refuses revoking or rotating past a key with 400, not 409. */
+export const auth0ErrorEnvelope: ErrorEnvelope = {
+  statusOverrides: { ERR_KEY_ACTIVE: 400, ERR_INVALID_TRANSITION: 400 },
+  send: (_request, reply, error, status) => sendVendorError(reply, error, status, auth0ErrorBody(error, status)),
+};

@@ -1,4 +1,6 @@
-import type { SignetError } from '../errors.ts';
+import type { ErrorEnvelope } from '../../surface-descriptor.ts';
+import { sendVendorError } from '../shared/send-vendor-error.ts';
+import type { SignetError } from '../../../errors.ts';
 
 /** Okta's error object (docs/vendor-contracts.md §2.1, Okta: `Error`). */
 export interface OktaErrorBody {
@@ -50,3 +52,17 @@ export function oktaErrorBody(error: SignetError, status: number, requestId: str
     errorCauses: causes.map((cause) => ({ errorSummary: cause })),
   };
 }
+
+/** Okta's envelope and the statuses Okta documents differently from the error table. */
+export const oktaErrorEnvelope: ErrorEnvelope = {
+  statusOverrides: {
+    // No documented error for deleting a key-store certificate in use: the validation error (400) is the nearest.
+    ERR_KEY_IN_USE: 400,
+    // E0000001 (400) for a key already present.
+    ERR_ALREADY_EXISTS: 400,
+    ERR_KEY_ACTIVE: 400,
+    ERR_INVALID_TRANSITION: 400,
+  },
+  send: (request, reply, error, status) =>
+    sendVendorError(reply, error, status, oktaErrorBody(error, status, request.id)),
+};

@@ -1,11 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../metrics/create-metrics.ts';
-
-interface OpsRoutesOptions {
-  metrics: Metrics;
-  isReady: () => boolean;
-  checkDatabase: () => Promise<boolean>;
-}
+import type { SurfaceRouteOptions } from '../surface-descriptor.ts';
 
 /**
  * Liveness, readiness and Prometheus metrics, at the root only. An instance whose database is
@@ -15,7 +9,7 @@ interface OpsRoutesOptions {
  */
 export async function opsRoutes(
   app: FastifyInstance,
-  { metrics, isReady, checkDatabase }: OpsRoutesOptions,
+  { metrics, isReady, checkDatabase }: SurfaceRouteOptions,
 ): Promise<void> {
   const config = { surface: 'ops' as const };
   app.get('/healthz', { config }, async () => ({ status: 'ok' }));

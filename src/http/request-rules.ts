@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Metrics } from '../metrics/create-metrics.ts';
+
+/** Which path answered a request: a fast handler in front of Fastify, or Fastify itself. */
+export type ServingPath = 'fast-jwks' | 'fast-token' | 'fastify';
+
+/**
+ * The rules every request follows, whichever path serves it. Fastify's global hooks and the fast
+ * handlers (src/http/public/create-fast-*-handler.ts) both call these, so a rule added here
+ * applies to both and cannot be forgotten on one of them.
+ */
+export interface RequestRules {
+  /** The request id: the caller's `X-Request-Id` when it sent one, else a random UUID. */
+  requestId(request: IncomingMessage): string;
+  /**
+   * Adds the headers every response carries to `headers` and returns it: `x-request-id`, and
+   * `connection: close` while shutting down so a drain ends with the last response.
+   */
+  addResponseHeaders(headers: OutgoingHttpHeaders, requestId: string): OutgoingHttpHeaders;
+  /** Records the request metric under the route pattern that served it (`unmatched` for a 404). */
+  observe(method: string, route: string, status: number, seconds: number): void;
+}
+
+export interface RequestRulesDeps {
+  metrics: Metrics;
+  isReady: () => boolean;
+}
+
+/** Builds the per-request rules shared by Fastify's hooks and the fast paths. */
+export function createRequestRules({ metrics, isReady }: RequestRulesDeps): RequestRules {
+  return {
+    requestId(request) {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && given !== '' ? given : randomUUID();
+    },
+    addResponseHeaders(headers, requestId) {
+      headers['x-request-id'] = requestId;
+      if (!isReady()) headers.connection = 'close';
+      return headers;
+    },
+    observe: metrics.observeRequest,
+  };
+}
