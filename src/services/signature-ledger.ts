@@ -39,19 +39,30 @@ export interface SignatureSummary {
 
 interface Tally {
   entry: SignatureEntry;
+  minute: number;
   count: number;
   firstAt: number;
   lastAt: number;
 }
+
+/** Open counts by key set, kid, credential and surface: lookups on the strings the signer already holds. */
+type OpenTallies = Map<string, Map<string, Map<string, Map<string, Tally>>>>;
 
 const MINUTE_MS = 60_000;
 const SURFACES: ReadonlySet<string> = new Set<AuditSurface>(['native', 'okta', 'auth0', 'onelogin', 'token']);
 
 export type RealSignatureLedger = ReturnType<typeof createSignatureLedger>;
 
+/** The map under `key`, created when missing. */
+function child<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let found = map.get(key);
+  if (!found) map.set(key, (found = new Map()));
+  return found;
+}
+
 /**
- * The accountability ledger (docs/spec.md §7): counts signatures in memory per tenant, key set,
- * kid, credential, surface and minute, and every `flushIntervalMs` (and on `stop`) appends one
+ * The accountability ledger (docs/spec.md §7): counts signatures in memory per key set, kid,
+ * credential, surface and minute, and every `flushIntervalMs` (and on `stop`) appends one
  * `key.signatures` audit event per count in one transaction. No row per token; each instance
  * flushes its own counts and readers sum them, so a crash loses at most one interval.
  */
@@ -63,41 +74,39 @@ export function createSignatureLedger(deps: {
   /** Called on each signature after it is counted (the Prometheus counters). */
   onRecorded?: (entry: SignatureEntry) => void;
 }) {
-  let pending = new Map<string, Tally>();
+  let open: OpenTallies = new Map();
+  // Counts of a minute that has passed, and counts a failed flush gave back.
+  let closed: Tally[] = [];
   let flushing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
 
-  function add(key: string, tally: Tally): void {
-    const known = pending.get(key);
-    if (!known) {
-      pending.set(key, tally);
-      return;
-    }
-    known.count += tally.count;
-    known.firstAt = Math.min(known.firstAt, tally.firstAt);
-    known.lastAt = Math.max(known.lastAt, tally.lastAt);
+  /** Takes every count so far, leaving the ledger empty. */
+  function take(): Tally[] {
+    const batch = closed;
+    for (const kids of open.values())
+      for (const credentials of kids.values())
+        for (const surfaces of credentials.values()) batch.push(...surfaces.values());
+    open = new Map();
+    closed = [];
+    return batch;
   }
 
-  async function write(batch: Map<string, Tally>): Promise<void> {
-    if (batch.size === 0) return;
+  async function write(batch: Tally[]): Promise<void> {
+    if (batch.length === 0) return;
     try {
       await deps.store.transaction(async (tx) => {
-        for (const tally of batch.values()) await tx.appendAuditEvent(summaryEvent(tally));
+        for (const tally of batch) await tx.appendAuditEvent(summaryEvent(tally));
       });
     } catch (error) {
       // Nothing was committed: the counts go back so the next flush writes them.
-      for (const [key, tally] of batch) add(key, tally);
+      closed.push(...batch);
       throw error;
     }
   }
 
   /** Writes what is counted so far; flushes run one after another, never two at once. */
   function flush(): Promise<void> {
-    const run = flushing.then(() => {
-      const batch = pending;
-      pending = new Map();
-      return write(batch);
-    });
+    const run = flushing.then(() => write(take()));
     flushing = run.catch(() => undefined);
     return run;
   }
@@ -105,8 +114,17 @@ export function createSignatureLedger(deps: {
   return {
     record(entry: SignatureEntry): void {
       const minute = Math.floor(entry.at / MINUTE_MS);
-      const key = `${entry.tenantId}\n${entry.keySetId}\n${entry.kid}\n${entry.credentialId}\n${entry.surface}\n${minute}`;
-      add(key, { entry, count: 1, firstAt: entry.at, lastAt: entry.at });
+      const surfaces = child(child(child(open, entry.keySetId), entry.kid), entry.credentialId);
+      const tally = surfaces.get(entry.surface);
+      if (tally?.minute === minute) {
+        tally.count += 1;
+        if (entry.at < tally.firstAt) tally.firstAt = entry.at;
+        if (entry.at > tally.lastAt) tally.lastAt = entry.at;
+      } else {
+        // A new minute (or a clock step back): the previous count is complete.
+        if (tally) closed.push(tally);
+        surfaces.set(entry.surface, { entry, minute, count: 1, firstAt: entry.at, lastAt: entry.at });
+      }
       deps.onRecorded?.(entry);
     },
     flush,
