@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, test } from 'node:test';
 import { createMetrics } from '../../src/metrics/create-metrics.ts';
 import { createRegistry } from '../../src/runtime/create-registry.ts';
@@ -178,4 +180,33 @@ test('the credential label of signet_signatures_total is bounded: further creden
   assert.match(text, /signet_signatures_total\{credential="b",surface="native"\} 1\n/);
   assert.match(text, /signet_signatures_total\{credential="other",surface="native"\} 2\n/);
   assert.doesNotMatch(text, /credential="c"/);
+});
+
+test('a flush the database refuses writes nothing and keeps its counts for the next one', async () => {
+  const context = await createTestContext({ startAt: START });
+  try {
+    const keySetId = defaultKeySetId(context);
+    const kid = context.registry.getKeySetView(keySetId)!.signer!.kid;
+    const entry = { tenantId: 'default', keySetId, kid, credentialId: 'cred-1', surface: 'native', at: START };
+    for (let i = 0; i < 3; i += 1) context.ledger.record(entry);
+    // Another connection holds the write lock past the store's busy timeout.
+    const blocker = new DatabaseSync(join(context.dir, 'signet.db'));
+    blocker.exec('BEGIN EXCLUSIVE');
+    try {
+      await assert.rejects(context.ledger.flush(), { code: 'ERR_UNAVAILABLE' });
+    } finally {
+      blocker.exec('COMMIT');
+      blocker.close();
+    }
+    const signers = () => context.services.audit.listSigners('default', kid, keySetId);
+    assert.deepEqual(await signers(), []);
+    context.ledger.record({ ...entry, at: START + 1000 });
+    await context.ledger.flush();
+    assert.deepEqual(
+      (await signers()).map((signer) => [signer.credentialId, signer.count]),
+      [['cred-1', 4]],
+    );
+  } finally {
+    await context.close();
+  }
 });
