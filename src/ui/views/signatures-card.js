@@ -11,6 +11,8 @@ const HOUR_MS = 3_600_000;
 const HOURS = 24;
 const BAR_WIDTH = 10;
 const CHART_HEIGHT = 32;
+// One event per kid, credential and minute: 20 pages hold 20,000, beyond what a page should chart.
+const MAX_PAGES = 20;
 
 /**
  * The key set's accountability card (docs/spec.md §7): signatures per kid over the last 24 hours,
@@ -44,17 +46,7 @@ export function signaturesCard({ api, keySet }) {
     const now = Date.now();
     const since = new Date(Math.floor(now / HOUR_MS) * HOUR_MS - (HOURS - 1) * HOUR_MS);
     const [events, tokens, clients] = await Promise.all([
-      api
-        .get('/audit-events', {
-          keySetId: keySet.id,
-          action: 'key.signatures',
-          since: since.toISOString(),
-          limit: 1000,
-        })
-        .then(
-          (r) => /** @type {{ items: AuditEventResource[] }} */ (r).items,
-          (error) => error,
-        ),
+      summaries(api, keySet.id, since).catch((error) => error),
       api.get('/api-tokens').then(
         (r) => /** @type {{ items: ApiTokenResource[] }} */ (r).items,
         (error) => error,
@@ -68,6 +60,29 @@ export function signaturesCard({ api, keySet }) {
     replace(signers, maySign(keySet, tokens, clients));
   }
   return { element, load };
+}
+
+/**
+ * The `key.signatures` events of the key set since `since`, every page (at most `MAX_PAGES`).
+ * @param {import('../lib/api.js').Api} api
+ * @param {string} keySetId
+ * @param {Date} since
+ */
+async function summaries(api, keySetId, since) {
+  /** @type {AuditEventResource[]} */
+  const events = [];
+  /** @type {number | null} */
+  let before = null;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const query = { keySetId, action: 'key.signatures', since: since.toISOString(), limit: 1000, before };
+    const answer = /** @type {{ items: AuditEventResource[], nextBefore: number | null }} */ (
+      await api.get('/audit-events', query)
+    );
+    events.push(...answer.items);
+    before = answer.nextBefore;
+    if (before === null) break;
+  }
+  return events;
 }
 
 /**
