@@ -12,6 +12,7 @@ import { keysImportCommand } from './keys-import-command.ts';
 import { keysListCommand } from './keys-list-command.ts';
 import { keysRevokeCommand } from './keys-revoke-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 import { signCommand } from './sign-command.ts';
 import { tenantsCreateCommand } from './tenants-create-command.ts';
 import { tenantsListCommand } from './tenants-list-command.ts';
@@ -19,7 +20,10 @@ import { tokensCreateCommand } from './tokens-create-command.ts';
 import { tokensDeleteCommand } from './tokens-delete-command.ts';
 import { tokensListCommand } from './tokens-list-command.ts';
 
-/** Every management command by noun and verb (`serve` is dispatched separately: it is not an API client). */
+/**
+ * Every management command by noun and verb (`serve` is dispatched separately: it is not an API
+ * client); a noun whose only verb is `''` is a command of one word (`signet simulate`).
+ */
 export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>>> = {
   keys: {
     list: keysListCommand,
@@ -33,6 +37,12 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
   tenants: { list: tenantsListCommand, create: tenantsCreateCommand },
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
+<<<<<<< HEAD
   audit: { list: auditListCommand, signers: auditSignersCommand },
+=======
+  audit: { list: auditListCommand },
+  // A one-word command: its verb is empty.
+  simulate: { '': simulateCommand },
+>>>>>>> signapi
   sign: { '': signCommand },
 };

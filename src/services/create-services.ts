@@ -9,6 +9,7 @@ import { createIdentityProviderService } from './create-identity-provider-servic
 import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
+import { createSimulationService } from './create-simulation-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createSigningService } from './create-signing-service.ts';
 import { createTokenService } from './create-token-service.ts';
@@ -43,6 +44,7 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
+  const simulations = createSimulationService({ keys, now });
   return {
     keys,
     credentials,
@@ -54,5 +56,6 @@ export function createServices(deps: ServicesDeps) {
     identityProviders,
     keyStore,
     csrs,
+    simulations,
   };
 }

@@ -10,6 +10,7 @@ import type {
   signersResource,
   tenantResource,
 } from './resources.ts';
+import type { simulationResource } from './simulation-resource.ts';
 
 // The native API's response shapes, taken from its own resource mappers so that its clients (the CLI,
 // the dashboard) and the API cannot drift.
@@ -33,6 +34,7 @@ export interface SignRequestBody {
   typ?: string;
   alg?: Algorithm;
 }
+export type SimulationResource = ReturnType<typeof simulationResource>;
 
 export interface ListResponse<T> {
   items: T[];
