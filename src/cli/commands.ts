@@ -37,12 +37,8 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
   tenants: { list: tenantsListCommand, create: tenantsCreateCommand },
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
-<<<<<<< HEAD
   audit: { list: auditListCommand, signers: auditSignersCommand },
-=======
-  audit: { list: auditListCommand },
   // A one-word command: its verb is empty.
   simulate: { '': simulateCommand },
->>>>>>> signapi
   sign: { '': signCommand },
 };
