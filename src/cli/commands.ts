@@ -1,4 +1,5 @@
 import { auditListCommand } from './audit-list-command.ts';
+import { auditSignersCommand } from './audit-signers-command.ts';
 import { authServersIssuerCommand } from './auth-servers-issuer-command.ts';
 import { clientsCreateCommand } from './clients-create-command.ts';
 import { clientsDeleteCommand } from './clients-delete-command.ts';
@@ -44,7 +45,7 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
   tenants: { list: tenantsListCommand, create: tenantsCreateCommand },
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
-  audit: { list: auditListCommand },
+  audit: { list: auditListCommand, signers: auditSignersCommand },
   webhooks: {
     list: webhooksListCommand,
     create: webhooksCreateCommand,

@@ -49,6 +49,18 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
    * migrates, bootstraps and replaces a worker that dies. 1 serves from a single process.
    */
   workers: 1,
+  /**
+   * `SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS`: how often each instance writes its in-memory signature
+   * counts (per kid, credential and minute) to the audit log as `key.signatures` events, and again on
+   * graceful shutdown. A crash loses at most this many seconds of counts; no row is written per token.
+   */
+  signatureFlushIntervalSeconds: 60,
+  /**
+   * `SIGNET_SIGNATURE_METRIC_CREDENTIALS`: the most distinct credentials `signet_signatures_total`
+   * labels per instance; signatures of any further credential count under `credential="other"`, so
+   * the series stay bounded however many clients sign (the audit log still names each one).
+   */
+  signatureMetricCredentials: 500,
   /** `SIGNET_SHUTDOWN_GRACE_SECONDS`: how long SIGTERM waits for in-flight requests. */
   shutdownGraceSeconds: 10,
   /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events record X-Forwarded-For. */

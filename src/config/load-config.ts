@@ -18,6 +18,8 @@ export interface ServeConfig {
   bodyLimitBytes: number;
   schedulerIntervalSeconds: number;
   reconcileIntervalSeconds: number;
+  signatureFlushIntervalSeconds: number;
+  signatureMetricCredentials: number;
   workers: number;
   shutdownGraceSeconds: number;
   trustProxy: boolean;
@@ -220,6 +222,18 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       env.SIGNET_RECONCILE_INTERVAL_SECONDS ?? String(d.reconcileIntervalSeconds),
       1,
       86_400,
+    ),
+    signatureFlushIntervalSeconds: integer(
+      'SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS',
+      env.SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS ?? String(d.signatureFlushIntervalSeconds),
+      1,
+      3600,
+    ),
+    signatureMetricCredentials: integer(
+      'SIGNET_SIGNATURE_METRIC_CREDENTIALS',
+      env.SIGNET_SIGNATURE_METRIC_CREDENTIALS ?? String(d.signatureMetricCredentials),
+      0,
+      100_000,
     ),
     workers,
     shutdownGraceSeconds: integer(

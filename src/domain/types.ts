@@ -304,6 +304,7 @@ export type AuditAction =
   | 'key.resealed'
   | 'key.certificateExpiring'
   | 'keySet.rotationOverdue'
+  | 'key.signatures'
   | 'client.created'
   | 'client.deleted'
   | 'apiToken.created'
@@ -352,6 +353,17 @@ export interface RequestContext {
 
 /**
  * Where a change came from: the management API it was asked through (`native`, which the CLI and
- * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`).
+ * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`);
+ * `key.signatures` summaries name the signing surface (`native` for the signing API, `token` for
+ * the token endpoints).
  */
-export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap' | 'cli' | 'kubernetes';
+export type AuditSurface =
+  | 'native'
+  | 'okta'
+  | 'auth0'
+  | 'onelogin'
+  | 'scheduler'
+  | 'bootstrap'
+  | 'cli'
+  | 'token'
+  | 'kubernetes';

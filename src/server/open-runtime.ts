@@ -11,6 +11,7 @@ import type { Custodies } from '../custody/create-custodies.ts';
 import { createRegistry, type Registry } from '../runtime/create-registry.ts';
 import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createServices, type Services } from '../services/create-services.ts';
+import { createSignatureLedger, type RealSignatureLedger, type SignatureEntry } from '../services/signature-ledger.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
 import type { Store } from '../storage/store.ts';
 import { isSignetError, SignetError } from '../errors.ts';
@@ -25,6 +26,8 @@ export interface Runtime {
   custodies: Custodies;
   sealer: Sealer;
   now: () => number;
+  /** Counts signatures; started and stopped by the serving process (the primary never signs). */
+  ledger: RealSignatureLedger;
   /** Closes the key pool, the store and the custodies. */
   close(): Promise<void>;
 }
@@ -33,7 +36,11 @@ export interface Runtime {
 export async function openRuntime(
   config: ServeConfig,
   logger: Logger,
-  options: { relay?: ChangeRelay; onTokenSigned?: (kid: string) => void } = {},
+  options: {
+    relay?: ChangeRelay;
+    onTokenSigned?: (kid: string) => void;
+    onSignatureRecorded?: (entry: SignatureEntry) => void;
+  } = {},
 ): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Instances sharing PostgreSQL must seal with one key, so none may generate its own.
@@ -55,6 +62,12 @@ export async function openRuntime(
   const now = (): number => Date.now();
   const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer, custodies });
+  const ledger = createSignatureLedger({
+    store,
+    flushIntervalMs: config.signatureFlushIntervalSeconds * 1000,
+    onFlushError: (error) => logger.warn({ err: error }, 'signature counts not written yet; retried next interval'),
+    ...(options.onSignatureRecorded ? { onRecorded: options.onSignatureRecorded } : {}),
+  });
   const services = createServices({
     store,
     registry,
@@ -64,6 +77,7 @@ export async function openRuntime(
     now,
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
     webhooks: config.webhooks,
+    signatureLedger: ledger,
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
   });
   return {
@@ -74,6 +88,7 @@ export async function openRuntime(
     custodies,
     sealer,
     now,
+    ledger,
     async close() {
       pool.close();
       await store.close();

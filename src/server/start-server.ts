@@ -10,7 +10,7 @@ import { SURFACES } from '../http/surfaces.ts';
 import { createKubernetesSigner } from '../kubernetes/create-kubernetes-signer.ts';
 import { ensureKubernetesServer } from '../kubernetes/ensure-kubernetes-server.ts';
 import { serveKubernetesSigner, type RunningKubernetesSigner } from '../kubernetes/serve-kubernetes-signer.ts';
-import { createMetrics } from '../metrics/create-metrics.ts';
+import { createMetrics, type Metrics } from '../metrics/create-metrics.ts';
 import { followStoreChanges } from '../runtime/follow-store-changes.ts';
 import { createScheduler } from '../scheduler/create-scheduler.ts';
 import { createWebhookDispatcher } from '../webhooks/create-webhook-dispatcher.ts';
@@ -44,13 +44,14 @@ export async function startServer(
 ): Promise<RunningServer> {
   const baseLogger = createLogger(config.logLevel);
   const logger = options.worker ? baseLogger.child({ worker: options.worker.id }) : baseLogger;
-  let tokenSigned: (kid: string) => void = () => undefined;
+  let metrics: Metrics | null = null;
   const runtime = await openRuntime(config, logger, {
     ...(options.worker?.relay ? { relay: options.worker.relay } : {}),
-    onTokenSigned: (kid) => tokenSigned(kid),
+    onTokenSigned: (kid) => metrics?.tokenSigned(kid),
+    onSignatureRecorded: (entry) => metrics?.signatureRecorded(entry),
   });
   try {
-    return await startInstance(config, print, options, logger, runtime, (signed) => (tokenSigned = signed));
+    return await startInstance(config, print, options, logger, runtime, (created) => (metrics = created));
   } catch (error) {
     // Open connections (the PostgreSQL pool and listener) would keep a failed start-up alive.
     await runtime.close().catch(() => undefined);
@@ -64,11 +65,11 @@ async function startInstance(
   options: StartServerOptions,
   logger: Logger,
   runtime: Runtime,
-  setTokenSigned: (signed: (kid: string) => void) => void,
+  setMetrics: (metrics: Metrics) => void,
 ): Promise<RunningServer> {
-  const { store, registry, services, pool, now } = runtime;
-  const metrics = createMetrics({ registry, now, store });
-  setTokenSigned(metrics.tokenSigned);
+  const { store, registry, services, pool, now, ledger } = runtime;
+  const metrics = createMetrics({ registry, now, store, credentialLabels: config.signatureMetricCredentials });
+  setMetrics(metrics);
   // Follow other instances' changes from before the first load, so none falls between the two.
   const follower = followStoreChanges({
     store,
@@ -145,6 +146,7 @@ async function startInstance(
   }
   scheduler.start();
   dispatcher.start();
+  ledger.start();
   ready = true;
 
   if (boot) {
@@ -169,6 +171,8 @@ async function startInstance(
         grace.unref();
         await app.close();
         clearTimeout(grace);
+        // After the last request: the counts since the last interval reach the audit log.
+        await ledger.stop().catch((error) => logger.warn({ err: error }, 'last signature counts not written'));
         await follower.stop();
         await runtime.close();
       })();

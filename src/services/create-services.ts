@@ -32,7 +32,7 @@ export interface ServicesDeps {
   onTokenSigned?: (kid: string) => void;
   /** Which webhook targets are allowed and how long a rotated-out secret signs; the server defaults when absent. */
   webhooks?: WebhookTargetRules & { secretGraceSeconds: number };
-  /** Counts signing-API signatures per kid and credential; counts nothing by default. */
+  /** Counts every signature (signing API and token endpoints) per kid and credential; nothing by default. */
   signatureLedger?: SignatureLedger;
 }
 
@@ -45,13 +45,10 @@ export function createServices(deps: ServicesDeps) {
   const credentials = createCredentialService({ store, registry, now, rootTenantId: deps.rootTenantId });
   const authorizationServers = createAuthorizationServerService({ store, registry, now, keys });
   const tenants = createTenantService({ store, registry, now, authorizationServers, credentials });
-  const tokens = createTokenService({ registry, now, ...(deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {}) });
-  const signing = createSigningService({
-    registry,
-    now,
-    ledger: deps.signatureLedger ?? createNullSignatureLedger(),
-    ...(deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {}),
-  });
+  const ledger = deps.signatureLedger ?? createNullSignatureLedger();
+  const onSigned = deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {};
+  const tokens = createTokenService({ registry, now, ledger, ...onSigned });
+  const signing = createSigningService({ registry, now, ledger, ...onSigned });
   const audit = createAuditService({ store });
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });

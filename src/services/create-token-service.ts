@@ -4,6 +4,7 @@ import { SignetError } from '../errors.ts';
 import type { OAuthClient } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import { resolveSigner } from './resolve-signer.ts';
+import type { SignatureLedger } from './signature-ledger.ts';
 import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../domain/default-authorization-server-id.ts';
 
 export interface IssueTokenInput {
@@ -39,10 +40,12 @@ export type TokenService = ReturnType<typeof createTokenService>;
 export function createTokenService({
   registry,
   now,
+  ledger,
   onSigned,
 }: {
   registry: Registry;
   now: () => number;
+  ledger: SignatureLedger;
   onSigned?: (kid: string) => void;
 }) {
   return {
@@ -69,6 +72,15 @@ export function createTokenService({
       };
       if (granted.length > 0) payload.scope = granted.join(' ');
       const accessToken = await signer.sign(payload);
+      // Every token endpoint (fast path, Fastify route, vendor dialects) is accounted as `token`.
+      ledger.record({
+        tenantId: input.tenantId,
+        keySetId: view.keySet.id,
+        kid: signer.kid,
+        credentialId: input.client.clientId,
+        surface: 'token',
+        at,
+      });
       onSigned?.(signer.kid);
       const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime };
       if (granted.length > 0) response.scope = granted.join(' ');

@@ -84,6 +84,8 @@ export interface AuditFilter {
   keySetId?: string;
   kid?: string;
   action?: AuditAction;
+  /** Every action but this one (the lifecycle without the `key.signatures` counts). */
+  excludeAction?: AuditAction;
   /** Inclusive lower bound on `at` (epoch ms). */
   since?: number;
   /** Exclusive upper bound on `at` (epoch ms). */

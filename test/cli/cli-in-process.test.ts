@@ -128,6 +128,34 @@ describe('signet CLI against the in-process native API', () => {
     assert.match(list.stdout, /ES256\s+sealed\s+AUTO/);
   });
 
+  test('audit signers lists who signed with a key after an emergency rotation, as a table or --json', async () => {
+    const signer = await cli('tokens', 'create', 'cli-idp', '--scope', 'tokens:sign', '--json');
+    assert.equal(signer.code, 0, signer.stderr);
+    const { id, token } = signer.json();
+    let kid = '';
+    for (let i = 0; i < 2; i += 1) {
+      const signed = await context.app.inject({
+        method: 'POST',
+        url: '/signet/v1/authorization-servers/default/sign',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: { claims: { sub: 'u' } },
+      });
+      kid = signed.json().kid;
+    }
+    assert.equal((await cli('keys', 'emergency-rotate', '--yes')).code, 0);
+    await context.ledger.flush();
+    const listed = await cli('audit', 'signers', '--kid', kid, '--json');
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(
+      listed.json().signers.map((s: { credentialId: string; count: number }) => [s.credentialId, s.count]),
+      [[id, 2]],
+    );
+    const table = await cli('audit', 'signers', '--kid', kid);
+    assert.match(table.stdout, new RegExp(`^CREDENTIAL +TOKENS +FIRST MINUTE +LAST MINUTE\n${id} +2 +\\d{4}-`));
+    assert.equal((await cli('audit', 'signers')).code, 2);
+    assert.equal((await cli('audit', 'signers', '--kid', 'no-such-kid')).code, 4);
+  });
+
   test('policy, tenants, clients, tokens and audit commands match the real routes', async () => {
     const policy = await cli('key-sets', 'policy', '--set', 'mode=MANUAL', '--set', 'rotationPeriodSeconds=2592000');
     assert.equal(policy.code, 0, policy.stderr);

@@ -13,6 +13,7 @@ import { createRegistry } from '../../src/runtime/create-registry.ts';
 import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { bootstrap } from '../../src/services/bootstrap.ts';
 import { createServices } from '../../src/services/create-services.ts';
+import { createSignatureLedger } from '../../src/services/signature-ledger.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
 import { sharedSoftHsmToken } from './softhsm-token.ts';
 import { createWebhookDispatcher } from '../../src/webhooks/create-webhook-dispatcher.ts';
@@ -62,7 +63,10 @@ export async function createTestContext(
   );
   const registry = createRegistry({ store, sealer, custodies });
   const metrics = createMetrics({ registry, now });
+  // Never started: a test flushes the counts itself (`ledger.flush()`).
+  const ledger = createSignatureLedger({ store, flushIntervalMs: 3_600_000, onRecorded: metrics.signatureRecorded });
   const services = createServices({
+    signatureLedger: ledger,
     store,
     registry,
     pool,
@@ -131,6 +135,7 @@ export async function createTestContext(
     dispatcher,
     /** The jitter the dispatcher draws (0 = the longest delay). */
     webhookRandom,
+    ledger,
     sealer,
     custodies,
     /** The SoftHSM2 token of a pkcs11 context (shared by the process's contexts), else null. */
@@ -147,6 +152,8 @@ export async function createTestContext(
     /** Stops everything; `keepData` leaves the database for a restart (`restartFrom`). */
     async close(closeOptions: { keepData?: boolean } = {}): Promise<void> {
       await app.close();
+      // As a graceful shutdown does: the counts since the last flush reach the audit log.
+      await ledger.stop();
       pool.close();
       await store.close();
       await custodies.close();

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { pollUntil } from '../helpers/fresh-get.ts';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/launch-browser.ts';
 import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
-import { pollUntil } from '../helpers/fresh-get.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const ADMIN_TOKEN = 'sgt_ui-test-admin-token-0123456789';
@@ -66,6 +66,8 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
           SIGNET_WEBHOOK_ALLOW_HTTP: 'true',
           SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
           SIGNET_WEBHOOK_FAILING_AFTER: '1',
+          // The signatures card reads the counts each flush writes; a short interval keeps the test quick.
+          SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS: '1',
         },
       }),
       launchBrowser(),
@@ -498,6 +500,74 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.getByRole('link', { name: '« Newest' }).click();
     await page.waitForURL((url) => !url.hash.includes('before='));
     await page.locator(`.table-audit tbody tr[data-id="${first[0]}"]`).waitFor();
+    await page.close();
+  });
+
+  test('the key set page shows signatures per kid and the credentials that may sign', async () => {
+    const server = await api('POST', '/authorization-servers', {
+      id: 'ledger-ui',
+      audiences: ['api://l'],
+      alg: 'ES256',
+    });
+    assert.equal(server.status, 201);
+    const keySetId = server.body.signingKeySetId as string;
+    const signer = await api('POST', '/api-tokens', {
+      name: 'my-idp',
+      scopes: ['tokens:sign'],
+      authorizationServerIds: ['ledger-ui'],
+    });
+    const elsewhere = await api('POST', '/api-tokens', {
+      name: 'other-idp',
+      scopes: ['tokens:sign'],
+      authorizationServerIds: ['default'],
+    });
+    const reader = await api('POST', '/api-tokens', { name: 'reader-only', scopes: ['keys:read'] });
+    let kid = '';
+    for (let i = 0; i < 3; i += 1) {
+      const signed = await api(
+        'POST',
+        '/authorization-servers/ledger-ui/sign',
+        { claims: { sub: 'u' } },
+        signer.body.token,
+      );
+      assert.equal(signed.status, 200);
+      kid = signed.body.kid;
+    }
+    for (let i = 0; i < 2; i += 1) {
+      const issued = await fetch(`${signet.url}/oauth2/ledger-ui/v1/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      assert.equal(issued.status, 200);
+    }
+    // The counts reach the audit log on the instance's flush schedule (one second here).
+    const counted = async () => {
+      const listed = await api('GET', `/key-sets/${keySetId}/keys/${kid}/signers`);
+      return listed.body.signers.reduce((sum: number, s: { count: number }) => sum + s.count, 0) === 5;
+    };
+    assert.ok(await pollUntil(counted, 30_000), 'the five signatures are counted');
+
+    const page = await signedIn();
+    await openKeySet(page, keySetId);
+    const card = page.getByRole('region', { name: 'Signatures' });
+    await card.locator(`tr[data-kid="${kid}"][data-total="5"]`).waitFor();
+    assert.equal(await card.locator(`tr[data-kid="${kid}"] rect.bar:not(.bar-empty)`).count(), 1);
+    const credentials = await card
+      .locator('tr[data-credential]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-credential')));
+    assert.ok(credentials.includes(signer.body.id), 'the API token with tokens:sign for this server');
+    assert.ok(credentials.includes(CLIENT_ID), 'the token endpoint client');
+    assert.ok(!credentials.includes(elsewhere.body.id), 'a token restricted to another server');
+    assert.ok(!credentials.includes(reader.body.id), 'a token without tokens:sign');
+    const activity = page.getByRole('region', { name: 'Recent activity' });
+    await activity.getByText('Key set created').first().waitFor();
+    assert.equal(await activity.getByText('Signatures counted').count(), 0, 'counts stay out of the activity');
+    await card.scrollIntoViewIfNeeded();
+    await shoot(page, 'key-set-signatures');
     await page.close();
   });
 

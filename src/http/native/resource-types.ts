@@ -7,6 +7,7 @@ import type {
   keyResource,
   keySetResource,
   signatureResource,
+  signersResource,
   tenantResource,
 } from './resources.ts';
 import type { webhookDeliveryResource, webhookResource } from './webhook-resources.ts';
@@ -24,6 +25,8 @@ export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
 export type WebhookResource = ReturnType<typeof webhookResource>;
 export type WebhookDeliveryResource = ReturnType<typeof webhookDeliveryResource>;
+/** Who signed with a kid (`GET /key-sets/{id}/keys/{kid}/signers`). */
+export type SignersResource = ReturnType<typeof signersResource>;
 /** The signing API's 200 response (`signet/client` returns it as is). */
 export type SignatureResource = ReturnType<typeof signatureResource>;
 

@@ -1,3 +1,4 @@
+import type { SignerSummary } from '../../services/create-audit-service.ts';
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
 import { isExecuted, type ScheduledTransition } from '../../domain/compute-schedule.ts';
@@ -164,6 +165,24 @@ export function identityProviderResource(idp: IdentityProvider) {
 }
 
 /** The signing API's answer: a signature and its guarantee, times in RFC 3339. */
+/** RFC 3339 at the minute, as the accountability listing names its minutes (`2026-01-01T10:04:00Z`). */
+function isoMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16)}:00Z`;
+}
+
+/** The answer of `GET /key-sets/{id}/keys/{kid}/signers`: who signed with a kid, how often, when. */
+export function signersResource(kid: string, signers: readonly SignerSummary[]) {
+  return {
+    kid,
+    signers: signers.map((signer) => ({
+      credentialId: signer.credentialId,
+      count: signer.count,
+      firstAt: isoMinute(signer.firstAt),
+      lastAt: isoMinute(signer.lastAt),
+    })),
+  };
+}
+
 export function signatureResource(result: SignResult) {
   return {
     jwt: result.jwt,

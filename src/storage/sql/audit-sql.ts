@@ -22,6 +22,7 @@ export function auditSql(context: SqlContext) {
       add('key_set_id = :key_set_id', 'key_set_id', filter.keySetId);
       add('kid = :kid', 'kid', filter.kid);
       add('action = :action', 'action', filter.action);
+      add('action <> :exclude_action', 'exclude_action', filter.excludeAction);
       add('at >= :since', 'since', toBigintBound(filter.since));
       add('at < :until', 'until', toBigintBound(filter.until));
       add('id < :before_id', 'before_id', toBigintBound(filter.beforeId));
