@@ -228,10 +228,12 @@ describe('signet serve --k8s-signer-socket: the ExternalJWTSigner over a Unix so
     assert.equal(answer.max_token_expiration_seconds, 86_400);
   });
 
-  test('the socket calls are counted in the metrics by method and status', async () => {
+  test('the socket calls are counted by method and status, and the signatures by the ledger', async () => {
     const metrics = await (await fetch(`${signet.url}/metrics`)).text();
     assert.match(metrics, /signet_kubernetes_signer_calls_total\{method="Sign",code="OK"\} [1-9]/);
     assert.match(metrics, /signet_kubernetes_signer_calls_total\{method="Sign",code="INVALID_ARGUMENT"\} [1-9]/);
     assert.match(metrics, /signet_kubernetes_signer_calls_total\{method="FetchKeys",code="OK"\} [1-9]/);
+    // The signing API's ledger counted them, under the Kubernetes signer and its surface.
+    assert.match(metrics, /signet_signatures_total\{credential="kubernetes-signer",surface="kubernetes"\} [1-9]/);
   });
 });
