@@ -18,6 +18,9 @@ export interface ServeConfig {
   workers: number;
   shutdownGraceSeconds: number;
   trustProxy: boolean;
+  readinessTracking: boolean;
+  readinessMaxConsumers: number;
+  readinessFlushIntervalSeconds: number;
   masterKey: string | null;
   masterKeyFile: string | null;
   bootstrap: { clientId: string | null; clientSecret: string | null; apiToken: string | null };
@@ -125,6 +128,19 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       600,
     ),
     trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
+    readinessTracking: boolean('SIGNET_READINESS_TRACKING', env.SIGNET_READINESS_TRACKING, d.readinessTracking),
+    readinessMaxConsumers: integer(
+      'SIGNET_READINESS_MAX_CONSUMERS',
+      env.SIGNET_READINESS_MAX_CONSUMERS ?? String(d.readinessMaxConsumers),
+      1,
+      1_000_000,
+    ),
+    readinessFlushIntervalSeconds: integer(
+      'SIGNET_READINESS_FLUSH_INTERVAL_SECONDS',
+      env.SIGNET_READINESS_FLUSH_INTERVAL_SECONDS ?? String(d.readinessFlushIntervalSeconds),
+      1,
+      3600,
+    ),
     masterKey: env.SIGNET_MASTER_KEY ?? null,
     masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,
     bootstrap: {

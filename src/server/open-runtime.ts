@@ -6,6 +6,7 @@ import { loadMasterKeys } from '../config/load-master-keys.ts';
 import type { ServeConfig } from '../config/load-config.ts';
 import { createKeyMaterialPool, type KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import { createSealer } from '../crypto/create-sealer.ts';
+import { createReadinessRecorder } from '../runtime/create-readiness-recorder.ts';
 import { createRegistry, type Registry } from '../runtime/create-registry.ts';
 import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createServices, type Services } from '../services/create-services.ts';
@@ -56,6 +57,10 @@ export async function openRuntime(
     sealer,
     now,
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    readinessRecorder: createReadinessRecorder({
+      maxConsumersPerKeySet: config.readinessMaxConsumers,
+      trustProxy: config.trustProxy,
+    }),
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
   });
   return {

@@ -91,7 +91,15 @@ async function startInstance(
     logger,
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
+    trackReadiness: config.readinessTracking,
   });
+  // Each instance writes the JWKS consumers it saw at an interval, never per request.
+  const flushReadiness = () =>
+    services.readiness
+      .flush()
+      .catch((error: unknown) => logger.warn({ err: error }, 'writing verifier readiness failed'));
+  const readinessTimer = setInterval(flushReadiness, config.readinessFlushIntervalSeconds * 1000);
+  readinessTimer.unref();
   const scheduler = createScheduler({
     registry,
     keys: services.keys,
@@ -121,6 +129,8 @@ async function startInstance(
         grace.unref();
         await app.close();
         clearTimeout(grace);
+        clearInterval(readinessTimer);
+        await flushReadiness();
         await follower.stop();
         await runtime.close();
       })();

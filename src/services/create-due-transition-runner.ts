@@ -6,6 +6,7 @@ import { PUBLISHED_STATES, type Key, type KeySet, type RequestContext } from '..
 import type { StoreTx } from '../storage/store.ts';
 import { auditEvent } from './audit-event.ts';
 import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-writer.ts';
+import type { ReadinessService } from './create-readiness-service.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 /** A key set and its published keys as a transaction has left them so far. */
@@ -15,7 +16,9 @@ type Committed = { keySet: KeySet; keys: Key[] };
  * The scheduler's use case: carries out the transitions the key set's schedule says are due (rotate,
  * retire, renew a certificate Signet issued, publish a missing next key).
  */
-export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: LifecycleWriter }) {
+export function createDueTransitionRunner(
+  deps: LifecycleWriterDeps & { writer: LifecycleWriter; readiness?: Pick<ReadinessService, 'gate'> },
+) {
   const { store, registry, sealer, now, writer } = deps;
   const { mint, commitPlan, touchKeySet } = writer;
 
@@ -33,8 +36,30 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
     ): Promise<ScheduledTransition[]> {
       const view = registry.getKeySetView(keySetId);
       if (!view) return [];
-      const expected = due ?? dueTransitions(view.schedule, now());
+      let expected = due ?? dueTransitions(view.schedule, now());
       if (expected.length === 0) return [];
+      // The readiness gate holds an AUTO rotation until enough consumers hold the next key, or
+      // its maximum wait has passed; then the rotation's audit events say why it went ahead.
+      const rotation = expected.find((t) => t.action === 'rotate');
+      let held = false;
+      let rotationDetails: Record<string, unknown> | undefined;
+      if (rotation && deps.readiness) {
+        const gate = await deps.readiness.gate(view.keySet, rotation.at);
+        if (!gate.open) {
+          held = true;
+          expected = expected.filter((t) => t.action !== 'rotate');
+          if (expected.length === 0) return [];
+        } else if (gate.reason !== 'disabled') {
+          rotationDetails = {
+            readinessGate: {
+              reason: gate.reason,
+              readyCount: gate.readyCount,
+              consumerCount: gate.consumerCount,
+              requiredPercent: view.keySet.policy.readinessGatePercent,
+            },
+          };
+        }
+      }
       const needsKey = expected.some((t) => t.action === 'rotate' || t.action === 'generateNext');
       const minted = needsKey ? await mint(view.keySet, 'generated') : null;
       const outcome = await store.transaction(async (tx) => {
@@ -45,7 +70,8 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         const carried: ScheduledTransition[] = [];
         const schedule = computeSchedule(state.keys, locked.policy, locked.jwksCacheHorizonAt);
         for (const transition of dueTransitions(schedule, at)) {
-          const after = await applyScheduled(tx, context, state, transition, minted, at, carried);
+          if (held && transition.action === 'rotate') continue;
+          const after = await applyScheduled(tx, context, state, transition, minted, at, carried, rotationDetails);
           if (after) {
             carried.push(transition);
             state = after;
@@ -67,6 +93,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
     minted: Key | null,
     at: number,
     carried: ScheduledTransition[],
+    rotationDetails: Record<string, unknown> | undefined,
   ): Promise<Committed | null> {
     const key = keys.find((candidate) => candidate.kid === transition.kid);
     const usesMinted = carried.some((t) => t.action === 'rotate' || t.action === 'generateNext');
@@ -123,7 +150,16 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
                 cacheHorizonAt: keySet.jwksCacheHorizonAt,
               })
             : { updates: [], changes: [], newKeyState: 'next' };
-        return commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
+        return commitPlan(
+          tx,
+          context,
+          keySet,
+          plan,
+          minted,
+          'schedule',
+          at,
+          transition.action === 'rotate' ? rotationDetails : undefined,
+        );
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { ReadinessRecorder } from '../runtime/create-readiness-recorder.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store } from '../storage/store.ts';
 import { createAuditService } from './create-audit-service.ts';
@@ -8,6 +9,7 @@ import { createCredentialService } from './create-credential-service.ts';
 import { createIdentityProviderService } from './create-identity-provider-service.ts';
 import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
+import { createReadinessService } from './create-readiness-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
@@ -20,6 +22,8 @@ export interface ServicesDeps {
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
+  /** This instance's JWKS consumer recorder (a fresh one with the default cap when absent). */
+  readinessRecorder?: ReadinessRecorder;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -27,7 +31,13 @@ export type Services = ReturnType<typeof createServices>;
 /** Wires every use case over one store, registry and clock. */
 export function createServices(deps: ServicesDeps) {
   const { store, registry, now } = deps;
-  const keys = createKeyService(deps);
+  const readiness = createReadinessService({
+    store,
+    registry,
+    now,
+    ...(deps.readinessRecorder ? { recorder: deps.readinessRecorder } : {}),
+  });
+  const keys = createKeyService({ ...deps, readiness });
   const credentials = createCredentialService({ store, registry, now, rootTenantId: deps.rootTenantId });
   const authorizationServers = createAuthorizationServerService({ store, registry, now, keys });
   const tenants = createTenantService({ store, registry, now, authorizationServers, credentials });
@@ -36,5 +46,16 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
-  return { keys, credentials, authorizationServers, tenants, tokens, audit, identityProviders, keyStore, csrs };
+  return {
+    keys,
+    readiness,
+    credentials,
+    authorizationServers,
+    tenants,
+    tokens,
+    audit,
+    identityProviders,
+    keyStore,
+    csrs,
+  };
 }

@@ -1,3 +1,4 @@
+import type { Readiness } from '../../domain/summarize-readiness.ts';
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
 import { isExecuted, type ScheduledTransition } from '../../domain/compute-schedule.ts';
@@ -155,5 +156,19 @@ export function identityProviderResource(idp: IdentityProvider) {
     signingKeySetId: idp.signingKeySetId,
     createdAt: iso(idp.createdAt),
     updatedAt: iso(idp.updatedAt),
+  };
+}
+
+/** A key set's verifier readiness with its times in RFC 3339. */
+export function readinessResource(readiness: Readiness) {
+  return {
+    ...readiness,
+    nextPublishedAt: iso(readiness.nextPublishedAt),
+    consumers: readiness.consumers.map((consumer) => ({
+      ...consumer,
+      firstSeenAt: iso(consumer.firstSeenAt),
+      lastFetchAt: iso(consumer.lastFetchAt),
+      laggingSince: iso(consumer.laggingSince),
+    })),
   };
 }

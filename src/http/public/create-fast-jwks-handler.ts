@@ -22,7 +22,8 @@ export interface FastJwksDeps {
  * objects, child logger, hook chains) costs more than the rest of the request together. Only the
  * plain success case is taken (GET, a tenant and server that exist, no percent-encoding, the server
  * ready); everything else, errors included, goes to Fastify, which renders them as usual. The
- * response is the same one Fastify sends: jwksReply, and the per-request rules (request-rules.ts).
+ * response is the same one Fastify sends: jwksReply, and the per-request rules (request-rules.ts),
+ * readiness recording included.
  */
 export function createFastJwksHandler(deps: FastJwksDeps): FastHandler {
   const tenantOptions = { baseUrl: deps.baseUrl, rootTenantId: deps.rootTenantId };
@@ -55,6 +56,7 @@ export function createFastJwksHandler(deps: FastJwksDeps): FastHandler {
     if (reply.body) headers['content-length'] = reply.body.length;
     response.writeHead(reply.status, headers);
     response.end(reply.body ?? undefined);
+    rules.jwksServed(request, document);
     const labels = serverId === undefined ? defaultLabels : serverLabels;
     rules.observe(
       'GET',
