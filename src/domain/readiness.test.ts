@@ -137,7 +137,9 @@ describe('the readiness policy fields', () => {
     test(`refuse ${field} = ${value} naming the field`, () => {
       assert.throws(
         () => validatePolicy(testPolicy({ [field]: value })),
-        (error) => isSignetError(error, 'ERR_VALIDATION') && (error.details?.fields as string[]).includes(field),
+        (error) =>
+          isSignetError(error, 'ERR_VALIDATION') &&
+          ((error.details?.fields as string[] | undefined)?.includes(field) ?? false),
       );
     });
   }
