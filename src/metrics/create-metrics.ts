@@ -2,11 +2,21 @@ import { Counter, Gauge, Histogram, Registry as PromRegistry, collectDefaultMetr
 import { isExecuted } from '../domain/compute-schedule.ts';
 import type { KeyState } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
+import type { ReadinessService } from '../services/create-readiness-service.ts';
 
 const STATES: readonly KeyState[] = ['next', 'active', 'draining'];
 
 /** Prometheus metrics; lifecycle gauges are computed from the in-memory registry at scrape time. */
-export function createMetrics({ registry, now }: { registry: Registry; now: () => number }) {
+export function createMetrics({
+  registry,
+  now,
+  readiness,
+}: {
+  registry: Registry;
+  now: () => number;
+  /** Verifier readiness: this instance's recorder and the readiness last read per key set. */
+  readiness?: Pick<ReadinessService, 'recorder' | 'lastRead'>;
+}) {
   const prom = new PromRegistry();
   collectDefaultMetrics({ register: prom, prefix: 'signet_process_' });
 
@@ -63,6 +73,38 @@ export function createMetrics({ registry, now }: { registry: Registry; now: () =
       }
     },
   });
+  if (readiness) {
+    new Gauge({
+      name: 'signet_readiness_consumers',
+      help: 'JWKS consumers of a key set seen in its readiness window, and how many hold the next key (as of the last readiness read)',
+      labelNames: ['tenant', 'key_set', 'ready'],
+      registers: [prom],
+      collect() {
+        this.reset();
+        for (const read of readiness.lastRead()) {
+          const labels = { tenant: read.tenantId, key_set: read.readiness.keySetId };
+          this.set({ ...labels, ready: 'true' }, read.readiness.readyCount);
+          this.set({ ...labels, ready: 'false' }, read.readiness.consumerCount - read.readiness.readyCount);
+        }
+      },
+    });
+    new Gauge({
+      name: 'signet_readiness_tracked_consumers',
+      help: 'JWKS consumers this instance holds in memory, over every key set',
+      registers: [prom],
+      collect() {
+        this.set(readiness.recorder.size());
+      },
+    });
+    new Gauge({
+      name: 'signet_readiness_evicted_consumers',
+      help: 'JWKS consumers this instance evicted since it started because a key set reached SIGNET_READINESS_MAX_CONSUMERS',
+      registers: [prom],
+      collect() {
+        this.set(readiness.recorder.evictedCount());
+      },
+    });
+  }
   const tokensSigned = new Counter({
     name: 'signet_tokens_signed_total',
     help: 'Access tokens signed, per kid',

@@ -58,7 +58,7 @@ async function startInstance(
   setTokenSigned: (signed: (kid: string) => void) => void,
 ): Promise<RunningServer> {
   const { store, registry, services, pool, now } = runtime;
-  const metrics = createMetrics({ registry, now });
+  const metrics = createMetrics({ registry, now, readiness: services.readiness });
   setTokenSigned(metrics.tokenSigned);
   // Follow other instances' changes from before the first load, so none falls between the two.
   const follower = followStoreChanges({

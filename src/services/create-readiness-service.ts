@@ -36,6 +36,8 @@ export function createReadinessService(deps: ReadinessServiceDeps) {
     });
   const instanceId = deps.instanceId ?? randomUUID();
   let flushing: Promise<void> = Promise.resolve();
+  /** The readiness last read per key set, for the metrics (a scrape reads no database). */
+  const lastRead = new Map<string, { tenantId: string; readiness: Readiness }>();
 
   async function writeChanged(): Promise<void> {
     const changed = recorder.takeChanged();
@@ -55,18 +57,23 @@ export function createReadinessService(deps: ReadinessServiceDeps) {
       registry.getKeySetView(keySet.id)?.keys ?? (await store.read((reader) => reader.listKeys(keySet.id, ['next'])));
     const next = keys.find((key) => key.state === 'next');
     const sightings = await store.read((reader) => reader.listConsumerSightings(keySet.id, at - windowSeconds * 1000));
-    return summarizeReadiness({
+    const readiness = summarizeReadiness({
       keySetId: keySet.id,
       sightings,
       next: next ? { kid: next.kid, publishedAt: next.publishedAt } : null,
       windowSeconds,
       now: at,
     });
+    lastRead.set(keySet.id, { tenantId: keySet.tenantId, readiness });
+    return readiness;
   }
 
   const service = {
     recorder,
     instanceId,
+
+    /** The readiness last read of each key set (by the API, CLI, dashboard or the gate). */
+    lastRead: () => lastRead.values(),
 
     /**
      * Writes the sightings changed since the last flush, one flush at a time. A failed write drops

@@ -32,7 +32,6 @@ export async function createTestContext(options: { startAt?: number } = {}) {
   const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
   const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer });
-  const metrics = createMetrics({ registry, now });
   const services = createServices({
     store,
     registry,
@@ -40,8 +39,9 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     sealer,
     now,
     rootTenantId: 'default',
-    onTokenSigned: metrics.tokenSigned,
+    onTokenSigned: (kid) => metrics.tokenSigned(kid),
   });
+  const metrics = createMetrics({ registry, now, readiness: services.readiness });
   await registry.reloadAll();
   await bootstrap(services, store, {
     clientId: ADMIN_CLIENT_ID,

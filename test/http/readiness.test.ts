@@ -78,6 +78,13 @@ describe('verifier readiness', () => {
     assert.equal(byUserAgent(body, 'jwks-rsa/3.1')!.name, 'billing');
     assert.equal(byUserAgent(body, 'Go-http-client/1.1')!.name, 'payments');
     assert.equal(byUserAgent(body, 'python-requests/2.32')!.ready, true);
+    const metrics = (await rawRequest(port, 'GET', '/metrics')).body;
+    assert.match(
+      metrics,
+      new RegExp(`signet_readiness_consumers\\{tenant="default",key_set="${keySetId}",ready="true"\\} 4`),
+    );
+    assert.match(metrics, /signet_readiness_tracked_consumers 4/);
+    assert.match(metrics, /signet_readiness_evicted_consumers 0/);
   });
 
   test('a 304 counts as a fetch; the observed interval is the mean time between fetches', async () => {
