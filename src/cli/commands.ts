@@ -10,6 +10,7 @@ import { keysImportCommand } from './keys-import-command.ts';
 import { keysListCommand } from './keys-list-command.ts';
 import { keysRevokeCommand } from './keys-revoke-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
+import { readinessCommand } from './readiness-command.ts';
 import { tenantsCreateCommand } from './tenants-create-command.ts';
 import { tenantsListCommand } from './tenants-list-command.ts';
 import { tokensCreateCommand } from './tokens-create-command.ts';
@@ -30,4 +31,5 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
   audit: { list: auditListCommand },
+  readiness: { '': readinessCommand },
 };

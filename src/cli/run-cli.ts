@@ -25,12 +25,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (noun === 'serve' && !help) return (await import('./serve-command.ts')).runServe(rest, io);
   if (noun === undefined || noun === 'help' || help) return usage(io, noun);
   const verbs = COMMANDS[noun];
-  const command = verb === undefined ? undefined : verbs?.[verb];
+  // A noun that is a command by itself (`signet readiness`) has the empty verb.
+  const command = verb === undefined ? verbs?.[''] : verbs?.[verb];
   if (command === undefined) {
     if (verbs && verb === undefined) return usage(io, noun);
     return usage(io, verbs ? noun : undefined, `unknown command: signet ${[noun, verb].filter(Boolean).join(' ')}`);
   }
-  return runCommand(noun, verb!, command, rest, io);
+  return runCommand(noun, verb ?? '', command, rest, io);
 }
 
 function usage(io: CliIo, noun: string | undefined, error?: string): number {
@@ -48,7 +49,8 @@ function splitCommand(argv: readonly string[]): SplitCommand {
   let help = false;
   let version = false;
   let index = 0;
-  for (; index < argv.length && words.length < 2 && words[0] !== 'serve'; index++) {
+  const wanted = () => (words[0] !== undefined && COMMANDS[words[0]]?.[''] ? 1 : 2);
+  for (; index < argv.length && words.length < wanted() && words[0] !== 'serve'; index++) {
     const token = argv[index]!;
     if (token === '--help' || token === '-h') help = true;
     else if (token === '--version' && words.length === 0) version = true;

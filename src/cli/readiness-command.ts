@@ -1,0 +1,45 @@
+import { apiPath } from './api-path.ts';
+import type { Command } from './command.ts';
+import { formatTable } from './format-table.ts';
+import { KEY_SET_OPTIONS, KEY_SET_USAGE, resolveKeySetId } from './resolve-key-set-id.ts';
+
+interface ReadinessResponse {
+  nextKid: string | null;
+  consumerCount: number;
+  readyCount: number;
+  windowSeconds: number;
+  consumers: Array<{
+    name: string | null;
+    address: string;
+    userAgent: string;
+    firstSeenAt: string;
+    lastFetchAt: string;
+    ready: boolean;
+    laggingSince: string | null;
+    observedIntervalSeconds: number | null;
+  }>;
+}
+
+/** `signet readiness`: which JWKS consumers of a key set hold its next key, and which lag since when. */
+export const readinessCommand: Command = {
+  usage: KEY_SET_USAGE,
+  summary: 'verifier readiness: the JWKS consumers seen in the window and which hold the next key',
+  options: { ...KEY_SET_OPTIONS },
+  async run(context) {
+    const keySetId = await resolveKeySetId(context);
+    const body = await context.api.request<ReadinessResponse>('GET', apiPath`/key-sets/${keySetId}/readiness`);
+    const rows = body.consumers.map((consumer) => [
+      consumer.name ?? '-',
+      consumer.address,
+      consumer.userAgent,
+      consumer.ready ? 'ready' : `lagging since ${consumer.laggingSince}`,
+      consumer.lastFetchAt,
+      consumer.observedIntervalSeconds === null ? '-' : `${consumer.observedIntervalSeconds}s`,
+    ]);
+    const summary = `next key ${body.nextKid ?? '(none)'}: ${body.readyCount} of ${body.consumerCount} consumers ready`;
+    return {
+      data: body,
+      text: `${summary}\n${formatTable(['NAME', 'ADDRESS', 'USER AGENT', 'READY', 'LAST FETCH', 'INTERVAL'], rows)}`,
+    };
+  },
+};
