@@ -1,17 +1,15 @@
 import type { Logger } from 'pino';
-import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../domain/default-authorization-server-id.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { Services } from '../../services/create-services.ts';
 import { parseForm } from '../parse-form.ts';
 import type { RequestRules } from '../request-rules.ts';
-import { resolveTenant } from '../resolve-tenant.ts';
 import { toSignetError } from '../to-signet-error.ts';
 import { answerTokenRequest } from './answer-token-request.ts';
 import { oauthErrorReply } from './oauth-error-envelope.ts';
 import type { FastHandler } from './fast-handler.ts';
+import { createFastRouteMatcher } from './match-fast-route.ts';
 import { PUBLIC_PATHS } from './public-paths.ts';
 import { serverUrls } from './server-urls.ts';
-import { matchOneParam, routeLabels, splitTenantPath } from './split-tenant-path.ts';
 
 export interface FastTokenDeps {
   registry: Registry;
@@ -37,36 +35,19 @@ const FORM = 'application/x-www-form-urlencoded';
  * oauthErrorReply, and the per-request rules of request-rules.ts).
  */
 export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
-  const tenantOptions = { baseUrl: deps.baseUrl, rootTenantId: deps.rootTenantId };
   const { rules } = deps;
-  const serverToken = matchOneParam(PUBLIC_PATHS.serverToken);
-  const defaultLabels = routeLabels(PUBLIC_PATHS.token);
-  const serverLabels = routeLabels(PUBLIC_PATHS.serverToken);
+  const match = createFastRouteMatcher(deps, PUBLIC_PATHS.token, PUBLIC_PATHS.serverToken);
   return (request, response) => {
     if (request.method !== 'POST' || !deps.isReady()) return false;
     const started = performance.now();
-    const split = splitTenantPath(request.url ?? '');
-    if (!split) return false;
-    const { tenantId, rest } = split;
-    let serverId: string | undefined;
-    if (rest !== PUBLIC_PATHS.token) {
-      serverId = serverToken(rest) ?? undefined;
-      if (serverId === undefined) return false;
-    }
     // An empty, chunked, oversized or differently typed body is Fastify's to refuse or parse.
     const length = Number(request.headers['content-length']);
     if (request.headers['content-type'] !== FORM || request.headers['transfer-encoding'] !== undefined) return false;
     if (!Number.isSafeInteger(length) || length < 1 || length > deps.bodyLimitBytes) return false;
-    let resolved;
-    let server;
-    try {
-      resolved = resolveTenant(deps.registry, tenantOptions, tenantId, request.headers.host);
-      server = deps.registry.getAuthorizationServer(resolved.tenant.id, serverId ?? DEFAULT_AUTHORIZATION_SERVER_ID);
-    } catch {
-      return false;
-    }
-    if (!server) return false;
-    const issuer = serverUrls(resolved.baseUrl, serverId).issuer;
+    const route = match(request.url ?? '', request.headers.host);
+    if (!route) return false;
+    const { resolved, server } = route;
+    const issuer = serverUrls(resolved.baseUrl, route.serverId).issuer;
     const requestId = rules.requestId(request);
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -76,13 +57,7 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
         headers['content-length'] = Buffer.byteLength(payload);
         response.writeHead(status, rules.addResponseHeaders(headers, requestId));
         response.end(payload);
-        const labels = serverId === undefined ? defaultLabels : serverLabels;
-        rules.observe(
-          'POST',
-          tenantId === undefined ? labels.root : labels.tenant,
-          status,
-          (performance.now() - started) / 1000,
-        );
+        rules.observe('POST', route.label, status, (performance.now() - started) / 1000);
       };
       // The signature may be computed on the thread pool: the event loop serves other requests meanwhile.
       const answer = async () =>
