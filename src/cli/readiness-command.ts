@@ -1,24 +1,8 @@
 import { apiPath } from './api-path.ts';
+import type { ReadinessResource } from '../http/native/resource-types.ts';
 import type { Command } from './command.ts';
 import { formatTable } from './format-table.ts';
 import { KEY_SET_OPTIONS, KEY_SET_USAGE, resolveKeySetId } from './resolve-key-set-id.ts';
-
-interface ReadinessResponse {
-  nextKid: string | null;
-  consumerCount: number;
-  readyCount: number;
-  windowSeconds: number;
-  consumers: Array<{
-    name: string | null;
-    address: string;
-    userAgent: string;
-    firstSeenAt: string;
-    lastFetchAt: string;
-    ready: boolean;
-    laggingSince: string | null;
-    observedIntervalSeconds: number | null;
-  }>;
-}
 
 /** `signet readiness`: which JWKS consumers of a key set hold its next key, and which lag since when. */
 export const readinessCommand: Command = {
@@ -27,7 +11,7 @@ export const readinessCommand: Command = {
   options: { ...KEY_SET_OPTIONS },
   async run(context) {
     const keySetId = await resolveKeySetId(context);
-    const body = await context.api.request<ReadinessResponse>('GET', apiPath`/key-sets/${keySetId}/readiness`);
+    const body = await context.api.request<ReadinessResource>('GET', apiPath`/key-sets/${keySetId}/readiness`);
     const rows = body.consumers.map((consumer) => [
       consumer.name ?? '-',
       consumer.address,

@@ -5,6 +5,7 @@ import type {
   clientResource,
   keyResource,
   keySetResource,
+  readinessResource,
   tenantResource,
 } from './resources.ts';
 
@@ -18,6 +19,7 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+export type ReadinessResource = ReturnType<typeof readinessResource>;
 
 export interface ListResponse<T> {
   items: T[];

@@ -166,8 +166,8 @@ export function readinessResource(readiness: Readiness) {
     nextPublishedAt: iso(readiness.nextPublishedAt),
     consumers: readiness.consumers.map((consumer) => ({
       ...consumer,
-      firstSeenAt: iso(consumer.firstSeenAt),
-      lastFetchAt: iso(consumer.lastFetchAt),
+      firstSeenAt: new Date(consumer.firstSeenAt).toISOString(),
+      lastFetchAt: new Date(consumer.lastFetchAt).toISOString(),
       laggingSince: iso(consumer.laggingSince),
     })),
   };

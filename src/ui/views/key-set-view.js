@@ -15,6 +15,7 @@ import {
 import { openEmergencyRotateDialog, openRevokeDialog, openRotateDialog } from './key-actions.js';
 import { keyTable } from './key-table.js';
 import { policyForm } from './policy-form.js';
+import { readinessPanel } from './readiness-panel.js';
 import { renderTimeline } from './timeline.js';
 
 /** @typedef {import('../lib/api-types.js').KeyResource} KeyResource */
@@ -44,6 +45,7 @@ export async function renderKeySetView(context, main, keySetId) {
   const status = h('div', { class: 'status-region', 'aria-live': 'polite' });
   const timelineSection = h('div', {});
   const keysSection = h('div', {});
+  const readinessSection = h('div', {});
   const activitySection = h('div', {});
   const policySection = h('div', {});
   // The scheduler moves keys on its own; the page shows when it last looked.
@@ -86,6 +88,21 @@ export async function renderKeySetView(context, main, keySetId) {
       { class: 'card', 'aria-labelledby': 'keys-title' },
       h('div', { class: 'card-head' }, h('h2', { id: 'keys-title', tabindex: '-1' }, 'Keys')),
       keysSection,
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'readiness-title' },
+      h(
+        'div',
+        { class: 'card-head' },
+        h('h2', { id: 'readiness-title' }, 'Verifier readiness'),
+        h(
+          'p',
+          { class: 'muted' },
+          'Who fetched the JWKS, and who already holds the next key: every instance reports the same.',
+        ),
+      ),
+      readinessSection,
     ),
     h(
       'div',
@@ -135,14 +152,22 @@ export async function renderKeySetView(context, main, keySetId) {
 
   /** Loads keys, schedule and audit events and redraws everything but the policy form. */
   async function refresh() {
-    const [keys, schedule, events] = await Promise.all([
+    const [keys, schedule, events, readiness] = await Promise.all([
       api.get(`${path}/keys`).then((r) => /** @type {{ items: KeyResource[] }} */ (r).items),
       api.get(`${path}/plan`).then((r) => /** @type {{ items: TransitionResource[] }} */ (r).items),
       api.get('/audit-events', { keySetId: keySet.id, limit: 200 }).then(
         (r) => /** @type {{ items: AuditEventResource[] }} */ (r).items,
         (error) => error,
       ),
+      api.get(`${path}/readiness`).then(
+        (r) => /** @type {import('../lib/api-types.js').ReadinessResource} */ (r),
+        (error) => /** @type {Error} */ (error),
+      ),
     ]);
+    replace(
+      readinessSection,
+      readiness instanceof Error ? errorState(readiness, 'keys:read') : readinessPanel(readiness, Date.now()),
+    );
     const auditEvents = Array.isArray(events) ? events : [];
     const now = Date.now();
     updated.textContent = `Updated ${new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(now)}`;
