@@ -23,6 +23,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_CODES.ok;
   }
   if (noun === 'serve' && !help) return (await import('./serve-command.ts')).runServe(rest, io);
+  // backup and restore work on the database itself, not through a server; verbs are their argument.
+  if (noun === 'backup') return (await import('./backup-command.ts')).runBackup(restAfter(argv, noun), io);
+  if (noun === 'restore') return (await import('./restore-command.ts')).runRestore(restAfter(argv, noun), io);
   if (noun === undefined || noun === 'help' || help) return usage(io, noun);
   const verbs = COMMANDS[noun];
   // A noun that is a command by itself (`signet readiness`) has the empty verb.
@@ -32,6 +35,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return usage(io, verbs ? noun : undefined, `unknown command: signet ${[noun, verb].filter(Boolean).join(' ')}`);
   }
   return runCommand(noun, verb ?? '', command, rest, io);
+}
+
+/** Every argument after the command word, so `signet backup FILE` keeps FILE and `--help`. */
+function restAfter(argv: readonly string[], noun: string): string[] {
+  return argv.slice(argv.indexOf(noun) + 1);
 }
 
 function usage(io: CliIo, noun: string | undefined, error?: string): number {

@@ -9,7 +9,16 @@ const EXIT_CODES_HELP =
 export function usageText(noun?: string): string {
   const nouns = noun !== undefined && COMMANDS[noun] ? [noun] : Object.keys(COMMANDS);
   const lines = ['Usage: signet <command> [flags]', '', 'Commands:'];
-  if (nouns.length > 1) lines.push('  signet serve [flags]', '      run the server (signet serve --help)');
+  if (nouns.length > 1) {
+    lines.push(
+      '  signet serve [flags]',
+      '      run the server (signet serve --help)',
+      '  signet backup FILE [--data-dir DIR] [--database-url URL]',
+      '      write a consistent snapshot of the database to FILE (signet backup --help)',
+      '  signet restore FILE [--data-dir DIR] [--database-url URL]',
+      '      restore a backup into an empty database, SQLite or PostgreSQL (signet restore --help)',
+    );
+  }
   for (const name of nouns) {
     for (const [verb, command] of Object.entries(COMMANDS[name]!)) {
       lines.push(`  ${commandLine(name, verb, command)}`, `      ${command.summary}`);

@@ -51,6 +51,11 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_UNSUPPORTED_GRANT_TYPE: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'unsupported_grant_type' },
   ERR_INVALID_SCOPE: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_scope' },
   ERR_INVALID_TARGET: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_target' },
+  // `signet restore` refusals; no route raises them, the CLI exit code is what an operator's script reads.
+  ERR_BACKUP_INVALID: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
+  ERR_BACKUP_SCHEMA_NEWER: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
+  ERR_RESTORE_TARGET_NOT_EMPTY: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
+  ERR_MASTER_KEY_MISMATCH: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNAVAILABLE: { status: 503, exitCode: EXIT_CODES.unavailable, oauthError: 'temporarily_unavailable' },
   ERR_INTERNAL: { status: 500, exitCode: EXIT_CODES.internal, oauthError: 'server_error' },
 });

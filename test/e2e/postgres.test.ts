@@ -6,13 +6,8 @@ import { after, describe, test } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { generateMasterKeyText } from '../../src/crypto/master-key.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres-server.ts';
+import { clientCredentialsToken, nativeApi, type BootstrapCredentials } from '../helpers/signet-http.ts';
 import { freePort, runSignetCli, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
-
-interface Credentials {
-  clientId: string;
-  clientSecret: string;
-  apiToken: string;
-}
 
 /**
  * The real `signet serve --database-url` on an embedded PostgreSQL: the same first session as on
@@ -52,30 +47,8 @@ describe('signet serve on PostgreSQL', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  const api = async (signet: SpawnedSignet, credentials: Credentials, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${signet.url}/signet/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${credentials.apiToken}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const getToken = async (signet: SpawnedSignet, credentials: Credentials): Promise<string> => {
-    const response = await fetch(`${signet.url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: credentials.clientId,
-        client_secret: credentials.clientSecret,
-      }),
-    });
-    assert.equal(response.status, 200);
-    return ((await response.json()) as { access_token: string }).access_token;
-  };
+  const api = nativeApi;
+  const getToken = clientCredentialsToken;
   // A fresh verifier per call, as a relying party that has just fetched the JWKS would be.
   const verify = (signet: SpawnedSignet, token: string) =>
     jwtVerify(token, createRemoteJWKSet(new URL(`${signet.url}/oauth2/default/v1/keys`)), {
@@ -86,7 +59,7 @@ describe('signet serve on PostgreSQL', () => {
     ((await (await fetch(`${signet.url}/oauth2/default/v1/keys`)).json()) as { keys: { kid: string }[] }).keys
       .map((k) => k.kid)
       .sort();
-  const readCredentials = (dataDir: string): Credentials =>
+  const readBootstrapCredentials = (dataDir: string): BootstrapCredentials =>
     JSON.parse(readFileSync(join(dataDir, 'bootstrap-credentials.json'), 'utf8'));
 
   test('refuses to start without a master key given to every instance, and generates none', async () => {
@@ -125,7 +98,7 @@ describe('signet serve on PostgreSQL', () => {
     const dataDir = tempDir();
     let signet = await serve(dataDir, db.url);
     assert.match(signet.stderr(), /credentials written to .*bootstrap-credentials\.json/);
-    const credentials = readCredentials(dataDir);
+    const credentials = readBootstrapCredentials(dataDir);
     assert.equal((await jwksKids(signet)).length, 2, 'one active and one next key');
 
     const firstToken = await getToken(signet, credentials);
@@ -179,7 +152,7 @@ describe('signet serve on PostgreSQL', () => {
     assert.match(other.stderr(), /written when the database was created/);
     assert.equal(existsSync(join(dataDirs[1 - creator]!, 'bootstrap-credentials.json')), false);
 
-    const credentials = readCredentials(dataDirs[creator]!);
+    const credentials = readBootstrapCredentials(dataDirs[creator]!);
     for (const signet of instances) {
       assert.equal((await api(signet, credentials, 'GET', '/key-sets')).body.items.length, 1);
       assert.equal((await api(signet, credentials, 'GET', '/clients')).body.items.length, 1);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { findPrivateMaterial } from '../helpers/create-test-context.ts';
+import { nativeApi } from '../helpers/signet-http.ts';
 import { freePort, runSignetCli, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
 
 /**
@@ -29,17 +30,7 @@ describe('signet serve end to end', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${signet.url}/signet/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${credentials.apiToken}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const api = (method: string, path: string, body?: unknown) => nativeApi(signet, credentials, method, path, body);
   const getToken = async () => {
     const response = await fetch(discovery.token_endpoint, {
       method: 'POST',
