@@ -18,7 +18,7 @@ export interface ReadinessGateInput {
 }
 
 /**
- * The readiness gate (docs/spec.md §3), one rule for the scheduler and the native API: open when
+ * The readiness gate (docs/spec.md §7, rollout safety), one rule for the scheduler and the native API: open when
  * the policy sets no gate, when at least `readinessGatePercent` of the consumers seen in the window
  * hold the next key (no consumers seen: nobody lags), or once `readinessGateMaxWaitSeconds` have
  * passed since the rotation was due. Emergency rotation never asks it.

@@ -16,7 +16,7 @@ export interface ConsumerReadiness {
   fetchCount: number;
 }
 
-/** A key set's verifier readiness (docs/spec.md §3). */
+/** A key set's verifier readiness (docs/spec.md §7, rollout safety). */
 export interface Readiness {
   keySetId: string;
   nextKid: string | null;

@@ -333,7 +333,7 @@ export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler
 
 /**
  * What one instance saw of one JWKS consumer of one key set: the unit of verifier readiness,
- * kept in memory per request and written to the database at an interval (docs/spec.md §3).
+ * kept in memory per request and written to the database at an interval (docs/spec.md §7, rollout safety).
  */
 export interface ConsumerSighting {
   keySetId: string;

@@ -24,7 +24,7 @@ export interface RequestRules {
   observe(method: string, route: string, status: number, seconds: number): void;
   /**
    * Notes that `request` was served `document` (200 or 304) by a JWKS route, for verifier
-   * readiness (docs/spec.md §3): in memory only, written to the database at an interval.
+   * readiness (docs/spec.md §7, rollout safety): in memory only, written to the database at an interval.
    */
   jwksServed(request: IncomingMessage, document: JwksDocument): void;
 }

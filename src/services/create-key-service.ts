@@ -29,7 +29,7 @@ import { auditEvent } from './audit-event.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 export type KeyServiceDeps = LifecycleWriterDeps & {
-  /** The readiness gate (docs/spec.md §3); without it no rotation is gated. */
+  /** The readiness gate (docs/spec.md §7, rollout safety); without it no rotation is gated. */
   readiness?: Pick<ReadinessService, 'gate' | 'assertGateOpen'>;
 };
 

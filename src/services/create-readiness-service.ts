@@ -22,7 +22,7 @@ export interface ReadinessServiceDeps {
 export type ReadinessService = ReturnType<typeof createReadinessService>;
 
 /**
- * Verifier readiness (docs/spec.md §3): writes this instance's sightings to the database (at an
+ * Verifier readiness (docs/spec.md §7, rollout safety): writes this instance's sightings to the database (at an
  * interval, and before every answer) and answers from every instance's rows, so each instance
  * reports the same readiness; the readiness gate reads it for the native API and the scheduler.
  */

@@ -59,7 +59,7 @@ export const TRANSITION_SCHEMA = {
 
 const nullableInteger = { type: ['integer', 'null'] } as const;
 
-/** A key set's verifier readiness (docs/spec.md §3). */
+/** A key set's verifier readiness (docs/spec.md §7, rollout safety). */
 export const READINESS_SCHEMA = {
   type: 'object',
   properties: {

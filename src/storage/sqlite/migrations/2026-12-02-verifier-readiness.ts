@@ -1,5 +1,5 @@
 /**
- * Verifier readiness (docs/spec.md §3): the policy's readiness window and gate, one column per
+ * Verifier readiness (docs/spec.md §7, rollout safety): the policy's readiness window and gate, one column per
  * field like the rest of the policy (existing key sets get the defaults: a 7-day window, no gate),
  * and the JWKS consumers each instance saw, written by that instance at an interval (never per
  * request) so every instance reads the same readiness. Rows are keyed by the writing instance:
