@@ -56,7 +56,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     isReady,
     readiness: deps.trackReadiness === false ? null : deps.services.readiness.recorder,
-    now: deps.now,
   });
   const surfaces = createSurfaceIndex(SURFACES);
   const options: FastifyServerOptions = {

@@ -23,10 +23,10 @@ export interface RequestRules {
   /** Records the request metric under the route pattern that served it (`unmatched` for a 404). */
   observe(method: string, route: string, status: number, seconds: number): void;
   /**
-   * Notes that `request` was served `document` (200 or 304) by a JWKS route, for verifier
+   * Notes that `request` was served `document` (200 or 304) at `now` by a JWKS route, for verifier
    * readiness (docs/spec.md §7, rollout safety): in memory only, written to the database at an interval.
    */
-  jwksServed(request: IncomingMessage, document: JwksDocument): void;
+  jwksServed(request: IncomingMessage, document: JwksDocument, now: number): void;
 }
 
 export interface RequestRulesDeps {
@@ -34,11 +34,10 @@ export interface RequestRulesDeps {
   isReady: () => boolean;
   /** Where JWKS fetches are noted; null turns readiness tracking off (the bench's comparison). */
   readiness: ReadinessRecorder | null;
-  now: () => number;
 }
 
 /** Builds the per-request rules shared by Fastify's hooks and the fast paths. */
-export function createRequestRules({ metrics, isReady, readiness, now }: RequestRulesDeps): RequestRules {
+export function createRequestRules({ metrics, isReady, readiness }: RequestRulesDeps): RequestRules {
   return {
     requestId(request) {
       const given = request.headers['x-request-id'];
@@ -50,6 +49,6 @@ export function createRequestRules({ metrics, isReady, readiness, now }: Request
       return headers;
     },
     observe: metrics.observeRequest,
-    jwksServed: readiness ? (request, document) => readiness.record(request, document, now()) : () => {},
+    jwksServed: readiness ? (request, document, at) => readiness.record(request, document, at) : () => {},
   };
 }

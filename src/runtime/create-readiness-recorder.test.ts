@@ -50,6 +50,31 @@ describe('createReadinessRecorder', () => {
     assert.deepEqual([a!.firstSeenAt, a!.lastFetchAt, a!.fetchCount, a!.nextKidSeen], [1, 5, 2, 'n2']);
   });
 
+  test('requests on one keep-alive connection are one consumer until their User-Agent or name changes', () => {
+    const recorder = createReadinessRecorder({ maxConsumersPerKeySet: 10, trustProxy: false });
+    const socket = new Socket();
+    const on = (url: string, headers: Record<string, string>) => {
+      const message = new IncomingMessage(socket);
+      message.url = url;
+      message.headers = headers;
+      return message;
+    };
+    recorder.record(on('/', { 'user-agent': 'a' }), document('n'), 1);
+    recorder.record(on('/', { 'user-agent': 'a' }), document('n'), 2);
+    recorder.record(on('/', { 'user-agent': 'b' }), document('n'), 3);
+    recorder.record(on('/?consumer=x', { 'user-agent': 'b' }), document('n'), 4);
+    recorder.record(on('/', { 'user-agent': 'b', 'signet-consumer': 'y' }), document('n'), 5);
+    assert.deepEqual(
+      recorder.takeChanged().map((s) => [s.name, s.userAgent, s.fetchCount]),
+      [
+        [null, 'a', 2],
+        [null, 'b', 1],
+        ['x', 'b', 1],
+        ['y', 'b', 1],
+      ],
+    );
+  });
+
   test('names a consumer by header or query, takes X-Forwarded-For only behind a trusted proxy, and caps what a client sends', () => {
     const trusting = createReadinessRecorder({ maxConsumersPerKeySet: 10, trustProxy: true });
     const headers = { 'user-agent': 'x'.repeat(10_000), 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };

@@ -28,6 +28,23 @@ export interface ReadinessRecorder {
 
 type Entry = ConsumerSighting & { changed: boolean };
 
+/**
+ * The consumer identity last computed on a connection: a keep-alive connection sends the same
+ * User-Agent and name request after request, so its key string (already hashed by the maps) is
+ * reused instead of being built and hashed again per request.
+ */
+interface CachedIdentity {
+  userAgentHeader: string | undefined;
+  nameHeader: string | string[] | undefined;
+  url: string | undefined;
+  name: string | null;
+  address: string;
+  userAgent: string;
+  consumerKey: string;
+}
+const IDENTITY = Symbol('signet.consumerIdentity');
+type IdentifiedSocket = { [IDENTITY]?: CachedIdentity };
+
 /** The consumer's name: `?consumer=NAME` or the `Signet-Consumer` header, or null. */
 function consumerName(request: IncomingMessage): string | null {
   const header = request.headers['signet-consumer'];
@@ -37,6 +54,12 @@ function consumerName(request: IncomingMessage): string | null {
   if (query === -1) return null;
   const name = new URLSearchParams(url.slice(query + 1)).get('consumer');
   return name ? name.slice(0, MAX_NAME) : null;
+}
+
+function evictLeastRecent(consumers: Map<string, Entry>): void {
+  let oldest: Entry | undefined;
+  for (const entry of consumers.values()) if (!oldest || entry.lastFetchAt < oldest.lastFetchAt) oldest = entry;
+  if (oldest) consumers.delete(oldest.consumerKey);
 }
 
 function sourceAddress(request: IncomingMessage, trustProxy: boolean): string {
@@ -50,10 +73,11 @@ function sourceAddress(request: IncomingMessage, trustProxy: boolean): string {
 }
 
 /**
- * Creates the recorder the JWKS rule of request-rules.ts feeds. Per fetch it costs a few map
- * operations: no database write, no allocation for a consumer already known but its key string.
- * Memory is bounded by `maxConsumersPerKeySet` per key set; each map keeps least recently fetched
- * first (a fetch moves its consumer to the end), so eviction takes the first.
+ * Creates the recorder the JWKS rule of request-rules.ts feeds. A fetch by a known consumer on a
+ * connection it used before costs two map lookups and four field writes: no database write, no
+ * allocation. Memory is bounded by `maxConsumersPerKeySet` per key set; a new consumer past it
+ * evicts the least recently fetched one, found by a scan (only then, so the common fetch does not
+ * pay to keep an order).
  */
 export function createReadinessRecorder({
   maxConsumersPerKeySet,
@@ -61,29 +85,55 @@ export function createReadinessRecorder({
 }: ReadinessRecorderOptions): ReadinessRecorder {
   const byKeySet = new Map<string, Map<string, Entry>>();
   let evicted = 0;
+
+  function identify(request: IncomingMessage): CachedIdentity {
+    const socket = request.socket as unknown as IdentifiedSocket;
+    const userAgentHeader = request.headers['user-agent'];
+    const nameHeader = request.headers['signet-consumer'];
+    const cached = socket[IDENTITY];
+    // The URL matters only when it carries a query (`?consumer=`).
+    const url = request.url?.includes('?') ? request.url : undefined;
+    if (
+      cached &&
+      cached.userAgentHeader === userAgentHeader &&
+      cached.nameHeader === nameHeader &&
+      cached.url === url &&
+      !trustProxy
+    )
+      return cached;
+    const name = consumerName(request);
+    const address = sourceAddress(request, trustProxy);
+    const userAgent = (userAgentHeader ?? '').slice(0, MAX_USER_AGENT);
+    const identity = {
+      userAgentHeader,
+      nameHeader,
+      url,
+      name,
+      address,
+      userAgent,
+      consumerKey: `${name ?? ''}\n${address}\n${userAgent}`,
+    };
+    socket[IDENTITY] = identity;
+    return identity;
+  }
+
   return {
     record(request, document, now) {
       if (document.keySets.length === 0) return;
-      const name = consumerName(request);
-      const address = sourceAddress(request, trustProxy);
-      const userAgent = (request.headers['user-agent'] ?? '').slice(0, MAX_USER_AGENT);
-      const consumerKey = `${name ?? ''}\n${address}\n${userAgent}`;
+      const { name, address, userAgent, consumerKey } = identify(request);
       for (const { keySetId, nextKid } of document.keySets) {
         let consumers = byKeySet.get(keySetId);
         if (!consumers) byKeySet.set(keySetId, (consumers = new Map()));
         const entry = consumers.get(consumerKey);
         if (entry) {
-          consumers.delete(consumerKey);
           entry.lastFetchAt = now;
           entry.fetchCount += 1;
           entry.nextKidSeen = nextKid;
           entry.changed = true;
-          consumers.set(consumerKey, entry);
           continue;
         }
         if (consumers.size >= maxConsumersPerKeySet) {
-          const oldest = consumers.keys().next().value;
-          if (oldest !== undefined) consumers.delete(oldest);
+          evictLeastRecent(consumers);
           evicted += 1;
         }
         consumers.set(consumerKey, {

@@ -32,12 +32,13 @@ export function createFastJwksHandler(deps: FastJwksDeps): FastHandler {
     const route = match(request.url ?? '', request.headers.host);
     const document = route && deps.registry.getJwks(route.server.tenantId, route.server.id);
     if (!document) return false;
-    const reply = jwksReply(document, request.headers['if-none-match'], deps.now());
+    const now = deps.now();
+    const reply = jwksReply(document, request.headers['if-none-match'], now);
     const headers = rules.addResponseHeaders(reply.headers, rules.requestId(request));
     if (reply.body) headers['content-length'] = reply.body.length;
     response.writeHead(reply.status, headers);
     response.end(reply.body ?? undefined);
-    rules.jwksServed(request, document);
+    rules.jwksServed(request, document, now);
     rules.observe('GET', route.label, reply.status, (performance.now() - started) / 1000);
     return true;
   };

@@ -15,8 +15,9 @@ export function sendJwks(
   server: AuthorizationServer,
 ): FastifyReply {
   const document = deps.registry.getJwks(server.tenantId, server.id)!;
-  const jwks = jwksReply(document, request.headers['if-none-match'], deps.now());
-  deps.rules.jwksServed(request.raw, document);
+  const now = deps.now();
+  const jwks = jwksReply(document, request.headers['if-none-match'], now);
+  deps.rules.jwksServed(request.raw, document, now);
   return reply
     .code(jwks.status)
     .headers(jwks.headers)
