@@ -11,13 +11,17 @@ import { keysListCommand } from './keys-list-command.ts';
 import { keysRevokeCommand } from './keys-revoke-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
 import { readinessCommand } from './readiness-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 import { tenantsCreateCommand } from './tenants-create-command.ts';
 import { tenantsListCommand } from './tenants-list-command.ts';
 import { tokensCreateCommand } from './tokens-create-command.ts';
 import { tokensDeleteCommand } from './tokens-delete-command.ts';
 import { tokensListCommand } from './tokens-list-command.ts';
 
-/** Every management command by noun and verb (`serve` is dispatched separately: it is not an API client). */
+/**
+ * Every management command by noun and verb (`serve` is dispatched separately: it is not an API
+ * client); a noun whose only verb is `''` is a command of one word (`signet simulate`).
+ */
 export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>>> = {
   keys: {
     list: keysListCommand,
@@ -32,4 +36,6 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
   audit: { list: auditListCommand },
   readiness: { '': readinessCommand },
+  // A one-word command: its verb is empty.
+  simulate: { '': simulateCommand },
 };

@@ -13,11 +13,13 @@ interface SplitCommand {
   version: boolean;
   /** Every other argument, global flags given before the command first. */
   rest: string[];
+  /** Every argument but the noun, for a one-word command (whose next word is no verb). */
+  afterNoun: string[];
 }
 
 /** `signet <noun> <verb> [args] [flags]`: dispatches to the command and returns the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const { noun, verb, help, version, rest } = splitCommand(argv);
+  const { noun, verb, help, version, rest, afterNoun } = splitCommand(argv);
   if (version) {
     io.stdout(`${readVersion()}\n`);
     return EXIT_CODES.ok;
@@ -28,13 +30,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (noun === 'restore') return (await import('./restore-command.ts')).runRestore(restAfter(argv, noun), io);
   if (noun === undefined || noun === 'help' || help) return usage(io, noun);
   const verbs = COMMANDS[noun];
-  // A noun that is a command by itself (`signet readiness`) has the empty verb.
-  const command = verb === undefined ? verbs?.[''] : verbs?.[verb];
+  const oneWord = verbs?.[''];
+  if (oneWord) return runCommand(noun, '', oneWord, afterNoun, io);
+  const command = verb === undefined ? undefined : verbs?.[verb];
   if (command === undefined) {
     if (verbs && verb === undefined) return usage(io, noun);
     return usage(io, verbs ? noun : undefined, `unknown command: signet ${[noun, verb].filter(Boolean).join(' ')}`);
   }
-  return runCommand(noun, verb ?? '', command, rest, io);
+  return runCommand(noun, verb!, command, rest, io);
 }
 
 /** Every argument after the command word, so `signet backup FILE` keeps FILE and `--help`. */
@@ -57,8 +60,8 @@ function splitCommand(argv: readonly string[]): SplitCommand {
   let help = false;
   let version = false;
   let index = 0;
-  const wanted = () => (words[0] !== undefined && COMMANDS[words[0]]?.[''] ? 1 : 2);
-  for (; index < argv.length && words.length < wanted() && words[0] !== 'serve'; index++) {
+  let nounIndex = -1;
+  for (; index < argv.length && words.length < 2 && words[0] !== 'serve'; index++) {
     const token = argv[index]!;
     if (token === '--help' || token === '-h') help = true;
     else if (token === '--version' && words.length === 0) version = true;
@@ -66,9 +69,13 @@ function splitCommand(argv: readonly string[]): SplitCommand {
       leading.push(token);
       const option = GLOBAL_OPTIONS[token.slice(2) as keyof typeof GLOBAL_OPTIONS] as { type: string } | undefined;
       if (option?.type === 'string' && index + 1 < argv.length) leading.push(argv[++index]!);
-    } else words.push(token);
+    } else {
+      if (words.length === 0) nounIndex = index;
+      words.push(token);
+    }
   }
-  return { noun: words[0], verb: words[1], help, version, rest: [...leading, ...argv.slice(index)] };
+  const afterNoun = argv.filter((_, position) => position !== nounIndex);
+  return { noun: words[0], verb: words[1], help, version, rest: [...leading, ...argv.slice(index)], afterNoun };
 }
 
 function readVersion(): string {

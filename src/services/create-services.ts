@@ -11,6 +11,7 @@ import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
 import { createReadinessService } from './create-readiness-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
+import { createSimulationService } from './create-simulation-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
 
@@ -46,6 +47,7 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
+  const simulations = createSimulationService({ keys, now, readiness });
   return {
     keys,
     readiness,
@@ -57,5 +59,6 @@ export function createServices(deps: ServicesDeps) {
     identityProviders,
     keyStore,
     csrs,
+    simulations,
   };
 }

@@ -163,4 +163,25 @@ describe('signet CLI against the in-process native API', () => {
     assert.ok(audit.json().items.length >= 1);
     assert.equal((await cli('audit', 'list', '--since', 'yesterday')).code, 2);
   });
+
+  test('simulate: a one-word command; prints each library and its windows, --json the API answer', async () => {
+    const text = await cli('simulate', '--action', 'emergency-rotate');
+    assert.equal(text.code, 0, text.stderr);
+    for (const library of ['jose', 'jwks-rsa', 'pyjwt', 'microsoft-identitymodel', 'spring-nimbus', 'go-oidc'])
+      assert.match(text.stdout, new RegExp(`^${library} `, 'm'));
+    const json = await cli(
+      '--json',
+      'simulate',
+      '--action',
+      'rotate',
+      '--at',
+      new Date(context.clock.now).toISOString(),
+    );
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(json.json().action, 'rotate');
+    assert.equal(json.json().verifiers.length, 7);
+    assert.equal((await cli('simulate')).code, 2);
+    assert.equal((await cli('simulate', '--action', 'revoke')).code, 2);
+    assert.equal((await cli('simulate', '--action', 'rotate', '--at', 'soon')).code, 2);
+  });
 });

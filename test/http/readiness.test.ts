@@ -168,6 +168,27 @@ describe('verifier readiness', () => {
     }
   });
 
+  test('the simulator lists the observed consumers, each matched to a verifier model by its User-Agent', async () => {
+    await servedRequest(context, port, 'GET', '/.well-known/jwks.json', { 'user-agent': 'jose/v6.0.10' });
+    await servedRequest(context, port, 'GET', '/.well-known/jwks.json?consumer=legacy', {
+      'user-agent': 'Go-http-client/1.1',
+    });
+    await servedRequest(context, port, 'GET', '/.well-known/jwks.json', { 'user-agent': 'curl/8.5' });
+    const response = await context.app.inject({
+      method: 'GET',
+      url: `/signet/v1/key-sets/${keySetId}/simulation?action=rotate`,
+      headers: context.admin,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    const libraryOf = (userAgent: string) =>
+      body.consumers.find((consumer: { userAgent: string }) => consumer.userAgent === userAgent)?.library;
+    assert.equal(libraryOf('jose/v6.0.10'), 'jose');
+    assert.equal(libraryOf('Go-http-client/1.1'), 'go-oidc');
+    assert.equal(libraryOf('curl/8.5'), null);
+    assert.ok(body.verifiers.some((verdict: { library: string }) => verdict.library === 'go-oidc'));
+  });
+
   test('an unknown key set answers 404 in the native envelope', async () => {
     const response = await context.app.inject({
       method: 'GET',

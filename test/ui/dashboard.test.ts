@@ -512,4 +512,48 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await shoot(page, 'overview-phone', false);
     await page.close();
   });
+
+  test('the rotate, emergency-rotate and revoke dialogs show what verifier libraries would do, and change nothing', async () => {
+    const created = await api('POST', '/key-sets', { ownerId: 'default', alg: 'ES256' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const keySet = created.body.keySet as KeySet;
+    const before = await keysOf(keySet.id);
+    const page = await signedIn();
+    await openKeySet(page, keySet.id);
+    const simulated = async (dialogName: string) => {
+      const dialog = page.getByRole('dialog', { name: dialogName });
+      await dialog.locator('[data-simulation="ready"]').waitFor();
+      assert.equal(await dialog.locator('.table-simulation tbody tr').count(), 7);
+      const cell = (library: string, column: 2 | 3) =>
+        dialog.locator(`tr[data-library="${library}"] td:nth-child(${column})`).getAttribute('data-window');
+      return { dialog, cell };
+    };
+
+    await page.getByRole('button', { name: 'Rotate…', exact: true }).click();
+    const rotate = await simulated('Rotate signing key');
+    // The next key was published moments ago: a Cache-Control verifier may still hold a copy without it.
+    assert.equal(await rotate.cell('cache-control', 2), 'bounded');
+    assert.equal(await rotate.cell('pyjwt', 2), 'none');
+    for (const library of ['jose', 'go-oidc', 'cache-control']) assert.equal(await rotate.cell(library, 3), 'none');
+    await shoot(page, 'rotate-dialog-simulation', false);
+    await rotate.dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.locator('[data-action="emergency-rotate"]').click();
+    const emergency = await simulated('Emergency rotate');
+    for (const library of ['jose', 'jwks-rsa', 'pyjwt', 'microsoft-identitymodel', 'spring-nimbus', 'go-oidc'])
+      assert.equal(await emergency.cell(library, 3), 'bounded', library);
+    await emergency.dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page
+      .locator(`tr[data-kid="${keySet.nextKid}"]`)
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
+    const revoke = await simulated('Revoke next key');
+    assert.equal(await revoke.cell('jose', 3), 'bounded');
+    assert.equal(await revoke.cell('jose', 2), 'none');
+    await revoke.dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    assert.deepEqual(await keysOf(keySet.id), before, 'simulating changed nothing');
+    await page.close();
+  });
 });

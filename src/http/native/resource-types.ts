@@ -8,6 +8,7 @@ import type {
   readinessResource,
   tenantResource,
 } from './resources.ts';
+import type { simulationResource } from './simulation-resource.ts';
 
 // The native API's response shapes, taken from its own resource mappers so that its clients (the CLI,
 // the dashboard) and the API cannot drift.
@@ -20,6 +21,7 @@ export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
 export type ReadinessResource = ReturnType<typeof readinessResource>;
+export type SimulationResource = ReturnType<typeof simulationResource>;
 
 export interface ListResponse<T> {
   items: T[];

@@ -3,6 +3,7 @@ import { openDialog } from '../components/dialog.js';
 import { ApiError } from '../lib/api.js';
 import { h, replace, uniqueId } from '../lib/dom.js';
 import { formatDuration, formatRelative, formatTime, shortKid } from '../lib/format.js';
+import { simulationPanel } from './simulation-panel.js';
 
 /** @typedef {import('../lib/api-types.js').KeyResource} KeyResource */
 /** @typedef {import('../lib/api-types.js').KeySetResource} KeySetResource */
@@ -112,6 +113,7 @@ export function openRotateDialog({ api, keySet, onDone }) {
           h('strong', {}, `Not safe until ${formatTime(safeAt)} (${formatRelative(safeAt, now)}). `),
           `Verifiers may still hold a cached JWKS without the next key; tokens it signs could be rejected until then. Signet will refuse and offer to force it.`,
         ),
+    simulationPanel({ api, keySetId: keySet.id, action: 'rotate' }),
     errorBox,
   );
 
@@ -183,6 +185,7 @@ export function openRevokeDialog({ api, keySet, key, onDone }) {
         : 'The next key leaves the JWKS at once and a fresh next key replaces it; nothing that signs today changes.',
     ),
     h('p', { class: 'muted' }, 'Revocation cannot be undone.'),
+    simulationPanel({ api, keySetId: keySet.id, action: 'revoke', kid: key.kid }),
     errorBox,
   );
   const revoke = button('Revoke key', 'danger', () =>
@@ -249,6 +252,7 @@ export function openEmergencyRotateDialog({ api, keySet, onDone }) {
       h('p', { id: hintId, class: 'hint' }, h('code', { class: 'kid-confirm' }, activeKid)),
       input,
     ),
+    simulationPanel({ api, keySetId: keySet.id, action: 'emergency-rotate' }),
     errorBox,
   );
   const confirm = button('Revoke and rotate', 'danger', () =>
