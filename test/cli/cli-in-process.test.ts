@@ -169,6 +169,8 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal(text.code, 0, text.stderr);
     for (const library of ['jose', 'jwks-rsa', 'pyjwt', 'microsoft-identitymodel', 'spring-nimbus', 'go-oidc'])
       assert.match(text.stdout, new RegExp(`^${library} `, 'm'));
+    // The consumer the readiness test named "orders" sends a User-Agent no model fits.
+    assert.match(text.stdout, /^orders\s+\S+\s+cli-ua\/1\s+\(no model fits\)/m);
     const json = await cli(
       '--json',
       'simulate',
