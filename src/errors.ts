@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'ERR_IDENTITY_PROVIDER_NOT_FOUND'
   | 'ERR_KEY_STORE_CREDENTIAL_NOT_FOUND'
   | 'ERR_CSR_NOT_FOUND'
+  | 'ERR_WEBHOOK_NOT_FOUND'
+  | 'ERR_WEBHOOK_DELIVERY_NOT_FOUND'
+  | 'ERR_WEBHOOK_URL_REFUSED'
   | 'ERR_KEY_IN_USE'
   | 'ERR_ALREADY_EXISTS'
   | 'ERR_KEY_ACTIVE'
@@ -38,6 +41,7 @@ export type ErrorCode =
   | 'ERR_RESTORE_TARGET_NOT_EMPTY'
   | 'ERR_MASTER_KEY_MISMATCH'
   | 'ERR_UNAVAILABLE'
+  | 'ERR_CUSTODY_UNAVAILABLE'
   | 'ERR_INTERNAL';
 
 /** Extra, public, machine-readable facts about an error (never key material). */

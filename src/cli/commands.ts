@@ -3,6 +3,7 @@ import { clientsCreateCommand } from './clients-create-command.ts';
 import { clientsDeleteCommand } from './clients-delete-command.ts';
 import { clientsListCommand } from './clients-list-command.ts';
 import type { Command } from './command.ts';
+import { keySetsCreateCommand } from './key-sets-create-command.ts';
 import { keySetsListCommand } from './key-sets-list-command.ts';
 import { keySetsPolicyCommand } from './key-sets-policy-command.ts';
 import { keysEmergencyRotateCommand } from './keys-emergency-rotate-command.ts';
@@ -17,6 +18,13 @@ import { tenantsListCommand } from './tenants-list-command.ts';
 import { tokensCreateCommand } from './tokens-create-command.ts';
 import { tokensDeleteCommand } from './tokens-delete-command.ts';
 import { tokensListCommand } from './tokens-list-command.ts';
+import { webhooksListCommand } from './webhooks-list-command.ts';
+import { webhooksCreateCommand } from './webhooks-create-command.ts';
+import { webhooksGetCommand } from './webhooks-get-command.ts';
+import { webhooksUpdateCommand } from './webhooks-update-command.ts';
+import { webhooksDeleteCommand } from './webhooks-delete-command.ts';
+import { webhooksDeliveriesCommand } from './webhooks-deliveries-command.ts';
+import { webhooksRedeliverCommand } from './webhooks-redeliver-command.ts';
 
 /**
  * Every management command by noun and verb (`serve` is dispatched separately: it is not an API
@@ -30,12 +38,21 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
     import: keysImportCommand,
     'emergency-rotate': keysEmergencyRotateCommand,
   },
-  'key-sets': { list: keySetsListCommand, policy: keySetsPolicyCommand },
+  'key-sets': { list: keySetsListCommand, create: keySetsCreateCommand, policy: keySetsPolicyCommand },
   tenants: { list: tenantsListCommand, create: tenantsCreateCommand },
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
   audit: { list: auditListCommand },
   readiness: { '': readinessCommand },
+  webhooks: {
+    list: webhooksListCommand,
+    create: webhooksCreateCommand,
+    get: webhooksGetCommand,
+    update: webhooksUpdateCommand,
+    delete: webhooksDeleteCommand,
+    deliveries: webhooksDeliveriesCommand,
+    redeliver: webhooksRedeliverCommand,
+  },
   // A one-word command: its verb is empty.
   simulate: { '': simulateCommand },
 };

@@ -25,6 +25,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_CODES.ok;
   }
   if (noun === 'serve' && !help) return (await import('./serve-command.ts')).runServe(rest, io);
+  if (noun === 'master-key')
+    return (await import('./master-key-command.ts')).runMasterKey(verb, help ? ['--help'] : rest, io);
   // backup and restore work on the database itself, not through a server; verbs are their argument.
   if (noun === 'backup') return (await import('./backup-command.ts')).runBackup(restAfter(argv, noun), io);
   if (noun === 'restore') return (await import('./restore-command.ts')).runRestore(restAfter(argv, noun), io);

@@ -23,6 +23,14 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   databasePoolSize: 10,
   /** `SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS`: how long to wait for a PostgreSQL connection before a management request gets 503. */
   databaseConnectTimeoutSeconds: 5,
+  /**
+   * `SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS`: the longest one PostgreSQL statement may run before the
+   * server cancels it; a server that does not answer at all is given up on 2 s later by the client, so a
+   * database that hangs instead of refusing gets the same 503 as an unreachable one.
+   */
+  databaseStatementTimeoutSeconds: 10,
+  /** `SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS`: the longest a PostgreSQL statement waits for a lock (a row, a table, another instance's write lock) before the request gets 503. */
+  databaseLockTimeoutSeconds: 5,
   /** `--base-url` / `SIGNET_BASE_URL`: public URL used in issuers; derived from host and port when unset. */
   baseUrl: null as string | null,
   /** `--log-level` / `SIGNET_LOG_LEVEL`: pino level (`fatal` .. `trace`, or `silent`). */
@@ -54,6 +62,47 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   readinessMaxConsumers: 1000,
   /** `SIGNET_READINESS_FLUSH_INTERVAL_SECONDS`: how often each instance writes the consumers it saw to the database (never per request). */
   readinessFlushIntervalSeconds: 10,
+  /** `SIGNET_WEBHOOK_ALLOW_HTTP`: `true` accepts plain `http:` webhook URLs (tests, a receiver behind a trusted proxy); otherwise `https:` only. */
+  webhookAllowHttp: false,
+  /**
+   * `SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS`: `true` lets webhooks reach loopback, private and link-local addresses;
+   * otherwise such a URL is refused when written and such a resolved address at every delivery (SSRF, DNS rebinding).
+   */
+  webhookAllowPrivateNetworks: false,
+  /** `SIGNET_WEBHOOK_TIMEOUT_SECONDS`: how long one delivery attempt may take, connection to last byte, before it counts as failed. */
+  webhookTimeoutSeconds: 10,
+  /** `SIGNET_WEBHOOK_MAX_RESPONSE_BYTES`: a receiver's response body beyond this is not read and the attempt fails. */
+  webhookMaxResponseBytes: 64 * 1024,
+  /**
+   * `SIGNET_WEBHOOK_LEASE_SECONDS`: how long an instance holds a delivery it is sending; if it dies, another instance
+   * takes the delivery over once the lease has expired. Longer than the timeout.
+   */
+  webhookLeaseSeconds: 60,
+  /** `SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS`: the longest the delivery loop sleeps before looking for due deliveries. */
+  webhookPollIntervalSeconds: 1,
+  /** `SIGNET_WEBHOOK_FAILING_AFTER`: failed attempts in a row after which a subscription is marked failing (the dashboard shows it). */
+  webhookFailingAfter: 5,
+  /** `SIGNET_WEBHOOK_SECRET_GRACE_SECONDS`: after a secret rotation, how long the old secret keeps signing beside the new one. */
+  webhookSecretGraceSeconds: 24 * HOUR,
+});
+
+/**
+ * Key custody (docs/spec.md §7): where new key sets keep their private keys, and the PKCS#11 token
+ * `pkcs11` custody uses. A missing module, an absent token or a refused PIN stops start-up.
+ */
+export const DEFAULT_CUSTODY_OPTIONS = Object.freeze({
+  /** `SIGNET_DEFAULT_CUSTODY`: custody of key sets created without one, `sealed` (AES-256-GCM in the database) or `pkcs11` (non-extractable on the token). */
+  defaultCustody: 'sealed' as 'sealed' | 'pkcs11',
+  /** `SIGNET_PKCS11_MODULE`: path of the PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so); unset, `pkcs11` custody is off. */
+  pkcs11Module: null as string | null,
+  /** `SIGNET_PKCS11_TOKEN_LABEL`: the label of the token holding the keys; or give `SIGNET_PKCS11_SLOT`. */
+  pkcs11TokenLabel: null as string | null,
+  /** `SIGNET_PKCS11_SLOT`: the slot id of the token, when it is not found by label. */
+  pkcs11Slot: null as number | null,
+  /** `SIGNET_PKCS11_PIN` or `SIGNET_PKCS11_PIN_FILE` (a file holding it): the token's user PIN; never logged. */
+  pkcs11Pin: null as string | null,
+  /** Sessions each instance opens on the token: one signature runs per session at a time. */
+  pkcs11Sessions: 4,
 });
 
 /** Settings of the tenant, authorization server and key set that bootstrap creates. */

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../errors.ts';
-import { DEFAULT_SERVER_OPTIONS } from './defaults.ts';
+import { DEFAULT_CUSTODY_OPTIONS, DEFAULT_SERVER_OPTIONS } from './defaults.ts';
 
 /** The resolved configuration of `signet serve`. */
 export interface ServeConfig {
@@ -10,6 +11,8 @@ export interface ServeConfig {
   databaseUrl: string | null;
   databasePoolSize: number;
   databaseConnectTimeoutSeconds: number;
+  databaseStatementTimeoutSeconds: number;
+  databaseLockTimeoutSeconds: number;
   baseUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
@@ -21,9 +24,78 @@ export interface ServeConfig {
   readinessTracking: boolean;
   readinessMaxConsumers: number;
   readinessFlushIntervalSeconds: number;
+  webhooks: WebhookOptions;
   masterKey: string | null;
   masterKeyFile: string | null;
+  custody: CustodyConfig;
   bootstrap: { clientId: string | null; clientSecret: string | null; apiToken: string | null };
+}
+
+/** Key custody settings (`SIGNET_DEFAULT_CUSTODY`, `SIGNET_PKCS11_*`). */
+export interface CustodyConfig {
+  defaultCustody: 'sealed' | 'pkcs11';
+  /** Null when no module is configured: `pkcs11` custody is then unavailable. */
+  pkcs11: { modulePath: string; tokenLabel: string | null; slot: number | null; pin: string; sessions: number } | null;
+}
+
+/** Reads SIGNET_DEFAULT_CUSTODY and the SIGNET_PKCS11_* variables; each error names its variable, never the PIN. */
+export function loadCustodyConfig(env: NodeJS.ProcessEnv): CustodyConfig {
+  const d = DEFAULT_CUSTODY_OPTIONS;
+  const defaultCustody = env.SIGNET_DEFAULT_CUSTODY || d.defaultCustody;
+  if (defaultCustody !== 'sealed' && defaultCustody !== 'pkcs11') {
+    throw new SignetError('ERR_VALIDATION', 'SIGNET_DEFAULT_CUSTODY must be sealed or pkcs11', {
+      fields: ['SIGNET_DEFAULT_CUSTODY'],
+    });
+  }
+  const modulePath = env.SIGNET_PKCS11_MODULE || d.pkcs11Module;
+  if (modulePath === null) {
+    if (defaultCustody === 'pkcs11') {
+      throw new SignetError('ERR_VALIDATION', 'SIGNET_DEFAULT_CUSTODY is pkcs11 but SIGNET_PKCS11_MODULE is not set', {
+        fields: ['SIGNET_PKCS11_MODULE'],
+      });
+    }
+    return { defaultCustody, pkcs11: null };
+  }
+  const tokenLabel = env.SIGNET_PKCS11_TOKEN_LABEL || d.pkcs11TokenLabel;
+  const slotText = env.SIGNET_PKCS11_SLOT || null;
+  if ((tokenLabel === null) === (slotText === null)) {
+    throw new SignetError('ERR_VALIDATION', 'set exactly one of SIGNET_PKCS11_TOKEN_LABEL and SIGNET_PKCS11_SLOT', {
+      fields: ['SIGNET_PKCS11_TOKEN_LABEL', 'SIGNET_PKCS11_SLOT'],
+    });
+  }
+  const slot = slotText === null ? d.pkcs11Slot : integer('SIGNET_PKCS11_SLOT', slotText, 0, 2 ** 32 - 1);
+  let pin = env.SIGNET_PKCS11_PIN || d.pkcs11Pin;
+  if (pin === null && env.SIGNET_PKCS11_PIN_FILE) {
+    try {
+      pin = readFileSync(env.SIGNET_PKCS11_PIN_FILE, 'utf8').replace(/\r?\n$/, '');
+    } catch {
+      throw new SignetError('ERR_VALIDATION', `SIGNET_PKCS11_PIN_FILE ${env.SIGNET_PKCS11_PIN_FILE} cannot be read`, {
+        fields: ['SIGNET_PKCS11_PIN_FILE'],
+      });
+    }
+  }
+  if (pin === null || pin === '') {
+    throw new SignetError(
+      'ERR_VALIDATION',
+      'SIGNET_PKCS11_MODULE is set: give the PIN in SIGNET_PKCS11_PIN or SIGNET_PKCS11_PIN_FILE',
+      {
+        fields: ['SIGNET_PKCS11_PIN'],
+      },
+    );
+  }
+  return { defaultCustody, pkcs11: { modulePath, tokenLabel, slot, pin, sessions: d.pkcs11Sessions } };
+}
+
+/** The webhook options of `signet serve` (see `DEFAULT_SERVER_OPTIONS`). */
+export interface WebhookOptions {
+  allowHttp: boolean;
+  allowPrivateNetworks: boolean;
+  timeoutSeconds: number;
+  maxResponseBytes: number;
+  leaseSeconds: number;
+  pollIntervalSeconds: number;
+  failingAfter: number;
+  secretGraceSeconds: number;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -100,6 +172,18 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       1,
       600,
     ),
+    databaseStatementTimeoutSeconds: integer(
+      'SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS',
+      env.SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS ?? String(d.databaseStatementTimeoutSeconds),
+      1,
+      600,
+    ),
+    databaseLockTimeoutSeconds: integer(
+      'SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS',
+      env.SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS ?? String(d.databaseLockTimeoutSeconds),
+      1,
+      600,
+    ),
     baseUrl,
     logLevel: values['log-level'] ?? env.SIGNET_LOG_LEVEL ?? d.logLevel,
     bodyLimitBytes: integer(
@@ -141,8 +225,53 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       1,
       3600,
     ),
+    webhooks: {
+      allowHttp: boolean('SIGNET_WEBHOOK_ALLOW_HTTP', env.SIGNET_WEBHOOK_ALLOW_HTTP, d.webhookAllowHttp),
+      allowPrivateNetworks: boolean(
+        'SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+        env.SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+        d.webhookAllowPrivateNetworks,
+      ),
+      timeoutSeconds: integer(
+        'SIGNET_WEBHOOK_TIMEOUT_SECONDS',
+        env.SIGNET_WEBHOOK_TIMEOUT_SECONDS ?? String(d.webhookTimeoutSeconds),
+        1,
+        300,
+      ),
+      maxResponseBytes: integer(
+        'SIGNET_WEBHOOK_MAX_RESPONSE_BYTES',
+        env.SIGNET_WEBHOOK_MAX_RESPONSE_BYTES ?? String(d.webhookMaxResponseBytes),
+        0,
+        16 * 1024 * 1024,
+      ),
+      leaseSeconds: integer(
+        'SIGNET_WEBHOOK_LEASE_SECONDS',
+        env.SIGNET_WEBHOOK_LEASE_SECONDS ?? String(d.webhookLeaseSeconds),
+        1,
+        3600,
+      ),
+      pollIntervalSeconds: integer(
+        'SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS',
+        env.SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS ?? String(d.webhookPollIntervalSeconds),
+        1,
+        3600,
+      ),
+      failingAfter: integer(
+        'SIGNET_WEBHOOK_FAILING_AFTER',
+        env.SIGNET_WEBHOOK_FAILING_AFTER ?? String(d.webhookFailingAfter),
+        1,
+        1000,
+      ),
+      secretGraceSeconds: integer(
+        'SIGNET_WEBHOOK_SECRET_GRACE_SECONDS',
+        env.SIGNET_WEBHOOK_SECRET_GRACE_SECONDS ?? String(d.webhookSecretGraceSeconds),
+        0,
+        30 * 86_400,
+      ),
+    },
     masterKey: env.SIGNET_MASTER_KEY ?? null,
     masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,
+    custody: loadCustodyConfig(env),
     bootstrap: {
       clientId: env.SIGNET_BOOTSTRAP_CLIENT_ID ?? null,
       clientSecret: env.SIGNET_BOOTSTRAP_CLIENT_SECRET ?? null,

@@ -35,6 +35,9 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_IDENTITY_PROVIDER_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_KEY_STORE_CREDENTIAL_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_CSR_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_URL_REFUSED: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   // A surface may document another status for a code: its descriptor's envelope holds the override.
   ERR_KEY_IN_USE: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_ALREADY_EXISTS: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
@@ -57,6 +60,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_RESTORE_TARGET_NOT_EMPTY: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_MASTER_KEY_MISMATCH: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNAVAILABLE: { status: 503, exitCode: EXIT_CODES.unavailable, oauthError: 'temporarily_unavailable' },
+  ERR_CUSTODY_UNAVAILABLE: { status: 503, exitCode: EXIT_CODES.unavailable, oauthError: 'temporarily_unavailable' },
   ERR_INTERNAL: { status: 500, exitCode: EXIT_CODES.internal, oauthError: 'server_error' },
 });
 

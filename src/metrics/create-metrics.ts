@@ -3,6 +3,7 @@ import { isExecuted } from '../domain/compute-schedule.ts';
 import type { KeyState } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { ReadinessService } from '../services/create-readiness-service.ts';
+import type { Store } from '../storage/store.ts';
 
 const STATES: readonly KeyState[] = ['next', 'active', 'draining'];
 
@@ -11,11 +12,14 @@ export function createMetrics({
   registry,
   now,
   readiness,
+  store,
 }: {
   registry: Registry;
   now: () => number;
   /** Verifier readiness: this instance's recorder and the readiness last read per key set. */
   readiness?: Pick<ReadinessService, 'recorder' | 'lastRead'>;
+  /** Where the webhook outbox gauges are read at scrape time; absent, they are not exported. */
+  store?: Store;
 }) {
   const prom = new PromRegistry();
   collectDefaultMetrics({ register: prom, prefix: 'signet_process_' });
@@ -119,6 +123,44 @@ export function createMetrics({
     registers: [prom],
   });
 
+  const webhookAttempts = new Counter({
+    name: 'signet_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by this instance, by outcome (delivered or failed)',
+    labelNames: ['outcome'],
+    registers: [prom],
+  });
+  const webhookLatency = new Histogram({
+    name: 'signet_webhook_delivery_duration_seconds',
+    help: 'Time from sending a webhook to its answer (or the timeout)',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [prom],
+  });
+  if (store) {
+    new Gauge({
+      name: 'signet_webhook_events_written_total',
+      help: 'Lifecycle events written to the outbox, by every instance (the outbox sequence)',
+      registers: [prom],
+      async collect() {
+        // A scrape during a database outage keeps the last value rather than failing /metrics.
+        await store
+          .read((reader) => reader.countWebhookEvents())
+          .then((value) => this.set(value))
+          .catch(() => undefined);
+      },
+    });
+    new Gauge({
+      name: 'signet_webhook_outbox_depth',
+      help: 'Webhook deliveries not yet delivered nor given up',
+      registers: [prom],
+      async collect() {
+        await store
+          .read((reader) => reader.countPendingWebhookDeliveries())
+          .then((value) => this.set(value))
+          .catch(() => undefined);
+      },
+    });
+  }
+
   // Labelled children are kept per label set: prom-client then skips building and checking the
   // label object on each call (it still hashes it), about a third of an observe on the hot path.
   const signedByKid = new Map<string, ReturnType<typeof tokensSigned.labels>>();
@@ -137,6 +179,11 @@ export function createMetrics({
       let child = requestsByLabels.get(key);
       if (!child) requestsByLabels.set(key, (child = requests.labels({ method, route, status: String(status) })));
       child.observe(seconds);
+    },
+    /** Records one webhook delivery attempt and how long its receiver took. */
+    webhookAttempted: (outcome: 'delivered' | 'failed', seconds: number): void => {
+      webhookAttempts.inc({ outcome });
+      webhookLatency.observe(seconds);
     },
     contentType: prom.contentType,
     render: (): Promise<string> => prom.metrics(),

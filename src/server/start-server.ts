@@ -6,6 +6,9 @@ import { createApp } from '../http/create-app.ts';
 import { createMetrics } from '../metrics/create-metrics.ts';
 import { followStoreChanges } from '../runtime/follow-store-changes.ts';
 import { createScheduler } from '../scheduler/create-scheduler.ts';
+import { tenantBaseUrls } from '../http/resolve-tenant.ts';
+import { createWebhookDispatcher } from '../webhooks/create-webhook-dispatcher.ts';
+import { createWebhookSender } from '../webhooks/send-webhook.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
 import { createLogger } from './create-logger.ts';
 import { checkDatabase } from './check-database.ts';
@@ -58,7 +61,7 @@ async function startInstance(
   setTokenSigned: (signed: (kid: string) => void) => void,
 ): Promise<RunningServer> {
   const { store, registry, services, pool, now } = runtime;
-  const metrics = createMetrics({ registry, now, readiness: services.readiness });
+  const metrics = createMetrics({ registry, now, store, readiness: services.readiness });
   setTokenSigned(metrics.tokenSigned);
   // Follow other instances' changes from before the first load, so none falls between the two.
   const follower = followStoreChanges({
@@ -92,6 +95,7 @@ async function startInstance(
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
     trackReadiness: config.readinessTracking,
+    checkCustody: () => runtime.custodies.check(),
   });
   // Each instance writes the JWKS consumers it saw at an interval, never per request.
   const flushReadiness = () =>
@@ -103,12 +107,33 @@ async function startInstance(
   const scheduler = createScheduler({
     registry,
     keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
     now,
     intervalMs: config.schedulerIntervalSeconds * 1000,
     logger,
   });
+  const urlOptions = { baseUrl: config.baseUrl, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId };
+  const dispatcher = createWebhookDispatcher({
+    store,
+    webhooks: services.webhooks,
+    send: createWebhookSender({
+      timeoutMs: config.webhooks.timeoutSeconds * 1000,
+      maxResponseBytes: config.webhooks.maxResponseBytes,
+      allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+    }),
+    now,
+    sourceOf: (tenantId) => tenantBaseUrls(tenantId, [], urlOptions)[0] as string,
+    leaseMs: config.webhooks.leaseSeconds * 1000,
+    failingAfter: config.webhooks.failingAfter,
+    pollIntervalMs: config.webhooks.pollIntervalSeconds * 1000,
+    logger,
+    onAttempt: metrics.webhookAttempted,
+  });
+  // A commit here (or one another instance announces) may have queued deliveries: look at once.
+  const stopKicking = store.subscribe?.(() => dispatcher.kick());
   const address = await app.listen({ port: config.port, host: config.host });
   scheduler.start();
+  dispatcher.start();
   ready = true;
 
   if (boot) {
@@ -125,6 +150,8 @@ async function startInstance(
       stopping ??= (async () => {
         ready = false;
         await scheduler.stop();
+        stopKicking?.();
+        await dispatcher.stop();
         const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
         grace.unref();
         await app.close();

@@ -1,12 +1,14 @@
 import { reissueCertificate } from '../crypto/reissue-certificate.ts';
 import { changeKeyState, type LifecyclePlan } from '../domain/key-change.ts';
 import { planRotate } from '../domain/plan-rotate.ts';
+import { rotationOverdueMs } from '../domain/rotation-overdue.ts';
 import { computeSchedule, dueTransitions, type ScheduledTransition } from '../domain/compute-schedule.ts';
 import { PUBLISHED_STATES, type Key, type KeySet, type RequestContext } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
 import { auditEvent } from './audit-event.ts';
 import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-writer.ts';
 import type { ReadinessService } from './create-readiness-service.ts';
+import { destroyLeftKeys } from './destroy-left-keys.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 /** A key set and its published keys as a transaction has left them so far. */
@@ -19,8 +21,8 @@ type Committed = { keySet: KeySet; keys: Key[] };
 export function createDueTransitionRunner(
   deps: LifecycleWriterDeps & { writer: LifecycleWriter; readiness?: Pick<ReadinessService, 'gate'> },
 ) {
-  const { store, registry, sealer, now, writer } = deps;
-  const { mint, commitPlan, touchKeySet } = writer;
+  const { store, registry, custodies, now, writer } = deps;
+  const { mint, commitPlan, touchKeySet, discardUnused } = writer;
 
   return {
     /**
@@ -62,25 +64,46 @@ export function createDueTransitionRunner(
       }
       const needsKey = expected.some((t) => t.action === 'rotate' || t.action === 'generateNext');
       const minted = needsKey ? await mint(view.keySet, 'generated') : null;
-      const outcome = await store.transaction(async (tx) => {
-        const locked = await tx.lockKeySet(keySetId);
-        if (!locked) return null;
-        let state: Committed = { keySet: locked, keys: await tx.listKeys(keySetId, PUBLISHED_STATES) };
-        const at = now();
-        const carried: ScheduledTransition[] = [];
-        const schedule = computeSchedule(state.keys, locked.policy, locked.jwksCacheHorizonAt);
-        for (const transition of dueTransitions(schedule, at)) {
-          if (held && transition.action === 'rotate') continue;
-          const after = await applyScheduled(tx, context, state, transition, minted, at, carried, rotationDetails);
-          if (after) {
-            carried.push(transition);
-            state = after;
+      // Keys retired by this pass: their token objects are destroyed once it committed.
+      const left: Key[] = [];
+      const outcome = await store
+        .transaction(async (tx) => {
+          const locked = await tx.lockKeySet(keySetId);
+          if (!locked) return null;
+          let state: Committed = { keySet: locked, keys: await tx.listKeys(keySetId, PUBLISHED_STATES) };
+          const at = now();
+          const carried: ScheduledTransition[] = [];
+          const schedule = computeSchedule(state.keys, locked.policy, locked.jwksCacheHorizonAt);
+          for (const transition of dueTransitions(schedule, at)) {
+            if (held && transition.action === 'rotate') continue;
+            const after = await applyScheduled(
+              tx,
+              context,
+              state,
+              transition,
+              minted,
+              at,
+              carried,
+              left,
+              rotationDetails,
+            );
+            if (after) {
+              carried.push(transition);
+              state = after;
+            }
           }
-        }
-        return { carried, state };
-      });
+          return { carried, state };
+        })
+        .catch(async (error: unknown) => {
+          await discardUnused(view.keySet, minted);
+          throw error;
+        });
+      // A key minted for a rotation another instance already carried out never reaches the token's users.
+      if (!outcome?.carried.some((t) => t.action === 'rotate' || t.action === 'generateNext'))
+        await discardUnused(view.keySet, minted);
       if (!outcome || outcome.carried.length === 0) return [];
       installCommittedKeySet(deps, outcome.state);
+      await destroyLeftKeys(deps, context, outcome.state.keySet, left);
       return outcome.carried;
     },
   };
@@ -93,6 +116,7 @@ export function createDueTransitionRunner(
     minted: Key | null,
     at: number,
     carried: ScheduledTransition[],
+    left: Key[],
     rotationDetails: Record<string, unknown> | undefined,
   ): Promise<Committed | null> {
     const key = keys.find((candidate) => candidate.kid === transition.kid);
@@ -101,6 +125,7 @@ export function createDueTransitionRunner(
       case 'retire': {
         if (!key) return null;
         const retired = changeKeyState(key, 'retired', { retiredAt: at });
+        left.push(retired.key);
         return commitPlan(
           tx,
           context,
@@ -116,7 +141,7 @@ export function createDueTransitionRunner(
         if (key?.certificateIssuer !== 'signet') return null;
         const certificate = await reissueCertificate({
           key,
-          sealer,
+          custody: custodies.get(keySet.custody),
           now: at,
           certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
         });
@@ -150,7 +175,7 @@ export function createDueTransitionRunner(
                 cacheHorizonAt: keySet.jwksCacheHorizonAt,
               })
             : { updates: [], changes: [], newKeyState: 'next' };
-        return commitPlan(
+        const committed = await commitPlan(
           tx,
           context,
           keySet,
@@ -160,6 +185,18 @@ export function createDueTransitionRunner(
           at,
           transition.action === 'rotate' ? rotationDetails : undefined,
         );
+        const late = transition.action === 'rotate' && committed ? rotationOverdueMs(transition.at, at) : null;
+        if (late !== null) {
+          // Reported with the rotation it is about, in its transaction: the lag is known only once it ran.
+          await tx.appendAuditEvent(
+            auditEvent(context, keySet.tenantId, at, 'keySet.rotationOverdue', 'schedule', {
+              keySetId: keySet.id,
+              kid: transition.kid,
+              details: { dueAt: new Date(transition.at).toISOString(), overdueSeconds: Math.round(late / 1000) },
+            }),
+          );
+        }
+        return committed;
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
 import type { ReadinessRecorder } from '../runtime/create-readiness-recorder.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store } from '../storage/store.ts';
 import { createAuditService } from './create-audit-service.ts';
@@ -12,19 +13,27 @@ import { createKeyService } from './create-key-service.ts';
 import { createReadinessService } from './create-readiness-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
 import { createSimulationService } from './create-simulation-service.ts';
+import { createMasterKeyService } from './create-master-key-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
+import { createWebhookService } from './create-webhook-service.ts';
+import { createCertificateExpiryReporter } from './create-certificate-expiry-reporter.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
+import type { WebhookTargetRules } from '../domain/check-webhook-url.ts';
 
 export interface ServicesDeps {
   store: Store;
   registry: Registry;
   pool: KeyMaterialPool;
   sealer: Sealer;
+  custodies: Custodies;
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
   /** This instance's JWKS consumer recorder (a fresh one with the default cap when absent). */
   readinessRecorder?: ReadinessRecorder;
+  /** Which webhook targets are allowed and how long a rotated-out secret signs; the server defaults when absent. */
+  webhooks?: WebhookTargetRules & { secretGraceSeconds: number };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -47,7 +56,21 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
+  const d = DEFAULT_SERVER_OPTIONS;
+  const webhookOptions = deps.webhooks ?? {
+    allowHttp: d.webhookAllowHttp,
+    allowPrivateNetworks: d.webhookAllowPrivateNetworks,
+    secretGraceSeconds: d.webhookSecretGraceSeconds,
+  };
+  const webhooks = createWebhookService({
+    store,
+    sealer: deps.sealer,
+    now,
+    rules: { allowHttp: webhookOptions.allowHttp, allowPrivateNetworks: webhookOptions.allowPrivateNetworks },
+    secretGraceSeconds: webhookOptions.secretGraceSeconds,
+  });
   const simulations = createSimulationService({ keys, now, readiness });
+  const masterKeys = createMasterKeyService({ store, sealer: deps.sealer, now });
   return {
     keys,
     readiness,
@@ -59,6 +82,9 @@ export function createServices(deps: ServicesDeps) {
     identityProviders,
     keyStore,
     csrs,
+    webhooks,
+    certificateExpiry: createCertificateExpiryReporter({ store, now }),
     simulations,
+    masterKeys,
   };
 }

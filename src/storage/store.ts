@@ -15,6 +15,12 @@ import type {
   NewAuditEvent,
   Tenant,
 } from '../domain/types.ts';
+import type {
+  Webhook,
+  WebhookAttempt,
+  WebhookAttemptResult,
+  WebhookDeliveryWithEvent,
+} from '../domain/webhook-types.ts';
 
 /**
  * The storage port, implemented by SQLite (`./sqlite/`) and PostgreSQL (`./postgres/`) running the
@@ -95,10 +101,17 @@ export interface KeyStorePage {
   limit: number;
 }
 
+/** A private key sealed under a master key, wherever it is stored (a key's row or a CSR's). */
+export type SealedSecret =
+  | { kind: 'key'; tenantId: string; keySetId: string; kid: string; sealed: string }
+  | { kind: 'csr'; tenantId: string; idpId: string; id: string; sealed: string };
+
 export interface StoreReader {
   getTenant(id: string): Promise<Tenant | undefined>;
   findTenantByHost(hostName: string): Promise<Tenant | undefined>;
   listTenants(): Promise<Tenant[]>;
+  /** Every sealed private key of every tenant (keys and CSRs), for master-key rotation and status. */
+  listSealedSecrets(): Promise<SealedSecret[]>;
 
   getAuthorizationServer(tenantId: string, id: string): Promise<AuthorizationServer | undefined>;
   /** Servers of one tenant, or of every tenant when `tenantId` is undefined (one query for a reload). */
@@ -136,9 +149,34 @@ export interface StoreReader {
   getIdpCsr(tenantId: string, idpId: string, id: string): Promise<IdpCsr | undefined>;
   /** Oldest first. */
   listIdpCsrs(tenantId: string, idpId: string): Promise<IdpCsr[]>;
+
+  // Webhook subscriptions and their outbox (migration 2026-12-02-webhooks, docs/events.md).
+
+  getWebhook(tenantId: string, id: string): Promise<Webhook | undefined>;
+  /** Oldest first. */
+  listWebhooks(tenantId: string): Promise<Webhook[]>;
+  /** Newest event first, at most `limit`. */
+  listWebhookDeliveries(webhookId: string, limit: number): Promise<WebhookDeliveryWithEvent[]>;
+  getWebhookDelivery(webhookId: string, id: string): Promise<WebhookDeliveryWithEvent | undefined>;
+  /** Oldest first. */
+  listWebhookAttempts(deliveryId: string): Promise<WebhookAttempt[]>;
+  /**
+   * The deliveries to attempt at `now`, oldest event first: for each enabled subscription only its
+   * oldest pending delivery, when its retry time has come and no live lease holds it.
+   */
+  listDueWebhookDeliveries(now: number, limit: number): Promise<WebhookDeliveryWithEvent[]>;
+  /** Events ever written to the outbox (its sequence). */
+  countWebhookEvents(): Promise<number>;
+  /** Deliveries not yet delivered nor given up: the outbox depth. */
+  countPendingWebhookDeliveries(): Promise<number>;
 }
 
 export interface StoreTx extends StoreReader {
+  /**
+   * Replaces a sealed private key by `sealed` (the same key sealed under another master key) only
+   * if it still is `secret.sealed`: false when another rotation got there first or the row is gone.
+   */
+  resealSecret(secret: SealedSecret, sealed: string): Promise<boolean>;
   /**
    * Takes the key set's row lock for the rest of the transaction and returns its current row, so
    * rotations, revocations and scheduled transitions of one key set are serialised.
@@ -202,4 +240,24 @@ export interface StoreTx extends StoreReader {
   insertIdpCsr(csr: IdpCsr): Promise<void>;
   /** Returns false when no such CSR exists. */
   deleteIdpCsr(tenantId: string, idpId: string, id: string): Promise<boolean>;
+
+  // Webhooks. Lifecycle events and their deliveries are written by appendAuditEvent itself.
+
+  insertWebhook(webhook: Webhook): Promise<void>;
+  /** Rewrites every field but the identity and createdAt. */
+  updateWebhook(webhook: Webhook): Promise<void>;
+  /** Deletes a subscription with its deliveries and attempts; false when none exists in the tenant. */
+  deleteWebhook(tenantId: string, id: string): Promise<boolean>;
+  /**
+   * Leases a pending delivery to `owner` until `leaseUntil` when no live lease holds it; false when
+   * another instance holds it or it is no longer pending. An expired lease (its holder died) is taken over.
+   */
+  claimWebhookDelivery(id: string, owner: string, now: number, leaseUntil: number): Promise<boolean>;
+  /**
+   * Records an attempt, moves its delivery on while `leaseOwner` still holds it (false otherwise),
+   * and counts the subscription's failures in a row.
+   */
+  completeWebhookAttempt(result: WebhookAttemptResult): Promise<boolean>;
+  /** Makes one delivery (by id) or every failed one (null) of a subscription pending now; returns how many. */
+  redeliverWebhookDeliveries(webhookId: string, deliveryId: string | null, now: number): Promise<number>;
 }

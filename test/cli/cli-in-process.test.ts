@@ -117,6 +117,36 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal((await cli('keys', 'revoke', 'no-such-kid')).code, 4);
   });
 
+  test('key-sets create takes the custody, key-sets list shows it, and a custody without a token is refused', async () => {
+    const created = await cli(
+      'key-sets',
+      'create',
+      '--auth-server',
+      'default',
+      '--alg',
+      'ES256',
+      '--custody',
+      'sealed',
+    );
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^key set ks_\S+ \(sealed\)/);
+    const refused = await cli(
+      'key-sets',
+      'create',
+      '--auth-server',
+      'default',
+      '--alg',
+      'ES256',
+      '--custody',
+      'pkcs11',
+    );
+    assert.equal(refused.code, 2, 'a usage error: this instance has no PKCS#11 token');
+    assert.equal((await cli('key-sets', 'create', '--alg', 'ES256')).code, 2);
+    const list = await cli('key-sets', 'list');
+    assert.match(list.stdout, /^ID\s+OWNER\s+ALG\s+CUSTODY\s+MODE/m);
+    assert.match(list.stdout, /ES256\s+sealed\s+AUTO/);
+  });
+
   test('policy, tenants, clients, tokens and audit commands match the real routes', async () => {
     const policy = await cli('key-sets', 'policy', '--set', 'mode=MANUAL', '--set', 'rotationPeriodSeconds=2592000');
     assert.equal(policy.code, 0, policy.stderr);

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeyMaterialPool } from '../../src/crypto/create-key-material-pool.ts';
 import { createSealer } from '../../src/crypto/create-sealer.ts';
+import { openCustodies } from '../../src/custody/open-custodies.ts';
+import type { Custody } from '../../src/domain/types.ts';
 import { generateMasterKeyText, parseMasterKeys } from '../../src/crypto/master-key.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import type { ServingPath } from '../../src/http/request-rules.ts';
@@ -12,6 +14,9 @@ import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { bootstrap } from '../../src/services/bootstrap.ts';
 import { createServices } from '../../src/services/create-services.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
+import { sharedSoftHsmToken } from './softhsm-token.ts';
+import { createWebhookDispatcher } from '../../src/webhooks/create-webhook-dispatcher.ts';
+import { createWebhookSender } from '../../src/webhooks/send-webhook.ts';
 
 export const BASE_URL = 'http://signet.test';
 export const ADMIN_TOKEN = 'sgt_test-admin-token';
@@ -21,9 +26,16 @@ export const ADMIN_CLIENT_SECRET = 'se cret+with:colon&amp%';
 
 /**
  * A complete in-process Signet (real SQLite file, real crypto, real Fastify app) on a clock the
- * test moves by hand, bootstrapped with known credentials.
+ * test moves by hand, bootstrapped with known credentials. With `custody: 'pkcs11'` new key sets
+ * (the bootstrap one included) keep their keys on a throw-away SoftHSM2 token.
  */
-export async function createTestContext(options: { startAt?: number } = {}) {
+export async function createTestContext(
+  options: {
+    startAt?: number;
+    custody?: Custody;
+    webhooks?: { allowHttp: boolean; allowPrivateNetworks: boolean };
+  } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
   const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
   const now = (): number => clock.now;
@@ -31,15 +43,32 @@ export async function createTestContext(options: { startAt?: number } = {}) {
   await store.migrate();
   const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
   const pool = createKeyMaterialPool({ now });
-  const registry = createRegistry({ store, sealer });
+  const token = options.custody === 'pkcs11' ? sharedSoftHsmToken() : null;
+  const custodies = openCustodies(
+    {
+      defaultCustody: options.custody ?? 'sealed',
+      pkcs11: token && {
+        modulePath: token.modulePath,
+        tokenLabel: token.tokenLabel,
+        slot: null,
+        pin: token.pin,
+        sessions: 4,
+      },
+    },
+    sealer,
+  );
+  const registry = createRegistry({ store, sealer, custodies });
   const services = createServices({
     store,
     registry,
     pool,
     sealer,
+    custodies,
     now,
     rootTenantId: 'default',
     onTokenSigned: (kid) => metrics.tokenSigned(kid),
+    // Test receivers listen on loopback over http.
+    webhooks: { allowHttp: true, allowPrivateNetworks: true, secretGraceSeconds: 3600, ...options.webhooks },
   });
   const metrics = createMetrics({ registry, now, readiness: services.readiness });
   await registry.reloadAll();
@@ -63,10 +92,29 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     rootTenantId: 'default',
     bodyLimitBytes: 64 * 1024,
     logger: false,
+    checkCustody: () => custodies.check(),
     onServed: (path) => served.push(path),
     isReady: () => readiness.ready,
   });
-  const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
+  const scheduler = createScheduler({
+    registry,
+    keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
+    now,
+    intervalMs: 1000,
+  });
+  const webhookRandom = { value: 0 };
+  const dispatcher = createWebhookDispatcher({
+    store,
+    webhooks: services.webhooks,
+    send: createWebhookSender({ timeoutMs: 5000, maxResponseBytes: 64 * 1024, allowPrivateNetworks: true }),
+    now,
+    random: () => webhookRandom.value,
+    sourceOf: (tenantId) => (tenantId === 'default' ? BASE_URL : `${BASE_URL}/t/${tenantId}`),
+    leaseMs: 60_000,
+    failingAfter: 3,
+    pollIntervalMs: 1000,
+  });
   return {
     app,
     served,
@@ -76,7 +124,14 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     services,
     registry,
     scheduler,
+    /** The webhook delivery loop, driven by hand with `runOnce` on the test clock. */
+    dispatcher,
+    /** The jitter the dispatcher draws (0 = the longest delay). */
+    webhookRandom,
     sealer,
+    custodies,
+    /** The SoftHSM2 token of a pkcs11 context (shared by the process's contexts), else null. */
+    token,
     pool,
     dir,
     /** Moves the clock forward. */
@@ -89,6 +144,7 @@ export async function createTestContext(options: { startAt?: number } = {}) {
       await app.close();
       pool.close();
       await store.close();
+      await custodies.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -130,6 +130,7 @@ describe('verifier readiness', () => {
       registry: context.registry,
       pool: context.pool,
       sealer: context.sealer,
+      custodies: context.custodies,
       now: () => context.clock.now,
       rootTenantId: 'default',
     });

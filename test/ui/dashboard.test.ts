@@ -6,6 +6,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/launch-browser.ts';
 import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
+import { pollUntil } from '../helpers/fresh-get.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const ADMIN_TOKEN = 'sgt_ui-test-admin-token-0123456789';
 const CLIENT_ID = 'ui-admin-client';
@@ -60,6 +62,10 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
           SIGNET_BOOTSTRAP_CLIENT_ID: CLIENT_ID,
           SIGNET_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET,
           SIGNET_LOG_LEVEL: 'warn',
+          // The webhook page's receiver listens on loopback; one failed attempt marks it failing.
+          SIGNET_WEBHOOK_ALLOW_HTTP: 'true',
+          SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+          SIGNET_WEBHOOK_FAILING_AFTER: '1',
         },
       }),
       launchBrowser(),
@@ -513,6 +519,69 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.close();
   });
 
+  test('webhooks: subscribe with the secret shown once, see a failing receiver, redeliver, and it is healthy again', async () => {
+    const receiver = await startWebhookReceiver({ reply: () => 500 });
+    try {
+      const page = await signedIn();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+      await page.getByText('No webhooks').waitFor();
+      await page.getByRole('button', { name: 'New webhook' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New webhook' });
+      await dialog.getByLabel('URL').fill('http://');
+      await dialog.getByRole('button', { name: 'Create webhook' }).click();
+      await dialog.getByText(/url must be an absolute URL/).waitFor();
+      await dialog.getByLabel('URL').fill(receiver.url);
+      await dialog.getByRole('checkbox', { name: /dev\.signet\.key\.revoked/ }).check();
+      await dialog.getByRole('button', { name: 'Create webhook' }).click();
+      const secret = await dialog.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+      assert.match(secret, /^whsec_/);
+      receiver.trust(secret);
+      await shoot(page, 'webhook-created', false);
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      const webhookId: string = (await api('GET', '/webhooks')).body.items[0].id;
+      await page.locator(`tr[data-id="${webhookId}"] [data-status="healthy"]`).waitFor();
+      assert.ok(!(await page.content()).includes(secret), 'the secret is gone once the dialog closes');
+
+      // A revocation the receiver refuses: one failed attempt marks the subscription failing.
+      const rotated = (await api('POST', `/key-sets/${defaultKeySetId}/rotate`, { force: true })).body;
+      const draining = rotated.keys.find((key: Key) => key.state === 'draining').kid;
+      assert.equal((await api('POST', `/key-sets/${defaultKeySetId}/keys/${draining}/revoke`, {})).status, 200);
+      await receiver.waitFor(1);
+      assert.ok(
+        await pollUntil(
+          async () => (await api('GET', `/webhooks/${webhookId}`)).body.webhook.status === 'failing',
+          30_000,
+        ),
+      );
+      await page.reload();
+      await page.locator(`tr[data-id="${webhookId}"] [data-status="failing"]`).waitFor();
+      await shoot(page, 'webhooks-failing');
+
+      await page.locator(`tr[data-id="${webhookId}"]`).getByRole('link', { name: 'Deliveries' }).click();
+      await page.getByRole('heading', { level: 1, name: receiver.url }).waitFor();
+      const row = page.locator('tr[data-status="pending"]');
+      await row.getByText('500').waitFor();
+      await row.getByText('key.revoked').waitFor();
+      receiver.setReply(() => 204);
+      await row.getByRole('button', { name: 'Redeliver' }).click();
+      await page.locator('.toast').getByText('1 delivery queued again').waitFor();
+      assert.ok(
+        await pollUntil(
+          async () => (await api('GET', `/webhooks/${webhookId}`)).body.webhook.status === 'healthy',
+          30_000,
+        ),
+      );
+      await page.reload();
+      await page.locator('tr[data-status="delivered"]').getByText('204').waitFor();
+      await shoot(page, 'webhook-deliveries');
+      assert.equal(receiver.received.at(-1)!.answered, 204);
+      await page.close();
+    } finally {
+      await receiver.close();
+    }
+  });
+
   test('the rotate, emergency-rotate and revoke dialogs show what verifier libraries would do, and change nothing', async () => {
     const created = await api('POST', '/key-sets', { ownerId: 'default', alg: 'ES256' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -554,6 +623,28 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await revoke.dialog.getByRole('button', { name: 'Cancel' }).click();
 
     assert.deepEqual(await keysOf(keySet.id), before, 'simulating changed nothing');
+    await page.close();
+  });
+
+  test('a new key set is created with its custody from the overview; a custody the instance lacks is refused in the dialog', async () => {
+    const page = await signedIn();
+    const servers = page.getByRole('region', { name: 'Authorization servers' });
+    await servers.getByText('keys sealed').first().waitFor();
+    await servers.getByRole('button', { name: 'New key set…' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New key set' });
+    await dialog.getByLabel('Algorithm').selectOption('ES256');
+    await dialog.getByLabel('Key custody').selectOption('pkcs11');
+    await dialog.getByRole('button', { name: 'Create key set' }).click();
+    // This instance has no PKCS#11 token: the API's refusal shows in the dialog, nothing is created.
+    await dialog.getByRole('alert').filter({ hasText: 'ERR_VALIDATION' }).waitFor();
+    const before = (await api('GET', '/key-sets')).body.items.length;
+    await dialog.getByLabel('Key custody').selectOption('sealed');
+    await dialog.getByRole('button', { name: 'Create key set' }).click();
+    await page.getByRole('heading', { level: 1, name: 'ES256 key set' }).waitFor();
+    await page.getByText('keys sealed').waitFor();
+    const keySets = (await api('GET', '/key-sets')).body.items as Array<KeySet & { custody: string }>;
+    assert.equal(keySets.length, before + 1);
+    assert.equal(keySets.at(-1)?.custody, 'sealed');
     await page.close();
   });
 });

@@ -8,6 +8,7 @@ import type {
   readinessResource,
   tenantResource,
 } from './resources.ts';
+import type { webhookDeliveryResource, webhookResource } from './webhook-resources.ts';
 import type { simulationResource } from './simulation-resource.ts';
 
 // The native API's response shapes, taken from its own resource mappers so that its clients (the CLI,
@@ -21,6 +22,8 @@ export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
 export type ReadinessResource = ReturnType<typeof readinessResource>;
+export type WebhookResource = ReturnType<typeof webhookResource>;
+export type WebhookDeliveryResource = ReturnType<typeof webhookDeliveryResource>;
 export type SimulationResource = ReturnType<typeof simulationResource>;
 
 export interface ListResponse<T> {

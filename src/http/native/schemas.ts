@@ -2,9 +2,16 @@ import { ALL_SCOPES } from '../../domain/types.ts';
 
 /** JSON Schemas of the native API: they validate requests, serialise responses and feed the OpenAPI document. */
 
-const nullableString = { type: ['string', 'null'] } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+export const nullableString = { type: ['string', 'null'] } as const;
+export const dateTime = { type: 'string', format: 'date-time' } as const;
+export const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+
+/** Where a key set keeps its private keys (docs/spec.md §7). */
+export const CUSTODY_SCHEMA = {
+  type: 'string',
+  enum: ['sealed', 'pkcs11'],
+  description: 'sealed: AES-256-GCM under the master key in the database; pkcs11: non-extractable on the PKCS#11 token',
+} as const;
 
 export const ALGORITHM_SCHEMA = {
   type: 'string',
@@ -141,6 +148,7 @@ export const KEY_SET_SCHEMA = {
     ownerId: { type: 'string' },
     alg: ALGORITHM_SCHEMA,
     rsaModulusLength: { type: ['integer', 'null'] },
+    custody: CUSTODY_SCHEMA,
     policy: { ...POLICY_SCHEMA, additionalProperties: undefined },
     activeKid: nullableString,
     nextKid: nullableString,

@@ -9,7 +9,9 @@ import { keySetSql } from './key-set-sql.ts';
 import { keySql } from './key-sql.ts';
 import { keyStoreSql } from './key-store-sql.ts';
 import { metaSql } from './meta-sql.ts';
+import { sealedSecretSql } from './sealed-secret-sql.ts';
 import { tenantSql } from './tenant-sql.ts';
+import { webhookSql } from './webhook-sql.ts';
 
 /** Every area of the schema over one context, each with its reads and writes; a new table adds one here. */
 export function sqlAreas(context: SqlContext) {
@@ -23,7 +25,9 @@ export function sqlAreas(context: SqlContext) {
     identityProviderSql(context),
     keyStoreSql(context),
     idpCsrSql(context),
+    sealedSecretSql(context),
     metaSql(context),
     consumerSightingSql(context),
+    webhookSql(context),
   ];
 }

@@ -3,6 +3,8 @@ import * as initial from './migrations/2026-11-21-initial.ts';
 import * as certificateIssuer from './migrations/2026-11-22-certificate-issuer.ts';
 import * as identityProviders from './migrations/2026-11-22-identity-providers.ts';
 import * as verifierReadiness from './migrations/2026-12-02-verifier-readiness.ts';
+import * as keyCustody from './migrations/2026-12-02-key-custody.ts';
+import * as webhooks from './migrations/2026-12-02-webhooks.ts';
 
 /** Every migration; the runner applies them in id order, whatever their order here. Never edit an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -10,4 +12,6 @@ export const sqliteMigrations: readonly Migration[] = [
   identityProviders,
   certificateIssuer,
   verifierReadiness,
+  keyCustody,
+  webhooks,
 ];

@@ -36,6 +36,13 @@ const SCOPE_GROUPS = [
   ],
   ['Audit', [['audit:read', 'read']]],
   [
+    'Webhooks',
+    [
+      ['webhooks:read', 'read, deliveries'],
+      ['webhooks:write', 'subscribe, change, redeliver'],
+    ],
+  ],
+  [
     'Tenants',
     [
       ['tenants:read', 'read'],

@@ -275,3 +275,55 @@ export function openEmergencyRotateDialog({ api, keySet, onDone }) {
     confirm,
   );
 }
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/**
+ * The dialog that creates a key set for an authorization server, with its algorithm and custody
+ * (sealed in the database, or non-extractable on the PKCS#11 token); the API refuses a custody
+ * this instance has not configured, or an algorithm the token lacks, and the dialog shows why.
+ * @param {{ api: Api, serverId: string, onDone: (result: LifecycleResponse) => void }} options
+ */
+export function openCreateKeySetDialog({ api, serverId, onDone }) {
+  const dialog = openDialog({ title: 'New key set', description: `Authorization server ${serverId}` });
+  const errorBox = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
+  const algId = uniqueId('alg');
+  const custodyId = uniqueId('custody');
+  const alg = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: algId, name: 'alg' },
+      ALGORITHMS.map((name) => h('option', { value: name, selected: name === 'RS256' }, name)),
+    )
+  );
+  const custody = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: custodyId, name: 'custody' },
+      h('option', { value: 'sealed', selected: true }, 'sealed: encrypted under the master key, in the database'),
+      h('option', { value: 'pkcs11' }, 'pkcs11: non-extractable on the HSM token'),
+    )
+  );
+  replace(
+    dialog.body,
+    h('div', { class: 'field' }, h('label', { for: algId }, 'Algorithm'), alg),
+    h('div', { class: 'field' }, h('label', { for: custodyId }, 'Key custody'), custody),
+    h('p', { class: 'muted' }, 'The custody is fixed for the life of the key set.'),
+    errorBox,
+  );
+  const create = button('Create key set', 'primary', () =>
+    runAction(create, errorBox, async () => {
+      const result = /** @type {LifecycleResponse} */ (
+        await api.post('/key-sets', { ownerId: serverId, alg: alg.value, custody: custody.value })
+      );
+      dialog.close();
+      announce(`Key set ${result.keySet.id} created (${result.keySet.custody})`);
+      onDone(result);
+    }),
+  );
+  replace(
+    dialog.footer,
+    button('Cancel', 'secondary', () => dialog.close()),
+    create,
+  );
+}
