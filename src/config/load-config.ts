@@ -23,6 +23,9 @@ export interface ServeConfig {
   workers: number;
   shutdownGraceSeconds: number;
   trustProxy: boolean;
+  readinessTracking: boolean;
+  readinessMaxConsumers: number;
+  readinessFlushIntervalSeconds: number;
   webhooks: WebhookOptions;
   masterKey: string | null;
   masterKeyFile: string | null;
@@ -223,6 +226,19 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       600,
     ),
     trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
+    readinessTracking: boolean('SIGNET_READINESS_TRACKING', env.SIGNET_READINESS_TRACKING, d.readinessTracking),
+    readinessMaxConsumers: integer(
+      'SIGNET_READINESS_MAX_CONSUMERS',
+      env.SIGNET_READINESS_MAX_CONSUMERS ?? String(d.readinessMaxConsumers),
+      1,
+      1_000_000,
+    ),
+    readinessFlushIntervalSeconds: integer(
+      'SIGNET_READINESS_FLUSH_INTERVAL_SECONDS',
+      env.SIGNET_READINESS_FLUSH_INTERVAL_SECONDS ?? String(d.readinessFlushIntervalSeconds),
+      1,
+      3600,
+    ),
     webhooks: {
       allowHttp: boolean('SIGNET_WEBHOOK_ALLOW_HTTP', env.SIGNET_WEBHOOK_ALLOW_HTTP, d.webhookAllowHttp),
       allowPrivateNetworks: boolean(
