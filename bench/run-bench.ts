@@ -132,8 +132,16 @@ try {
   const oidc: Record<TokenAlg, RunningNodeServer> = { RS256: oidcRs, ES256: oidcEs, EdDSA: oidcEd };
   const tokenBaselines: Record<TokenAlg, RunningNodeServer> = { RS256: baseRs, ES256: baseEs, EdDSA: baseEd };
 
-  if (wanted('jwks'))
-    workloads.push(...(await runJwksWorkloads(context, { signet, baseline: jwksBaseline, oidc: oidc.RS256 })));
+  if (wanted('jwks')) {
+    // The same Signet with verifier readiness tracking off: the same run's measure of what it costs.
+    const untrackedDir = join(tmpDir, 'untracked');
+    mkdirSync(untrackedDir);
+    const untracked = track(await startSignet({ dataDir: untrackedDir, env: { SIGNET_READINESS_TRACKING: 'false' } }));
+    workloads.push(
+      ...(await runJwksWorkloads(context, { signet, untracked, baseline: jwksBaseline, oidc: oidc.RS256 })),
+    );
+    await untracked.stop();
+  }
   const algs = (['RS256', 'ES256', 'EdDSA'] as const).filter((alg) => args.algs?.split(',').includes(alg) ?? true);
   for (const alg of wanted('tokens') ? algs : []) {
     workloads.push(

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'ERR_KEY_ACTIVE'
   | 'ERR_INVALID_TRANSITION'
   | 'ERR_ROTATION_UNSAFE'
+  | 'ERR_READINESS_GATE_CLOSED'
   | 'ERR_POLICY_CONFLICT'
   | 'ERR_UNSUPPORTED_ALGORITHM'
   | 'ERR_INVALID_KEY'
@@ -45,7 +46,10 @@ export type ErrorCode =
   | 'ERR_INTERNAL';
 
 /** Extra, public, machine-readable facts about an error (never key material). */
-export type ErrorDetails = Record<string, string | number | boolean | null | string[]>;
+export type ErrorDetails = Record<
+  string,
+  string | number | boolean | null | string[] | Record<string, string | number | boolean | null>[]
+>;
 
 /** The one error class of Signet's domain; `code` is the contract, `message` is for people. */
 export class SignetError extends Error {

@@ -5,6 +5,8 @@ import { loadFigures, ratio, type BenchContext, type WorkloadResult } from './ty
 
 export interface JwksServers {
   signet: RunningSignet;
+  /** The same Signet with verifier readiness tracking off (SIGNET_READINESS_TRACKING=false). */
+  untracked: RunningSignet;
   /** Plain node:http serving Signet's JWKS bytes. */
   baseline: RunningNodeServer;
   /** oidc-provider with two RSA-2048 keys, like Signet's active and next key. */
@@ -19,6 +21,7 @@ export async function runJwksWorkloads(context: BenchContext, servers: JwksServe
   const signetEtag = (await fetch(`${servers.signet.origin}${SIGNET_PATH}`)).headers.get('etag')!;
   const baselineEtag = (await fetch(`${servers.baseline.origin}${SIGNET_PATH}`)).headers.get('etag')!;
   const oidcEtag = (await fetch(`${servers.oidc.origin}${OIDC_PATH}`)).headers.get('etag');
+  const untrackedEtag = (await fetch(`${servers.untracked.origin}${SIGNET_PATH}`)).headers.get('etag')!;
   const results: WorkloadResult[] = [];
   for (const conditional of [false, true]) {
     const status = conditional ? 304 : 200;
@@ -32,6 +35,14 @@ export async function runJwksWorkloads(context: BenchContext, servers: JwksServe
         paths: [SIGNET_PATH],
         expectStatus: status,
         ...(conditional ? { headers: { 'if-none-match': signetEtag } } : {}),
+      },
+      {
+        name: 'signet (no readiness)',
+        origin: servers.untracked.origin,
+        pid: servers.untracked.pid,
+        paths: [SIGNET_PATH],
+        expectStatus: status,
+        ...(conditional ? { headers: { 'if-none-match': untrackedEtag } } : {}),
       },
       {
         name: 'node:http',
@@ -52,6 +63,7 @@ export async function runJwksWorkloads(context: BenchContext, servers: JwksServe
       },
     ]);
     const signet = runs.get('signet')!;
+    const untracked = runs.get('signet (no readiness)')!;
     const baseline = runs.get('node:http')!;
     const oidc = runs.get('oidc-provider')!;
     const rps = (r: { requestsPerSecond: number }) => r.requestsPerSecond;
@@ -60,13 +72,18 @@ export async function runJwksWorkloads(context: BenchContext, servers: JwksServe
       id: label,
       title: conditional ? 'JWKS GET, 304 (If-None-Match)' : 'JWKS GET, 200',
       status: 'measured',
-      method: `${context.settings.connections} keep-alive connections, ${context.settings.durationSeconds} s per run, subjects in turn; Signet serves the default server's RS256 key set (active and next key, with x5c).`,
+      method: `${context.settings.connections} keep-alive connections, ${context.settings.durationSeconds} s per run, subjects in turn; Signet serves the default server's RS256 key set (active and next key, with x5c); a second Signet runs with readiness tracking off (SIGNET_READINESS_TRACKING=false) for the same-run cost of tracking.`,
       figures: [
         ...loadFigures('signet', signet),
+        ...loadFigures('signet (no readiness)', untracked),
         ...loadFigures('node:http', baseline),
         ...loadFigures('oidc-provider', oidc),
       ],
       ratios: [
+        ratio('Signet / Signet without readiness tracking, requests/s', perRun(signet, untracked, rps), {
+          op: '>=',
+          value: 0.95,
+        }),
         ratio('Signet / node:http, requests/s', perRun(signet, baseline, rps), { op: '>=', value: 0.8 }),
         ratio('Signet / oidc-provider, requests/s', perRun(signet, oidc, rps), { op: '>=', value: 2 }),
         ratio('node:http / Signet, server CPU per request', perRun(baseline, signet, cpu), null),

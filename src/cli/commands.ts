@@ -13,6 +13,7 @@ import { keysImportCommand } from './keys-import-command.ts';
 import { keysListCommand } from './keys-list-command.ts';
 import { keysRevokeCommand } from './keys-revoke-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
+import { readinessCommand } from './readiness-command.ts';
 import { simulateCommand } from './simulate-command.ts';
 import { signCommand } from './sign-command.ts';
 import { tenantsCreateCommand } from './tenants-create-command.ts';
@@ -46,6 +47,7 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
   audit: { list: auditListCommand, signers: auditSignersCommand },
+  readiness: { '': readinessCommand },
   webhooks: {
     list: webhooksListCommand,
     create: webhooksCreateCommand,

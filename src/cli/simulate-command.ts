@@ -30,6 +30,18 @@ export const simulateCommand: Command = {
       formatWindow(verdict.acceptsRevokedKey),
     ]);
     const table = formatTable(['LIBRARY', 'REJECTS VALID TOKENS', 'ACCEPTS REVOKED KEY'], rows);
-    return { data: result, text: `${result.action} at ${result.at}, worst case per library:\n${table}` };
+    const observed =
+      result.consumers.length === 0
+        ? ''
+        : `\nobserved consumers (verifier readiness), matched to a library by User-Agent:\n${formatTable(
+            ['NAME', 'ADDRESS', 'USER AGENT', 'LIBRARY'],
+            result.consumers.map((consumer) => [
+              consumer.name ?? '-',
+              consumer.address,
+              consumer.userAgent,
+              consumer.library ?? '(no model fits)',
+            ]),
+          )}`;
+    return { data: result, text: `${result.action} at ${result.at}, worst case per library:\n${table}${observed}` };
   },
 };

@@ -65,6 +65,15 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   shutdownGraceSeconds: 10,
   /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events record X-Forwarded-For. */
   trustProxy: false,
+  /**
+   * `SIGNET_READINESS_TRACKING`: note who fetches each JWKS (address, User-Agent, the name a consumer
+   * gives), for verifier readiness and its rotation gate; `false` only to measure what it costs.
+   */
+  readinessTracking: true,
+  /** `SIGNET_READINESS_MAX_CONSUMERS`: JWKS consumers kept in memory per key set; past it the least recent is evicted (and counted). */
+  readinessMaxConsumers: 1000,
+  /** `SIGNET_READINESS_FLUSH_INTERVAL_SECONDS`: how often each instance writes the consumers it saw to the database (never per request). */
+  readinessFlushIntervalSeconds: 10,
   /** `SIGNET_WEBHOOK_ALLOW_HTTP`: `true` accepts plain `http:` webhook URLs (tests, a receiver behind a trusted proxy); otherwise `https:` only. */
   webhookAllowHttp: false,
   /**

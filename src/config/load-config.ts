@@ -25,6 +25,9 @@ export interface ServeConfig {
   trustProxy: boolean;
   /** Where to serve Kubernetes' ExternalJWTSigner, and for which authorization server; null for nowhere. */
   k8sSigner: { socketPath: string; tenantId: string; authorizationServerId: string } | null;
+  readinessTracking: boolean;
+  readinessMaxConsumers: number;
+  readinessFlushIntervalSeconds: number;
   webhooks: WebhookOptions;
   masterKey: string | null;
   masterKeyFile: string | null;
@@ -246,6 +249,19 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     k8sSigner: k8sSocket
       ? { socketPath: k8sSocket, tenantId: k8sTarget[1]!, authorizationServerId: k8sTarget[2]! }
       : null,
+    readinessTracking: boolean('SIGNET_READINESS_TRACKING', env.SIGNET_READINESS_TRACKING, d.readinessTracking),
+    readinessMaxConsumers: integer(
+      'SIGNET_READINESS_MAX_CONSUMERS',
+      env.SIGNET_READINESS_MAX_CONSUMERS ?? String(d.readinessMaxConsumers),
+      1,
+      1_000_000,
+    ),
+    readinessFlushIntervalSeconds: integer(
+      'SIGNET_READINESS_FLUSH_INTERVAL_SECONDS',
+      env.SIGNET_READINESS_FLUSH_INTERVAL_SECONDS ?? String(d.readinessFlushIntervalSeconds),
+      1,
+      3600,
+    ),
     webhooks: {
       allowHttp: boolean('SIGNET_WEBHOOK_ALLOW_HTTP', env.SIGNET_WEBHOOK_ALLOW_HTTP, d.webhookAllowHttp),
       allowPrivateNetworks: boolean(

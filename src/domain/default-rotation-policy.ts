@@ -22,4 +22,10 @@ export const DEFAULT_ROTATION_POLICY: Readonly<RotationPolicy> = Object.freeze({
   certificateValiditySeconds: 365 * DAY,
   /** Renew a published key's certificate 30 days before it expires. */
   certificateRenewBeforeSeconds: 30 * DAY,
+  /** 7 days: consumers that fetched the JWKS in the last week count for readiness. */
+  readinessWindowSeconds: 7 * DAY,
+  /** 0: no readiness gate; AUTO rotation keeps to its schedule alone. */
+  readinessGatePercent: 0,
+  /** 7 days: a gated AUTO rotation waits at most a week past its scheduled time for lagging consumers. */
+  readinessGateMaxWaitSeconds: 7 * DAY,
 });

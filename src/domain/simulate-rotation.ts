@@ -3,6 +3,7 @@ import {
   type PlanRotationScenarioOptions,
   type SimulatedAction,
 } from './plan-rotation-scenario.ts';
+import { matchVerifierModel } from './verifiers/match-verifier-model.ts';
 import { defaultVerifierModels } from './verifiers/verifier-models.ts';
 import type { ExposureWindow, VerifierLibrary, VerifierModel } from './verifiers/verifier-model.ts';
 
@@ -14,11 +15,22 @@ export interface VerifierVerdict {
   acceptsRevokedKey: ExposureWindow | null;
 }
 
+/** A JWKS consumer seen by verifier readiness, with the library model its User-Agent matches (or null). */
+export interface ObservedConsumer {
+  name: string | null;
+  address: string;
+  userAgent: string;
+  ready: boolean;
+  library: VerifierLibrary | null;
+}
+
 /** The simulator's answer for one hypothetical action (times in epoch ms). */
 export interface SimulationResult {
   action: SimulatedAction;
   at: number;
   verifiers: VerifierVerdict[];
+  /** The key set's observed consumers; each one's verdict is its library's in `verifiers`. */
+  consumers: ObservedConsumer[];
 }
 
 /**
@@ -27,7 +39,11 @@ export interface SimulationResult {
  * revoked key still accepted, and from when until when, in the worst case of when it last fetched.
  */
 export function simulateRotation(
-  options: PlanRotationScenarioOptions & { models?: readonly VerifierModel[] },
+  options: PlanRotationScenarioOptions & {
+    models?: readonly VerifierModel[];
+    /** Consumers seen by verifier readiness, matched to a model by User-Agent (matchVerifierModel). */
+    observed?: ReadonlyArray<Pick<ObservedConsumer, 'name' | 'address' | 'userAgent' | 'ready'>>;
+  },
 ): SimulationResult {
   const scenario = planRotationScenario(options);
   const models = options.models ?? defaultVerifierModels();
@@ -39,6 +55,13 @@ export function simulateRotation(
       model: model.model,
       rejectsValidTokens: model.rejectsValidTokens(scenario),
       acceptsRevokedKey: model.acceptsRevokedKey(scenario),
+    })),
+    consumers: (options.observed ?? []).map((consumer) => ({
+      name: consumer.name,
+      address: consumer.address,
+      userAgent: consumer.userAgent,
+      ready: consumer.ready,
+      library: matchVerifierModel(consumer.userAgent),
     })),
   };
 }

@@ -41,6 +41,12 @@ export interface RotationPolicy {
   certificateValiditySeconds: number;
   /** A published key's certificate is renewed this long before it expires. */
   certificateRenewBeforeSeconds: number;
+  /** How far back verifier readiness counts the consumers that fetched the JWKS. */
+  readinessWindowSeconds: number;
+  /** The readiness gate: the percentage of consumers seen in the window that must hold the next key before AUTO rotation activates it (0: no gate). */
+  readinessGatePercent: number;
+  /** The longest AUTO rotation waits for the readiness gate past its scheduled time before it rotates anyway. */
+  readinessGateMaxWaitSeconds: number;
 }
 
 export type KeySetOwnerType = 'authorizationServer' | 'identityProvider';
@@ -367,3 +373,23 @@ export type AuditSurface =
   | 'cli'
   | 'token'
   | 'kubernetes';
+
+/**
+ * What one instance saw of one JWKS consumer of one key set: the unit of verifier readiness,
+ * kept in memory per request and written to the database at an interval (docs/spec.md §7, rollout safety).
+ */
+export interface ConsumerSighting {
+  keySetId: string;
+  /** Name, address and User-Agent joined: what tells consumers apart. */
+  consumerKey: string;
+  /** The name the consumer gave (`?consumer=` or `Signet-Consumer`), or null. */
+  name: string | null;
+  /** Source address (the forwarded one behind a trusted proxy). */
+  address: string;
+  userAgent: string;
+  firstSeenAt: number;
+  lastFetchAt: number;
+  fetchCount: number;
+  /** The next key's kid in the last key set it fetched, or null when that key set had no next key. */
+  nextKidSeen: string | null;
+}

@@ -3,6 +3,9 @@ import type { RotationPolicy } from './types.ts';
 
 const YEAR_SECONDS = 365 * 24 * 3600;
 
+/** The longest readiness window a policy may ask for; sightings older than it are pruned. */
+export const MAX_READINESS_WINDOW_SECONDS = 90 * 24 * 3600;
+
 /** Inclusive bounds of each duration field, in seconds. */
 const BOUNDS: Record<Exclude<keyof RotationPolicy, 'mode'>, [number, number]> = {
   rotationPeriodSeconds: [60, 10 * YEAR_SECONDS],
@@ -12,6 +15,9 @@ const BOUNDS: Record<Exclude<keyof RotationPolicy, 'mode'>, [number, number]> = 
   drainingPeriodSeconds: [1, 10 * YEAR_SECONDS],
   certificateValiditySeconds: [24 * 3600, 30 * YEAR_SECONDS],
   certificateRenewBeforeSeconds: [0, 30 * YEAR_SECONDS],
+  readinessWindowSeconds: [3600, MAX_READINESS_WINDOW_SECONDS],
+  readinessGatePercent: [0, 100],
+  readinessGateMaxWaitSeconds: [0, YEAR_SECONDS],
 };
 
 /**

@@ -44,6 +44,8 @@ export interface AppDeps {
   /** Whether the key custodies can sign (a PKCS#11 token may go away), for /readyz. */
   checkCustody?: () => Promise<boolean>;
   version?: string;
+  /** Note JWKS fetches for verifier readiness (default true); off only for the bench's comparison. */
+  trackReadiness?: boolean;
   /**
    * Tests only: told which path answered each request (a fast handler or Fastify), so a test can
    * prove the fast paths serve what they claim. Production leaves it unset; the server's listener
@@ -55,7 +57,11 @@ export interface AppDeps {
 /** Builds the HTTP application (every surface of docs/spec.md §5); it never listens. */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const isReady = deps.isReady ?? (() => true);
-  const rules = createRequestRules({ metrics: deps.metrics, isReady });
+  const rules = createRequestRules({
+    metrics: deps.metrics,
+    isReady,
+    readiness: deps.trackReadiness === false ? null : deps.services.readiness.recorder,
+  });
   const surfaces = createSurfaceIndex(SURFACES);
   const options: FastifyServerOptions = {
     bodyLimit: deps.bodyLimitBytes,
@@ -186,6 +192,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     uiAssets,
     openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
     managementAudiences: surfaces.managementAudiences,
+    rules,
   };
   // Each surface is its own encapsulated plugin, registered as its descriptor says (src/http/surfaces.ts).
   const registerSurfaces = async (scope: FastifyInstance, which: 'root' | 'tenant'): Promise<void> => {

@@ -45,6 +45,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_KEY_ACTIVE: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_INVALID_TRANSITION: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_ROTATION_UNSAFE: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
+  ERR_READINESS_GATE_CLOSED: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_POLICY_CONFLICT: { status: 422, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNSUPPORTED_ALGORITHM: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_INVALID_KEY: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },

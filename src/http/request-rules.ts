@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Metrics } from '../metrics/create-metrics.ts';
+import type { ReadinessRecorder } from '../runtime/create-readiness-recorder.ts';
+import type { JwksDocument } from '../runtime/serialize-jwks.ts';
 
 /** Which path answered a request: a fast handler in front of Fastify, or Fastify itself. */
 export type ServingPath = 'fast-jwks' | 'fast-token' | 'fastify';
@@ -20,15 +22,22 @@ export interface RequestRules {
   addResponseHeaders(headers: OutgoingHttpHeaders, requestId: string): OutgoingHttpHeaders;
   /** Records the request metric under the route pattern that served it (`unmatched` for a 404). */
   observe(method: string, route: string, status: number, seconds: number): void;
+  /**
+   * Notes that `request` was served `document` (200 or 304) at `now` by a JWKS route, for verifier
+   * readiness (docs/spec.md §7, rollout safety): in memory only, written to the database at an interval.
+   */
+  jwksServed(request: IncomingMessage, document: JwksDocument, now: number): void;
 }
 
 export interface RequestRulesDeps {
   metrics: Metrics;
   isReady: () => boolean;
+  /** Where JWKS fetches are noted; null turns readiness tracking off (the bench's comparison). */
+  readiness: ReadinessRecorder | null;
 }
 
 /** Builds the per-request rules shared by Fastify's hooks and the fast paths. */
-export function createRequestRules({ metrics, isReady }: RequestRulesDeps): RequestRules {
+export function createRequestRules({ metrics, isReady, readiness }: RequestRulesDeps): RequestRules {
   return {
     requestId(request) {
       const given = request.headers['x-request-id'];
@@ -40,5 +49,6 @@ export function createRequestRules({ metrics, isReady }: RequestRulesDeps): Requ
       return headers;
     },
     observe: metrics.observeRequest,
+    jwksServed: readiness ? (request, document, at) => readiness.record(request, document, at) : () => {},
   };
 }

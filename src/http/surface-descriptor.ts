@@ -3,6 +3,7 @@ import type { ErrorCode, SignetError } from '../errors.ts';
 import type { Metrics } from '../metrics/create-metrics.ts';
 import type { ManagementAudience } from './authenticate.ts';
 import type { DialectDeps } from './dialects/shared/dialect-deps.ts';
+import type { RequestRules } from './request-rules.ts';
 import type { UiAssets } from './ui/load-ui-assets.ts';
 
 /** How a surface renders an error: the statuses it documents differently, and its body. */
@@ -25,6 +26,8 @@ export interface SurfaceDeps extends DialectDeps {
   openApiDocument: (serverUrl: string) => Record<string, unknown>;
   /** Every management audience the default server issues tokens for, for one tenant base URL. */
   managementAudiences: (tenantBaseUrl: string) => string[];
+  /** The per-request rules the fast paths share (JWKS routes note their fetches through them). */
+  rules: RequestRules;
 }
 
 /** The options a surface's routes plugin gets: the shared deps and its own descriptor. */

@@ -3,6 +3,7 @@ import { isExecuted } from '../domain/compute-schedule.ts';
 import type { KeyState } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { SignatureEntry } from '../services/signature-ledger.ts';
+import type { ReadinessService } from '../services/create-readiness-service.ts';
 import type { Store } from '../storage/store.ts';
 
 const STATES: readonly KeyState[] = ['next', 'active', 'draining'];
@@ -14,11 +15,14 @@ const STATES: readonly KeyState[] = ['next', 'active', 'draining'];
 export function createMetrics({
   registry,
   now,
+  readiness,
   store,
   credentialLabels = 500,
 }: {
   registry: Registry;
   now: () => number;
+  /** Verifier readiness: this instance's recorder and the readiness last read per key set. */
+  readiness?: Pick<ReadinessService, 'recorder' | 'lastRead'>;
   /** Where the webhook outbox gauges are read at scrape time; absent, they are not exported. */
   store?: Store;
   credentialLabels?: number;
@@ -79,6 +83,38 @@ export function createMetrics({
       }
     },
   });
+  if (readiness) {
+    new Gauge({
+      name: 'signet_readiness_consumers',
+      help: 'JWKS consumers of a key set seen in its readiness window, and how many hold the next key (as of the last readiness read)',
+      labelNames: ['tenant', 'key_set', 'ready'],
+      registers: [prom],
+      collect() {
+        this.reset();
+        for (const read of readiness.lastRead()) {
+          const labels = { tenant: read.tenantId, key_set: read.readiness.keySetId };
+          this.set({ ...labels, ready: 'true' }, read.readiness.readyCount);
+          this.set({ ...labels, ready: 'false' }, read.readiness.consumerCount - read.readiness.readyCount);
+        }
+      },
+    });
+    new Gauge({
+      name: 'signet_readiness_tracked_consumers',
+      help: 'JWKS consumers this instance holds in memory, over every key set',
+      registers: [prom],
+      collect() {
+        this.set(readiness.recorder.size());
+      },
+    });
+    new Gauge({
+      name: 'signet_readiness_evicted_consumers',
+      help: 'JWKS consumers this instance evicted since it started because a key set reached SIGNET_READINESS_MAX_CONSUMERS',
+      registers: [prom],
+      collect() {
+        this.set(readiness.recorder.evictedCount());
+      },
+    });
+  }
   const tokensSigned = new Counter({
     name: 'signet_tokens_signed_total',
     help: 'Access tokens signed, per kid',

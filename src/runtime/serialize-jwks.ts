@@ -9,6 +9,8 @@ export interface JwksDocument {
   nextChangeAt: number | null;
   /** The smallest jwksMaxAgeSeconds among the key sets' policies. */
   jwksMaxAgeSeconds: number;
+  /** The key sets it holds and each one's next kid (null without one), for verifier readiness. */
+  keySets: readonly { keySetId: string; nextKid: string | null }[];
 }
 
 /** Serialises the published keys of `views` into one JWKS document with a strong ETag. */
@@ -22,5 +24,9 @@ export function serializeJwks(views: readonly KeySetView[], defaultMaxAgeSeconds
     nextChangeAt: changes.length > 0 ? Math.min(...changes) : null,
     jwksMaxAgeSeconds:
       views.length > 0 ? Math.min(...views.map((view) => view.keySet.policy.jwksMaxAgeSeconds)) : defaultMaxAgeSeconds,
+    keySets: views.map((view) => ({
+      keySetId: view.keySet.id,
+      nextKid: view.keys.find((key) => key.state === 'next')?.kid ?? null,
+    })),
   };
 }

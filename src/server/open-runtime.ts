@@ -8,6 +8,7 @@ import { createKeyMaterialPool, type KeyMaterialPool } from '../crypto/create-ke
 import { createSealer, type Sealer } from '../crypto/create-sealer.ts';
 import { openCustodies } from '../custody/open-custodies.ts';
 import type { Custodies } from '../custody/create-custodies.ts';
+import { createReadinessRecorder } from '../runtime/create-readiness-recorder.ts';
 import { createRegistry, type Registry } from '../runtime/create-registry.ts';
 import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createServices, type Services } from '../services/create-services.ts';
@@ -76,6 +77,10 @@ export async function openRuntime(
     custodies,
     now,
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    readinessRecorder: createReadinessRecorder({
+      maxConsumersPerKeySet: config.readinessMaxConsumers,
+      trustProxy: config.trustProxy,
+    }),
     webhooks: config.webhooks,
     signatureLedger: ledger,
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),

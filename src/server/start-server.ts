@@ -68,7 +68,13 @@ async function startInstance(
   setMetrics: (metrics: Metrics) => void,
 ): Promise<RunningServer> {
   const { store, registry, services, pool, now, ledger } = runtime;
-  const metrics = createMetrics({ registry, now, store, credentialLabels: config.signatureMetricCredentials });
+  const metrics = createMetrics({
+    registry,
+    now,
+    store,
+    credentialLabels: config.signatureMetricCredentials,
+    readiness: services.readiness,
+  });
   setMetrics(metrics);
   // Follow other instances' changes from before the first load, so none falls between the two.
   const follower = followStoreChanges({
@@ -103,8 +109,16 @@ async function startInstance(
     logger,
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
+    trackReadiness: config.readinessTracking,
     checkCustody: () => runtime.custodies.check(),
   });
+  // Each instance writes the JWKS consumers it saw at an interval, never per request.
+  const flushReadiness = () =>
+    services.readiness
+      .flush()
+      .catch((error: unknown) => logger.warn({ err: error }, 'writing verifier readiness failed'));
+  const readinessTimer = setInterval(flushReadiness, config.readinessFlushIntervalSeconds * 1000);
+  readinessTimer.unref();
   const scheduler = createScheduler({
     registry,
     keys: services.keys,
@@ -171,6 +185,8 @@ async function startInstance(
         grace.unref();
         await app.close();
         clearTimeout(grace);
+        clearInterval(readinessTimer);
+        await flushReadiness();
         // After the last request: the counts since the last interval reach the audit log.
         await ledger.stop().catch((error) => logger.warn({ err: error }, 'last signature counts not written'));
         await follower.stop();

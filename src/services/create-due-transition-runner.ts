@@ -7,6 +7,7 @@ import { PUBLISHED_STATES, type Key, type KeySet, type RequestContext } from '..
 import type { StoreTx } from '../storage/store.ts';
 import { auditEvent } from './audit-event.ts';
 import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-writer.ts';
+import type { ReadinessService } from './create-readiness-service.ts';
 import { destroyLeftKeys } from './destroy-left-keys.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
 
@@ -17,7 +18,9 @@ type Committed = { keySet: KeySet; keys: Key[] };
  * The scheduler's use case: carries out the transitions the key set's schedule says are due (rotate,
  * retire, renew a certificate Signet issued, publish a missing next key).
  */
-export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: LifecycleWriter }) {
+export function createDueTransitionRunner(
+  deps: LifecycleWriterDeps & { writer: LifecycleWriter; readiness?: Pick<ReadinessService, 'gate'> },
+) {
   const { store, registry, custodies, now, writer } = deps;
   const { mint, commitPlan, touchKeySet, discardUnused } = writer;
 
@@ -35,8 +38,30 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
     ): Promise<ScheduledTransition[]> {
       const view = registry.getKeySetView(keySetId);
       if (!view) return [];
-      const expected = due ?? dueTransitions(view.schedule, now());
+      let expected = due ?? dueTransitions(view.schedule, now());
       if (expected.length === 0) return [];
+      // The readiness gate holds an AUTO rotation until enough consumers hold the next key, or
+      // its maximum wait has passed; then the rotation's audit events say why it went ahead.
+      const rotation = expected.find((t) => t.action === 'rotate');
+      let held = false;
+      let rotationDetails: Record<string, unknown> | undefined;
+      if (rotation && deps.readiness) {
+        const gate = await deps.readiness.gate(view.keySet, rotation.at);
+        if (!gate.open) {
+          held = true;
+          expected = expected.filter((t) => t.action !== 'rotate');
+          if (expected.length === 0) return [];
+        } else if (gate.reason !== 'disabled') {
+          rotationDetails = {
+            readinessGate: {
+              reason: gate.reason,
+              readyCount: gate.readyCount,
+              consumerCount: gate.consumerCount,
+              requiredPercent: view.keySet.policy.readinessGatePercent,
+            },
+          };
+        }
+      }
       const needsKey = expected.some((t) => t.action === 'rotate' || t.action === 'generateNext');
       const minted = needsKey ? await mint(view.keySet, 'generated') : null;
       // Keys retired by this pass: their token objects are destroyed once it committed.
@@ -50,7 +75,18 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
           const carried: ScheduledTransition[] = [];
           const schedule = computeSchedule(state.keys, locked.policy, locked.jwksCacheHorizonAt);
           for (const transition of dueTransitions(schedule, at)) {
-            const after = await applyScheduled(tx, context, state, transition, minted, at, carried, left);
+            if (held && transition.action === 'rotate') continue;
+            const after = await applyScheduled(
+              tx,
+              context,
+              state,
+              transition,
+              minted,
+              at,
+              carried,
+              left,
+              rotationDetails,
+            );
             if (after) {
               carried.push(transition);
               state = after;
@@ -81,6 +117,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
     at: number,
     carried: ScheduledTransition[],
     left: Key[],
+    rotationDetails: Record<string, unknown> | undefined,
   ): Promise<Committed | null> {
     const key = keys.find((candidate) => candidate.kid === transition.kid);
     const usesMinted = carried.some((t) => t.action === 'rotate' || t.action === 'generateNext');
@@ -138,7 +175,16 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
                 cacheHorizonAt: keySet.jwksCacheHorizonAt,
               })
             : { updates: [], changes: [], newKeyState: 'next' };
-        const committed = await commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
+        const committed = await commitPlan(
+          tx,
+          context,
+          keySet,
+          plan,
+          minted,
+          'schedule',
+          at,
+          transition.action === 'rotate' ? rotationDetails : undefined,
+        );
         const late = transition.action === 'rotate' && committed ? rotationOverdueMs(transition.at, at) : null;
         if (late !== null) {
           // Reported with the rotation it is about, in its transaction: the lag is known only once it ran.

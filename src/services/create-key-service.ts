@@ -25,11 +25,16 @@ import type { StoreTx } from '../storage/store.ts';
 import { createDueTransitionRunner } from './create-due-transition-runner.ts';
 import { createKeyIntake } from './create-key-intake.ts';
 import { createLifecycleWriter, type LifecycleResult, type LifecycleWriterDeps } from './create-lifecycle-writer.ts';
+import type { ReadinessService } from './create-readiness-service.ts';
 import { resolvePolicy } from './resolve-policy.ts';
 import { auditEvent } from './audit-event.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
 
-export type KeyServiceDeps = LifecycleWriterDeps & { sealer: Sealer };
+export type KeyServiceDeps = LifecycleWriterDeps & {
+  sealer: Sealer;
+  /** The readiness gate (docs/spec.md §7, rollout safety); without it no rotation is gated. */
+  readiness?: Pick<ReadinessService, 'gate' | 'assertGateOpen'>;
+};
 
 export interface CreateKeySetInput {
   ownerType: KeySetOwnerType;
@@ -160,15 +165,21 @@ export function createKeyService(deps: KeyServiceDeps) {
       return result;
     },
 
-    /** Rotates a key set; `safe` enforces publish-before-use, `force` and `vendor` rotate now. */
-    /** `within` writes what belongs to the same operation in the rotation's transaction. */
-    rotate(
+    /**
+     * Rotates a key set; `safe` enforces publish-before-use and the readiness gate, `force` and
+     * `vendor` rotate now. `within` writes what belongs to the same operation in the rotation's transaction.
+     */
+    async rotate(
       context: RequestContext,
       tenantId: string,
       keySetId: string,
       mode: RotateMode,
       within?: (tx: StoreTx, at: number) => Promise<void>,
     ): Promise<LifecycleResult> {
+      if (mode === 'safe' && deps.readiness) {
+        const { keySet } = await loadOwned(tenantId, keySetId);
+        await deps.readiness.assertGateOpen(keySet);
+      }
       return runLifecycle(
         context,
         tenantId,

@@ -113,7 +113,10 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     return touched;
   }
 
-  /** Writes a plan: updates in order, then the fresh key, each with its audit event. */
+  /**
+   * Writes a plan: updates in order, then the fresh key, each with its audit event; `details` go
+   * into the state changes' events (why a gated rotation went ahead).
+   */
   async function commitPlan(
     tx: StoreTx,
     context: RequestContext,
@@ -122,6 +125,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     fresh: Key | null,
     operation: string,
     at: number,
+    details?: Record<string, unknown>,
   ): Promise<LifecycleResult> {
     const keySet = await touchKeySet(tx, current, at);
     for (const key of plan.updates) await tx.updateKey(key);
@@ -132,6 +136,7 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
           kid: change.kid,
           fromState: change.from,
           toState: change.to,
+          ...(details ? { details } : {}),
         }),
       );
     }

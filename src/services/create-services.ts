@@ -1,5 +1,6 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { ReadinessRecorder } from '../runtime/create-readiness-recorder.ts';
 import type { Custodies } from '../custody/create-custodies.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store } from '../storage/store.ts';
@@ -9,6 +10,7 @@ import { createCredentialService } from './create-credential-service.ts';
 import { createIdentityProviderService } from './create-identity-provider-service.ts';
 import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
+import { createReadinessService } from './create-readiness-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
 import { createSimulationService } from './create-simulation-service.ts';
 import { createMasterKeyService } from './create-master-key-service.ts';
@@ -30,6 +32,8 @@ export interface ServicesDeps {
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
+  /** This instance's JWKS consumer recorder (a fresh one with the default cap when absent). */
+  readinessRecorder?: ReadinessRecorder;
   /** Which webhook targets are allowed and how long a rotated-out secret signs; the server defaults when absent. */
   webhooks?: WebhookTargetRules & { secretGraceSeconds: number };
   /** Counts every signature (signing API and token endpoints) per kid and credential; nothing by default. */
@@ -41,7 +45,13 @@ export type Services = ReturnType<typeof createServices>;
 /** Wires every use case over one store, registry and clock. */
 export function createServices(deps: ServicesDeps) {
   const { store, registry, now } = deps;
-  const keys = createKeyService(deps);
+  const readiness = createReadinessService({
+    store,
+    registry,
+    now,
+    ...(deps.readinessRecorder ? { recorder: deps.readinessRecorder } : {}),
+  });
+  const keys = createKeyService({ ...deps, readiness });
   const credentials = createCredentialService({ store, registry, now, rootTenantId: deps.rootTenantId });
   const authorizationServers = createAuthorizationServerService({ store, registry, now, keys });
   const tenants = createTenantService({ store, registry, now, authorizationServers, credentials });
@@ -66,10 +76,11 @@ export function createServices(deps: ServicesDeps) {
     rules: { allowHttp: webhookOptions.allowHttp, allowPrivateNetworks: webhookOptions.allowPrivateNetworks },
     secretGraceSeconds: webhookOptions.secretGraceSeconds,
   });
-  const simulations = createSimulationService({ keys, now });
+  const simulations = createSimulationService({ keys, now, readiness });
   const masterKeys = createMasterKeyService({ store, sealer: deps.sealer, now });
   return {
     keys,
+    readiness,
     credentials,
     authorizationServers,
     tenants,

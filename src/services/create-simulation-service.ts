@@ -2,6 +2,7 @@ import { SignetError } from '../errors.ts';
 import type { SimulatedAction } from '../domain/plan-rotation-scenario.ts';
 import { type SimulationResult, simulateRotation } from '../domain/simulate-rotation.ts';
 import type { KeyService } from './create-key-service.ts';
+import type { ReadinessService } from './create-readiness-service.ts';
 
 /** What a caller asks the simulator, as it arrives from the API, the CLI or the dashboard. */
 export interface SimulationRequest {
@@ -14,6 +15,8 @@ export interface SimulationRequest {
 export interface SimulationServiceDeps {
   keys: Pick<KeyService, 'getKeySet' | 'listKeys'>;
   now: () => number;
+  /** Verifier readiness, whose observed consumers the answer lists with their matched model. */
+  readiness?: Pick<ReadinessService, 'get'>;
 }
 
 export type SimulationService = ReturnType<typeof createSimulationService>;
@@ -22,7 +25,7 @@ export type SimulationService = ReturnType<typeof createSimulationService>;
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 /** The rotation simulator over a stored key set: reads its keys and policy, simulates, writes nothing. */
-export function createSimulationService({ keys, now }: SimulationServiceDeps) {
+export function createSimulationService({ keys, now, readiness }: SimulationServiceDeps) {
   return {
     /** Simulates `request.action` on a key set of the tenant against every modelled verifier library. */
     async simulate(tenantId: string, keySetId: string, request: SimulationRequest): Promise<SimulationResult> {
@@ -31,7 +34,9 @@ export function createSimulationService({ keys, now }: SimulationServiceDeps) {
       const keySet = await keys.getKeySet(tenantId, keySetId);
       // All states: revoking a key already revoked is refused as the real revoke refuses it.
       const stored = await keys.listKeys(tenantId, keySetId);
+      const observed = readiness ? (await readiness.get(tenantId, keySetId)).consumers : [];
       return simulateRotation({
+        observed,
         keys: stored,
         policy: keySet.policy,
         cacheHorizonAt: keySet.jwksCacheHorizonAt,

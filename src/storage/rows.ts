@@ -103,6 +103,9 @@ export interface KeySetRow {
   draining_period_seconds: number;
   certificate_validity_seconds: number;
   certificate_renew_before_seconds: number;
+  readiness_window_seconds: number;
+  readiness_gate_percent: number;
+  readiness_gate_max_wait_seconds: number;
   jwks_cache_horizon_at: number | null;
   created_at: number;
   updated_at: number;
@@ -128,6 +131,9 @@ export function toKeySet(row: KeySetRow): KeySet {
       drainingPeriodSeconds: row.draining_period_seconds,
       certificateValiditySeconds: row.certificate_validity_seconds,
       certificateRenewBeforeSeconds: row.certificate_renew_before_seconds,
+      readinessWindowSeconds: row.readiness_window_seconds,
+      readinessGatePercent: row.readiness_gate_percent,
+      readinessGateMaxWaitSeconds: row.readiness_gate_max_wait_seconds,
     },
     jwksCacheHorizonAt: row.jwks_cache_horizon_at,
     createdAt: row.created_at,
@@ -153,6 +159,9 @@ export function keySetParams(keySet: KeySet): Params {
     draining_period_seconds: policy.drainingPeriodSeconds,
     certificate_validity_seconds: policy.certificateValiditySeconds,
     certificate_renew_before_seconds: policy.certificateRenewBeforeSeconds,
+    readiness_window_seconds: policy.readinessWindowSeconds,
+    readiness_gate_percent: policy.readinessGatePercent,
+    readiness_gate_max_wait_seconds: policy.readinessGateMaxWaitSeconds,
     jwks_cache_horizon_at: keySet.jwksCacheHorizonAt,
     created_at: keySet.createdAt,
     updated_at: keySet.updatedAt,

@@ -2,6 +2,7 @@ import type {
   OAuthClient,
   ApiToken,
   AuditAction,
+  ConsumerSighting,
   AuditEvent,
   AuthorizationServer,
   IdentityProvider,
@@ -136,6 +137,8 @@ export interface StoreReader {
   listAuditEvents(filter: AuditFilter): Promise<AuditEvent[]>;
 
   getMeta(name: string): Promise<string | undefined>;
+  /** Every instance's sightings of a key set's JWKS consumers that fetched at or after `since`. */
+  listConsumerSightings(keySetId: string, since: number): Promise<ConsumerSighting[]>;
 
   // Identity providers, the key store and IdP CSRs (migration 2026-11-22-identity-providers).
 
@@ -211,6 +214,10 @@ export interface StoreTx extends StoreReader {
   appendAuditEvent(event: NewAuditEvent): Promise<number>;
 
   setMeta(name: string, value: string): Promise<void>;
+  /** Writes this instance's latest counts of the consumers given (its own rows only; others' are untouched). */
+  putConsumerSightings(instanceId: string, sightings: readonly ConsumerSighting[]): Promise<void>;
+  /** Deletes every instance's sightings last seen before `before` (epoch ms). */
+  pruneConsumerSightings(before: number): Promise<void>;
 
   // Identity providers, the key store and IdP CSRs. Callers check that the tenant exists; the
   // schema checks every other reference.

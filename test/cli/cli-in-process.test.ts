@@ -56,6 +56,25 @@ describe('signet CLI against the in-process native API', () => {
     return { code, stdout, stderr, json: () => JSON.parse(stdout) };
   }
 
+  test('signet readiness lists the JWKS consumers of the default key set, as JSON or a table; --key-set picks another', async () => {
+    await context.app.inject({
+      method: 'GET',
+      url: '/.well-known/jwks.json?consumer=orders',
+      headers: { 'user-agent': 'cli-ua/1' },
+    });
+    const json = await cli('readiness', '--json');
+    assert.equal(json.code, 0, json.stderr);
+    const body = json.json();
+    assert.deepEqual([body.consumerCount, body.readyCount], [1, 1]);
+    assert.equal(body.consumers[0].name, 'orders');
+    const table = await cli('readiness');
+    assert.match(table.stdout, /1 of 1 consumers ready/);
+    assert.match(table.stdout, /orders\s+\S+\s+cli-ua\/1\s+ready/);
+    const missing = await cli('readiness', '--key-set', 'ks_ghost');
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /ERR_KEY_SET_NOT_FOUND/);
+  });
+
   test('a rotation: refused while unsafe (exit 5), then rotated; keys list shows the new states', async () => {
     const listed = (await cli('keys', 'list', '--json')).json().items;
     assert.deepEqual(listed.map((k: { state: string }) => k.state).sort(), ['active', 'next']);
@@ -249,6 +268,8 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal(text.code, 0, text.stderr);
     for (const library of ['jose', 'jwks-rsa', 'pyjwt', 'microsoft-identitymodel', 'spring-nimbus', 'go-oidc'])
       assert.match(text.stdout, new RegExp(`^${library} `, 'm'));
+    // The consumer the readiness test named "orders" sends a User-Agent no model fits.
+    assert.match(text.stdout, /^orders\s+\S+\s+cli-ua\/1\s+\(no model fits\)/m);
     const json = await cli(
       '--json',
       'simulate',

@@ -62,9 +62,14 @@ export async function createTestContext(
     sealer,
   );
   const registry = createRegistry({ store, sealer, custodies });
-  const metrics = createMetrics({ registry, now });
-  // Never started: a test flushes the counts itself (`ledger.flush()`).
-  const ledger = createSignatureLedger({ store, flushIntervalMs: 3_600_000, onRecorded: metrics.signatureRecorded });
+  let metrics!: ReturnType<typeof createMetrics>;
+  // Never started: a test flushes the counts itself (`ledger.flush()`). Metrics come after the
+  // services (they read the readiness service), so the ledger reports to them once they exist.
+  const ledger = createSignatureLedger({
+    store,
+    flushIntervalMs: 3_600_000,
+    onRecorded: (entry) => metrics.signatureRecorded(entry),
+  });
   const services = createServices({
     signatureLedger: ledger,
     store,
@@ -74,10 +79,11 @@ export async function createTestContext(
     custodies,
     now,
     rootTenantId: 'default',
-    onTokenSigned: metrics.tokenSigned,
+    onTokenSigned: (kid) => metrics.tokenSigned(kid),
     // Test receivers listen on loopback over http.
     webhooks: { allowHttp: true, allowPrivateNetworks: true, secretGraceSeconds: 3600, ...options.webhooks },
   });
+  metrics = createMetrics({ registry, now, readiness: services.readiness });
   await registry.reloadAll();
   await bootstrap(services, store, {
     clientId: ADMIN_CLIENT_ID,

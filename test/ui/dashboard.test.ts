@@ -139,6 +139,29 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.close();
   });
 
+  test('the key set page shows verifier readiness: each JWKS consumer, whether it holds the next key, its fetch interval', async () => {
+    await fetch(`${signet.url}/.well-known/jwks.json?consumer=inventory`, {
+      headers: { 'user-agent': 'ui-verifier/1' },
+    });
+    await fetch(`${signet.url}/.well-known/jwks.json?consumer=inventory`, {
+      headers: { 'user-agent': 'ui-verifier/1' },
+    });
+    const page = await signedIn();
+    await openKeySet(page, defaultKeySetId);
+    const card = page.getByRole('region', { name: 'Verifier readiness' });
+    const row = card.locator('tr[data-consumer="inventory"]');
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-ready'), 'true');
+    assert.match(await row.innerText(), /ui-verifier\/1/);
+    assert.match(await row.innerText(), /ready/);
+    assert.match(
+      (await card.locator('.readiness-summary').textContent()) ?? '',
+      /\d+ of \d+ consumers seen in the last 7 d hold the next key/,
+    );
+    await shoot(page, 'readiness');
+    await page.close();
+  });
+
   test('signs in with client credentials exchanged for a management token', async () => {
     const page = await newPage();
     await page.goto(`${signet.url}/ui/`);

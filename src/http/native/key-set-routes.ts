@@ -12,7 +12,7 @@ import type { Registry } from '../../runtime/create-registry.ts';
 import type { LifecycleResult } from '../../services/create-key-service.ts';
 import type { Services } from '../../services/create-services.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
-import { keyResource, keySetResource, transitionResource } from './resources.ts';
+import { keyResource, keySetResource, readinessResource, transitionResource } from './resources.ts';
 import {
   CUSTODY_SCHEMA,
   ALGORITHM_SCHEMA,
@@ -23,6 +23,7 @@ import {
   KEY_STATE_SCHEMA,
   LIFECYCLE_RESULT_SCHEMA,
   POLICY_SCHEMA,
+  READINESS_SCHEMA,
   TRANSITION_SCHEMA,
 } from './schemas.ts';
 
@@ -193,6 +194,22 @@ export async function keySetRoutes(
     async (request) => ({
       items: (await services.keys.getSchedule(tenantIdOf(request), request.params.keySetId)).map(transitionResource),
     }),
+  );
+
+  app.get<{ Params: { keySetId: string } }>(
+    '/key-sets/:keySetId/readiness',
+    {
+      config: read,
+      schema: {
+        summary: 'Verifier readiness: the JWKS consumers seen in the window and which hold the next key',
+        description:
+          'Consumers are told apart by source address, User-Agent and the name they give (`?consumer=NAME` or a `Signet-Consumer` header on their JWKS fetches). Every instance answers the same: each writes what it saw to the database.',
+        tags: ['key sets'],
+        params: keySetParams,
+        response: { 200: READINESS_SCHEMA, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => readinessResource(await services.readiness.get(tenantIdOf(request), request.params.keySetId)),
   );
 
   app.get<{ Params: { keySetId: string }; Querystring: { state?: KeyState[] } }>(

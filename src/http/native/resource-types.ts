@@ -8,6 +8,7 @@ import type {
   keySetResource,
   signatureResource,
   signersResource,
+  readinessResource,
   tenantResource,
 } from './resources.ts';
 import type { webhookDeliveryResource, webhookResource } from './webhook-resources.ts';
@@ -23,6 +24,7 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+export type ReadinessResource = ReturnType<typeof readinessResource>;
 export type WebhookResource = ReturnType<typeof webhookResource>;
 export type WebhookDeliveryResource = ReturnType<typeof webhookDeliveryResource>;
 /** Who signed with a kid (`GET /key-sets/{id}/keys/{kid}/signers`). */

@@ -1,4 +1,5 @@
 import type { SignerSummary } from '../../services/create-audit-service.ts';
+import type { Readiness } from '../../domain/summarize-readiness.ts';
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
 import { isExecuted, type ScheduledTransition } from '../../domain/compute-schedule.ts';
@@ -164,7 +165,6 @@ export function identityProviderResource(idp: IdentityProvider) {
   };
 }
 
-/** The signing API's answer: a signature and its guarantee, times in RFC 3339. */
 /** RFC 3339 at the minute, as the accountability listing names its minutes (`2026-01-01T10:04:00Z`). */
 function isoMinute(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16)}:00Z`;
@@ -183,6 +183,7 @@ export function signersResource(kid: string, signers: readonly SignerSummary[]) 
   };
 }
 
+/** The signing API's answer: a signature and its guarantee, times in RFC 3339. */
 export function signatureResource(result: SignResult) {
   return {
     jwt: result.jwt,
@@ -191,5 +192,19 @@ export function signatureResource(result: SignResult) {
     issuedAt: new Date(result.issuedAt).toISOString(),
     expiresAt: new Date(result.expiresAt).toISOString(),
     verifiableUntil: new Date(result.verifiableUntil).toISOString(),
+  };
+}
+
+/** A key set's verifier readiness with its times in RFC 3339. */
+export function readinessResource(readiness: Readiness) {
+  return {
+    ...readiness,
+    nextPublishedAt: iso(readiness.nextPublishedAt),
+    consumers: readiness.consumers.map((consumer) => ({
+      ...consumer,
+      firstSeenAt: new Date(consumer.firstSeenAt).toISOString(),
+      lastFetchAt: new Date(consumer.lastFetchAt).toISOString(),
+      laggingSince: iso(consumer.laggingSince),
+    })),
   };
 }

@@ -34,6 +34,9 @@ export const POLICY_SCHEMA = {
     drainingPeriodSeconds: { type: 'integer' },
     certificateValiditySeconds: { type: 'integer' },
     certificateRenewBeforeSeconds: { type: 'integer' },
+    readinessWindowSeconds: { type: 'integer' },
+    readinessGatePercent: { type: 'integer' },
+    readinessGateMaxWaitSeconds: { type: 'integer' },
   },
 } as const;
 
@@ -58,6 +61,38 @@ export const TRANSITION_SCHEMA = {
     at: dateTime,
     action: { type: 'string', enum: ['rotate', 'retire', 'renewCertificate', 'generateNext', 'certificateExpires'] },
     kid: nullableString,
+  },
+} as const;
+
+const nullableInteger = { type: ['integer', 'null'] } as const;
+
+/** A key set's verifier readiness (docs/spec.md §7, rollout safety). */
+export const READINESS_SCHEMA = {
+  type: 'object',
+  properties: {
+    keySetId: { type: 'string' },
+    nextKid: nullableString,
+    nextPublishedAt: nullableDateTime,
+    windowSeconds: { type: 'integer' },
+    consumerCount: { type: 'integer' },
+    readyCount: { type: 'integer' },
+    consumers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: nullableString,
+          address: { type: 'string' },
+          userAgent: { type: 'string' },
+          firstSeenAt: dateTime,
+          lastFetchAt: dateTime,
+          ready: { type: 'boolean' },
+          laggingSince: nullableDateTime,
+          observedIntervalSeconds: nullableInteger,
+          fetchCount: { type: 'integer' },
+        },
+      },
+    },
   },
 } as const;
 

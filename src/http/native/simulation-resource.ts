@@ -34,6 +34,20 @@ export const SIMULATION_SCHEMA = {
         },
       },
     },
+    consumers: {
+      type: 'array',
+      description: "JWKS consumers seen by verifier readiness; each one's verdict is its library's in verifiers",
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: ['string', 'null'] },
+          address: { type: 'string' },
+          userAgent: { type: 'string' },
+          ready: { type: 'boolean' },
+          library: { type: ['string', 'null'], description: 'the model its User-Agent matches, or null' },
+        },
+      },
+    },
   },
 } as const;
 
@@ -52,5 +66,6 @@ export function simulationResource(result: SimulationResult) {
       rejectsValidTokens: windowResource(verdict.rejectsValidTokens),
       acceptsRevokedKey: windowResource(verdict.acceptsRevokedKey),
     })),
+    consumers: result.consumers,
   };
 }

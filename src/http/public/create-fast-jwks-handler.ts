@@ -20,7 +20,8 @@ export interface FastJwksDeps {
  * objects, child logger, hook chains) costs more than the rest of the request together. Only the
  * plain success case is taken (GET, a tenant and server that exist, no percent-encoding, the server
  * ready); everything else, errors included, goes to Fastify, which renders them as usual. The
- * response is the same one Fastify sends: jwksReply, and the per-request rules (request-rules.ts).
+ * response is the same one Fastify sends: jwksReply, and the per-request rules (request-rules.ts),
+ * readiness recording included.
  */
 export function createFastJwksHandler(deps: FastJwksDeps): FastHandler {
   const { rules } = deps;
@@ -31,11 +32,13 @@ export function createFastJwksHandler(deps: FastJwksDeps): FastHandler {
     const route = match(request.url ?? '', request.headers.host);
     const document = route && deps.registry.getJwks(route.server.tenantId, route.server.id);
     if (!document) return false;
-    const reply = jwksReply(document, request.headers['if-none-match'], deps.now());
+    const now = deps.now();
+    const reply = jwksReply(document, request.headers['if-none-match'], now);
     const headers = rules.addResponseHeaders(reply.headers, rules.requestId(request));
     if (reply.body) headers['content-length'] = reply.body.length;
     response.writeHead(reply.status, headers);
     response.end(reply.body ?? undefined);
+    rules.jwksServed(request, document, now);
     rules.observe('GET', route.label, reply.status, (performance.now() - started) / 1000);
     return true;
   };

@@ -11,7 +11,7 @@ import { serverUrls } from './server-urls.ts';
 /** Public, per-tenant routes: discovery, RFC 8414 metadata, JWKS and the token endpoint. */
 export async function publicRoutes(
   app: FastifyInstance,
-  { registry, services, now, managementAudiences }: SurfaceRouteOptions,
+  { registry, services, now, managementAudiences, rules }: SurfaceRouteOptions,
 ): Promise<void> {
   const config = { surface: 'public' as const };
 
@@ -38,7 +38,7 @@ export async function publicRoutes(
   }
 
   function jwks(request: FastifyRequest<{ Params: { serverId?: string } }>, reply: FastifyReply) {
-    return sendJwks(registry, now(), request, reply, serverOf(request, request.params.serverId));
+    return sendJwks({ registry, rules, now }, request, reply, serverOf(request, request.params.serverId));
   }
 
   async function token(request: FastifyRequest<{ Params: { serverId?: string }; Body: unknown }>, reply: FastifyReply) {

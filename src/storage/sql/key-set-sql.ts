@@ -43,6 +43,8 @@ export function keySetSql({ session, dialect, write, insert }: SqlContext) {
           clock_skew_seconds = :clock_skew_seconds, max_token_lifetime_seconds = :max_token_lifetime_seconds,
           draining_period_seconds = :draining_period_seconds, certificate_validity_seconds = :certificate_validity_seconds,
           certificate_renew_before_seconds = :certificate_renew_before_seconds,
+          readiness_window_seconds = :readiness_window_seconds, readiness_gate_percent = :readiness_gate_percent,
+          readiness_gate_max_wait_seconds = :readiness_gate_max_wait_seconds,
           jwks_cache_horizon_at = :jwks_cache_horizon_at, updated_at = :updated_at
          WHERE id = :id`,
         keySetParams(keySet),

@@ -1,6 +1,7 @@
 import { auditSql } from './audit-sql.ts';
 import { authorizationServerSql } from './authorization-server-sql.ts';
 import { clientSql } from './client-sql.ts';
+import { consumerSightingSql } from './consumer-sighting-sql.ts';
 import type { SqlContext } from './create-sql-context.ts';
 import { identityProviderSql } from './identity-provider-sql.ts';
 import { idpCsrSql } from './idp-csr-sql.ts';
@@ -26,6 +27,7 @@ export function sqlAreas(context: SqlContext) {
     idpCsrSql(context),
     sealedSecretSql(context),
     metaSql(context),
+    consumerSightingSql(context),
     webhookSql(context),
   ];
 }

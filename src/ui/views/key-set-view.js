@@ -17,6 +17,7 @@ import { openEmergencyRotateDialog, openRevokeDialog, openRotateDialog } from '.
 import { keyTable } from './key-table.js';
 import { policyForm } from './policy-form.js';
 import { signaturesCard } from './signatures-card.js';
+import { readinessPanel } from './readiness-panel.js';
 import { renderTimeline } from './timeline.js';
 
 /** @typedef {import('../lib/api-types.js').KeyResource} KeyResource */
@@ -46,6 +47,7 @@ export async function renderKeySetView(context, main, keySetId) {
   const status = h('div', { class: 'status-region', 'aria-live': 'polite' });
   const timelineSection = h('div', {});
   const keysSection = h('div', {});
+  const readinessSection = h('div', {});
   const activitySection = h('div', {});
   const signatures = signaturesCard({ api, keySet });
   const policySection = h('div', {});
@@ -100,6 +102,21 @@ export async function renderKeySetView(context, main, keySetId) {
     ),
     signatures.element,
     h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'readiness-title' },
+      h(
+        'div',
+        { class: 'card-head' },
+        h('h2', { id: 'readiness-title' }, 'Verifier readiness'),
+        h(
+          'p',
+          { class: 'muted' },
+          'Who fetched the JWKS, and who already holds the next key: every instance reports the same.',
+        ),
+      ),
+      readinessSection,
+    ),
+    h(
       'div',
       { class: 'two-columns' },
       h(
@@ -147,7 +164,7 @@ export async function renderKeySetView(context, main, keySetId) {
 
   /** Loads keys, schedule and audit events and redraws everything but the policy form. */
   async function refresh() {
-    const [keys, schedule, events] = await Promise.all([
+    const [keys, schedule, events, , readiness] = await Promise.all([
       api.get(`${path}/keys`).then((r) => /** @type {{ items: KeyResource[] }} */ (r).items),
       api.get(`${path}/plan`).then((r) => /** @type {{ items: TransitionResource[] }} */ (r).items),
       // The signature counts have their own card; they would crowd the transitions out of a page.
@@ -156,7 +173,15 @@ export async function renderKeySetView(context, main, keySetId) {
         (error) => error,
       ),
       signatures.load(),
+      api.get(`${path}/readiness`).then(
+        (r) => /** @type {import('../lib/api-types.js').ReadinessResource} */ (r),
+        (error) => /** @type {Error} */ (error),
+      ),
     ]);
+    replace(
+      readinessSection,
+      readiness instanceof Error ? errorState(readiness, 'keys:read') : readinessPanel(readiness, Date.now()),
+    );
     const auditEvents = Array.isArray(events) ? events : [];
     const now = Date.now();
     updated.textContent = `Updated ${new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' }).format(now)}`;

@@ -39,8 +39,9 @@ export function oktaErrorBody(error: SignetError, status: number, requestId: str
       : malformed
         ? 'The request body was not well-formed.'
         : known.errorSummary(error.message);
-  const causes = Array.isArray(error.details?.errorCauses)
-    ? error.details.errorCauses
+  const given = error.details?.errorCauses;
+  const causes = Array.isArray(given)
+    ? given.filter((cause): cause is string => typeof cause === 'string')
     : status === 400 || status === 413 || status === 415
       ? [error.message]
       : [];

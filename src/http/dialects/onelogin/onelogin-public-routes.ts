@@ -5,6 +5,7 @@ import { issueClientToken } from '../../public/issue-client-token.ts';
 import { parseClientCredentials } from '../../public/parse-client-credentials.ts';
 import { readTokenParams } from '../../public/read-token-params.ts';
 import { sendJwks } from '../../public/send-jwks.ts';
+import type { RequestRules } from '../../request-rules.ts';
 import type { DialectDeps } from '../shared/dialect-deps.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authorization-server-id.ts';
@@ -17,7 +18,7 @@ import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authori
  */
 export async function oneLoginPublicRoutes(
   app: FastifyInstance,
-  { registry, services, now }: DialectDeps,
+  { registry, services, now, rules }: DialectDeps & { rules: RequestRules },
 ): Promise<void> {
   const config = { surface: 'onelogin' as const };
 
@@ -40,7 +41,7 @@ export async function oneLoginPublicRoutes(
   });
 
   app.get('/oidc/2/certs', { config }, async (request, reply) =>
-    sendJwks(registry, now(), request, reply, defaultServer(request)),
+    sendJwks({ registry, rules, now }, request, reply, defaultServer(request)),
   );
 
   app.post('/oidc/2/token', { config: { surface: 'oauth' } }, async (request, reply) => {
