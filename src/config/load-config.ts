@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SignetError } from '../errors.ts';
+import type { RateLimitSettings } from '../services/create-rate-limiter.ts';
 import { DEFAULT_SERVER_OPTIONS } from './defaults.ts';
 
 /** The resolved configuration of `signet serve`. */
@@ -18,6 +19,7 @@ export interface ServeConfig {
   workers: number;
   shutdownGraceSeconds: number;
   trustProxy: boolean;
+  rateLimits: RateLimitSettings;
   masterKey: string | null;
   masterKeyFile: string | null;
   bootstrap: { clientId: string | null; clientSecret: string | null; apiToken: string | null };
@@ -36,6 +38,25 @@ function boolean(name: string, value: string | undefined, fallback: boolean): bo
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new SignetError('ERR_VALIDATION', `${name} must be true or false`, { fields: [name] });
+}
+
+function perMinute(name: string, env: NodeJS.ProcessEnv, fallback: number): number {
+  return integer(`SIGNET_RATE_LIMIT_${name}`, env[`SIGNET_RATE_LIMIT_${name}`] ?? String(fallback), 1, 1_000_000_000);
+}
+
+function loadRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
+  const d = DEFAULT_SERVER_OPTIONS;
+  return {
+    enabled: boolean('SIGNET_RATE_LIMIT_ENABLED', env.SIGNET_RATE_LIMIT_ENABLED, d.rateLimitEnabled),
+    perMinute: {
+      managementCredential: perMinute('MANAGEMENT_PER_MINUTE', env, d.rateLimitManagementPerMinute),
+      managementAddress: perMinute('MANAGEMENT_PER_ADDRESS_PER_MINUTE', env, d.rateLimitManagementPerAddressPerMinute),
+      tokenClient: perMinute('TOKEN_PER_MINUTE', env, d.rateLimitTokenPerMinute),
+      tokenAddress: perMinute('TOKEN_PER_ADDRESS_PER_MINUTE', env, d.rateLimitTokenPerAddressPerMinute),
+      authFailureClient: perMinute('AUTH_FAILURES_PER_MINUTE', env, d.rateLimitAuthFailuresPerMinute),
+      authFailureAddress: perMinute('AUTH_FAILURES_PER_ADDRESS_PER_MINUTE', env, d.rateLimitAuthFailuresPerAddressPerMinute),
+    },
+  };
 }
 
 /**
@@ -125,6 +146,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       600,
     ),
     trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
+    rateLimits: loadRateLimits(env),
     masterKey: env.SIGNET_MASTER_KEY ?? null,
     masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,
     bootstrap: {

@@ -19,7 +19,8 @@ test('allows a burst of the limit, then refuses with the time until the next req
   assert.equal(refused.remaining, 0);
   assert.equal(refused.retryAfterMs, 1000);
   assert.equal(refused.tat, tat, 'a refusal consumes nothing');
-  assert.equal(refused.resetAt, 4000, 'full again one period after the last accepted request');
+  assert.equal(refused.resetAt, 2000, 'the reset a refusal reports is when the next request passes');
+  assert.equal(gcra(undefined, 1000, rule).resetAt, 2000, 'an accepted one reports when the bucket is full again');
 });
 
 test('refills smoothly: one request per interval once the burst is spent', () => {

@@ -18,7 +18,7 @@ export interface GcraDecision {
   limit: number;
   /** Requests still allowed right now after this one. */
   remaining: number;
-  /** When the bucket is full again (epoch ms). */
+  /** When allowed, when the bucket is full again; when refused, when the next request passes (epoch ms). */
   resetAt: number;
   /** How long until a request would be allowed again (0 when allowed). */
   retryAfterMs: number;
@@ -34,5 +34,5 @@ export function gcra(tat: number | undefined, now: number, rule: RateLimit, cons
   const kept = allowed && consume ? next : base;
   const remaining = allowed ? Math.max(0, Math.floor((rule.periodMs - (next - now)) / interval + 1e-9)) : 0;
   const retryAfterMs = allowed ? 0 : Math.ceil(next - rule.periodMs - now);
-  return { allowed, tat: kept, limit: rule.limit, remaining, resetAt: Math.ceil(kept), retryAfterMs };
+  return { allowed, tat: kept, limit: rule.limit, remaining, resetAt: Math.ceil(allowed ? kept : now + retryAfterMs), retryAfterMs };
 }

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, SignetError } from '../errors.ts';
 import type { Metrics } from '../metrics/create-metrics.ts';
+import type { RateLimiter } from '../services/create-rate-limiter.ts';
 import type { ManagementAudience } from './authenticate.ts';
+import type { RateLimitHeaderNames } from './rate-limit-headers.ts';
+import type { RequestRules } from './request-rules.ts';
 import type { DialectDeps } from './dialects/shared/dialect-deps.ts';
 import type { UiAssets } from './ui/load-ui-assets.ts';
 
@@ -9,6 +12,8 @@ import type { UiAssets } from './ui/load-ui-assets.ts';
 export interface ErrorEnvelope {
   /** A status this envelope documents for a code instead of the error table's (src/http/error-table.ts). */
   statusOverrides?: Readonly<Partial<Record<ErrorCode, number>>>;
+  /** The rate-limit header names its clients read on a 429 (`Retry-After` is always sent). */
+  rateLimitHeaders: RateLimitHeaderNames;
   /** Sends `error` with `status` (the table's, after the overrides) in this envelope. */
   send(request: FastifyRequest, reply: FastifyReply, error: SignetError, status: number): FastifyReply;
 }
@@ -23,6 +28,10 @@ export interface SurfaceDeps extends DialectDeps {
   openApiDocument: (serverUrl: string) => Record<string, unknown>;
   /** Every management audience the default server issues tokens for, for one tenant base URL. */
   managementAudiences: (tenantBaseUrl: string) => string[];
+  /** The instance's one limiter, shared with the fast token path. */
+  rateLimiter: RateLimiter;
+  /** The per-request rules (the client address the limits key on). */
+  rules: RequestRules;
 }
 
 /** The options a surface's routes plugin gets: the shared deps and its own descriptor. */

@@ -88,6 +88,7 @@ async function startInstance(
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
     bodyLimitBytes: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
     logger,
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),

@@ -10,6 +10,7 @@ import { createMetrics } from '../../src/metrics/create-metrics.ts';
 import { createRegistry } from '../../src/runtime/create-registry.ts';
 import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { bootstrap } from '../../src/services/bootstrap.ts';
+import type { RateLimitSettings } from '../../src/services/create-rate-limiter.ts';
 import { createServices } from '../../src/services/create-services.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
 
@@ -23,7 +24,7 @@ export const ADMIN_CLIENT_SECRET = 'se cret+with:colon&amp%';
  * A complete in-process Signet (real SQLite file, real crypto, real Fastify app) on a clock the
  * test moves by hand, bootstrapped with known credentials.
  */
-export async function createTestContext(options: { startAt?: number } = {}) {
+export async function createTestContext(options: { startAt?: number; rateLimits?: RateLimitSettings } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
   const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
   const now = (): number => clock.now;
@@ -65,6 +66,7 @@ export async function createTestContext(options: { startAt?: number } = {}) {
     logger: false,
     onServed: (path) => served.push(path),
     isReady: () => readiness.ready,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
   return {
