@@ -54,7 +54,11 @@ function loadRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
       tokenClient: perMinute('TOKEN_PER_MINUTE', env, d.rateLimitTokenPerMinute),
       tokenAddress: perMinute('TOKEN_PER_ADDRESS_PER_MINUTE', env, d.rateLimitTokenPerAddressPerMinute),
       authFailureClient: perMinute('AUTH_FAILURES_PER_MINUTE', env, d.rateLimitAuthFailuresPerMinute),
-      authFailureAddress: perMinute('AUTH_FAILURES_PER_ADDRESS_PER_MINUTE', env, d.rateLimitAuthFailuresPerAddressPerMinute),
+      authFailureAddress: perMinute(
+        'AUTH_FAILURES_PER_ADDRESS_PER_MINUTE',
+        env,
+        d.rateLimitAuthFailuresPerAddressPerMinute,
+      ),
     },
   };
 }

@@ -34,5 +34,12 @@ export function gcra(tat: number | undefined, now: number, rule: RateLimit, cons
   const kept = allowed && consume ? next : base;
   const remaining = allowed ? Math.max(0, Math.floor((rule.periodMs - (next - now)) / interval + 1e-9)) : 0;
   const retryAfterMs = allowed ? 0 : Math.ceil(next - rule.periodMs - now);
-  return { allowed, tat: kept, limit: rule.limit, remaining, resetAt: Math.ceil(allowed ? kept : now + retryAfterMs), retryAfterMs };
+  return {
+    allowed,
+    tat: kept,
+    limit: rule.limit,
+    remaining,
+    resetAt: Math.ceil(allowed ? kept : now + retryAfterMs),
+    retryAfterMs,
+  };
 }
