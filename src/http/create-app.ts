@@ -38,6 +38,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** The rate limits (src/config/defaults.ts); absent, nothing is limited (in-process tests that do not test limits). */
   rateLimits?: RateLimitSettings;
+  /** How many instances share the rate limits (each enforces its share); 1 when absent. */
+  instances?: () => number;
   logger: Logger | false;
   isReady?: () => boolean;
   /** Whether the database answers, for /readyz; public traffic is served from memory either way. */
@@ -55,7 +57,11 @@ export interface AppDeps {
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const isReady = deps.isReady ?? (() => true);
   const rules = createRequestRules({ metrics: deps.metrics, isReady, trustProxy: deps.trustProxy ?? false });
-  const rateLimiter = createRateLimiter({ now: deps.now, settings: deps.rateLimits ?? RATE_LIMITS_OFF });
+  const rateLimiter = createRateLimiter({
+    now: deps.now,
+    settings: deps.rateLimits ?? RATE_LIMITS_OFF,
+    ...(deps.instances ? { instances: deps.instances } : {}),
+  });
   const surfaces = createSurfaceIndex(SURFACES);
   const options: FastifyServerOptions = {
     bodyLimit: deps.bodyLimitBytes,

@@ -29,6 +29,11 @@ export interface RateLimiterDeps {
   settings: RateLimitSettings;
   /** How many keys a bucket holds before idle ones are dropped (memory bound under address churn). */
   maxKeysPerBucket?: number;
+  /**
+   * How many instances share the limits (PostgreSQL: Store.countInstances): each enforces its
+   * share, `perMinute / instances` (at least 1), so the total holds behind an even load balancer.
+   */
+  instances?: () => number;
 }
 
 const MINUTE_MS = 60_000;
@@ -44,18 +49,30 @@ export function rateLimitedError(decision: GcraDecision): SignetError {
 }
 
 /** Builds the in-memory limiter of one instance (GCRA per bucket and key, src/domain/gcra.ts). */
-export function createRateLimiter({ now, settings, maxKeysPerBucket = 100_000 }: RateLimiterDeps): RateLimiter {
+export function createRateLimiter({
+  now,
+  settings,
+  maxKeysPerBucket = 100_000,
+  instances = () => 1,
+}: RateLimiterDeps): RateLimiter {
   const state = new Map<RateLimitBucket, Map<string, number>>();
   const rules = new Map<RateLimitBucket, RateLimit>();
-  for (const [bucket, perMinute] of Object.entries(settings.perMinute) as Array<[RateLimitBucket, number]>) {
-    state.set(bucket, new Map());
-    rules.set(bucket, { limit: perMinute, periodMs: MINUTE_MS });
+  let share = 0;
+  function ruleOf(bucket: RateLimitBucket): RateLimit {
+    const count = Math.max(1, instances());
+    if (count !== share) {
+      share = count;
+      for (const [name, perMinute] of Object.entries(settings.perMinute) as Array<[RateLimitBucket, number]>)
+        rules.set(name, { limit: Math.max(1, Math.floor(perMinute / count)), periodMs: MINUTE_MS });
+    }
+    return rules.get(bucket)!;
   }
+  for (const bucket of Object.keys(settings.perMinute) as RateLimitBucket[]) state.set(bucket, new Map());
   function decide(bucket: RateLimitBucket, key: string, consume: boolean): void {
     if (!settings.enabled) return;
     const tats = state.get(bucket)!;
     const at = now();
-    const decision = gcra(tats.get(key), at, rules.get(bucket)!, consume);
+    const decision = gcra(tats.get(key), at, ruleOf(bucket), consume);
     if (!decision.allowed) throw rateLimitedError(decision);
     if (!consume) return;
     if (tats.size >= maxKeysPerBucket && !tats.has(key)) {

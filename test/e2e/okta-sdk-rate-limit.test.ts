@@ -59,7 +59,7 @@ describe('@okta/okta-sdk-nodejs retries a 429 from signet serve', { timeout: 120
   });
 
   test('without retries the SDK surfaces E0000047', async () => {
-    const requestExecutor = new okta.DefaultRequestExecutor({ maxRetries: 0 });
+    const requestExecutor = new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 });
     const client = new okta.Client({ orgUrl: signet.url, token: TOKEN, requestExecutor });
     await exhaust();
     let failure: { status?: number; errorCode?: string } | undefined;
