@@ -47,8 +47,8 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   trustProxy: false,
   /**
    * `SIGNET_RATE_LIMIT_ENABLED`: answer 429 (in each surface's envelope, with `Retry-After` and the
-   * vendor's rate-limit headers) above the limits below. Limits are per instance: see
-   * docs/design-notes.md for several instances on PostgreSQL.
+   * vendor's rate-limit headers) above the limits below. The limits are totals: instances
+   * sharing a PostgreSQL database (and `--workers`) each enforce their share (docs/design-notes.md).
    */
   rateLimitEnabled: true,
   /** `SIGNET_RATE_LIMIT_MANAGEMENT_PER_MINUTE`: management calls (native API and every dialect) per credential presented. */
