@@ -2,7 +2,7 @@
 // loopback, then bench/results.json, bench/RESULTS.md and bench/results.svg. Options: --out DIR
 // (write the results elsewhere), --runs N, --duration S, --warmup S, --connections N, --tenants
 // 1,1000,10000, --rotations N, --rotation-spacing-ms MS, --rotation-rsa-bits 2048|3072|4096,
-// --propagation-changes N, --only jwks,tokens,rotate,tenants,workers,propagation, --algs RS256,ES256,EdDSA
+// --propagation-changes N, --only jwks,tokens,rotate,tenants,workers,propagation,custody, --algs RS256,ES256,EdDSA
 // (the token workloads to run; all three by default).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { renderResultsMarkdown } from './lib/render-results-markdown.ts';
 import { startNodeServer, type RunningNodeServer } from './lib/start-node-server.ts';
 import type { StartedProcess } from './lib/start-process.ts';
 import { nativeApi, ROOT, startSignet } from './lib/start-signet.ts';
+import { runCustodyWorkload } from './workloads/custody-workload.ts';
 import { runJwksWorkloads } from './workloads/jwks-workloads.ts';
 import { runPropagationWorkload } from './workloads/propagation-workload.ts';
 import { runRotationWorkload } from './workloads/rotation-workload.ts';
@@ -39,7 +40,7 @@ const { values: args } = parseArgs({
     /** RSA modulus of the rotated key set: 4096 as the target says; the smoke test uses 2048 to stay quick. */
     'rotation-rsa-bits': { type: 'string' },
     'propagation-changes': { type: 'string' },
-    /** Comma-separated groups to run (jwks, tokens, rotate, tenants, workers, propagation); all by default. */
+    /** Comma-separated groups to run (jwks, tokens, rotate, tenants, workers, propagation, custody); all by default. */
     only: { type: 'string' },
     /** Comma-separated token algorithms of the tokens group (RS256, ES256, EdDSA); all by default. */
     algs: { type: 'string' },
@@ -150,6 +151,7 @@ try {
   if (wanted('tenants')) workloads.push(await runTenantsWorkload(context));
   if (wanted('workers')) workloads.push(await runWorkersWorkload(context, capabilities));
   if (wanted('propagation')) workloads.push(await runPropagationWorkload(context, capabilities));
+  if (wanted('custody')) workloads.push(await runCustodyWorkload(context));
 
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),

@@ -8,6 +8,7 @@ import { createKeyMaterialPool } from '../src/crypto/create-key-material-pool.ts
 import { createSealer } from '../src/crypto/create-sealer.ts';
 import { BOOTSTRAP_DEFAULTS } from '../src/config/defaults.ts';
 import type { RequestContext } from '../src/domain/types.ts';
+import { openCustodies } from '../src/custody/open-custodies.ts';
 import { createRegistry } from '../src/runtime/create-registry.ts';
 import { bootstrap } from '../src/services/bootstrap.ts';
 import { createServices } from '../src/services/create-services.ts';
@@ -28,9 +29,18 @@ const store = createSqliteStore({ path: join(dataDir!, 'signet.db') });
 await store.migrate();
 const sealer = createSealer(parseMasterKeys(process.env.SIGNET_MASTER_KEY!));
 const pool = createKeyMaterialPool();
-const registry = createRegistry({ store, sealer });
+const custodies = openCustodies({ defaultCustody: 'sealed', pkcs11: null }, sealer);
+const registry = createRegistry({ store, sealer, custodies });
 const now = (): number => Date.now();
-const services = createServices({ store, registry, pool, sealer, now, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId });
+const services = createServices({
+  store,
+  registry,
+  pool,
+  sealer,
+  custodies,
+  now,
+  rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+});
 // On a new database, the same bootstrap `signet serve` would run first (it is a no-op afterwards).
 await registry.reloadAll();
 await bootstrap(services, store, {

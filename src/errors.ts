@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'ERR_MASTER_KEY_MISMATCH'
   | 'ERR_RATE_LIMITED'
   | 'ERR_UNAVAILABLE'
+  | 'ERR_CUSTODY_UNAVAILABLE'
   | 'ERR_INTERNAL';
 
 /** Extra, public, machine-readable facts about an error (never key material). */

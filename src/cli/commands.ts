@@ -3,6 +3,7 @@ import { clientsCreateCommand } from './clients-create-command.ts';
 import { clientsDeleteCommand } from './clients-delete-command.ts';
 import { clientsListCommand } from './clients-list-command.ts';
 import type { Command } from './command.ts';
+import { keySetsCreateCommand } from './key-sets-create-command.ts';
 import { keySetsListCommand } from './key-sets-list-command.ts';
 import { keySetsPolicyCommand } from './key-sets-policy-command.ts';
 import { keysEmergencyRotateCommand } from './keys-emergency-rotate-command.ts';
@@ -10,13 +11,17 @@ import { keysImportCommand } from './keys-import-command.ts';
 import { keysListCommand } from './keys-list-command.ts';
 import { keysRevokeCommand } from './keys-revoke-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 import { tenantsCreateCommand } from './tenants-create-command.ts';
 import { tenantsListCommand } from './tenants-list-command.ts';
 import { tokensCreateCommand } from './tokens-create-command.ts';
 import { tokensDeleteCommand } from './tokens-delete-command.ts';
 import { tokensListCommand } from './tokens-list-command.ts';
 
-/** Every management command by noun and verb (`serve` is dispatched separately: it is not an API client). */
+/**
+ * Every management command by noun and verb (`serve` is dispatched separately: it is not an API
+ * client); a noun whose only verb is `''` is a command of one word (`signet simulate`).
+ */
 export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>>> = {
   keys: {
     list: keysListCommand,
@@ -25,9 +30,11 @@ export const COMMANDS: Readonly<Record<string, Readonly<Record<string, Command>>
     import: keysImportCommand,
     'emergency-rotate': keysEmergencyRotateCommand,
   },
-  'key-sets': { list: keySetsListCommand, policy: keySetsPolicyCommand },
+  'key-sets': { list: keySetsListCommand, create: keySetsCreateCommand, policy: keySetsPolicyCommand },
   tenants: { list: tenantsListCommand, create: tenantsCreateCommand },
   clients: { list: clientsListCommand, create: clientsCreateCommand, delete: clientsDeleteCommand },
   tokens: { list: tokensListCommand, create: tokensCreateCommand, delete: tokensDeleteCommand },
   audit: { list: auditListCommand },
+  // A one-word command: its verb is empty.
+  simulate: { '': simulateCommand },
 };

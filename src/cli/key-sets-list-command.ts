@@ -15,6 +15,7 @@ export const keySetsListCommand: Command = {
       keySet.id,
       keySet.ownerId,
       keySet.alg,
+      keySet.custody,
       keySet.policy.mode,
       keySet.activeKid,
       keySet.nextKid,
@@ -22,7 +23,7 @@ export const keySetsListCommand: Command = {
     ]);
     return {
       data: body,
-      text: formatTable(['ID', 'OWNER', 'ALG', 'MODE', 'ACTIVE KID', 'NEXT KID', 'NEXT TRANSITION'], rows),
+      text: formatTable(['ID', 'OWNER', 'ALG', 'CUSTODY', 'MODE', 'ACTIVE KID', 'NEXT KID', 'NEXT TRANSITION'], rows),
     };
   },
 };

@@ -17,6 +17,8 @@ export function usageText(noun?: string): string {
       '      write a consistent snapshot of the database to FILE (signet backup --help)',
       '  signet restore FILE [--data-dir DIR] [--database-url URL]',
       '      restore a backup into an empty database, SQLite or PostgreSQL (signet restore --help)',
+      '  signet master-key status|rotate',
+      '      count, or re-seal under the first master key, the sealed private keys (signet master-key --help)',
     );
   }
   for (const name of nouns) {

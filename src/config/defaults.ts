@@ -23,6 +23,14 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   databasePoolSize: 10,
   /** `SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS`: how long to wait for a PostgreSQL connection before a management request gets 503. */
   databaseConnectTimeoutSeconds: 5,
+  /**
+   * `SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS`: the longest one PostgreSQL statement may run before the
+   * server cancels it; a server that does not answer at all is given up on 2 s later by the client, so a
+   * database that hangs instead of refusing gets the same 503 as an unreachable one.
+   */
+  databaseStatementTimeoutSeconds: 10,
+  /** `SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS`: the longest a PostgreSQL statement waits for a lock (a row, a table, another instance's write lock) before the request gets 503. */
+  databaseLockTimeoutSeconds: 5,
   /** `--base-url` / `SIGNET_BASE_URL`: public URL used in issuers; derived from host and port when unset. */
   baseUrl: null as string | null,
   /** `--log-level` / `SIGNET_LOG_LEVEL`: pino level (`fatal` .. `trace`, or `silent`). */
@@ -66,6 +74,25 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   rateLimitAuthFailuresPerMinute: 10,
   /** `SIGNET_RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS_PER_MINUTE`: failed client authentications per source address before its token requests get 429. */
   rateLimitAuthFailuresPerAddressPerMinute: 30,
+});
+
+/**
+ * Key custody (docs/spec.md §7): where new key sets keep their private keys, and the PKCS#11 token
+ * `pkcs11` custody uses. A missing module, an absent token or a refused PIN stops start-up.
+ */
+export const DEFAULT_CUSTODY_OPTIONS = Object.freeze({
+  /** `SIGNET_DEFAULT_CUSTODY`: custody of key sets created without one, `sealed` (AES-256-GCM in the database) or `pkcs11` (non-extractable on the token). */
+  defaultCustody: 'sealed' as 'sealed' | 'pkcs11',
+  /** `SIGNET_PKCS11_MODULE`: path of the PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so); unset, `pkcs11` custody is off. */
+  pkcs11Module: null as string | null,
+  /** `SIGNET_PKCS11_TOKEN_LABEL`: the label of the token holding the keys; or give `SIGNET_PKCS11_SLOT`. */
+  pkcs11TokenLabel: null as string | null,
+  /** `SIGNET_PKCS11_SLOT`: the slot id of the token, when it is not found by label. */
+  pkcs11Slot: null as number | null,
+  /** `SIGNET_PKCS11_PIN` or `SIGNET_PKCS11_PIN_FILE` (a file holding it): the token's user PIN; never logged. */
+  pkcs11Pin: null as string | null,
+  /** Sessions each instance opens on the token: one signature runs per session at a time. */
+  pkcs11Sessions: 4,
 });
 
 /** Settings of the tenant, authorization server and key set that bootstrap creates. */

@@ -13,6 +13,8 @@ describe('loadServeConfig', () => {
     assert.equal(config.databaseUrl, null);
     assert.equal(config.databasePoolSize, 10);
     assert.equal(config.databaseConnectTimeoutSeconds, 5);
+    assert.equal(config.databaseStatementTimeoutSeconds, 10);
+    assert.equal(config.databaseLockTimeoutSeconds, 5);
     assert.equal(config.trustProxy, false);
     assert.deepEqual(config.bootstrap, { clientId: null, clientSecret: null, apiToken: null });
   });
@@ -41,11 +43,15 @@ describe('loadServeConfig', () => {
       SIGNET_DATABASE_URL: 'postgres://env-host/signet',
       SIGNET_DATABASE_POOL_SIZE: '4',
       SIGNET_DATABASE_CONNECT_TIMEOUT_SECONDS: '2',
+      SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS: '3',
+      SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS: '1',
     };
     const fromDatabaseEnv = loadServeConfig([], database);
     assert.equal(fromDatabaseEnv.databaseUrl, 'postgres://env-host/signet');
     assert.equal(fromDatabaseEnv.databasePoolSize, 4);
     assert.equal(fromDatabaseEnv.databaseConnectTimeoutSeconds, 2);
+    assert.equal(fromDatabaseEnv.databaseStatementTimeoutSeconds, 3);
+    assert.equal(fromDatabaseEnv.databaseLockTimeoutSeconds, 1);
     assert.equal(
       loadServeConfig(['--database-url', 'postgresql://flag-host/signet'], database).databaseUrl,
       'postgresql://flag-host/signet',

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../errors.ts';
 import type { RateLimitSettings } from '../services/create-rate-limiter.ts';
-import { DEFAULT_SERVER_OPTIONS } from './defaults.ts';
+import { DEFAULT_CUSTODY_OPTIONS, DEFAULT_SERVER_OPTIONS } from './defaults.ts';
 
 /** The resolved configuration of `signet serve`. */
 export interface ServeConfig {
@@ -11,6 +12,8 @@ export interface ServeConfig {
   databaseUrl: string | null;
   databasePoolSize: number;
   databaseConnectTimeoutSeconds: number;
+  databaseStatementTimeoutSeconds: number;
+  databaseLockTimeoutSeconds: number;
   baseUrl: string;
   logLevel: string;
   bodyLimitBytes: number;
@@ -22,7 +25,63 @@ export interface ServeConfig {
   rateLimits: RateLimitSettings;
   masterKey: string | null;
   masterKeyFile: string | null;
+  custody: CustodyConfig;
   bootstrap: { clientId: string | null; clientSecret: string | null; apiToken: string | null };
+}
+
+/** Key custody settings (`SIGNET_DEFAULT_CUSTODY`, `SIGNET_PKCS11_*`). */
+export interface CustodyConfig {
+  defaultCustody: 'sealed' | 'pkcs11';
+  /** Null when no module is configured: `pkcs11` custody is then unavailable. */
+  pkcs11: { modulePath: string; tokenLabel: string | null; slot: number | null; pin: string; sessions: number } | null;
+}
+
+/** Reads SIGNET_DEFAULT_CUSTODY and the SIGNET_PKCS11_* variables; each error names its variable, never the PIN. */
+export function loadCustodyConfig(env: NodeJS.ProcessEnv): CustodyConfig {
+  const d = DEFAULT_CUSTODY_OPTIONS;
+  const defaultCustody = env.SIGNET_DEFAULT_CUSTODY || d.defaultCustody;
+  if (defaultCustody !== 'sealed' && defaultCustody !== 'pkcs11') {
+    throw new SignetError('ERR_VALIDATION', 'SIGNET_DEFAULT_CUSTODY must be sealed or pkcs11', {
+      fields: ['SIGNET_DEFAULT_CUSTODY'],
+    });
+  }
+  const modulePath = env.SIGNET_PKCS11_MODULE || d.pkcs11Module;
+  if (modulePath === null) {
+    if (defaultCustody === 'pkcs11') {
+      throw new SignetError('ERR_VALIDATION', 'SIGNET_DEFAULT_CUSTODY is pkcs11 but SIGNET_PKCS11_MODULE is not set', {
+        fields: ['SIGNET_PKCS11_MODULE'],
+      });
+    }
+    return { defaultCustody, pkcs11: null };
+  }
+  const tokenLabel = env.SIGNET_PKCS11_TOKEN_LABEL || d.pkcs11TokenLabel;
+  const slotText = env.SIGNET_PKCS11_SLOT || null;
+  if ((tokenLabel === null) === (slotText === null)) {
+    throw new SignetError('ERR_VALIDATION', 'set exactly one of SIGNET_PKCS11_TOKEN_LABEL and SIGNET_PKCS11_SLOT', {
+      fields: ['SIGNET_PKCS11_TOKEN_LABEL', 'SIGNET_PKCS11_SLOT'],
+    });
+  }
+  const slot = slotText === null ? d.pkcs11Slot : integer('SIGNET_PKCS11_SLOT', slotText, 0, 2 ** 32 - 1);
+  let pin = env.SIGNET_PKCS11_PIN || d.pkcs11Pin;
+  if (pin === null && env.SIGNET_PKCS11_PIN_FILE) {
+    try {
+      pin = readFileSync(env.SIGNET_PKCS11_PIN_FILE, 'utf8').replace(/\r?\n$/, '');
+    } catch {
+      throw new SignetError('ERR_VALIDATION', `SIGNET_PKCS11_PIN_FILE ${env.SIGNET_PKCS11_PIN_FILE} cannot be read`, {
+        fields: ['SIGNET_PKCS11_PIN_FILE'],
+      });
+    }
+  }
+  if (pin === null || pin === '') {
+    throw new SignetError(
+      'ERR_VALIDATION',
+      'SIGNET_PKCS11_MODULE is set: give the PIN in SIGNET_PKCS11_PIN or SIGNET_PKCS11_PIN_FILE',
+      {
+        fields: ['SIGNET_PKCS11_PIN'],
+      },
+    );
+  }
+  return { defaultCustody, pkcs11: { modulePath, tokenLabel, slot, pin, sessions: d.pkcs11Sessions } };
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -122,6 +181,18 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       1,
       600,
     ),
+    databaseStatementTimeoutSeconds: integer(
+      'SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS',
+      env.SIGNET_DATABASE_STATEMENT_TIMEOUT_SECONDS ?? String(d.databaseStatementTimeoutSeconds),
+      1,
+      600,
+    ),
+    databaseLockTimeoutSeconds: integer(
+      'SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS',
+      env.SIGNET_DATABASE_LOCK_TIMEOUT_SECONDS ?? String(d.databaseLockTimeoutSeconds),
+      1,
+      600,
+    ),
     baseUrl,
     logLevel: values['log-level'] ?? env.SIGNET_LOG_LEVEL ?? d.logLevel,
     bodyLimitBytes: integer(
@@ -153,6 +224,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     rateLimits: loadRateLimits(env),
     masterKey: env.SIGNET_MASTER_KEY ?? null,
     masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,
+    custody: loadCustodyConfig(env),
     bootstrap: {
       clientId: env.SIGNET_BOOTSTRAP_CLIENT_ID ?? null,
       clientSecret: env.SIGNET_BOOTSTRAP_CLIENT_SECRET ?? null,

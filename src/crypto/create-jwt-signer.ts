@@ -1,9 +1,9 @@
-import { constants, sign, type KeyObject, type SignKeyObjectInput } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Algorithm } from '../domain/types.ts';
 import { SignetError } from '../errors.ts';
 import { algorithmSpec } from './algorithms.ts';
 import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
-import { derToP1363 } from './der-to-p1363.ts';
+import { keyObjectSigner } from './key-object-signer.ts';
 
 /**
  * Signs a JWT claims set into a compact JWS with one fixed key. It resolves once the signature is
@@ -25,45 +25,6 @@ export interface CreateJwtSignerOptions {
   offload?: boolean;
 }
 
-const HASH_BYTES = { sha256: 32, sha384: 48, sha512: 64 } as const;
-const COORDINATE_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 } as const;
-
-type SignKey = KeyObject | SignKeyObjectInput;
-type SignBytes = (data: Buffer) => Promise<Buffer>;
-
-/** One signature with `crypto.sign`, inline or on the thread pool. */
-function signer(hash: string | null, key: SignKey, offload: boolean): SignBytes {
-  if (!offload) return (data) => Promise.resolve(sign(hash, data, key));
-  return (data) =>
-    new Promise((resolve, reject) => {
-      sign(hash, data, key, (error, signature) => (error ? reject(error) : resolve(signature)));
-    });
-}
-
-function signBytes(alg: Algorithm, privateKey: KeyObject, offload: boolean | undefined): SignBytes {
-  const spec = algorithmSpec(alg);
-  const hash = spec.hash;
-  if (spec.kty === 'EC') {
-    // RFC 7518 §3.4 wants fixed-width R || S. Node's `dsaEncoding: 'ieee-p1363'` option measured
-    // about half the throughput of signing with the bare KeyObject and converting the DER here.
-    const size = COORDINATE_BYTES[spec.crv as keyof typeof COORDINATE_BYTES];
-    const der = signer(hash, privateKey, offload ?? false);
-    return async (data) => derToP1363(await der(data), size);
-  }
-  if (spec.kty === 'RSA' && spec.pss) {
-    // RFC 7518 §3.5: MGF1 with the same hash and a salt as long as the hash output.
-    const options: SignKeyObjectInput = {
-      key: privateKey,
-      padding: constants.RSA_PKCS1_PSS_PADDING,
-      saltLength: HASH_BYTES[hash as keyof typeof HASH_BYTES],
-    };
-    return signer(hash, options, offload ?? true);
-  }
-  // RS*: PKCS#1 v1.5 is the default padding of an RSA KeyObject (RFC 7518 §3.3). EdDSA: a null
-  // digest, as Ed25519 hashes internally (RFC 8037 §3.1). A bare KeyObject is the fastest input.
-  return signer(hash, privateKey, offload ?? spec.kty === 'RSA');
-}
-
 /**
  * Creates a JWT signer that assembles the compact JWS (RFC 7515 §7.1) and signs with node:crypto
  * directly: a cached KeyObject with `crypto.sign` is faster than jose's WebCrypto hop (performance-facts).
@@ -75,7 +36,7 @@ export function createJwtSigner(options: CreateJwtSignerOptions): JwtSigner {
   assertKeyFitsAlgorithm(privateKey, alg);
   // The header never changes for a key, so it is encoded once.
   const encodedHeader = `${Buffer.from(JSON.stringify({ alg, typ, kid })).toString('base64url')}.`;
-  const signData = signBytes(alg, privateKey, options.offload);
+  const signData = keyObjectSigner(alg, privateKey, options.offload);
 
   return async (payload) => {
     const signingInput = `${encodedHeader}${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;

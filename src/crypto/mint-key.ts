@@ -5,18 +5,23 @@ import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
 import { certificateTimes } from './certificate-times.ts';
 import { computeKid } from './compute-kid.ts';
 import { createCertificate, type CertificateResult } from './create-certificate.ts';
+import { createSealedCustody } from '../custody/create-sealed-custody.ts';
+import type { CustodyKeyPair } from '../custody/key-custody.ts';
 import type { Sealer } from './create-sealer.ts';
-import { defaultCommonName } from './default-common-name.ts';
 import type { KeyPair } from './generate-key-pair.ts';
-import { privateKeyAad } from './private-key-aad.ts';
-import { isKeyOf, readCertificate } from './read-certificate.ts';
+import { defaultCommonName } from './default-common-name.ts';
+import { readCertificate } from './read-certificate.ts';
 import { toPublicJwk } from './to-public-jwk.ts';
 
 export interface MintKeyOptions {
   keySetId: string;
   alg: Algorithm;
-  keyPair: KeyPair;
-  sealer: Sealer;
+  /**
+   * The key pair as its custody holds it, bound to the new row once the kid is known; or an
+   * in-memory pair with the `sealer` that seals it (custody `sealed`).
+   */
+  keyPair: CustodyKeyPair | KeyPair;
+  sealer?: Sealer;
   now: number;
   state: 'next' | 'active';
   origin: KeyOrigin;
@@ -43,16 +48,31 @@ export interface MintKeyOptions {
   preparedCertificate?: CertificateResult;
 }
 
-/** Builds the complete domain record of a new key: public JWK, kid, sealed private key and certificate. */
-export async function mintKey(options: MintKeyOptions): Promise<Key> {
-  const { keySetId, alg, keyPair, sealer, now, state } = options;
-  assertKeyFitsAlgorithm(keyPair.privateKey, alg);
+async function inMemory(pair: KeyPair, sealer: Sealer | undefined): Promise<CustodyKeyPair> {
+  if (sealer === undefined)
+    throw new SignetError('ERR_INTERNAL', 'an in-memory key pair needs the sealer that seals it');
+  const held = await createSealedCustody({ sealer }).importPrivateKey(pair.privateKey);
   // The public JWK comes from the private key, so a mismatched pair cannot publish a foreign key.
-  const publicJwk = toPublicJwk(keyPair.privateKey);
+  if (!held.publicKey.equals(pair.publicKey)) {
+    throw new SignetError('ERR_INVALID_KEY', 'the public key does not belong to the private key');
+  }
+  return held;
+}
+
+/**
+ * Builds the complete domain record of a new key: public JWK, kid, certificate, and where its
+ * private half is held (sealed for its row, or the token object it lives in).
+ */
+export async function mintKey(options: MintKeyOptions): Promise<Key> {
+  const { keySetId, alg, now, state } = options;
+  const keyPair = 'bind' in options.keyPair ? options.keyPair : await inMemory(options.keyPair, options.sealer);
+  assertKeyFitsAlgorithm(keyPair.publicKey, alg);
+  // The custody derives the public key from the private half it holds, so a mismatched pair cannot publish a foreign key.
+  const publicJwk = toPublicJwk(keyPair.publicKey);
   const kid = options.kid ?? (await computeKid(publicJwk));
   const prepared =
     options.kid === undefined && options.commonName === undefined ? options.preparedCertificate : undefined;
-  if (prepared && !isKeyOf(new X509Certificate(Buffer.from(prepared.der, 'base64')).publicKey, keyPair.privateKey)) {
+  if (prepared && !new X509Certificate(Buffer.from(prepared.der, 'base64')).publicKey.equals(keyPair.publicKey)) {
     throw new SignetError('ERR_INTERNAL', 'the prepared certificate does not certify this key');
   }
   const certificate =
@@ -64,9 +84,10 @@ export async function mintKey(options: MintKeyOptions): Promise<Key> {
       commonName: options.commonName ?? defaultCommonName(kid),
       ...certificateTimes(now, options.certificateValiditySeconds),
     }));
-  if (options.certificate && !isKeyOf(readCertificate(options.certificate.der).publicKey, keyPair.privateKey)) {
+  if (options.certificate && !readCertificate(options.certificate.der).publicKey.equals(keyPair.publicKey)) {
     throw new SignetError('ERR_INVALID_KEY', 'the certificate does not certify this key');
   }
+  const held = await keyPair.bind(keySetId, kid);
   return {
     keySetId,
     kid,
@@ -74,7 +95,8 @@ export async function mintKey(options: MintKeyOptions): Promise<Key> {
     state,
     origin: options.origin,
     publicJwk,
-    sealedPrivateKey: sealer.seal(keyPair.privateKey, privateKeyAad(keySetId, kid)),
+    sealedPrivateKey: held.sealedPrivateKey,
+    tokenObjectId: held.tokenObjectId,
     certificateDer: certificate.der,
     certificateIssuer: options.certificate ? (options.certificateIssuer ?? 'external') : 'signet',
     certificateNotBefore: certificate.notBefore,

@@ -6,6 +6,7 @@ import { createSealer } from './create-sealer.ts';
 import { generateKeyPair } from './generate-key-pair.ts';
 import { masterKeyId } from './master-key.ts';
 import { mintKey } from './mint-key.ts';
+import { createSealedCustody } from '../custody/create-sealed-custody.ts';
 import { reissueCertificate } from './reissue-certificate.ts';
 import { x509 } from './x509.ts';
 
@@ -33,7 +34,7 @@ describe('reissueCertificate', () => {
       });
       const renewed = await reissueCertificate({
         key,
-        sealer,
+        custody: createSealedCustody({ sealer }),
         now: RENEWED_AT,
         certificateValiditySeconds: 30 * DAY_SECONDS,
       });
@@ -77,7 +78,12 @@ describe('reissueCertificate', () => {
     // A row whose public JWK was swapped for another key's: its certificate must not be renewed.
     const forged = { ...key, publicJwk: other.publicJwk };
     await assert.rejects(
-      reissueCertificate({ key: forged, sealer, now: RENEWED_AT, certificateValiditySeconds: DAY_SECONDS }),
+      reissueCertificate({
+        key: forged,
+        custody: createSealedCustody({ sealer }),
+        now: RENEWED_AT,
+        certificateValiditySeconds: DAY_SECONDS,
+      }),
       (error) => isSignetError(error, 'ERR_INTERNAL'),
     );
   });

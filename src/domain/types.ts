@@ -45,6 +45,9 @@ export interface RotationPolicy {
 
 export type KeySetOwnerType = 'authorizationServer' | 'identityProvider';
 
+/** Where a key set keeps its private keys (docs/spec.md §7): sealed in the database, or on a PKCS#11 token. */
+export type Custody = 'sealed' | 'pkcs11';
+
 export interface KeySet {
   id: string;
   tenantId: string;
@@ -53,6 +56,8 @@ export interface KeySet {
   alg: Algorithm;
   /** Only for RSA algorithms; null otherwise. */
   rsaModulusLength: RsaModulusLength | null;
+  /** Fixed at creation: every key of the set lives in this custody. */
+  custody: Custody;
   policy: RotationPolicy;
   /**
    * The latest time a JWKS served before the last cut of jwksMaxAgeSeconds may still be cached
@@ -91,8 +96,10 @@ export interface Key {
   state: KeyState;
   origin: KeyOrigin;
   publicJwk: PublicJwk;
-  /** AES-256-GCM sealed PKCS#8 private key; opaque outside `src/crypto`. */
-  sealedPrivateKey: string;
+  /** AES-256-GCM sealed PKCS#8 private key (custody `sealed`); opaque outside `src/crypto`; null on a token. */
+  sealedPrivateKey: string | null;
+  /** The CKA_ID (hex) of the key's objects on the PKCS#11 token (custody `pkcs11`); null when sealed. */
+  tokenObjectId: string | null;
   /** DER of the key's current certificate, standard base64 (as in `x5c`). */
   certificateDer: string;
   /** Who issued `certificateDer`; fixed when the key is created. */
@@ -277,6 +284,8 @@ export type AuditAction =
   | 'key.retired'
   | 'key.revoked'
   | 'key.certificateRenewed'
+  | 'key.destroyed'
+  | 'key.resealed'
   | 'client.created'
   | 'client.deleted'
   | 'apiToken.created'
@@ -323,4 +332,4 @@ export interface RequestContext {
  * Where a change came from: the management API it was asked through (`native`, which the CLI and
  * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`).
  */
-export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap';
+export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap' | 'cli';

@@ -8,6 +8,9 @@ import type { Metrics } from '../metrics/create-metrics.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Services } from '../services/create-services.ts';
 import './fastify-types.ts';
+import { answerClientError } from './answer-client-error.ts';
+import { answerConnectRequests } from './answer-connect-requests.ts';
+import { lingerOnClose } from './linger-on-close.ts';
 import { NATIVE_PREFIX } from './native/native-surface.ts';
 import { createOpenApiCollector } from './openapi-collector.ts';
 import { parseForm } from './parse-form.ts';
@@ -44,6 +47,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** Whether the database answers, for /readyz; public traffic is served from memory either way. */
   checkDatabase?: () => Promise<boolean>;
+  /** Whether the key custodies can sign (a PKCS#11 token may go away), for /readyz. */
+  checkCustody?: () => Promise<boolean>;
   version?: string;
   /**
    * Tests only: told which path answered each request (a fast handler or Fastify), so a test can
@@ -69,6 +74,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     genReqId: (request) => rules.requestId(request),
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     trustProxy: deps.trustProxy ?? false,
     // The JWKS and token requests are answered before Fastify when they can be (create-fast-*-handler.ts).
     serverFactory: (handler, settings) => {
@@ -98,6 +104,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       server.keepAliveTimeout = timeouts.keepAliveTimeout;
       server.requestTimeout = timeouts.requestTimeout;
       server.setTimeout(timeouts.connectionTimeout);
+      answerConnectRequests(server, handler);
+      lingerOnClose(server);
       return server;
     },
   };
@@ -201,6 +209,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     isReady,
     checkDatabase: deps.checkDatabase ?? (async () => true),
+    checkCustody: deps.checkCustody ?? (async () => true),
     uiAssets,
     openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
     managementAudiences: surfaces.managementAudiences,

@@ -23,6 +23,8 @@ export interface SurfaceDeps extends DialectDeps {
   metrics: Metrics;
   isReady: () => boolean;
   checkDatabase: () => Promise<boolean>;
+  /** Whether the key custodies can sign (a PKCS#11 token may go away), for /readyz. */
+  checkCustody: () => Promise<boolean>;
   uiAssets: UiAssets;
   /** The native API's OpenAPI document for one server URL. */
   openApiDocument: (serverUrl: string) => Record<string, unknown>;

@@ -1,5 +1,7 @@
 import { createJwtSigner, type JwtSigner } from '../crypto/create-jwt-signer.ts';
+import { createCustodyJwtSigner } from '../crypto/create-custody-jwt-signer.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
+import { custodyRef, type Custodies } from '../custody/create-custodies.ts';
 import { toJwksEntry, type JwksEntry } from '../crypto/to-jwks-entry.ts';
 import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { nextChangeAt } from '../domain/jwks-max-age.ts';
@@ -13,6 +15,12 @@ export interface Signer {
   certificateNotAfter: number;
   /** Unseals the private key on its first call, then signs with the cached KeyObject. */
   sign: JwtSigner;
+}
+
+/** How the registry gets a signer for a key set's active key, whatever its custody. */
+export interface KeySigning {
+  sealer: Sealer;
+  custodies: Custodies;
 }
 
 /** A published key as the registry holds it: everything but the sealed private key. */
@@ -36,7 +44,7 @@ export interface KeySetView {
 export function buildKeySetView(
   keySet: KeySet,
   publishedKeys: Key[],
-  sealer: Sealer,
+  signing: KeySigning,
   previous?: KeySetView,
 ): KeySetView {
   const schedule = computeSchedule(publishedKeys, keySet.policy, keySet.jwksCacheHorizonAt);
@@ -49,7 +57,7 @@ export function buildKeySetView(
       kid: active.kid,
       alg: active.alg,
       certificateNotAfter: active.certificateNotAfter,
-      sign: reusable?.sign ?? lazySigner(active, sealer),
+      sign: reusable?.sign ?? signerOf(active, keySet, signing),
     };
   }
   // A key's entry changes only with its certificate; a key set with many draining keys (after a
@@ -69,6 +77,14 @@ export function buildKeySetView(
     nextChangeAt: nextChangeAt(schedule),
     signer,
   };
+}
+
+/** The signer of an active key: through its token for a pkcs11 key set, else unsealed on first use. */
+function signerOf(active: Key, keySet: KeySet, signing: KeySigning): JwtSigner {
+  if (active.tokenObjectId === null) return lazySigner(active, signing.sealer);
+  // The token signs on libuv's thread pool (C_SignAsync); the object is found on the first token.
+  const sign = signing.custodies.get(keySet.custody).open(custodyRef(active));
+  return createCustodyJwtSigner({ alg: active.alg, kid: active.kid, sign });
 }
 
 /**

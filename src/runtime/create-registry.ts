@@ -1,4 +1,5 @@
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { DEFAULT_ROTATION_POLICY } from '../domain/default-rotation-policy.ts';
 import {
@@ -60,7 +61,8 @@ const serverKey = (tenantId: string, id: string): string => `${tenantId}\u0000${
  */
 function proveUnsealable(keys: readonly Key[], sealer: Sealer, proven: Set<string>): void {
   for (const key of keys) {
-    if (key.state !== 'active') continue;
+    // A key on a PKCS#11 token has nothing sealed to prove.
+    if (key.state !== 'active' || key.sealedPrivateKey === null) continue;
     const masterKeyId = sealer.masterKeyIdOf(key.sealedPrivateKey);
     if (proven.has(masterKeyId)) continue;
     unsealPrivateKey(key, sealer);
@@ -69,7 +71,16 @@ function proveUnsealable(keys: readonly Key[], sealer: Sealer, proven: Set<strin
 }
 
 /** Creates the registry over a store; call `reloadAll` before serving. */
-export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer }): Registry {
+export function createRegistry({
+  store,
+  sealer,
+  custodies,
+}: {
+  store: Store;
+  sealer: Sealer;
+  custodies: Custodies;
+}): Registry {
+  const signing = { sealer, custodies };
   const lane = createRefreshLane();
   const tenants = new Map<string, Tenant>();
   const tenantByHost = new Map<string, string>();
@@ -118,7 +129,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
   function install(keySet: KeySet, publishedKeys: Key[]): boolean {
     const previous = views.get(keySet.id);
     if (previous && previous.keySet.updatedAt >= keySet.updatedAt) return false;
-    setView(buildKeySetView(keySet, publishedKeys, sealer, previous));
+    setView(buildKeySetView(keySet, publishedKeys, signing, previous));
     return true;
   }
 
@@ -194,7 +205,7 @@ export function createRegistry({ store, sealer }: { store: Store; sealer: Sealer
         }
         const keys = await reader.listKeys(keySet.id, PUBLISHED_STATES);
         proveUnsealable(keys, sealer, proven);
-        built.push(buildKeySetView(keySet, keys, sealer, previous));
+        built.push(buildKeySetView(keySet, keys, signing, previous));
       }
       return { allTenants, allServers, built, allClients: await reader.listClients() };
     });

@@ -6,6 +6,8 @@ import { loadMasterKeys } from '../config/load-master-keys.ts';
 import type { ServeConfig } from '../config/load-config.ts';
 import { createKeyMaterialPool, type KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import { createSealer } from '../crypto/create-sealer.ts';
+import { openCustodies } from '../custody/open-custodies.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import { createRegistry, type Registry } from '../runtime/create-registry.ts';
 import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createServices, type Services } from '../services/create-services.ts';
@@ -20,8 +22,9 @@ export interface Runtime {
   registry: Registry;
   services: Services;
   pool: KeyMaterialPool;
+  custodies: Custodies;
   now: () => number;
-  /** Closes the key pool and the store. */
+  /** Closes the key pool, the store and the custodies. */
   close(): Promise<void>;
 }
 
@@ -40,20 +43,23 @@ export async function openRuntime(
       'no SIGNET_MASTER_KEY or SIGNET_MASTER_KEY_FILE: generated a master key in the data directory; back it up and keep it apart from the database',
     );
   }
+  const sealer = createSealer(masterKeys.keys);
+  // Before the store: a missing module, an absent token or a refused PIN stops start-up here.
+  const custodies = openCustodies(config.custody, sealer);
   const store = createStore({
     ...config,
     onError: (error) => logger.warn({ err: error }, 'database connection error'),
     ...(options.relay ? { relay: options.relay } : {}),
   });
   const now = (): number => Date.now();
-  const sealer = createSealer(masterKeys.keys);
   const pool = createKeyMaterialPool({ now });
-  const registry = createRegistry({ store, sealer });
+  const registry = createRegistry({ store, sealer, custodies });
   const services = createServices({
     store,
     registry,
     pool,
     sealer,
+    custodies,
     now,
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
@@ -63,10 +69,12 @@ export async function openRuntime(
     registry,
     services,
     pool,
+    custodies,
     now,
     async close() {
       pool.close();
       await store.close();
+      await custodies.close();
     },
   };
 }
@@ -77,6 +85,11 @@ export async function prepareDatabase(
   config: ServeConfig,
 ): Promise<BootstrapResult & { credentialsPath: string }> {
   await migrateAtStartup(runtime.store);
+  // A keyring that cannot unseal what the database holds would fail at the first signature; stop now.
+  await runtime.services.masterKeys.assertUnsealsAll().catch(async (error: unknown) => {
+    await runtime.store.close().catch(() => undefined);
+    throw error;
+  });
   await runtime.registry.reloadAll();
   const wasBootstrapped = runtime.registry.getTenant(BOOTSTRAP_DEFAULTS.tenantId) !== undefined;
   const credentialsPath = join(config.dataDir, BOOTSTRAP_DEFAULTS.credentialsFileName);

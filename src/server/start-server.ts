@@ -95,6 +95,7 @@ async function startInstance(
     logger,
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
+    checkCustody: () => runtime.custodies.check(),
   });
   const scheduler = createScheduler({
     registry,

@@ -5,6 +5,7 @@ import type {
   RequestContext,
   RotationPolicy,
   RsaModulusLength,
+  Custody,
 } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
@@ -22,6 +23,8 @@ export interface CreateAuthorizationServerInput {
   policy?: Partial<RotationPolicy>;
   /** A PEM or JWK private key to start with as the active key (moving from another provider). */
   privateKey?: string | Record<string, unknown>;
+  /** Where the signing key set keeps its private keys; the instance's default when absent. */
+  custody?: Custody;
 }
 
 export type AuthorizationServerService = ReturnType<typeof createAuthorizationServerService>;
@@ -65,6 +68,7 @@ export function createAuthorizationServerService({
         rsaModulusLength: input.rsaModulusLength ?? null,
         policy: input.policy ?? {},
         ...(input.privateKey !== undefined ? { privateKey: input.privateKey } : {}),
+        ...(input.custody !== undefined ? { custody: input.custody } : {}),
       });
       const server: AuthorizationServer = {
         tenantId,

@@ -6,6 +6,7 @@ import { PUBLISHED_STATES, type Key, type KeySet, type RequestContext } from '..
 import type { StoreTx } from '../storage/store.ts';
 import { auditEvent } from './audit-event.ts';
 import type { LifecycleWriter, LifecycleWriterDeps } from './create-lifecycle-writer.ts';
+import { destroyLeftKeys } from './destroy-left-keys.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 /** A key set and its published keys as a transaction has left them so far. */
@@ -16,8 +17,8 @@ type Committed = { keySet: KeySet; keys: Key[] };
  * retire, renew a certificate Signet issued, publish a missing next key).
  */
 export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: LifecycleWriter }) {
-  const { store, registry, sealer, now, writer } = deps;
-  const { mint, commitPlan, touchKeySet } = writer;
+  const { store, registry, custodies, now, writer } = deps;
+  const { mint, commitPlan, touchKeySet, discardUnused } = writer;
 
   return {
     /**
@@ -37,24 +38,35 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       if (expected.length === 0) return [];
       const needsKey = expected.some((t) => t.action === 'rotate' || t.action === 'generateNext');
       const minted = needsKey ? await mint(view.keySet, 'generated') : null;
-      const outcome = await store.transaction(async (tx) => {
-        const locked = await tx.lockKeySet(keySetId);
-        if (!locked) return null;
-        let state: Committed = { keySet: locked, keys: await tx.listKeys(keySetId, PUBLISHED_STATES) };
-        const at = now();
-        const carried: ScheduledTransition[] = [];
-        const schedule = computeSchedule(state.keys, locked.policy, locked.jwksCacheHorizonAt);
-        for (const transition of dueTransitions(schedule, at)) {
-          const after = await applyScheduled(tx, context, state, transition, minted, at, carried);
-          if (after) {
-            carried.push(transition);
-            state = after;
+      // Keys retired by this pass: their token objects are destroyed once it committed.
+      const left: Key[] = [];
+      const outcome = await store
+        .transaction(async (tx) => {
+          const locked = await tx.lockKeySet(keySetId);
+          if (!locked) return null;
+          let state: Committed = { keySet: locked, keys: await tx.listKeys(keySetId, PUBLISHED_STATES) };
+          const at = now();
+          const carried: ScheduledTransition[] = [];
+          const schedule = computeSchedule(state.keys, locked.policy, locked.jwksCacheHorizonAt);
+          for (const transition of dueTransitions(schedule, at)) {
+            const after = await applyScheduled(tx, context, state, transition, minted, at, carried, left);
+            if (after) {
+              carried.push(transition);
+              state = after;
+            }
           }
-        }
-        return { carried, state };
-      });
+          return { carried, state };
+        })
+        .catch(async (error: unknown) => {
+          await discardUnused(view.keySet, minted);
+          throw error;
+        });
+      // A key minted for a rotation another instance already carried out never reaches the token's users.
+      if (!outcome?.carried.some((t) => t.action === 'rotate' || t.action === 'generateNext'))
+        await discardUnused(view.keySet, minted);
       if (!outcome || outcome.carried.length === 0) return [];
       installCommittedKeySet(deps, outcome.state);
+      await destroyLeftKeys(deps, context, outcome.state.keySet, left);
       return outcome.carried;
     },
   };
@@ -67,6 +79,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
     minted: Key | null,
     at: number,
     carried: ScheduledTransition[],
+    left: Key[],
   ): Promise<Committed | null> {
     const key = keys.find((candidate) => candidate.kid === transition.kid);
     const usesMinted = carried.some((t) => t.action === 'rotate' || t.action === 'generateNext');
@@ -74,6 +87,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
       case 'retire': {
         if (!key) return null;
         const retired = changeKeyState(key, 'retired', { retiredAt: at });
+        left.push(retired.key);
         return commitPlan(
           tx,
           context,
@@ -89,7 +103,7 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
         if (key?.certificateIssuer !== 'signet') return null;
         const certificate = await reissueCertificate({
           key,
-          sealer,
+          custody: custodies.get(keySet.custody),
           now: at,
           certificateValiditySeconds: keySet.policy.certificateValiditySeconds,
         });

@@ -75,6 +75,13 @@ export function createKeyIntake({ sealer, writer, getKey }: KeyIntakeDeps) {
           { kid },
         );
       }
+      if (source.sealedPrivateKey === null) {
+        // A key on a token is non-extractable by construction: there is nothing to copy.
+        throw new SignetError('ERR_INVALID_KEY', `key ${kid} is held on a PKCS#11 token and cannot be cloned`, {
+          kid,
+          keySetId: sourceKeySetId,
+        });
+      }
       const pair = unsealKeyPair(source.sealedPrivateKey, privateKeyAad(source.keySetId, source.kid), sealer);
       const certificate = {
         der: source.certificateDer,

@@ -11,6 +11,7 @@ import { computeSchedule, type ScheduledTransition } from '../domain/compute-sch
 import {
   PUBLISHED_STATES,
   type Algorithm,
+  type Custody,
   type Key,
   type KeySet,
   type KeySetOwnerType,
@@ -19,6 +20,7 @@ import {
   type RotationPolicy,
   type RsaModulusLength,
 } from '../domain/types.ts';
+import type { Sealer } from '../crypto/create-sealer.ts';
 import type { StoreTx } from '../storage/store.ts';
 import { createDueTransitionRunner } from './create-due-transition-runner.ts';
 import { createKeyIntake } from './create-key-intake.ts';
@@ -27,7 +29,7 @@ import { resolvePolicy } from './resolve-policy.ts';
 import { auditEvent } from './audit-event.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
 
-export type KeyServiceDeps = LifecycleWriterDeps;
+export type KeyServiceDeps = LifecycleWriterDeps & { sealer: Sealer };
 
 export interface CreateKeySetInput {
   ownerType: KeySetOwnerType;
@@ -37,6 +39,8 @@ export interface CreateKeySetInput {
   policy?: Partial<RotationPolicy>;
   /** A PEM or JWK private key to start with as the active key (moving from another provider). */
   privateKey?: string | Record<string, unknown>;
+  /** Where the key set's private keys live; the instance's default custody when absent. */
+  custody?: Custody;
 }
 
 export type { LifecycleResult } from './create-lifecycle-writer.ts';
@@ -44,7 +48,7 @@ export type { LifecycleResult } from './create-lifecycle-writer.ts';
 /** Key material minted for a new key set, ready to be written in a transaction. */
 export interface PreparedKeySet {
   input: CreateKeySetInput;
-  draft: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>;
+  draft: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy' | 'custody'>;
   active: Key;
   next: Key;
 }
@@ -69,7 +73,10 @@ export function createKeyService(deps: KeyServiceDeps) {
       const policy = resolvePolicy(input.policy ?? {});
       const rsaModulusLength =
         input.alg.startsWith('RS') || input.alg.startsWith('PS') ? (input.rsaModulusLength ?? 2048) : null;
-      const draft = { id: randomToken('ks_', 12), alg: input.alg, rsaModulusLength, policy };
+      const custody = input.custody ?? deps.custodies.defaultCustody;
+      // Refused before any key is made: a custody that is off, or a token without the algorithm.
+      deps.custodies.assertCanCreate(custody, input.alg);
+      const draft = { id: randomToken('ks_', 12), alg: input.alg, rsaModulusLength, policy, custody };
       const imported = input.privateKey === undefined ? undefined : importPrivateKey(input.privateKey, input.alg);
       const kid = input.privateKey === undefined ? undefined : importedKid(input.privateKey, undefined);
       const [active, next] = await Promise.all([
@@ -121,7 +128,7 @@ export function createKeyService(deps: KeyServiceDeps) {
       await tx.appendAuditEvent(
         auditEvent(context, tenantId, at, 'keySet.created', 'createKeySet', {
           keySetId: keySet.id,
-          details: { alg: keySet.alg, policy: { ...keySet.policy } },
+          details: { alg: keySet.alg, custody: keySet.custody, policy: { ...keySet.policy } },
         }),
       );
       await commitPlan(

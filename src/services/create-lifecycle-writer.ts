@@ -1,8 +1,8 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
-import type { Sealer } from '../crypto/create-sealer.ts';
 import type { CertificateResult } from '../crypto/create-certificate.ts';
 import type { KeyPair } from '../crypto/generate-key-pair.ts';
 import { mintKey } from '../crypto/mint-key.ts';
+import { custodyRef, type Custodies } from '../custody/create-custodies.ts';
 import { SignetError } from '../errors.ts';
 import type { LifecyclePlan } from '../domain/key-change.ts';
 import { placeNewKey } from '../domain/place-new-key.ts';
@@ -17,13 +17,14 @@ import {
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import { auditEvent } from './audit-event.ts';
+import { destroyLeftKeys } from './destroy-left-keys.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
 
 export interface LifecycleWriterDeps {
   store: Store;
   registry: Registry;
   pool: KeyMaterialPool;
-  sealer: Sealer;
+  custodies: Custodies;
   now: () => number;
 }
 
@@ -45,14 +46,14 @@ export type LifecycleWriter = ReturnType<typeof createLifecycleWriter>;
  * lock a tenant's key set, and write a pure plan with its audit events in one transaction.
  */
 export function createLifecycleWriter(deps: LifecycleWriterDeps) {
-  const { store, pool, sealer, now } = deps;
+  const { store, pool, custodies, now } = deps;
 
   /**
    * Mints a key (from the pool unless a key pair is given) as a `next` record of the key set, with
    * a fresh self-signed certificate unless one issued elsewhere is given.
    */
   async function mint(
-    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy'>,
+    keySet: Pick<KeySet, 'id' | 'alg' | 'rsaModulusLength' | 'policy' | 'custody'>,
     origin: KeyOrigin,
     keyPair?: KeyPair,
     kid?: string,
@@ -60,15 +61,20 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     certificateIssuer?: CertificateIssuer,
   ): Promise<Key> {
     const validity = keySet.policy.certificateValiditySeconds;
-    // A pooled pair comes with its certificate signed ahead, so a rotation signs nothing in the request.
+    const custody = custodies.get(keySet.custody);
+    // A pooled pair comes with its certificate signed ahead, so a rotation signs nothing in the
+    // request; a token generates its own keys (they never exist outside it), without a pool.
     const material = keyPair
-      ? { keyPair, certificate: null }
-      : await pool.takeWithCertificate(keySet.alg, keySet.rsaModulusLength, validity);
+      ? { keyPair: await custody.importPrivateKey(keyPair.privateKey), certificate: null }
+      : keySet.custody === 'pkcs11'
+        ? { keyPair: await custody.generate(keySet.alg, keySet.rsaModulusLength ?? undefined), certificate: null }
+        : await pool
+            .takeWithCertificate(keySet.alg, keySet.rsaModulusLength, validity)
+            .then(async (taken) => ({ ...taken, keyPair: await custody.importPrivateKey(taken.keyPair.privateKey) }));
     return mintKey({
       keySetId: keySet.id,
       alg: keySet.alg,
       keyPair: material.keyPair,
-      sealer,
       now: now(),
       state: 'next',
       origin,
@@ -176,20 +182,37 @@ export function createLifecycleWriter(deps: LifecycleWriterDeps) {
     // Plan once before minting so a refused operation costs no key generation.
     const preview = planner(before.keys, before.keySet, now());
     const minted = preview.newKeyState ? await (fresh ?? ((ks) => mint(ks, 'generated')))(before.keySet) : null;
-    const result = await store.transaction(async (tx) => {
-      const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
-      const at = now();
-      const final = planner(keys, keySet, at);
-      if (final.newKeyState && !minted)
-        throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
-      const committed = await commitPlan(tx, context, keySet, final, minted, operation, at);
-      await within?.(tx, at);
-      return committed;
-    });
+    const result = await store
+      .transaction(async (tx) => {
+        const { keySet, keys } = await lockOwned(tx, tenantId, keySetId);
+        const at = now();
+        const final = planner(keys, keySet, at);
+        if (final.newKeyState && !minted)
+          throw new SignetError('ERR_UNAVAILABLE', 'the key set changed during the operation; retry');
+        const committed = await commitPlan(tx, context, keySet, final, minted, operation, at);
+        await within?.(tx, at);
+        return committed;
+      })
+      .catch(async (error: unknown) => {
+        // An instance that lost the race (or a refused plan) leaves no orphan object on the token.
+        await discardUnused(before.keySet, minted);
+        throw error;
+      });
+    if (minted && result.created?.kid !== minted.kid) await discardUnused(before.keySet, minted);
     // The transaction read the published keys it left: serve them before answering, without a read.
     installCommittedKeySet(deps, result);
+    await destroyLeftKeys(deps, context, result.keySet, result.changed);
     return result;
   }
 
-  return { mint, loadOwned, lockOwned, touchKeySet, commitPlan, runLifecycle };
+  /** Destroys the token objects of a minted key that was never written (sealed keys hold nothing outside their row). */
+  async function discardUnused(keySet: Pick<KeySet, 'custody'>, minted: Key | null): Promise<void> {
+    if (minted?.tokenObjectId == null) return;
+    await custodies
+      .get(keySet.custody)
+      .destroy(custodyRef(minted))
+      .catch(() => undefined);
+  }
+
+  return { mint, loadOwned, lockOwned, touchKeySet, commitPlan, runLifecycle, discardUnused };
 }

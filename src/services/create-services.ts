@@ -1,5 +1,6 @@
 import type { KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
+import type { Custodies } from '../custody/create-custodies.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store } from '../storage/store.ts';
 import { createAuditService } from './create-audit-service.ts';
@@ -9,6 +10,8 @@ import { createIdentityProviderService } from './create-identity-provider-servic
 import { createIdpCsrService } from './create-idp-csr-service.ts';
 import { createKeyService } from './create-key-service.ts';
 import { createKeyStoreService } from './create-key-store-service.ts';
+import { createSimulationService } from './create-simulation-service.ts';
+import { createMasterKeyService } from './create-master-key-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
 import { createTokenService } from './create-token-service.ts';
 
@@ -17,6 +20,7 @@ export interface ServicesDeps {
   registry: Registry;
   pool: KeyMaterialPool;
   sealer: Sealer;
+  custodies: Custodies;
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
@@ -36,5 +40,19 @@ export function createServices(deps: ServicesDeps) {
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
-  return { keys, credentials, authorizationServers, tenants, tokens, audit, identityProviders, keyStore, csrs };
+  const simulations = createSimulationService({ keys, now });
+  const masterKeys = createMasterKeyService({ store, sealer: deps.sealer, now });
+  return {
+    keys,
+    credentials,
+    authorizationServers,
+    tenants,
+    tokens,
+    audit,
+    identityProviders,
+    keyStore,
+    csrs,
+    simulations,
+    masterKeys,
+  };
 }

@@ -11,6 +11,8 @@ export interface CreateStoreOptions {
   databaseUrl: string | null;
   databasePoolSize: number;
   databaseConnectTimeoutSeconds: number;
+  databaseStatementTimeoutSeconds: number;
+  databaseLockTimeoutSeconds: number;
   /** Told about database errors no request awaits (a dropped connection, a lost LISTEN). */
   onError(error: unknown): void;
   /** SQLite only: carries committed changes between the workers of `--workers N` (PostgreSQL has NOTIFY). */
@@ -24,6 +26,8 @@ export function createStore(options: CreateStoreOptions): Store {
       url: options.databaseUrl,
       poolSize: options.databasePoolSize,
       connectTimeoutMs: options.databaseConnectTimeoutSeconds * 1000,
+      statementTimeoutMs: options.databaseStatementTimeoutSeconds * 1000,
+      lockTimeoutMs: options.databaseLockTimeoutSeconds * 1000,
       onError: options.onError,
     });
   }

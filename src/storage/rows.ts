@@ -5,6 +5,7 @@
  * its INSERT.
  */
 import type {
+  Custody,
   Actor,
   Algorithm,
   OAuthClient,
@@ -102,6 +103,7 @@ export interface KeySetRow {
   jwks_cache_horizon_at: number | null;
   created_at: number;
   updated_at: number;
+  custody: string;
 }
 
 /** Maps a key_sets row, whose policy is one column per field, to a KeySet. */
@@ -113,6 +115,7 @@ export function toKeySet(row: KeySetRow): KeySet {
     ownerId: row.owner_id,
     alg: row.alg as Algorithm,
     rsaModulusLength: row.rsa_modulus_length as RsaModulusLength | null,
+    custody: row.custody as Custody,
     policy: {
       mode: row.mode as RotationMode,
       rotationPeriodSeconds: row.rotation_period_seconds,
@@ -150,6 +153,7 @@ export function keySetParams(keySet: KeySet): Params {
     jwks_cache_horizon_at: keySet.jwksCacheHorizonAt,
     created_at: keySet.createdAt,
     updated_at: keySet.updatedAt,
+    custody: keySet.custody,
   };
 }
 
@@ -160,7 +164,9 @@ export interface KeyRow {
   state: string;
   origin: string;
   public_jwk: string;
+  /** Empty for a key on a PKCS#11 token (the column stays NOT NULL; migration 2026-12-02-key-custody). */
   sealed_private_key: string;
+  token_object_id: string | null;
   certificate_der: string;
   certificate_issuer: string;
   certificate_not_before: number;
@@ -184,7 +190,8 @@ export function toKey(row: KeyRow): Key {
     state: row.state as KeyState,
     origin: row.origin as KeyOrigin,
     publicJwk: JSON.parse(row.public_jwk) as PublicJwk,
-    sealedPrivateKey: row.sealed_private_key,
+    sealedPrivateKey: row.sealed_private_key === '' ? null : row.sealed_private_key,
+    tokenObjectId: row.token_object_id,
     certificateDer: row.certificate_der,
     certificateIssuer: row.certificate_issuer as CertificateIssuer,
     certificateNotBefore: row.certificate_not_before,
@@ -209,7 +216,8 @@ export function keyParams(key: Key): Params {
     state: key.state,
     origin: key.origin,
     public_jwk: JSON.stringify(key.publicJwk),
-    sealed_private_key: key.sealedPrivateKey,
+    sealed_private_key: key.sealedPrivateKey ?? '',
+    token_object_id: key.tokenObjectId,
     certificate_der: key.certificateDer,
     certificate_issuer: key.certificateIssuer,
     certificate_not_before: key.certificateNotBefore,

@@ -103,10 +103,17 @@ export interface KeyStorePage {
   limit: number;
 }
 
+/** A private key sealed under a master key, wherever it is stored (a key's row or a CSR's). */
+export type SealedSecret =
+  | { kind: 'key'; tenantId: string; keySetId: string; kid: string; sealed: string }
+  | { kind: 'csr'; tenantId: string; idpId: string; id: string; sealed: string };
+
 export interface StoreReader {
   getTenant(id: string): Promise<Tenant | undefined>;
   findTenantByHost(hostName: string): Promise<Tenant | undefined>;
   listTenants(): Promise<Tenant[]>;
+  /** Every sealed private key of every tenant (keys and CSRs), for master-key rotation and status. */
+  listSealedSecrets(): Promise<SealedSecret[]>;
 
   getAuthorizationServer(tenantId: string, id: string): Promise<AuthorizationServer | undefined>;
   /** Servers of one tenant, or of every tenant when `tenantId` is undefined (one query for a reload). */
@@ -145,6 +152,11 @@ export interface StoreReader {
 }
 
 export interface StoreTx extends StoreReader {
+  /**
+   * Replaces a sealed private key by `sealed` (the same key sealed under another master key) only
+   * if it still is `secret.sealed`: false when another rotation got there first or the row is gone.
+   */
+  resealSecret(secret: SealedSecret, sealed: string): Promise<boolean>;
   /**
    * Takes the key set's row lock for the rest of the transaction and returns its current row, so
    * rotations, revocations and scheduled transitions of one key set are serialised.

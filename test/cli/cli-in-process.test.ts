@@ -98,6 +98,36 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal((await cli('keys', 'revoke', 'no-such-kid')).code, 4);
   });
 
+  test('key-sets create takes the custody, key-sets list shows it, and a custody without a token is refused', async () => {
+    const created = await cli(
+      'key-sets',
+      'create',
+      '--auth-server',
+      'default',
+      '--alg',
+      'ES256',
+      '--custody',
+      'sealed',
+    );
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^key set ks_\S+ \(sealed\)/);
+    const refused = await cli(
+      'key-sets',
+      'create',
+      '--auth-server',
+      'default',
+      '--alg',
+      'ES256',
+      '--custody',
+      'pkcs11',
+    );
+    assert.equal(refused.code, 2, 'a usage error: this instance has no PKCS#11 token');
+    assert.equal((await cli('key-sets', 'create', '--alg', 'ES256')).code, 2);
+    const list = await cli('key-sets', 'list');
+    assert.match(list.stdout, /^ID\s+OWNER\s+ALG\s+CUSTODY\s+MODE/m);
+    assert.match(list.stdout, /ES256\s+sealed\s+AUTO/);
+  });
+
   test('policy, tenants, clients, tokens and audit commands match the real routes', async () => {
     const policy = await cli('key-sets', 'policy', '--set', 'mode=MANUAL', '--set', 'rotationPeriodSeconds=2592000');
     assert.equal(policy.code, 0, policy.stderr);
@@ -143,5 +173,26 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal(audit.code, 0, audit.stderr);
     assert.ok(audit.json().items.length >= 1);
     assert.equal((await cli('audit', 'list', '--since', 'yesterday')).code, 2);
+  });
+
+  test('simulate: a one-word command; prints each library and its windows, --json the API answer', async () => {
+    const text = await cli('simulate', '--action', 'emergency-rotate');
+    assert.equal(text.code, 0, text.stderr);
+    for (const library of ['jose', 'jwks-rsa', 'pyjwt', 'microsoft-identitymodel', 'spring-nimbus', 'go-oidc'])
+      assert.match(text.stdout, new RegExp(`^${library} `, 'm'));
+    const json = await cli(
+      '--json',
+      'simulate',
+      '--action',
+      'rotate',
+      '--at',
+      new Date(context.clock.now).toISOString(),
+    );
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(json.json().action, 'rotate');
+    assert.equal(json.json().verifiers.length, 7);
+    assert.equal((await cli('simulate')).code, 2);
+    assert.equal((await cli('simulate', '--action', 'revoke')).code, 2);
+    assert.equal((await cli('simulate', '--action', 'rotate', '--at', 'soon')).code, 2);
   });
 });

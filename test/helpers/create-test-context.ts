@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeyMaterialPool } from '../../src/crypto/create-key-material-pool.ts';
 import { createSealer } from '../../src/crypto/create-sealer.ts';
+import { openCustodies } from '../../src/custody/open-custodies.ts';
+import type { Custody } from '../../src/domain/types.ts';
 import { generateMasterKeyText, parseMasterKeys } from '../../src/crypto/master-key.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import type { ServingPath } from '../../src/http/request-rules.ts';
@@ -13,6 +15,7 @@ import { bootstrap } from '../../src/services/bootstrap.ts';
 import type { RateLimitSettings } from '../../src/services/create-rate-limiter.ts';
 import { createServices } from '../../src/services/create-services.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
+import { sharedSoftHsmToken } from './softhsm-token.ts';
 
 export const BASE_URL = 'http://signet.test';
 export const ADMIN_TOKEN = 'sgt_test-admin-token';
@@ -22,9 +25,12 @@ export const ADMIN_CLIENT_SECRET = 'se cret+with:colon&amp%';
 
 /**
  * A complete in-process Signet (real SQLite file, real crypto, real Fastify app) on a clock the
- * test moves by hand, bootstrapped with known credentials.
+ * test moves by hand, bootstrapped with known credentials. With `custody: 'pkcs11'` new key sets
+ * (the bootstrap one included) keep their keys on a throw-away SoftHSM2 token.
  */
-export async function createTestContext(options: { startAt?: number; rateLimits?: RateLimitSettings } = {}) {
+export async function createTestContext(
+  options: { startAt?: number; custody?: Custody; rateLimits?: RateLimitSettings } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
   const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
   const now = (): number => clock.now;
@@ -32,13 +38,28 @@ export async function createTestContext(options: { startAt?: number; rateLimits?
   await store.migrate();
   const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
   const pool = createKeyMaterialPool({ now });
-  const registry = createRegistry({ store, sealer });
+  const token = options.custody === 'pkcs11' ? sharedSoftHsmToken() : null;
+  const custodies = openCustodies(
+    {
+      defaultCustody: options.custody ?? 'sealed',
+      pkcs11: token && {
+        modulePath: token.modulePath,
+        tokenLabel: token.tokenLabel,
+        slot: null,
+        pin: token.pin,
+        sessions: 4,
+      },
+    },
+    sealer,
+  );
+  const registry = createRegistry({ store, sealer, custodies });
   const metrics = createMetrics({ registry, now });
   const services = createServices({
     store,
     registry,
     pool,
     sealer,
+    custodies,
     now,
     rootTenantId: 'default',
     onTokenSigned: metrics.tokenSigned,
@@ -64,6 +85,7 @@ export async function createTestContext(options: { startAt?: number; rateLimits?
     rootTenantId: 'default',
     bodyLimitBytes: 64 * 1024,
     logger: false,
+    checkCustody: () => custodies.check(),
     onServed: (path) => served.push(path),
     isReady: () => readiness.ready,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
@@ -79,6 +101,9 @@ export async function createTestContext(options: { startAt?: number; rateLimits?
     registry,
     scheduler,
     sealer,
+    custodies,
+    /** The SoftHSM2 token of a pkcs11 context (shared by the process's contexts), else null. */
+    token,
     pool,
     dir,
     /** Moves the clock forward. */
@@ -91,6 +116,7 @@ export async function createTestContext(options: { startAt?: number; rateLimits?
       await app.close();
       pool.close();
       await store.close();
+      await custodies.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-/** Debian's Chromium; `npm test` installs it when missing (scripts/ensure-chromium.ts). */
+/** Debian's Chromium; `npm test` installs it when missing (scripts/ensure-debian-packages.ts). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const FLAGS = [

@@ -11,6 +11,7 @@ export function testKey(kid: string, state: KeyState, fields: Partial<Key> = {})
     origin: 'generated',
     publicJwk: { kty: 'RSA', n: 'n', e: 'AQAB' },
     sealedPrivateKey: 'sealed',
+    tokenObjectId: null,
     certificateDer: 'MII=',
     certificateIssuer: 'signet',
     certificateNotBefore: 0,

@@ -57,7 +57,7 @@ test('PostgreSQL down: JWKS and tokens keep working from memory, management answ
       await jwtVerify(issued.token!, createLocalJWKSet(JSON.parse(jwks.body)), { audience: 'api://default' });
       const ready = await freshGet(`${instance.url}/readyz`);
       assert.equal(ready.status, 200, 'still ready for public traffic');
-      assert.deepEqual(JSON.parse(ready.body), { status: 'degraded', database: 'unreachable' });
+      assert.deepEqual(JSON.parse(ready.body), { status: 'degraded', database: 'unreachable', custody: 'ok' });
     }
     const refused = await rotate(a!.url, keySetId);
     assert.equal(refused.status, 503);
@@ -99,5 +99,5 @@ test('PostgreSQL down: JWKS and tokens keep working from memory, management answ
     'both instances serve the rotation made after the outage',
   );
   const ready = JSON.parse((await freshGet(`${b!.url}/readyz`)).body);
-  assert.deepEqual(ready, { status: 'ready', database: 'ok' });
+  assert.deepEqual(ready, { status: 'ready', database: 'ok', custody: 'ok' });
 });

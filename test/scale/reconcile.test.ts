@@ -24,7 +24,7 @@ let other: Registry;
 beforeEach(async () => {
   context = await createTestContext();
   otherStore = createSqliteStore({ path: join(context.dir, 'signet.db') });
-  other = createRegistry({ store: otherStore, sealer: context.sealer });
+  other = createRegistry({ store: otherStore, sealer: context.sealer, custodies: context.custodies });
   await other.reloadAll();
 });
 afterEach(async () => {

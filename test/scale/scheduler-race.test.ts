@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import { createKeyMaterialPool, type KeyMaterialPool } from '../../src/crypto/create-key-material-pool.ts';
 import { createSealer } from '../../src/crypto/create-sealer.ts';
 import { generateMasterKeyText, parseMasterKeys } from '../../src/crypto/master-key.ts';
+import { openCustodies } from '../../src/custody/open-custodies.ts';
 import { createRegistry, type Registry } from '../../src/runtime/create-registry.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler/create-scheduler.ts';
 import { bootstrap } from '../../src/services/bootstrap.ts';
@@ -38,8 +39,9 @@ async function startInstances(openStore: () => Promise<Store>, count: number) {
     const store = await openStore();
     if (i === 0) await store.migrate();
     const pool = createKeyMaterialPool();
-    const registry = createRegistry({ store, sealer });
-    const services = createServices({ store, registry, pool, sealer, now, rootTenantId: 'default' });
+    const custodies = openCustodies({ defaultCustody: 'sealed', pkcs11: null }, sealer);
+    const registry = createRegistry({ store, sealer, custodies });
+    const services = createServices({ store, registry, pool, sealer, custodies, now, rootTenantId: 'default' });
     await registry.reloadAll();
     if (i === 0) {
       const dir = mkdtempSync(join(tmpdir(), 'signet-race-'));

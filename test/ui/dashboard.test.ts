@@ -489,4 +489,70 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await shoot(page, 'overview-phone', false);
     await page.close();
   });
+
+  test('the rotate, emergency-rotate and revoke dialogs show what verifier libraries would do, and change nothing', async () => {
+    const created = await api('POST', '/key-sets', { ownerId: 'default', alg: 'ES256' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const keySet = created.body.keySet as KeySet;
+    const before = await keysOf(keySet.id);
+    const page = await signedIn();
+    await openKeySet(page, keySet.id);
+    const simulated = async (dialogName: string) => {
+      const dialog = page.getByRole('dialog', { name: dialogName });
+      await dialog.locator('[data-simulation="ready"]').waitFor();
+      assert.equal(await dialog.locator('.table-simulation tbody tr').count(), 7);
+      const cell = (library: string, column: 2 | 3) =>
+        dialog.locator(`tr[data-library="${library}"] td:nth-child(${column})`).getAttribute('data-window');
+      return { dialog, cell };
+    };
+
+    await page.getByRole('button', { name: 'Rotate…', exact: true }).click();
+    const rotate = await simulated('Rotate signing key');
+    // The next key was published moments ago: a Cache-Control verifier may still hold a copy without it.
+    assert.equal(await rotate.cell('cache-control', 2), 'bounded');
+    assert.equal(await rotate.cell('pyjwt', 2), 'none');
+    for (const library of ['jose', 'go-oidc', 'cache-control']) assert.equal(await rotate.cell(library, 3), 'none');
+    await shoot(page, 'rotate-dialog-simulation', false);
+    await rotate.dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.locator('[data-action="emergency-rotate"]').click();
+    const emergency = await simulated('Emergency rotate');
+    for (const library of ['jose', 'jwks-rsa', 'pyjwt', 'microsoft-identitymodel', 'spring-nimbus', 'go-oidc'])
+      assert.equal(await emergency.cell(library, 3), 'bounded', library);
+    await emergency.dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page
+      .locator(`tr[data-kid="${keySet.nextKid}"]`)
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
+    const revoke = await simulated('Revoke next key');
+    assert.equal(await revoke.cell('jose', 3), 'bounded');
+    assert.equal(await revoke.cell('jose', 2), 'none');
+    await revoke.dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    assert.deepEqual(await keysOf(keySet.id), before, 'simulating changed nothing');
+    await page.close();
+  });
+
+  test('a new key set is created with its custody from the overview; a custody the instance lacks is refused in the dialog', async () => {
+    const page = await signedIn();
+    const servers = page.getByRole('region', { name: 'Authorization servers' });
+    await servers.getByText('keys sealed').first().waitFor();
+    await servers.getByRole('button', { name: 'New key set…' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'New key set' });
+    await dialog.getByLabel('Algorithm').selectOption('ES256');
+    await dialog.getByLabel('Key custody').selectOption('pkcs11');
+    await dialog.getByRole('button', { name: 'Create key set' }).click();
+    // This instance has no PKCS#11 token: the API's refusal shows in the dialog, nothing is created.
+    await dialog.getByRole('alert').filter({ hasText: 'ERR_VALIDATION' }).waitFor();
+    const before = (await api('GET', '/key-sets')).body.items.length;
+    await dialog.getByLabel('Key custody').selectOption('sealed');
+    await dialog.getByRole('button', { name: 'Create key set' }).click();
+    await page.getByRole('heading', { level: 1, name: 'ES256 key set' }).waitFor();
+    await page.getByText('keys sealed').waitFor();
+    const keySets = (await api('GET', '/key-sets')).body.items as Array<KeySet & { custody: string }>;
+    assert.equal(keySets.length, before + 1);
+    assert.equal(keySets.at(-1)?.custody, 'sealed');
+    await page.close();
+  });
 });

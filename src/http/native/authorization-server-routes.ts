@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Algorithm, RotationPolicy, RsaModulusLength } from '../../domain/types.ts';
+import type { Algorithm, Custody, RotationPolicy, RsaModulusLength } from '../../domain/types.ts';
 import type { Services } from '../../services/create-services.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
 import { authorizationServerResource } from './resources.ts';
 import {
+  CUSTODY_SCHEMA,
   ALGORITHM_SCHEMA,
   AUTHORIZATION_SERVER_SCHEMA,
   ERROR_RESPONSES,
@@ -32,6 +33,7 @@ interface CreateBody {
   rsaModulusLength?: RsaModulusLength;
   policy?: Partial<RotationPolicy>;
   privateKey?: string | Record<string, unknown>;
+  custody?: Custody;
 }
 
 /** Native authorization-server routes. */
@@ -82,6 +84,7 @@ export async function authorizationServerRoutes(
               ...PRIVATE_KEY_SCHEMA,
               description: 'start with this key as the active key (PEM or private JWK)',
             },
+            custody: CUSTODY_SCHEMA,
           },
         },
         response: { 201: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },

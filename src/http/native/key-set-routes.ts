@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { RotateMode } from '../../domain/plan-rotate.ts';
-import type { Algorithm, KeySetOwnerType, KeyState, RotationPolicy, RsaModulusLength } from '../../domain/types.ts';
+import type {
+  Algorithm,
+  Custody,
+  KeySetOwnerType,
+  KeyState,
+  RotationPolicy,
+  RsaModulusLength,
+} from '../../domain/types.ts';
 import type { Registry } from '../../runtime/create-registry.ts';
 import type { LifecycleResult } from '../../services/create-key-service.ts';
 import type { Services } from '../../services/create-services.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
 import { keyResource, keySetResource, transitionResource } from './resources.ts';
 import {
+  CUSTODY_SCHEMA,
   ALGORITHM_SCHEMA,
   ERROR_RESPONSES,
   PRIVATE_KEY_SCHEMA,
@@ -80,6 +88,7 @@ export async function keySetRoutes(
       rsaModulusLength?: RsaModulusLength;
       policy?: Partial<RotationPolicy>;
       privateKey?: string | Record<string, unknown>;
+      custody?: Custody;
     };
   }>(
     '/key-sets',
@@ -101,13 +110,14 @@ export async function keySetRoutes(
             rsaModulusLength: { type: 'integer', enum: [2048, 3072, 4096] },
             policy: POLICY_SCHEMA,
             privateKey: PRIVATE_KEY_SCHEMA,
+            custody: CUSTODY_SCHEMA,
           },
         },
         response: { 201: LIFECYCLE_RESULT_SCHEMA, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
-      const { ownerId, alg, rsaModulusLength, policy, privateKey } = request.body;
+      const { ownerId, alg, rsaModulusLength, policy, privateKey, custody } = request.body;
       const result = await services.keys.createKeySet(requestContext(request), tenantIdOf(request), {
         ownerType: 'authorizationServer',
         ownerId,
@@ -115,6 +125,7 @@ export async function keySetRoutes(
         rsaModulusLength: rsaModulusLength ?? null,
         policy: policy ?? {},
         ...(privateKey !== undefined ? { privateKey } : {}),
+        ...(custody !== undefined ? { custody } : {}),
       });
       return reply.code(201).send(lifecycle(result));
     },

@@ -7,6 +7,7 @@ import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
+import { simulationRoutes } from './simulation-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
 
 /** The native management API of one tenant: authentication, per-route scope checks, resources. */
@@ -26,6 +27,7 @@ export async function nativeRoutes(app: FastifyInstance, options: SurfaceRouteOp
   await app.register(tenantRoutes, { services });
   await app.register(authorizationServerRoutes, { services });
   await app.register(keySetRoutes, { services, registry });
+  await app.register(simulationRoutes, { services });
   await app.register(credentialRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(identityProviderRoutes, { services });

@@ -7,6 +7,7 @@ import type {
   keySetResource,
   tenantResource,
 } from './resources.ts';
+import type { simulationResource } from './simulation-resource.ts';
 
 // The native API's response shapes, taken from its own resource mappers so that its clients (the CLI,
 // the dashboard) and the API cannot drift.
@@ -18,6 +19,7 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+export type SimulationResource = ReturnType<typeof simulationResource>;
 
 export interface ListResponse<T> {
   items: T[];

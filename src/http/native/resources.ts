@@ -74,6 +74,7 @@ export function keySetResource(keySet: KeySet, view: KeySetView | undefined) {
     ownerId: keySet.ownerId,
     alg: keySet.alg,
     rsaModulusLength: keySet.rsaModulusLength,
+    custody: keySet.custody,
     policy: { ...keySet.policy },
     activeKid: active?.kid ?? null,
     nextKid: next?.kid ?? null,

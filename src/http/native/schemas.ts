@@ -6,6 +6,13 @@ const nullableString = { type: ['string', 'null'] } as const;
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
+/** Where a key set keeps its private keys (docs/spec.md §7). */
+export const CUSTODY_SCHEMA = {
+  type: 'string',
+  enum: ['sealed', 'pkcs11'],
+  description: 'sealed: AES-256-GCM under the master key in the database; pkcs11: non-extractable on the PKCS#11 token',
+} as const;
+
 export const ALGORITHM_SCHEMA = {
   type: 'string',
   enum: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
@@ -106,6 +113,7 @@ export const KEY_SET_SCHEMA = {
     ownerId: { type: 'string' },
     alg: ALGORITHM_SCHEMA,
     rsaModulusLength: { type: ['integer', 'null'] },
+    custody: CUSTODY_SCHEMA,
     policy: { ...POLICY_SCHEMA, additionalProperties: undefined },
     activeKid: nullableString,
     nextKid: nullableString,

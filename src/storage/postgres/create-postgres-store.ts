@@ -11,8 +11,9 @@ import { ADVISORY_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
 import { CHANGE_CHANNEL, encodeChangeNotice } from './change-notice.ts';
 import { createChangeListener, type ChangeListener } from './create-change-listener.ts';
 import { createPostgresPool } from './create-postgres-pool.ts';
+import { isSignetError } from '../../errors.ts';
 import { createPostgresSession } from './create-postgres-session.ts';
-import { isConnectionFailure, mapPostgresError } from './map-postgres-error.ts';
+import { isConnectionFailure, isTimeout, mapPostgresError } from './map-postgres-error.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { postgresMigrations } from './migrations.ts';
 import { postgresDialect } from './postgres-dialect.ts';
@@ -25,6 +26,10 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** How long to wait for a connection before answering ERR_UNAVAILABLE. */
   connectTimeoutMs?: number;
+  /** The longest a pooled statement runs before the server cancels it (ERR_UNAVAILABLE). */
+  statementTimeoutMs?: number;
+  /** The longest a pooled statement waits for a lock before the server gives up (ERR_UNAVAILABLE). */
+  lockTimeoutMs?: number;
   /** Told about errors no caller awaits: a dropped idle connection, a lost LISTEN, a listener that threw. */
   onError?: (error: unknown) => void;
   /** Backoff of the LISTEN connection's reconnects. */
@@ -49,7 +54,21 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     keepAliveInitialDelayMillis: 10_000,
     application_name: 'signet',
   };
-  const pool = createPostgresPool(clientConfig, options.poolSize ?? 10, onError);
+  const statementTimeoutMs = options.statementTimeoutMs ?? 10_000;
+  // Only the pool's connections get the timeouts: the named-lock connection waits on purpose for as
+  // long as another instance holds the lock, and LISTEN runs no statement that could hang a request.
+  const pool = createPostgresPool(
+    {
+      ...clientConfig,
+      statement_timeout: statementTimeoutMs,
+      lock_timeout: options.lockTimeoutMs ?? 5_000,
+      // A server that hangs (stopped, swapping, a frozen disk) cancels nothing: the client gives up a
+      // little after the server would have, and the connection is discarded.
+      query_timeout: statementTimeoutMs + 2_000,
+    },
+    options.poolSize ?? 10,
+    onError,
+  );
 
   const writes = createSerialQueue();
   const namedLocks = new Map<string, SerialQueue>();
@@ -96,12 +115,15 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         if (committed.command === 'ROLLBACK')
           throw new Error('the database rolled the transaction back after a failed statement');
       } catch (error) {
-        broken = isConnectionFailure(error);
+        broken = isConnectionFailure(error) || isTimeout(error);
         throw mapPostgresError(error);
       }
       if (changes.length > 0) deliver(changes);
       return value;
     } catch (error) {
+      // A statement that failed as unavailable (connection lost or timed out) leaves a connection
+      // whose state is unknown, and a ROLLBACK on a hung server would wait a timeout more.
+      if (isSignetError(error, 'ERR_UNAVAILABLE')) broken = true;
       if (!broken) {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
@@ -125,7 +147,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         try {
           await migratePostgres(client, postgresMigrations);
         } catch (error) {
-          broken = isConnectionFailure(error);
+          broken = isConnectionFailure(error) || isTimeout(error);
           throw mapPostgresError(error);
         } finally {
           pool.release(client, broken);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isSignetError } from '../../errors.ts';
-import { mapPostgresError } from './map-postgres-error.ts';
+import { isTimeout, mapPostgresError } from './map-postgres-error.ts';
 
 const failure = (fields: { code?: string; constraint?: string; message?: string }): Error =>
   Object.assign(new Error(fields.message ?? 'failure'), fields);
@@ -27,6 +27,21 @@ describe('mapPostgresError', () => {
       assert.ok(isSignetError(mapped, 'ERR_UNAVAILABLE'), error.message);
       assert.equal((mapped as Error).cause, error);
     }
+  });
+
+  test('a database that hangs is ERR_UNAVAILABLE as well: statement timeout, lock timeout, client read timeout', () => {
+    const hung = [
+      failure({ code: '57014', message: 'canceling statement due to statement timeout' }),
+      failure({ code: '55P03', message: 'canceling statement due to lock timeout' }),
+      failure({ message: 'Query read timeout' }),
+    ];
+    for (const error of hung) {
+      assert.ok(isTimeout(error), error.message);
+      const mapped = mapPostgresError(error);
+      assert.ok(isSignetError(mapped, 'ERR_UNAVAILABLE'), error.message);
+      assert.equal((mapped as Error).cause, error);
+    }
+    assert.equal(isTimeout(failure({ code: '23505' })), false);
   });
 
   test('a refused statement keeps its meaning: duplicates, I1/I2 indexes, lifecycle edges', () => {

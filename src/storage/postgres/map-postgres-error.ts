@@ -37,6 +37,15 @@ const CONNECTION_ERROR_MESSAGE =
 
 /** The message of ERR_UNAVAILABLE, which the error table serves as 503. */
 export const DATABASE_UNREACHABLE = 'the database is unreachable; management changes are refused until it is back';
+// query_canceled (statement_timeout) and lock_not_available (lock_timeout); the schema never
+// cancels a statement or locks with NOWAIT on purpose, so either means a database too slow to use.
+const TIMEOUT_CODES = new Set(['57014', '55P03']);
+// node-postgres' query_timeout: the server did not answer at all.
+const TIMEOUT_MESSAGE = /^Query read timeout/;
+
+/** The message of ERR_UNAVAILABLE when a statement ran into the statement, lock or client timeout. */
+export const DATABASE_TIMEOUT =
+  'the database did not answer in time; management changes are refused until it answers again';
 /** The message of ERR_UNAVAILABLE when every pooled connection stayed busy past the connect timeout. */
 export const DATABASE_BUSY = 'every database connection of this instance is busy; try again shortly';
 
@@ -52,9 +61,16 @@ export function isConnectionFailure(error: unknown): boolean {
   return CONNECTION_ERROR_MESSAGE.test(e.message);
 }
 
+/** True when `error` is a statement, lock or client-side query timeout (a database that hangs rather than refuses). */
+export function isTimeout(error: unknown): boolean {
+  const e = fields(error);
+  if (!e) return false;
+  return (e.code !== undefined && TIMEOUT_CODES.has(e.code)) || TIMEOUT_MESSAGE.test(e.message);
+}
+
 /**
  * Turns a failure of any statement into the SignetError the port promises where one applies: an
- * unreachable database -> ERR_UNAVAILABLE (the original error kept as `cause` for the logs), a
+ * unreachable database or one that timed out -> ERR_UNAVAILABLE (the original error kept as `cause`), a
  * value PostgreSQL cannot store (a NUL character, an index entry past its limit) -> ERR_VALIDATION;
  * with a `target`, a constraint
  * violation of the schema as on SQLite (duplicate -> ERR_ALREADY_EXISTS; I1, I2 or I5 refused ->
@@ -67,6 +83,11 @@ export function mapPostgresError(error: unknown, target?: WriteTarget): unknown 
     const unavailable = new SignetError('ERR_UNAVAILABLE', DATABASE_UNREACHABLE);
     Object.defineProperty(unavailable, 'cause', { value: error, enumerable: false });
     return unavailable;
+  }
+  if (isTimeout(error)) {
+    const timedOut = new SignetError('ERR_UNAVAILABLE', DATABASE_TIMEOUT);
+    Object.defineProperty(timedOut, 'cause', { value: error, enumerable: false });
+    return timedOut;
   }
   // invalid_byte_sequence (a NUL in text) and untranslatable_character.
   if (e.code === '22021' || e.code === '22P05') {

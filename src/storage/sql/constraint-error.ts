@@ -12,6 +12,8 @@ export type ConstraintViolation =
 
 // The message the schema's transition triggers raise: `signet:invalid_transition:<from>:<to>`.
 const TRANSITION_PREFIX = 'signet:invalid_transition:';
+// Migration 2026-12-02-key-custody: a key stored outside its key set's custody, which only a bug can write.
+const CUSTODY_MISMATCH = 'signet:key_custody_mismatch';
 
 /**
  * Turns a refused write into the SignetError the port promises (duplicate -> ERR_ALREADY_EXISTS;
@@ -38,6 +40,9 @@ export function constraintError(violation: ConstraintViolation, target: WriteTar
     case 'foreignKey':
       return target.foreignKey;
     case 'trigger': {
+      if (violation.message === CUSTODY_MISMATCH) {
+        return new SignetError('ERR_INTERNAL', `${target.label} does not match its key set's custody`, target.details);
+      }
       if (!violation.message.startsWith(TRANSITION_PREFIX)) return undefined;
       const [from = '', to = ''] = violation.message.slice(TRANSITION_PREFIX.length).split(':');
       const subject = key ? `key ${key.kid}` : 'a key';

@@ -8,6 +8,7 @@ import { keySetSql } from './key-set-sql.ts';
 import { keySql } from './key-sql.ts';
 import { keyStoreSql } from './key-store-sql.ts';
 import { metaSql } from './meta-sql.ts';
+import { sealedSecretSql } from './sealed-secret-sql.ts';
 import { tenantSql } from './tenant-sql.ts';
 
 /** Every area of the schema over one context, each with its reads and writes; a new table adds one here. */
@@ -22,6 +23,7 @@ export function sqlAreas(context: SqlContext) {
     identityProviderSql(context),
     keyStoreSql(context),
     idpCsrSql(context),
+    sealedSecretSql(context),
     metaSql(context),
   ];
 }

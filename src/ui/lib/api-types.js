@@ -9,6 +9,7 @@
 /** @typedef {import('../../http/native/resource-types.ts').ApiTokenResource} ApiTokenResource */
 /** @typedef {import('../../http/native/resource-types.ts').AuditEventResource} AuditEventResource */
 /** @typedef {import('../../http/native/resource-types.ts').LifecycleResponse} LifecycleResponse */
+/** @typedef {import('../../http/native/resource-types.ts').SimulationResource} SimulationResource */
 /** @typedef {import('../../domain/types.ts').RotationPolicy} RotationPolicy */
 /** @typedef {import('../../domain/types.ts').KeyState} KeyState */
 /** @typedef {import('../../domain/types.ts').AuditAction} AuditAction */

@@ -115,3 +115,11 @@ export const TRANSITION_LABELS = /** @type {const} */ ({
   // Informational: a CA-issued certificate Signet does not renew runs out.
   certificateExpires: 'CA certificate expires',
 });
+
+/**
+ * Where a key set's private keys live, in a person's words.
+ * @param {'sealed' | 'pkcs11'} custody
+ */
+export function custodyLabel(custody) {
+  return custody === 'pkcs11' ? 'keys on HSM (PKCS#11)' : 'keys sealed';
+}

@@ -3,6 +3,7 @@ import { openDialog } from '../components/dialog.js';
 import { ApiError } from '../lib/api.js';
 import { h, replace, uniqueId } from '../lib/dom.js';
 import { formatDuration, formatRelative, formatTime, shortKid } from '../lib/format.js';
+import { simulationPanel } from './simulation-panel.js';
 
 /** @typedef {import('../lib/api-types.js').KeyResource} KeyResource */
 /** @typedef {import('../lib/api-types.js').KeySetResource} KeySetResource */
@@ -112,6 +113,7 @@ export function openRotateDialog({ api, keySet, onDone }) {
           h('strong', {}, `Not safe until ${formatTime(safeAt)} (${formatRelative(safeAt, now)}). `),
           `Verifiers may still hold a cached JWKS without the next key; tokens it signs could be rejected until then. Signet will refuse and offer to force it.`,
         ),
+    simulationPanel({ api, keySetId: keySet.id, action: 'rotate' }),
     errorBox,
   );
 
@@ -183,6 +185,7 @@ export function openRevokeDialog({ api, keySet, key, onDone }) {
         : 'The next key leaves the JWKS at once and a fresh next key replaces it; nothing that signs today changes.',
     ),
     h('p', { class: 'muted' }, 'Revocation cannot be undone.'),
+    simulationPanel({ api, keySetId: keySet.id, action: 'revoke', kid: key.kid }),
     errorBox,
   );
   const revoke = button('Revoke key', 'danger', () =>
@@ -249,6 +252,7 @@ export function openEmergencyRotateDialog({ api, keySet, onDone }) {
       h('p', { id: hintId, class: 'hint' }, h('code', { class: 'kid-confirm' }, activeKid)),
       input,
     ),
+    simulationPanel({ api, keySetId: keySet.id, action: 'emergency-rotate' }),
     errorBox,
   );
   const confirm = button('Revoke and rotate', 'danger', () =>
@@ -269,5 +273,57 @@ export function openEmergencyRotateDialog({ api, keySet, onDone }) {
     dialog.footer,
     button('Cancel', 'secondary', () => dialog.close()),
     confirm,
+  );
+}
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/**
+ * The dialog that creates a key set for an authorization server, with its algorithm and custody
+ * (sealed in the database, or non-extractable on the PKCS#11 token); the API refuses a custody
+ * this instance has not configured, or an algorithm the token lacks, and the dialog shows why.
+ * @param {{ api: Api, serverId: string, onDone: (result: LifecycleResponse) => void }} options
+ */
+export function openCreateKeySetDialog({ api, serverId, onDone }) {
+  const dialog = openDialog({ title: 'New key set', description: `Authorization server ${serverId}` });
+  const errorBox = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
+  const algId = uniqueId('alg');
+  const custodyId = uniqueId('custody');
+  const alg = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: algId, name: 'alg' },
+      ALGORITHMS.map((name) => h('option', { value: name, selected: name === 'RS256' }, name)),
+    )
+  );
+  const custody = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: custodyId, name: 'custody' },
+      h('option', { value: 'sealed', selected: true }, 'sealed: encrypted under the master key, in the database'),
+      h('option', { value: 'pkcs11' }, 'pkcs11: non-extractable on the HSM token'),
+    )
+  );
+  replace(
+    dialog.body,
+    h('div', { class: 'field' }, h('label', { for: algId }, 'Algorithm'), alg),
+    h('div', { class: 'field' }, h('label', { for: custodyId }, 'Key custody'), custody),
+    h('p', { class: 'muted' }, 'The custody is fixed for the life of the key set.'),
+    errorBox,
+  );
+  const create = button('Create key set', 'primary', () =>
+    runAction(create, errorBox, async () => {
+      const result = /** @type {LifecycleResponse} */ (
+        await api.post('/key-sets', { ownerId: serverId, alg: alg.value, custody: custody.value })
+      );
+      dialog.close();
+      announce(`Key set ${result.keySet.id} created (${result.keySet.custody})`);
+      onDone(result);
+    }),
+  );
+  replace(
+    dialog.footer,
+    button('Cancel', 'secondary', () => dialog.close()),
+    create,
   );
 }

@@ -4,6 +4,7 @@ import { routeHash } from '../lib/context.js';
 import { h, replace } from '../lib/dom.js';
 import {
   ACTION_LABELS,
+  custodyLabel,
   formatDuration,
   formatFullTime,
   formatRelative,
@@ -60,7 +61,15 @@ export async function renderKeySetView(context, main, keySetId) {
     main,
     pageHeader({
       title: `${keySet.alg} key set`,
-      subtitle: [h('code', {}, keySet.id), ` · ${owner} `, h('strong', {}, keySet.ownerId), ' · ', modeTag],
+      subtitle: [
+        h('code', {}, keySet.id),
+        ` · ${owner} `,
+        h('strong', {}, keySet.ownerId),
+        ' · ',
+        modeTag,
+        ' ',
+        tag(custodyLabel(keySet.custody)),
+      ],
       crumbs: [['Overview', '#/']],
       actions: [emergency, rotate],
     }),

@@ -2,7 +2,15 @@ import { stateBadge, tag } from '../components/badges.js';
 import { emptyState, errorState, loadingState, pageHeader } from '../components/states.js';
 import { routeHash } from '../lib/context.js';
 import { h, replace } from '../lib/dom.js';
-import { formatDuration, formatRelative, formatTime, shortKid, TRANSITION_LABELS } from '../lib/format.js';
+import { openCreateKeySetDialog } from './key-actions.js';
+import {
+  custodyLabel,
+  formatDuration,
+  formatRelative,
+  formatTime,
+  shortKid,
+  TRANSITION_LABELS,
+} from '../lib/format.js';
 
 /** @typedef {import('../lib/api-types.js').KeySetResource} KeySetResource */
 /** @typedef {import('../lib/api-types.js').AuthorizationServerResource} AuthorizationServerResource */
@@ -92,6 +100,12 @@ export async function renderOverviewView(context, main) {
                   ]
                 : [],
             keySets: byOwner.get(`authorizationServer:${server.id}`) ?? [],
+            onCreate: () =>
+              openCreateKeySetDialog({
+                api: context.api,
+                serverId: server.id,
+                onDone: (result) => context.navigate(routeHash(['key-sets', result.keySet.id])),
+              }),
           }),
         ),
       ),
@@ -129,7 +143,7 @@ export async function renderOverviewView(context, main) {
 }
 
 /**
- * @param {{ title: string, id: string, kind: string, facts: [string, string][], keySets: KeySetResource[], signingKeySetId: string | null }} owner
+ * @param {{ title: string, id: string, kind: string, facts: [string, string][], keySets: KeySetResource[], signingKeySetId: string | null, onCreate?: () => void }} owner
  */
 function ownerCard(owner) {
   return h(
@@ -155,7 +169,15 @@ function ownerCard(owner) {
           { class: 'key-set-list', 'aria-label': 'Key sets' },
           owner.keySets.map((keySet) => keySetRow(keySet, keySet.id === owner.signingKeySetId)),
         ),
+    owner.onCreate ? newKeySetButton(owner.onCreate) : null,
   );
+}
+
+/** @param {() => void} onClick */
+function newKeySetButton(onClick) {
+  const button = h('button', { type: 'button', class: 'button button-ghost button-small' }, 'New key set…');
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 /**
@@ -180,6 +202,7 @@ function keySetRow(keySet, signing) {
           `${keySet.alg} key set`,
           signing ? tag('signs tokens', 'accent') : null,
           tag(keySet.policy.mode),
+          tag(custodyLabel(keySet.custody)),
         ),
         h(
           'span',
