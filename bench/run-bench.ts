@@ -2,7 +2,7 @@
 // loopback, then bench/results.json, bench/RESULTS.md and bench/results.svg. Options: --out DIR
 // (write the results elsewhere), --runs N, --duration S, --warmup S, --connections N, --tenants
 // 1,1000,10000, --rotations N, --rotation-spacing-ms MS, --rotation-rsa-bits 2048|3072|4096,
-// --propagation-changes N, --only jwks,tokens,rotate,tenants,workers,propagation,custody, --algs RS256,ES256,EdDSA
+// --propagation-changes N, --only jwks,tokens,sign,rotate,tenants,workers,propagation,custody, --algs RS256,ES256,EdDSA
 // (the token workloads to run; all three by default).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { runCustodyWorkload } from './workloads/custody-workload.ts';
 import { runJwksWorkloads } from './workloads/jwks-workloads.ts';
 import { runPropagationWorkload } from './workloads/propagation-workload.ts';
 import { runRotationWorkload } from './workloads/rotation-workload.ts';
+import { runSignWorkload } from './workloads/sign-workloads.ts';
 import { detectServeCapabilities } from './workloads/serve-capabilities.ts';
 import { runTenantsWorkload } from './workloads/tenants-workload.ts';
 import { runTokenWorkload, type TokenAlg } from './workloads/token-workloads.ts';
@@ -40,7 +41,7 @@ const { values: args } = parseArgs({
     /** RSA modulus of the rotated key set: 4096 as the target says; the smoke test uses 2048 to stay quick. */
     'rotation-rsa-bits': { type: 'string' },
     'propagation-changes': { type: 'string' },
-    /** Comma-separated groups to run (jwks, tokens, rotate, tenants, workers, propagation, custody); all by default. */
+    /** Comma-separated groups to run (jwks, tokens, sign, rotate, tenants, workers, propagation, custody); all by default. */
     only: { type: 'string' },
     /** Comma-separated token algorithms of the tokens group (RS256, ES256, EdDSA); all by default. */
     algs: { type: 'string' },
@@ -144,6 +145,23 @@ try {
         oidc: oidc[alg],
       }),
     );
+  }
+  if (wanted('sign')) {
+    const signer = await nativeApi<{ token: string }>(signet.origin, 'POST', '/api-tokens', {
+      name: 'bench-signer',
+      scopes: ['tokens:sign'],
+    });
+    for (const alg of ['RS256', 'ES256'] as const) {
+      workloads.push(
+        await runSignWorkload(context, alg, {
+          signet,
+          serverId: alg === 'RS256' ? 'default' : 'es',
+          tokenPath: signetPaths[alg],
+          client,
+          apiToken: signer.token,
+        }),
+      );
+    }
   }
   if (wanted('rotate')) workloads.push(await runRotationWorkload(context, signet));
   for (const process of processes.splice(0)) await process.stop();

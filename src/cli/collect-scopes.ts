@@ -7,3 +7,15 @@ export function collectScopes(context: CommandContext): string[] {
     .flatMap((scope) => scope.split(/\s+/))
     .filter((scope) => scope !== '');
 }
+
+/** The `--sign-for ID` values: the authorization servers a new credential may sign for (absent: every one). */
+export function collectSigningServers(context: CommandContext): { authorizationServerIds?: string[] } {
+  const ids = context.flags('sign-for');
+  return ids.length === 0 ? {} : { authorizationServerIds: ids };
+}
+
+/** What the listing says a credential may sign for. */
+export function describeSigningServers(ids: readonly string[] | null | undefined): string {
+  // An older server sends no field at all.
+  return ids ? `; signs only for: ${ids.join(' ')}` : '';
+}

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { apiPath } from './api-path.ts';
 import type { LifecycleResponse } from '../http/native/resource-types.ts';
 import { UsageError } from './cli-errors.ts';
-import type { Command, CommandContext } from './command.ts';
+import type { Command } from './command.ts';
+import { readInput } from './read-input.ts';
 import { formatLifecycle } from './format-lifecycle.ts';
 import { KEY_SET_OPTIONS, KEY_SET_USAGE, resolveKeySetId } from './resolve-key-set-id.ts';
 
@@ -24,15 +24,6 @@ export const keysImportCommand: Command = {
     return { data: result, text: formatLifecycle(result) };
   },
 };
-
-async function readInput(context: CommandContext, file: string): Promise<string> {
-  if (file === '-') return context.readStdin();
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-  }
-}
 
 /** A JWK is sent as an object, anything else as PEM text; the server decides whether it is a usable key. */
 function parsePrivateKey(text: string): string | Record<string, unknown> {

@@ -49,6 +49,18 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
    * migrates, bootstraps and replaces a worker that dies. 1 serves from a single process.
    */
   workers: 1,
+  /**
+   * `SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS`: how often each instance writes its in-memory signature
+   * counts (per kid, credential and minute) to the audit log as `key.signatures` events, and again on
+   * graceful shutdown. A crash loses at most this many seconds of counts; no row is written per token.
+   */
+  signatureFlushIntervalSeconds: 60,
+  /**
+   * `SIGNET_SIGNATURE_METRIC_CREDENTIALS`: the most distinct credentials `signet_signatures_total`
+   * labels per instance; signatures of any further credential count under `credential="other"`, so
+   * the series stay bounded however many clients sign (the audit log still names each one).
+   */
+  signatureMetricCredentials: 500,
   /** `SIGNET_SHUTDOWN_GRACE_SECONDS`: how long SIGTERM waits for in-flight requests. */
   shutdownGraceSeconds: 10,
   /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events and the per-address rate limits use X-Forwarded-For. */
@@ -74,6 +86,28 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   rateLimitAuthFailuresPerMinute: 10,
   /** `SIGNET_RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS_PER_MINUTE`: failed client authentications per source address before its token requests get 429. */
   rateLimitAuthFailuresPerAddressPerMinute: 30,
+  /** `SIGNET_WEBHOOK_ALLOW_HTTP`: `true` accepts plain `http:` webhook URLs (tests, a receiver behind a trusted proxy); otherwise `https:` only. */
+  webhookAllowHttp: false,
+  /**
+   * `SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS`: `true` lets webhooks reach loopback, private and link-local addresses;
+   * otherwise such a URL is refused when written and such a resolved address at every delivery (SSRF, DNS rebinding).
+   */
+  webhookAllowPrivateNetworks: false,
+  /** `SIGNET_WEBHOOK_TIMEOUT_SECONDS`: how long one delivery attempt may take, connection to last byte, before it counts as failed. */
+  webhookTimeoutSeconds: 10,
+  /** `SIGNET_WEBHOOK_MAX_RESPONSE_BYTES`: a receiver's response body beyond this is not read and the attempt fails. */
+  webhookMaxResponseBytes: 64 * 1024,
+  /**
+   * `SIGNET_WEBHOOK_LEASE_SECONDS`: how long an instance holds a delivery it is sending; if it dies, another instance
+   * takes the delivery over once the lease has expired. Longer than the timeout.
+   */
+  webhookLeaseSeconds: 60,
+  /** `SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS`: the longest the delivery loop sleeps before looking for due deliveries. */
+  webhookPollIntervalSeconds: 1,
+  /** `SIGNET_WEBHOOK_FAILING_AFTER`: failed attempts in a row after which a subscription is marked failing (the dashboard shows it). */
+  webhookFailingAfter: 5,
+  /** `SIGNET_WEBHOOK_SECRET_GRACE_SECONDS`: after a secret rotation, how long the old secret keeps signing beside the new one. */
+  webhookSecretGraceSeconds: 24 * HOUR,
 });
 
 /**

@@ -19,10 +19,13 @@ export interface ServeConfig {
   bodyLimitBytes: number;
   schedulerIntervalSeconds: number;
   reconcileIntervalSeconds: number;
+  signatureFlushIntervalSeconds: number;
+  signatureMetricCredentials: number;
   workers: number;
   shutdownGraceSeconds: number;
   trustProxy: boolean;
   rateLimits: RateLimitSettings;
+  webhooks: WebhookOptions;
   masterKey: string | null;
   masterKeyFile: string | null;
   custody: CustodyConfig;
@@ -82,6 +85,18 @@ export function loadCustodyConfig(env: NodeJS.ProcessEnv): CustodyConfig {
     );
   }
   return { defaultCustody, pkcs11: { modulePath, tokenLabel, slot, pin, sessions: d.pkcs11Sessions } };
+}
+
+/** The webhook options of `signet serve` (see `DEFAULT_SERVER_OPTIONS`). */
+export interface WebhookOptions {
+  allowHttp: boolean;
+  allowPrivateNetworks: boolean;
+  timeoutSeconds: number;
+  maxResponseBytes: number;
+  leaseSeconds: number;
+  pollIntervalSeconds: number;
+  failingAfter: number;
+  secretGraceSeconds: number;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -213,6 +228,18 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       1,
       86_400,
     ),
+    signatureFlushIntervalSeconds: integer(
+      'SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS',
+      env.SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS ?? String(d.signatureFlushIntervalSeconds),
+      1,
+      3600,
+    ),
+    signatureMetricCredentials: integer(
+      'SIGNET_SIGNATURE_METRIC_CREDENTIALS',
+      env.SIGNET_SIGNATURE_METRIC_CREDENTIALS ?? String(d.signatureMetricCredentials),
+      0,
+      100_000,
+    ),
     workers: integer('workers', values.workers ?? env.SIGNET_WORKERS ?? String(d.workers), 1, 64),
     shutdownGraceSeconds: integer(
       'SIGNET_SHUTDOWN_GRACE_SECONDS',
@@ -222,6 +249,50 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     ),
     trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
     rateLimits: loadRateLimits(env),
+    webhooks: {
+      allowHttp: boolean('SIGNET_WEBHOOK_ALLOW_HTTP', env.SIGNET_WEBHOOK_ALLOW_HTTP, d.webhookAllowHttp),
+      allowPrivateNetworks: boolean(
+        'SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+        env.SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+        d.webhookAllowPrivateNetworks,
+      ),
+      timeoutSeconds: integer(
+        'SIGNET_WEBHOOK_TIMEOUT_SECONDS',
+        env.SIGNET_WEBHOOK_TIMEOUT_SECONDS ?? String(d.webhookTimeoutSeconds),
+        1,
+        300,
+      ),
+      maxResponseBytes: integer(
+        'SIGNET_WEBHOOK_MAX_RESPONSE_BYTES',
+        env.SIGNET_WEBHOOK_MAX_RESPONSE_BYTES ?? String(d.webhookMaxResponseBytes),
+        0,
+        16 * 1024 * 1024,
+      ),
+      leaseSeconds: integer(
+        'SIGNET_WEBHOOK_LEASE_SECONDS',
+        env.SIGNET_WEBHOOK_LEASE_SECONDS ?? String(d.webhookLeaseSeconds),
+        1,
+        3600,
+      ),
+      pollIntervalSeconds: integer(
+        'SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS',
+        env.SIGNET_WEBHOOK_POLL_INTERVAL_SECONDS ?? String(d.webhookPollIntervalSeconds),
+        1,
+        3600,
+      ),
+      failingAfter: integer(
+        'SIGNET_WEBHOOK_FAILING_AFTER',
+        env.SIGNET_WEBHOOK_FAILING_AFTER ?? String(d.webhookFailingAfter),
+        1,
+        1000,
+      ),
+      secretGraceSeconds: integer(
+        'SIGNET_WEBHOOK_SECRET_GRACE_SECONDS',
+        env.SIGNET_WEBHOOK_SECRET_GRACE_SECONDS ?? String(d.webhookSecretGraceSeconds),
+        0,
+        30 * 86_400,
+      ),
+    },
     masterKey: env.SIGNET_MASTER_KEY ?? null,
     masterKeyFile: env.SIGNET_MASTER_KEY_FILE ?? null,
     custody: loadCustodyConfig(env),

@@ -6,10 +6,11 @@ import { assertKeyFitsAlgorithm } from './assert-key-fits-algorithm.ts';
 import { keyObjectSigner } from './key-object-signer.ts';
 
 /**
- * Signs a JWT claims set into a compact JWS with one fixed key. It resolves once the signature is
- * computed, which for RSA happens on libuv's thread pool while the event loop serves other requests.
+ * Signs a JWT claims set into a compact JWS with one fixed key; `typ` overrides the signer's
+ * default. It resolves once the signature is computed, which for RSA happens on libuv's thread
+ * pool while the event loop serves other requests.
  */
-export type JwtSigner = (payload: Record<string, unknown>) => Promise<string>;
+export type JwtSigner = (payload: Record<string, unknown>, typ?: string) => Promise<string>;
 
 export interface CreateJwtSignerOptions {
   alg: Algorithm;
@@ -34,11 +35,20 @@ export function createJwtSigner(options: CreateJwtSignerOptions): JwtSigner {
   algorithmSpec(alg);
   if (privateKey.type !== 'private') throw new SignetError('ERR_INVALID_KEY', 'a private key is required to sign');
   assertKeyFitsAlgorithm(privateKey, alg);
-  // The header never changes for a key, so it is encoded once.
-  const encodedHeader = `${Buffer.from(JSON.stringify({ alg, typ, kid })).toString('base64url')}.`;
+  // The header changes only with typ, so each one is encoded once (a few distinct typ values are
+  // in use: at+jwt, JWT, logout+jwt, secevent+jwt ...; the cache stops growing past a bound).
+  const encodeHeader = (headerTyp: string): string =>
+    `${Buffer.from(JSON.stringify({ alg, typ: headerTyp, kid })).toString('base64url')}.`;
+  const defaultHeader = encodeHeader(typ);
+  const headers = new Map<string, string>();
   const signData = keyObjectSigner(alg, privateKey, options.offload);
 
-  return async (payload) => {
+  return async (payload, headerTyp) => {
+    let encodedHeader = defaultHeader;
+    if (headerTyp !== undefined && headerTyp !== typ) {
+      encodedHeader = headers.get(headerTyp) ?? encodeHeader(headerTyp);
+      if (headers.size < 32) headers.set(headerTyp, encodedHeader);
+    }
     const signingInput = `${encodedHeader}${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
     const signature = await signData(Buffer.from(signingInput));
     return `${signingInput}.${signature.toString('base64url')}`;

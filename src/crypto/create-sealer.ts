@@ -10,6 +10,10 @@ export interface Sealer {
   seal(privateKey: KeyObject, aad: string): string;
   /** Decrypts and imports a sealed key; throws ERR_INTERNAL when it cannot (wrong key, AAD or tampering). */
   unseal(sealed: string, aad: string): KeyObject;
+  /** Encrypts a secret (a webhook signing key) bound to `aad`, like a private key. */
+  sealSecret(secret: Buffer, aad: string): string;
+  /** Decrypts a sealed secret; throws ERR_INTERNAL when it cannot. */
+  unsealSecret(sealed: string, aad: string): Buffer;
   /** The id of the master key that sealed `sealed`, for re-sealing under a newer one. */
   masterKeyIdOf(sealed: string): string;
 }
@@ -61,6 +65,41 @@ export function createSealer(masterKeys: MasterKey[]): Sealer {
   }
   const byId = new Map(masterKeys.map((masterKey) => [masterKey.id, masterKey.key]));
 
+  function encrypt(plaintext: Buffer, aad: string): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(CIPHER, current!.key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(aad, 'utf8'));
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return [
+      FORMAT,
+      current!.id,
+      iv.toString('base64url'),
+      ciphertext.toString('base64url'),
+      tag.toString('base64url'),
+    ].join('.');
+  }
+
+  function decrypt(sealed: string, aad: string): Buffer {
+    const parts = parse(sealed);
+    const key = byId.get(parts.masterKeyId);
+    if (key === undefined) {
+      throw new SignetError('ERR_INTERNAL', `sealed with master key ${parts.masterKeyId}, which is not configured`);
+    }
+    try {
+      const decipher = createDecipheriv(CIPHER, key, parts.iv, { authTagLength: TAG_BYTES });
+      decipher.setAAD(Buffer.from(aad, 'utf8'));
+      decipher.setAuthTag(parts.tag);
+      return Buffer.concat([decipher.update(parts.ciphertext), decipher.final()]);
+    } catch {
+      // GCM authentication failed: wrong master key, wrong row (AAD) or altered ciphertext.
+      throw new SignetError(
+        'ERR_INTERNAL',
+        `the sealed private key failed authentication under master key ${parts.masterKeyId}`,
+      );
+    }
+  }
+
   return {
     currentMasterKeyId: current.id,
 
@@ -68,42 +107,14 @@ export function createSealer(masterKeys: MasterKey[]): Sealer {
       if (privateKey.type !== 'private') throw new SignetError('ERR_INTERNAL', 'only a private key can be sealed');
       const plaintext = privateKey.export({ format: 'der', type: 'pkcs8' });
       try {
-        const iv = randomBytes(IV_BYTES);
-        const cipher = createCipheriv(CIPHER, current.key, iv, { authTagLength: TAG_BYTES });
-        cipher.setAAD(Buffer.from(aad, 'utf8'));
-        const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-        const tag = cipher.getAuthTag();
-        return [
-          FORMAT,
-          current.id,
-          iv.toString('base64url'),
-          ciphertext.toString('base64url'),
-          tag.toString('base64url'),
-        ].join('.');
+        return encrypt(plaintext, aad);
       } finally {
         plaintext.fill(0);
       }
     },
 
     unseal(sealed, aad) {
-      const parts = parse(sealed);
-      const key = byId.get(parts.masterKeyId);
-      if (key === undefined) {
-        throw new SignetError('ERR_INTERNAL', `sealed with master key ${parts.masterKeyId}, which is not configured`);
-      }
-      let plaintext: Buffer;
-      try {
-        const decipher = createDecipheriv(CIPHER, key, parts.iv, { authTagLength: TAG_BYTES });
-        decipher.setAAD(Buffer.from(aad, 'utf8'));
-        decipher.setAuthTag(parts.tag);
-        plaintext = Buffer.concat([decipher.update(parts.ciphertext), decipher.final()]);
-      } catch {
-        // GCM authentication failed: wrong master key, wrong row (AAD) or altered ciphertext.
-        throw new SignetError(
-          'ERR_INTERNAL',
-          `the sealed private key failed authentication under master key ${parts.masterKeyId}`,
-        );
-      }
+      const plaintext = decrypt(sealed, aad);
       try {
         return createPrivateKey({ key: plaintext, format: 'der', type: 'pkcs8' });
       } catch {
@@ -111,6 +122,14 @@ export function createSealer(masterKeys: MasterKey[]): Sealer {
       } finally {
         plaintext.fill(0);
       }
+    },
+
+    sealSecret(secret, aad) {
+      return encrypt(secret, aad);
+    },
+
+    unsealSecret(sealed, aad) {
+      return decrypt(sealed, aad);
     },
 
     masterKeyIdOf(sealed) {

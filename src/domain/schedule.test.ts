@@ -177,10 +177,26 @@ describe('retirement', () => {
     const active = testKey('A', 'active', { tokenLifetimeCeilingSeconds: 3600 });
     const draining = testKey('D', 'draining', { drainingSince: 0, retireAt: 7500_000 });
     const raised = testPolicy({ maxTokenLifetimeSeconds: 7200, drainingPeriodSeconds: 7200 + 3900 });
-    const updated = applyPolicyChange([active, draining], raised);
+    const updated = applyPolicyChange([active, draining], raised, policy);
     assert.equal(updated.find((k) => k.kid === 'A')?.tokenLifetimeCeilingSeconds, 7200);
     assert.equal(updated.find((k) => k.kid === 'D')?.retireAt, (7200 + 3900) * 1000);
     const lowered = testPolicy({ maxTokenLifetimeSeconds: 60, drainingPeriodSeconds: 60 + 3900 });
-    assert.deepEqual(applyPolicyChange([active, draining], lowered), []);
+    assert.deepEqual(applyPolicyChange([active, draining], lowered, policy), []);
+  });
+
+  test('lowering drainingPeriod, jwksMaxAge or clockSkew never shortens what the active key already promised', () => {
+    const active = testKey('A', 'active', { tokenLifetimeCeilingSeconds: 3600 });
+    const long = testPolicy({ drainingPeriodSeconds: 7 * 86_400 });
+    const promised = computeRetireAt(active, long, 0);
+    const short = testPolicy({
+      drainingPeriodSeconds: 600,
+      jwksMaxAgeSeconds: 0,
+      clockSkewSeconds: 0,
+      maxTokenLifetimeSeconds: 600,
+    });
+    const [raised] = applyPolicyChange([active], short, long);
+    assert.ok(raised, 'the active key is updated');
+    assert.ok(computeRetireAt(raised, short, 0) >= promised, 'its retirement under the new policy is no earlier');
+    assert.equal(computeRetireAt(raised, short, 0), promised);
   });
 });

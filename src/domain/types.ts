@@ -118,8 +118,9 @@ export interface Key {
   revokedAt: number | null;
   /**
    * The longest token lifetime the key may have signed with: the policy's maxTokenLifetime when it
-   * activated, raised (never lowered) by later policy changes while it was active. Retirement waits
-   * for it, so lowering the policy never cuts tokens already issued short (I4).
+   * activated, raised (never lowered) by later policy changes while it was active, far enough that
+   * its retention never shrinks (src/domain/apply-policy-change.ts). Retirement waits for it, so
+   * changing the policy never cuts tokens already issued, or a promised `verifiableUntil`, short (I4).
    */
   tokenLifetimeCeilingSeconds: number;
 }
@@ -145,6 +146,11 @@ export interface AuthorizationServer {
   accessTokenLifetimeSeconds: number;
   /** The key set whose active key signs this server's tokens (null until one exists). */
   signingKeySetId: string | null;
+  /**
+   * An issuer URL outside Signet (say `https://login.example.com`) that this server's tokens and
+   * discovery document carry instead of Signet's own; its JWKS stays served by Signet. Null: Signet's.
+   */
+  externalIssuer: string | null;
   createdAt: number;
 }
 
@@ -225,7 +231,10 @@ export type Scope =
   | 'tenants:read'
   | 'tenants:write'
   | 'identity-providers:read'
-  | 'identity-providers:write';
+  | 'identity-providers:write'
+  | 'webhooks:read'
+  | 'webhooks:write'
+  | 'tokens:sign';
 
 export const ALL_SCOPES: readonly Scope[] = [
   'keys:read',
@@ -239,6 +248,9 @@ export const ALL_SCOPES: readonly Scope[] = [
   'tenants:write',
   'identity-providers:read',
   'identity-providers:write',
+  'webhooks:read',
+  'webhooks:write',
+  'tokens:sign',
 ];
 
 /** An OAuth client of the token endpoint (client_credentials). */
@@ -249,6 +261,8 @@ export interface OAuthClient {
   /** SHA-256 of the secret, base64url; the secret itself is shown once and never stored. */
   secretHash: string;
   scopes: string[];
+  /** Authorization servers this credential may sign for with `tokens:sign`; null for every one. */
+  authorizationServerIds: string[] | null;
   createdAt: number;
 }
 
@@ -260,6 +274,8 @@ export interface ApiToken {
   /** SHA-256 of the token, base64url. */
   tokenHash: string;
   scopes: string[];
+  /** Authorization servers this credential may sign for with `tokens:sign`; null for every one. */
+  authorizationServerIds: string[] | null;
   createdAt: number;
 }
 
@@ -286,6 +302,9 @@ export type AuditAction =
   | 'key.certificateRenewed'
   | 'key.destroyed'
   | 'key.resealed'
+  | 'key.certificateExpiring'
+  | 'keySet.rotationOverdue'
+  | 'key.signatures'
   | 'client.created'
   | 'client.deleted'
   | 'apiToken.created'
@@ -297,7 +316,11 @@ export type AuditAction =
   | 'keyStoreCredential.deleted'
   | 'csr.created'
   | 'csr.deleted'
-  | 'csr.published';
+  | 'csr.published'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.redelivered';
 
 export interface AuditEvent {
   id: number;
@@ -330,6 +353,8 @@ export interface RequestContext {
 
 /**
  * Where a change came from: the management API it was asked through (`native`, which the CLI and
- * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`).
+ * the dashboard use too, or a vendor dialect), or the internal actor (`scheduler`, `bootstrap`);
+ * `key.signatures` summaries name the signing surface (`native` for the signing API, `token` for
+ * the token endpoints).
  */
-export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap' | 'cli';
+export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap' | 'cli' | 'token';

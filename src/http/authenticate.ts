@@ -55,7 +55,8 @@ export async function authenticate(
   if (!jwks || !view) throw new SignetError('ERR_UNAUTHENTICATED', 'invalid access token');
   const bases = tenantBaseUrls(tenant.id, tenant.hostNames, options);
   const payload = await options.verifier.verify(token, jwks, {
-    issuers: bases,
+    // The default server's tokens carry its external issuer when it has one.
+    issuers: view.externalIssuer ? [...bases, view.externalIssuer] : bases,
     audience: [...new Set(bases.map(surface.audienceFor))],
     clockToleranceSeconds: 0,
     now: options.now(),
@@ -70,5 +71,6 @@ export async function authenticate(
     tenantId: tenant.id,
     // A token keeps only the scopes its client still has.
     scopes: new Set(scopes.filter((scope) => client.scopes.includes(scope))),
+    authorizationServerIds: client.authorizationServerIds,
   };
 }

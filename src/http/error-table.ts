@@ -21,6 +21,7 @@ export const EXIT_CODES = Object.freeze({
 /** The one table mapping domain error codes to every surface. */
 export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.freeze({
   ERR_VALIDATION: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
+  ERR_TOKEN_LIFETIME_TOO_LONG: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_BODY_TOO_LARGE: { status: 413, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   ERR_UNAUTHENTICATED: { status: 401, exitCode: EXIT_CODES.unauthenticated, oauthError: 'invalid_client' },
@@ -35,6 +36,9 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMapping>> = Object.fre
   ERR_IDENTITY_PROVIDER_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_KEY_STORE_CREDENTIAL_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
   ERR_CSR_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, exitCode: EXIT_CODES.notFound, oauthError: 'invalid_request' },
+  ERR_WEBHOOK_URL_REFUSED: { status: 400, exitCode: EXIT_CODES.usage, oauthError: 'invalid_request' },
   // A surface may document another status for a code: its descriptor's envelope holds the override.
   ERR_KEY_IN_USE: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },
   ERR_ALREADY_EXISTS: { status: 409, exitCode: EXIT_CODES.conflict, oauthError: 'invalid_request' },

@@ -101,12 +101,12 @@ function lazySigner(active: Key, sealer: Sealer): JwtSigner {
   };
   const { alg, kid } = active;
   let sign: JwtSigner | null = null;
-  return (payload) => {
+  return (payload, typ) => {
     if (sign === null) {
       sign = createJwtSigner({ alg, kid, privateKey: unsealPrivateKey(sealed!, sealer) });
       sealed = null;
     }
-    return sign(payload);
+    return sign(payload, typ);
   };
 }
 

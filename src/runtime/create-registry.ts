@@ -30,6 +30,8 @@ export interface Registry {
   getAuthorizationServer(tenantId: string, id: string): AuthorizationServer | undefined;
   getKeySetView(keySetId: string): KeySetView | undefined;
   listKeySetViews(): KeySetView[];
+  /** The key sets an authorization server owns. */
+  listServerKeySetViews(tenantId: string, authorizationServerId: string): KeySetView[];
   /** The JWKS of an authorization server: the published keys of every key set it owns. */
   getJwks(tenantId: string, authorizationServerId: string): JwksDocument | undefined;
   getClient(clientId: string): OAuthClient | undefined;
@@ -109,10 +111,14 @@ export function createRegistry({
     for (const host of tenant.hostNames) tenantByHost.set(host.toLowerCase(), tenant.id);
   }
 
+  function ownedViews(tenantId: string, serverId: string): KeySetView[] {
+    const ids = keySetsByServer.get(serverKey(tenantId, serverId)) ?? new Set<string>();
+    return [...ids].map((id) => views.get(id)).filter((view): view is KeySetView => view !== undefined);
+  }
+
   function rebuildJwks(tenantId: string, serverId: string): void {
     const key = serverKey(tenantId, serverId);
-    const ids = keySetsByServer.get(key) ?? new Set<string>();
-    const owned = [...ids].map((id) => views.get(id)).filter((view): view is KeySetView => view !== undefined);
+    const owned = ownedViews(tenantId, serverId);
     // A reload that kept every view (start-up reads twice, reconciles read everything) keeps the
     // bytes too: re-serialising each tenant's JWKS only made garbage.
     const previous = builtFrom.get(key);
@@ -143,6 +149,7 @@ export function createRegistry({
     getAuthorizationServer: (tenantId, id) => servers.get(serverKey(tenantId, id)),
     getKeySetView: (keySetId) => views.get(keySetId),
     listKeySetViews: () => [...views.values()],
+    listServerKeySetViews: (tenantId, id) => ownedViews(tenantId, id),
     getJwks: (tenantId, id) => jwks.get(serverKey(tenantId, id)),
     getClient: (clientId) => clients.get(clientId),
     listClientIds: () => [...clients.keys()],

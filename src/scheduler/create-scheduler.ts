@@ -4,6 +4,7 @@ import type { RequestContext } from '../domain/types.ts';
 import type { KeySetView } from '../runtime/build-key-set-view.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { KeyService } from '../services/create-key-service.ts';
+import type { CertificateExpiryReporter } from '../services/create-certificate-expiry-reporter.ts';
 
 const SCHEDULER_CONTEXT: RequestContext = {
   actor: { type: 'scheduler', id: 'scheduler', tenantId: null },
@@ -22,6 +23,8 @@ const SCHEDULER_CONTEXT: RequestContext = {
 export function createScheduler(deps: {
   registry: Registry;
   keys: KeyService;
+  /** Records a CA certificate's expiry notice (audit and webhook event); only the log line without it. */
+  certificateExpiry?: CertificateExpiryReporter;
   now: () => number;
   intervalMs: number;
   logger?: Logger;
@@ -35,10 +38,19 @@ export function createScheduler(deps: {
   /** `keySetId/kid/notAfter` of each CA certificate already warned about by this process. */
   const warned = new Set<string>();
 
-  function warnExpiringExternalCertificates(view: KeySetView, now: number): void {
+  async function warnExpiringExternalCertificates(view: KeySetView, now: number): Promise<void> {
     for (const expiry of expiringExternalCertificates(view.schedule, view.keySet.policy, now)) {
       const seen = `${view.keySet.id}/${expiry.kid}/${expiry.at}`;
       if (warned.has(seen)) continue;
+      if (deps.certificateExpiry && expiry.kid !== null) {
+        try {
+          await deps.certificateExpiry.reportExpiringCertificate(SCHEDULER_CONTEXT, view.keySet, expiry.kid, expiry.at);
+        } catch (error) {
+          // Not marked as warned: the next pass records it once the database answers again.
+          deps.logger?.warn({ err: error, keySetId: view.keySet.id }, 'could not record a certificate expiry notice');
+          continue;
+        }
+      }
       warned.add(seen);
       deps.logger?.warn(
         {
@@ -55,7 +67,7 @@ export function createScheduler(deps: {
   async function tick(): Promise<void> {
     const now = deps.now();
     for (const view of deps.registry.listKeySetViews()) {
-      warnExpiringExternalCertificates(view, now);
+      await warnExpiringExternalCertificates(view, now);
       // nextChangeAt was computed with the view: a key set with nothing due costs no planning.
       if (view.nextChangeAt === null || view.nextChangeAt > now) continue;
       const due = findDue(view.schedule, now);

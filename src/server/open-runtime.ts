@@ -5,12 +5,13 @@ import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import { loadMasterKeys } from '../config/load-master-keys.ts';
 import type { ServeConfig } from '../config/load-config.ts';
 import { createKeyMaterialPool, type KeyMaterialPool } from '../crypto/create-key-material-pool.ts';
-import { createSealer } from '../crypto/create-sealer.ts';
+import { createSealer, type Sealer } from '../crypto/create-sealer.ts';
 import { openCustodies } from '../custody/open-custodies.ts';
 import type { Custodies } from '../custody/create-custodies.ts';
 import { createRegistry, type Registry } from '../runtime/create-registry.ts';
 import { bootstrap, type BootstrapResult } from '../services/bootstrap.ts';
 import { createServices, type Services } from '../services/create-services.ts';
+import { createSignatureLedger, type RealSignatureLedger, type SignatureEntry } from '../services/signature-ledger.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
 import type { Store } from '../storage/store.ts';
 import { isSignetError, SignetError } from '../errors.ts';
@@ -23,7 +24,10 @@ export interface Runtime {
   services: Services;
   pool: KeyMaterialPool;
   custodies: Custodies;
+  sealer: Sealer;
   now: () => number;
+  /** Counts signatures; started and stopped by the serving process (the primary never signs). */
+  ledger: RealSignatureLedger;
   /** Closes the key pool, the store and the custodies. */
   close(): Promise<void>;
 }
@@ -32,7 +36,11 @@ export interface Runtime {
 export async function openRuntime(
   config: ServeConfig,
   logger: Logger,
-  options: { relay?: ChangeRelay; onTokenSigned?: (kid: string) => void } = {},
+  options: {
+    relay?: ChangeRelay;
+    onTokenSigned?: (kid: string) => void;
+    onSignatureRecorded?: (entry: SignatureEntry) => void;
+  } = {},
 ): Promise<Runtime> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Instances sharing PostgreSQL must seal with one key, so none may generate its own.
@@ -54,6 +62,12 @@ export async function openRuntime(
   const now = (): number => Date.now();
   const pool = createKeyMaterialPool({ now });
   const registry = createRegistry({ store, sealer, custodies });
+  const ledger = createSignatureLedger({
+    store,
+    flushIntervalMs: config.signatureFlushIntervalSeconds * 1000,
+    onFlushError: (error) => logger.warn({ err: error }, 'signature counts not written yet; retried next interval'),
+    ...(options.onSignatureRecorded ? { onRecorded: options.onSignatureRecorded } : {}),
+  });
   const services = createServices({
     store,
     registry,
@@ -62,6 +76,8 @@ export async function openRuntime(
     custodies,
     now,
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
+    webhooks: config.webhooks,
+    signatureLedger: ledger,
     ...(options.onTokenSigned ? { onTokenSigned: options.onTokenSigned } : {}),
   });
   return {
@@ -70,7 +86,9 @@ export async function openRuntime(
     services,
     pool,
     custodies,
+    sealer,
     now,
+    ledger,
     async close() {
       pool.close();
       await store.close();

@@ -3,9 +3,12 @@ import type { Logger } from 'pino';
 import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import type { ServeConfig } from '../config/load-config.ts';
 import { createApp } from '../http/create-app.ts';
-import { createMetrics } from '../metrics/create-metrics.ts';
+import { createMetrics, type Metrics } from '../metrics/create-metrics.ts';
 import { followStoreChanges } from '../runtime/follow-store-changes.ts';
 import { createScheduler } from '../scheduler/create-scheduler.ts';
+import { tenantBaseUrls } from '../http/resolve-tenant.ts';
+import { createWebhookDispatcher } from '../webhooks/create-webhook-dispatcher.ts';
+import { createWebhookSender } from '../webhooks/send-webhook.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
 import type { Store } from '../storage/store.ts';
 import { createLogger } from './create-logger.ts';
@@ -36,13 +39,14 @@ export async function startServer(
 ): Promise<RunningServer> {
   const baseLogger = createLogger(config.logLevel);
   const logger = options.worker ? baseLogger.child({ worker: options.worker.id }) : baseLogger;
-  let tokenSigned: (kid: string) => void = () => undefined;
+  let metrics: Metrics | null = null;
   const runtime = await openRuntime(config, logger, {
     ...(options.worker?.relay ? { relay: options.worker.relay } : {}),
-    onTokenSigned: (kid) => tokenSigned(kid),
+    onTokenSigned: (kid) => metrics?.tokenSigned(kid),
+    onSignatureRecorded: (entry) => metrics?.signatureRecorded(entry),
   });
   try {
-    return await startInstance(config, print, options, logger, runtime, (signed) => (tokenSigned = signed));
+    return await startInstance(config, print, options, logger, runtime, (created) => (metrics = created));
   } catch (error) {
     // Open connections (the PostgreSQL pool and listener) would keep a failed start-up alive.
     await runtime.close().catch(() => undefined);
@@ -56,11 +60,11 @@ async function startInstance(
   options: StartServerOptions,
   logger: Logger,
   runtime: Runtime,
-  setTokenSigned: (signed: (kid: string) => void) => void,
+  setMetrics: (metrics: Metrics) => void,
 ): Promise<RunningServer> {
-  const { store, registry, services, pool, now } = runtime;
-  const metrics = createMetrics({ registry, now });
-  setTokenSigned(metrics.tokenSigned);
+  const { store, registry, services, pool, now, ledger } = runtime;
+  const metrics = createMetrics({ registry, now, store, credentialLabels: config.signatureMetricCredentials });
+  setMetrics(metrics);
   // Follow other instances' changes from before the first load, so none falls between the two.
   const follower = followStoreChanges({
     store,
@@ -100,12 +104,34 @@ async function startInstance(
   const scheduler = createScheduler({
     registry,
     keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
     now,
     intervalMs: config.schedulerIntervalSeconds * 1000,
     logger,
   });
+  const urlOptions = { baseUrl: config.baseUrl, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId };
+  const dispatcher = createWebhookDispatcher({
+    store,
+    webhooks: services.webhooks,
+    send: createWebhookSender({
+      timeoutMs: config.webhooks.timeoutSeconds * 1000,
+      maxResponseBytes: config.webhooks.maxResponseBytes,
+      allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+    }),
+    now,
+    sourceOf: (tenantId) => tenantBaseUrls(tenantId, [], urlOptions)[0] as string,
+    leaseMs: config.webhooks.leaseSeconds * 1000,
+    failingAfter: config.webhooks.failingAfter,
+    pollIntervalMs: config.webhooks.pollIntervalSeconds * 1000,
+    logger,
+    onAttempt: metrics.webhookAttempted,
+  });
+  // A commit here (or one another instance announces) may have queued deliveries: look at once.
+  const stopKicking = store.subscribe?.(() => dispatcher.kick());
   const address = await app.listen({ port: config.port, host: config.host });
   scheduler.start();
+  dispatcher.start();
+  ledger.start();
   ready = true;
 
   if (boot) {
@@ -123,10 +149,14 @@ async function startInstance(
         ready = false;
         await scheduler.stop();
         instances.stop();
+        stopKicking?.();
+        await dispatcher.stop();
         const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
         grace.unref();
         await app.close();
         clearTimeout(grace);
+        // After the last request: the counts since the last interval reach the audit log.
+        await ledger.stop().catch((error) => logger.warn({ err: error }, 'last signature counts not written'));
         await follower.stop();
         await runtime.close();
       })();

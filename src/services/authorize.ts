@@ -9,6 +9,8 @@ export interface Principal {
   tenantId: string;
   /** Every scope-token granted: Signet scopes and vendor scopes (src/domain/scope-catalog.ts). */
   scopes: ReadonlySet<string>;
+  /** Authorization servers the credential may sign for (`tokens:sign`); absent or null for all. */
+  authorizationServerIds?: readonly string[] | null;
 }
 
 /**

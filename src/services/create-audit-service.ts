@@ -11,6 +11,18 @@ export interface AuditPage {
   nextBeforeId: number | null;
 }
 
+/** What one credential signed with a kid, summed over every instance's `key.signatures` events. */
+export interface SignerSummary {
+  credentialId: string;
+  count: number;
+  /** Epoch ms, floored to the minute: the first and the last minute the credential signed in. */
+  firstAt: number;
+  lastAt: number;
+}
+
+const MINUTE_MS = 60_000;
+const PAGE = 1000;
+
 export type AuditService = ReturnType<typeof createAuditService>;
 
 /** Reads the append-only audit log of a tenant. */
@@ -26,12 +38,48 @@ export function createAuditService({ store }: { store: Store }) {
         throw new SignetError('ERR_VALIDATION', 'since must not be after until', { fields: ['since', 'until'] });
       }
       const filter: AuditFilter = { tenantId, limit: limit + 1 };
-      for (const field of ['keySetId', 'kid', 'action', 'since', 'until', 'beforeId'] as const) {
+      for (const field of ['keySetId', 'kid', 'action', 'excludeAction', 'since', 'until', 'beforeId'] as const) {
         if (input[field] !== undefined) (filter as unknown as Record<string, unknown>)[field] = input[field];
       }
       const events = await store.read((reader) => reader.listAuditEvents(filter));
       const items = events.slice(0, limit);
       return { items, nextBeforeId: events.length > limit ? items[items.length - 1]!.id : null };
     },
+
+    /**
+     * Which credentials signed with `kid`, how many tokens and between which minutes: the sum of
+     * the `key.signatures` events every instance flushed (docs/spec.md §7), most tokens first.
+     */
+    async listSigners(tenantId: string, kid: string, keySetId?: string): Promise<SignerSummary[]> {
+      const byCredential = new Map<string, SignerSummary>();
+      let beforeId: number | undefined;
+      for (;;) {
+        const filter: AuditFilter = { tenantId, kid, action: 'key.signatures', limit: PAGE };
+        if (keySetId !== undefined) filter.keySetId = keySetId;
+        if (beforeId !== undefined) filter.beforeId = beforeId;
+        const events = await store.read((reader) => reader.listAuditEvents(filter));
+        for (const event of events) addSummary(byCredential, event);
+        if (events.length < PAGE) break;
+        beforeId = events[events.length - 1]!.id;
+      }
+      return [...byCredential.values()].sort(
+        (a, b) => b.count - a.count || a.credentialId.localeCompare(b.credentialId),
+      );
+    },
   };
+}
+
+function addSummary(byCredential: Map<string, SignerSummary>, event: AuditEvent): void {
+  const { credentialId, count, firstAt, lastAt } = event.details as Record<string, unknown>;
+  if (typeof credentialId !== 'string' || typeof count !== 'number') return;
+  const first = Math.floor(Date.parse(String(firstAt)) / MINUTE_MS) * MINUTE_MS;
+  const last = Math.floor(Date.parse(String(lastAt)) / MINUTE_MS) * MINUTE_MS;
+  const known = byCredential.get(credentialId);
+  if (!known) {
+    byCredential.set(credentialId, { credentialId, count, firstAt: first, lastAt: last });
+    return;
+  }
+  known.count += count;
+  known.firstAt = Math.min(known.firstAt, first);
+  known.lastAt = Math.max(known.lastAt, last);
 }

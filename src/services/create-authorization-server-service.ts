@@ -10,7 +10,7 @@ import type {
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import type { KeyService } from './create-key-service.ts';
-import { assertAudiences, assertSlug } from './validate-input.ts';
+import { assertAudiences, assertIssuerUrl, assertSlug } from './validate-input.ts';
 import { auditEvent } from './audit-event.ts';
 
 export interface CreateAuthorizationServerInput {
@@ -25,6 +25,17 @@ export interface CreateAuthorizationServerInput {
   privateKey?: string | Record<string, unknown>;
   /** Where the signing key set keeps its private keys; the instance's default when absent. */
   custody?: Custody;
+  /** An issuer outside Signet whose tokens this server signs; null or absent for Signet's own. */
+  externalIssuer?: string | null;
+}
+
+/** What an authorization server's update may change. */
+export interface UpdateAuthorizationServerInput {
+  name?: string;
+  audiences?: string[];
+  accessTokenLifetimeSeconds?: number;
+  /** null goes back to Signet's own issuer URL. */
+  externalIssuer?: string | null;
 }
 
 export type AuthorizationServerService = ReturnType<typeof createAuthorizationServerService>;
@@ -61,6 +72,7 @@ export function createAuthorizationServerService({
       assertAudiences(input.audiences);
       const accessTokenLifetimeSeconds = input.accessTokenLifetimeSeconds ?? 3600;
       assertLifetime(accessTokenLifetimeSeconds);
+      if (typeof input.externalIssuer === 'string') assertIssuerUrl('externalIssuer', input.externalIssuer);
       const prepared = await keys.prepareKeySet({
         ownerType: 'authorizationServer',
         ownerId: input.id,
@@ -77,6 +89,7 @@ export function createAuthorizationServerService({
         audiences: [...new Set(input.audiences)],
         accessTokenLifetimeSeconds,
         signingKeySetId: null,
+        externalIssuer: input.externalIssuer ?? null,
         createdAt: now(),
       };
       const created = await store.transaction(async (tx) => {
@@ -86,7 +99,11 @@ export function createAuthorizationServerService({
         await tx.insertAuthorizationServer(server);
         await tx.appendAuditEvent(
           auditEvent(context, tenantId, server.createdAt, 'authorizationServer.created', 'createAuthorizationServer', {
-            details: { authorizationServerId: server.id, audiences: server.audiences },
+            details: {
+              authorizationServerId: server.id,
+              audiences: server.audiences,
+              externalIssuer: server.externalIssuer,
+            },
           }),
         );
         const { keySet } = await keys.writeKeySet(tx, context, tenantId, prepared);
@@ -110,14 +127,15 @@ export function createAuthorizationServerService({
       return server;
     },
 
-    /** Changes name, audiences or access-token lifetime. */
+    /** Changes name, audiences, access-token lifetime or external issuer. */
     async updateAuthorizationServer(
       context: RequestContext,
       tenantId: string,
       id: string,
-      patch: { name?: string; audiences?: string[]; accessTokenLifetimeSeconds?: number },
+      patch: UpdateAuthorizationServerInput,
     ): Promise<AuthorizationServer> {
       if (patch.audiences) assertAudiences(patch.audiences);
+      if (typeof patch.externalIssuer === 'string') assertIssuerUrl('externalIssuer', patch.externalIssuer);
       if (patch.accessTokenLifetimeSeconds !== undefined) assertLifetime(patch.accessTokenLifetimeSeconds);
       const updated = await store.transaction(async (tx) => {
         const server = await tx.getAuthorizationServer(tenantId, id);
@@ -130,6 +148,7 @@ export function createAuthorizationServerService({
           name: patch.name ?? server.name,
           audiences: patch.audiences ? [...new Set(patch.audiences)] : server.audiences,
           accessTokenLifetimeSeconds: patch.accessTokenLifetimeSeconds ?? server.accessTokenLifetimeSeconds,
+          externalIssuer: patch.externalIssuer === undefined ? server.externalIssuer : patch.externalIssuer,
         };
         await tx.updateAuthorizationServer(next);
         await tx.appendAuditEvent(
@@ -138,6 +157,7 @@ export function createAuthorizationServerService({
               authorizationServerId: id,
               audiences: next.audiences,
               accessTokenLifetimeSeconds: next.accessTokenLifetimeSeconds,
+              externalIssuer: next.externalIssuer,
             },
           }),
         );

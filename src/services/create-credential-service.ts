@@ -61,7 +61,13 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     async createClient(
       context: RequestContext,
       tenantId: string,
-      input: { name: string; scopes: string[]; clientId?: string; clientSecret?: string },
+      input: {
+        name: string;
+        scopes: string[];
+        clientId?: string;
+        clientSecret?: string;
+        authorizationServerIds?: string[] | null;
+      },
     ): Promise<CreatedClient> {
       const clientSecret = input.clientSecret ?? randomToken('sgs_');
       const client: OAuthClient = {
@@ -70,11 +76,16 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
         name: input.name,
         secretHash: hashSecret(clientSecret),
         scopes: checkScopes(tenantId, input.scopes),
+        authorizationServerIds: checkServerIds(input.authorizationServerIds),
         createdAt: now(),
       };
       await store.transaction(async (tx) => {
         await tx.insertClient(client);
-        await audit(tx, context, tenantId, 'client.created', { clientId: client.clientId, scopes: client.scopes });
+        await audit(tx, context, tenantId, 'client.created', {
+          clientId: client.clientId,
+          scopes: client.scopes,
+          authorizationServerIds: client.authorizationServerIds,
+        });
       });
       await registry.refreshClient(client.clientId);
       return { client, clientSecret };
@@ -94,7 +105,10 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     },
 
     /** Builds an API token with a fresh (or given) secret, to be written with `writeApiToken`. */
-    prepareApiToken(tenantId: string, input: { name: string; scopes: string[]; token?: string }): CreatedApiToken {
+    prepareApiToken(
+      tenantId: string,
+      input: { name: string; scopes: string[]; token?: string; authorizationServerIds?: string[] | null },
+    ): CreatedApiToken {
       const token = input.token ?? randomToken('sgt_');
       const apiToken: ApiToken = {
         tenantId,
@@ -102,6 +116,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
         name: input.name,
         tokenHash: hashSecret(token),
         scopes: checkScopes(tenantId, input.scopes),
+        authorizationServerIds: checkServerIds(input.authorizationServerIds),
         createdAt: now(),
       };
       return { apiToken, token };
@@ -113,6 +128,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
       await audit(tx, context, apiToken.tenantId, 'apiToken.created', {
         apiTokenId: apiToken.id,
         scopes: apiToken.scopes,
+        authorizationServerIds: apiToken.authorizationServerIds,
       });
     },
 
@@ -120,7 +136,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     async createApiToken(
       context: RequestContext,
       tenantId: string,
-      input: { name: string; scopes: string[]; token?: string },
+      input: { name: string; scopes: string[]; token?: string; authorizationServerIds?: string[] | null },
     ): Promise<CreatedApiToken> {
       const created = service.prepareApiToken(tenantId, input);
       await store.transaction((tx) => service.writeApiToken(tx, context, created.apiToken));
@@ -147,6 +163,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
         tenantId: apiToken.tenantId,
         // Vendor scopes ride along: the dialects and the native API read them through the scope catalog.
         scopes: new Set(apiToken.scopes),
+        authorizationServerIds: apiToken.authorizationServerIds,
       };
     },
 
@@ -157,4 +174,14 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     },
   };
   return service;
+}
+
+/** A credential's signing restriction: distinct server ids, or null (every server). */
+function checkServerIds(ids: readonly string[] | null | undefined): string[] | null {
+  if (ids === undefined || ids === null) return null;
+  if (ids.length === 0 || ids.some((id) => typeof id !== 'string' || id === ''))
+    throw new SignetError('ERR_VALIDATION', 'authorizationServerIds must list at least one authorization server id', {
+      fields: ['authorizationServerIds'],
+    });
+  return [...new Set(ids)];
 }

@@ -1,6 +1,7 @@
 import { reissueCertificate } from '../crypto/reissue-certificate.ts';
 import { changeKeyState, type LifecyclePlan } from '../domain/key-change.ts';
 import { planRotate } from '../domain/plan-rotate.ts';
+import { rotationOverdueMs } from '../domain/rotation-overdue.ts';
 import { computeSchedule, dueTransitions, type ScheduledTransition } from '../domain/compute-schedule.ts';
 import { PUBLISHED_STATES, type Key, type KeySet, type RequestContext } from '../domain/types.ts';
 import type { StoreTx } from '../storage/store.ts';
@@ -137,7 +138,19 @@ export function createDueTransitionRunner(deps: LifecycleWriterDeps & { writer: 
                 cacheHorizonAt: keySet.jwksCacheHorizonAt,
               })
             : { updates: [], changes: [], newKeyState: 'next' };
-        return commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
+        const committed = await commitPlan(tx, context, keySet, plan, minted, 'schedule', at);
+        const late = transition.action === 'rotate' && committed ? rotationOverdueMs(transition.at, at) : null;
+        if (late !== null) {
+          // Reported with the rotation it is about, in its transaction: the lag is known only once it ran.
+          await tx.appendAuditEvent(
+            auditEvent(context, keySet.tenantId, at, 'keySet.rotationOverdue', 'schedule', {
+              keySetId: keySet.id,
+              kid: transition.kid,
+              details: { dueAt: new Date(transition.at).toISOString(), overdueSeconds: Math.round(late / 1000) },
+            }),
+          );
+        }
+        return committed;
       }
     }
   }

@@ -247,7 +247,7 @@ export function createKeyService(deps: KeyServiceDeps) {
           updatedAt: Math.max(at, keySet.updatedAt + 1),
         };
         await tx.updateKeySet(updated);
-        const changed = new Map(applyPolicyChange(keys, policy).map((key) => [key.kid, key]));
+        const changed = new Map(applyPolicyChange(keys, policy, keySet.policy).map((key) => [key.kid, key]));
         for (const key of changed.values()) await tx.updateKey(key);
         await tx.appendAuditEvent(
           auditEvent(context, tenantId, at, 'keySet.policyUpdated', 'updatePolicy', {

@@ -13,7 +13,13 @@ import { createKeyStoreService } from './create-key-store-service.ts';
 import { createSimulationService } from './create-simulation-service.ts';
 import { createMasterKeyService } from './create-master-key-service.ts';
 import { createTenantService } from './create-tenant-service.ts';
+import { createSigningService } from './create-signing-service.ts';
 import { createTokenService } from './create-token-service.ts';
+import { createWebhookService } from './create-webhook-service.ts';
+import { createCertificateExpiryReporter } from './create-certificate-expiry-reporter.ts';
+import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
+import type { WebhookTargetRules } from '../domain/check-webhook-url.ts';
+import { createNullSignatureLedger, type SignatureLedger } from './signature-ledger.ts';
 
 export interface ServicesDeps {
   store: Store;
@@ -24,6 +30,10 @@ export interface ServicesDeps {
   now: () => number;
   rootTenantId: string;
   onTokenSigned?: (kid: string) => void;
+  /** Which webhook targets are allowed and how long a rotated-out secret signs; the server defaults when absent. */
+  webhooks?: WebhookTargetRules & { secretGraceSeconds: number };
+  /** Counts every signature (signing API and token endpoints) per kid and credential; nothing by default. */
+  signatureLedger?: SignatureLedger;
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -35,11 +45,27 @@ export function createServices(deps: ServicesDeps) {
   const credentials = createCredentialService({ store, registry, now, rootTenantId: deps.rootTenantId });
   const authorizationServers = createAuthorizationServerService({ store, registry, now, keys });
   const tenants = createTenantService({ store, registry, now, authorizationServers, credentials });
-  const tokens = createTokenService({ registry, now, ...(deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {}) });
+  const ledger = deps.signatureLedger ?? createNullSignatureLedger();
+  const onSigned = deps.onTokenSigned ? { onSigned: deps.onTokenSigned } : {};
+  const tokens = createTokenService({ registry, now, ledger, ...onSigned });
+  const signing = createSigningService({ registry, now, ledger, ...onSigned });
   const audit = createAuditService({ store });
   const identityProviders = createIdentityProviderService({ store, registry, now, keys });
   const keyStore = createKeyStoreService({ store, now });
   const csrs = createIdpCsrService({ store, pool: deps.pool, sealer: deps.sealer, now, keys, identityProviders });
+  const d = DEFAULT_SERVER_OPTIONS;
+  const webhookOptions = deps.webhooks ?? {
+    allowHttp: d.webhookAllowHttp,
+    allowPrivateNetworks: d.webhookAllowPrivateNetworks,
+    secretGraceSeconds: d.webhookSecretGraceSeconds,
+  };
+  const webhooks = createWebhookService({
+    store,
+    sealer: deps.sealer,
+    now,
+    rules: { allowHttp: webhookOptions.allowHttp, allowPrivateNetworks: webhookOptions.allowPrivateNetworks },
+    secretGraceSeconds: webhookOptions.secretGraceSeconds,
+  });
   const simulations = createSimulationService({ keys, now });
   const masterKeys = createMasterKeyService({ store, sealer: deps.sealer, now });
   return {
@@ -48,10 +74,13 @@ export function createServices(deps: ServicesDeps) {
     authorizationServers,
     tenants,
     tokens,
+    signing,
     audit,
     identityProviders,
     keyStore,
     csrs,
+    webhooks,
+    certificateExpiry: createCertificateExpiryReporter({ store, now }),
     simulations,
     masterKeys,
   };

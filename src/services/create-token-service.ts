@@ -3,6 +3,8 @@ import { NATIVE_MANAGEMENT_AUDIENCE } from '../config/defaults.ts';
 import { SignetError } from '../errors.ts';
 import type { OAuthClient } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
+import { resolveSigner } from './resolve-signer.ts';
+import type { SignatureLedger } from './signature-ledger.ts';
 import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../domain/default-authorization-server-id.ts';
 
 export interface IssueTokenInput {
@@ -38,10 +40,12 @@ export type TokenService = ReturnType<typeof createTokenService>;
 export function createTokenService({
   registry,
   now,
+  ledger,
   onSigned,
 }: {
   registry: Registry;
   now: () => number;
+  ledger: SignatureLedger;
   onSigned?: (kid: string) => void;
 }) {
   return {
@@ -50,31 +54,15 @@ export function createTokenService({
      * the signature is computed (for RSA on the thread pool, so the event loop keeps serving).
      */
     async issueClientCredentialsToken(input: IssueTokenInput): Promise<TokenResponse> {
-      const server = registry.getAuthorizationServer(input.tenantId, input.authorizationServerId);
-      if (!server)
-        throw new SignetError(
-          'ERR_AUTH_SERVER_NOT_FOUND',
-          `authorization server ${input.authorizationServerId} not found`,
-        );
-      const view = server.signingKeySetId ? registry.getKeySetView(server.signingKeySetId) : undefined;
-      const signer = view?.signer;
-      if (!view || !signer)
-        throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the authorization server has no active signing key');
       const at = now();
-      if (signer.certificateNotAfter <= at) {
-        throw new SignetError(
-          'ERR_CERTIFICATE_EXPIRED',
-          "the active signing key's certificate has expired; no token is signed with it",
-        );
-      }
-
+      const { server, view, signer } = resolveSigner(registry, input, at);
       const granted = grantScopes(input.client, input.scope);
       const audiences = grantAudiences(server.audiences, input);
       const lifetime = Math.min(server.accessTokenLifetimeSeconds, view.keySet.policy.maxTokenLifetimeSeconds);
       const iat = Math.floor(at / 1000);
       // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope when granted.
       const payload: Record<string, unknown> = {
-        iss: input.issuer,
+        iss: server.externalIssuer ?? input.issuer,
         sub: input.client.clientId,
         aud: audiences.length === 1 ? audiences[0] : audiences,
         exp: iat + lifetime,
@@ -84,6 +72,15 @@ export function createTokenService({
       };
       if (granted.length > 0) payload.scope = granted.join(' ');
       const accessToken = await signer.sign(payload);
+      // Every token endpoint (fast path, Fastify route, vendor dialects) is accounted as `token`.
+      ledger.record({
+        tenantId: input.tenantId,
+        keySetId: view.keySet.id,
+        kid: signer.kid,
+        credentialId: input.client.clientId,
+        surface: 'token',
+        at,
+      });
       onSigned?.(signer.kid);
       const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime };
       if (granted.length > 0) response.scope = granted.join(' ');

@@ -31,3 +31,29 @@ export function assertAudiences(values: readonly string[]): void {
     });
   }
 }
+
+/**
+ * Throws ERR_VALIDATION unless `value` is an issuer identifier OpenID Connect Discovery §3 accepts:
+ * an https URL (http only on loopback, for development) with no query or fragment.
+ */
+export function assertIssuerUrl(field: string, value: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const loopback = url?.hostname === 'localhost' || url?.hostname === '127.0.0.1' || url?.hostname === '[::1]';
+  const ok =
+    url !== undefined &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) &&
+    url.search === '' &&
+    url.hash === '' &&
+    value.length <= 512;
+  if (!ok)
+    throw new SignetError(
+      'ERR_VALIDATION',
+      `${field} must be an https URL without query or fragment (http only on loopback), got ${JSON.stringify(value)}`,
+      { fields: [field] },
+    );
+}

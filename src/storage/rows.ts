@@ -56,6 +56,7 @@ export interface AuthorizationServerRow {
   audiences: string;
   access_token_lifetime_seconds: number;
   signing_key_set_id: string | null;
+  external_issuer: string | null;
   created_at: number;
 }
 
@@ -68,6 +69,7 @@ export function toAuthorizationServer(row: AuthorizationServerRow): Authorizatio
     audiences: JSON.parse(row.audiences) as string[],
     accessTokenLifetimeSeconds: row.access_token_lifetime_seconds,
     signingKeySetId: row.signing_key_set_id,
+    externalIssuer: row.external_issuer,
     createdAt: row.created_at,
   };
 }
@@ -81,6 +83,7 @@ export function authorizationServerParams(server: AuthorizationServer): Params {
     audiences: JSON.stringify(server.audiences),
     access_token_lifetime_seconds: server.accessTokenLifetimeSeconds,
     signing_key_set_id: server.signingKeySetId,
+    external_issuer: server.externalIssuer,
     created_at: server.createdAt,
   };
 }
@@ -233,12 +236,22 @@ export function keyParams(key: Key): Params {
   };
 }
 
+/** A credential's signing restriction column: a JSON array of server ids, NULL for every server. */
+function parseServerIds(column: string | null): string[] | null {
+  return column === null ? null : (JSON.parse(column) as string[]);
+}
+
+function serverIdsParam(ids: readonly string[] | null): string | null {
+  return ids === null ? null : JSON.stringify(ids);
+}
+
 export interface ApiClientRow {
   client_id: string;
   tenant_id: string;
   name: string;
   secret_hash: string;
   scopes: string;
+  authorization_server_ids: string | null;
   created_at: number;
 }
 
@@ -250,6 +263,7 @@ export function toOAuthClient(row: ApiClientRow): OAuthClient {
     name: row.name,
     secretHash: row.secret_hash,
     scopes: JSON.parse(row.scopes) as string[],
+    authorizationServerIds: parseServerIds(row.authorization_server_ids),
     createdAt: row.created_at,
   };
 }
@@ -262,6 +276,7 @@ export function oauthClientParams(client: OAuthClient): Params {
     name: client.name,
     secret_hash: client.secretHash,
     scopes: JSON.stringify(client.scopes),
+    authorization_server_ids: serverIdsParam(client.authorizationServerIds),
     created_at: client.createdAt,
   };
 }
@@ -272,6 +287,7 @@ export interface ApiTokenRow {
   name: string;
   token_hash: string;
   scopes: string;
+  authorization_server_ids: string | null;
   created_at: number;
 }
 
@@ -283,6 +299,7 @@ export function toApiToken(row: ApiTokenRow): ApiToken {
     name: row.name,
     tokenHash: row.token_hash,
     scopes: JSON.parse(row.scopes) as string[],
+    authorizationServerIds: parseServerIds(row.authorization_server_ids),
     createdAt: row.created_at,
   };
 }
@@ -295,6 +312,7 @@ export function apiTokenParams(token: ApiToken): Params {
     name: token.name,
     token_hash: token.tokenHash,
     scopes: JSON.stringify(token.scopes),
+    authorization_server_ids: serverIdsParam(token.authorizationServerIds),
     created_at: token.createdAt,
   };
 }

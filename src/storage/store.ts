@@ -14,6 +14,12 @@ import type {
   NewAuditEvent,
   Tenant,
 } from '../domain/types.ts';
+import type {
+  Webhook,
+  WebhookAttempt,
+  WebhookAttemptResult,
+  WebhookDeliveryWithEvent,
+} from '../domain/webhook-types.ts';
 
 /**
  * The storage port, implemented by SQLite (`./sqlite/`) and PostgreSQL (`./postgres/`) running the
@@ -87,6 +93,8 @@ export interface AuditFilter {
   keySetId?: string;
   kid?: string;
   action?: AuditAction;
+  /** Every action but this one (the lifecycle without the `key.signatures` counts). */
+  excludeAction?: AuditAction;
   /** Inclusive lower bound on `at` (epoch ms). */
   since?: number;
   /** Exclusive upper bound on `at` (epoch ms). */
@@ -149,6 +157,26 @@ export interface StoreReader {
   getIdpCsr(tenantId: string, idpId: string, id: string): Promise<IdpCsr | undefined>;
   /** Oldest first. */
   listIdpCsrs(tenantId: string, idpId: string): Promise<IdpCsr[]>;
+
+  // Webhook subscriptions and their outbox (migration 2026-12-02-webhooks, docs/events.md).
+
+  getWebhook(tenantId: string, id: string): Promise<Webhook | undefined>;
+  /** Oldest first. */
+  listWebhooks(tenantId: string): Promise<Webhook[]>;
+  /** Newest event first, at most `limit`. */
+  listWebhookDeliveries(webhookId: string, limit: number): Promise<WebhookDeliveryWithEvent[]>;
+  getWebhookDelivery(webhookId: string, id: string): Promise<WebhookDeliveryWithEvent | undefined>;
+  /** Oldest first. */
+  listWebhookAttempts(deliveryId: string): Promise<WebhookAttempt[]>;
+  /**
+   * The deliveries to attempt at `now`, oldest event first: for each enabled subscription only its
+   * oldest pending delivery, when its retry time has come and no live lease holds it.
+   */
+  listDueWebhookDeliveries(now: number, limit: number): Promise<WebhookDeliveryWithEvent[]>;
+  /** Events ever written to the outbox (its sequence). */
+  countWebhookEvents(): Promise<number>;
+  /** Deliveries not yet delivered nor given up: the outbox depth. */
+  countPendingWebhookDeliveries(): Promise<number>;
 }
 
 export interface StoreTx extends StoreReader {
@@ -216,4 +244,24 @@ export interface StoreTx extends StoreReader {
   insertIdpCsr(csr: IdpCsr): Promise<void>;
   /** Returns false when no such CSR exists. */
   deleteIdpCsr(tenantId: string, idpId: string, id: string): Promise<boolean>;
+
+  // Webhooks. Lifecycle events and their deliveries are written by appendAuditEvent itself.
+
+  insertWebhook(webhook: Webhook): Promise<void>;
+  /** Rewrites every field but the identity and createdAt. */
+  updateWebhook(webhook: Webhook): Promise<void>;
+  /** Deletes a subscription with its deliveries and attempts; false when none exists in the tenant. */
+  deleteWebhook(tenantId: string, id: string): Promise<boolean>;
+  /**
+   * Leases a pending delivery to `owner` until `leaseUntil` when no live lease holds it; false when
+   * another instance holds it or it is no longer pending. An expired lease (its holder died) is taken over.
+   */
+  claimWebhookDelivery(id: string, owner: string, now: number, leaseUntil: number): Promise<boolean>;
+  /**
+   * Records an attempt, moves its delivery on while `leaseOwner` still holds it (false otherwise),
+   * and counts the subscription's failures in a row.
+   */
+  completeWebhookAttempt(result: WebhookAttemptResult): Promise<boolean>;
+  /** Makes one delivery (by id) or every failed one (null) of a subscription pending now; returns how many. */
+  redeliverWebhookDeliveries(webhookId: string, deliveryId: string | null, now: number): Promise<number>;
 }

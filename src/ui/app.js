@@ -9,6 +9,8 @@ import { renderKeySetView } from './views/key-set-view.js';
 import { renderOverviewView } from './views/overview-view.js';
 import { renderSignInView } from './views/sign-in-view.js';
 import { renderTenantsView } from './views/tenants-view.js';
+import { renderWebhookDeliveriesView } from './views/webhook-deliveries-view.js';
+import { renderWebhooksView } from './views/webhooks-view.js';
 
 /** @param {string} name */
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? '';
@@ -62,6 +64,7 @@ const NAV = /** @type {const} */ ([
   ['', 'Overview'],
   ['audit', 'Audit log'],
   ['credentials', 'API credentials'],
+  ['webhooks', 'Webhooks'],
   ['tenants', 'Tenants'],
 ]);
 
@@ -163,6 +166,8 @@ async function render() {
     else if (first === 'audit') await renderAuditView(context, main, route.query);
     else if (first === 'credentials') await renderCredentialsView(context, main);
     else if (first === 'tenants') await renderTenantsView(context, main);
+    else if (first === 'webhooks' && second) await renderWebhookDeliveriesView(context, main, second);
+    else if (first === 'webhooks') await renderWebhooksView(context, main);
     else await renderOverviewView(context, main);
   } catch (error) {
     replace(main, errorPanel(error));

@@ -13,6 +13,8 @@ const WORKLOADS = [
   'tokens-RS256',
   'tokens-ES256',
   'tokens-EdDSA',
+  'sign-RS256',
+  'sign-ES256',
   'rotate',
   'tenants',
   'workers',

@@ -128,6 +128,34 @@ describe('signet CLI against the in-process native API', () => {
     assert.match(list.stdout, /ES256\s+sealed\s+AUTO/);
   });
 
+  test('audit signers lists who signed with a key after an emergency rotation, as a table or --json', async () => {
+    const signer = await cli('tokens', 'create', 'cli-idp', '--scope', 'tokens:sign', '--json');
+    assert.equal(signer.code, 0, signer.stderr);
+    const { id, token } = signer.json();
+    let kid = '';
+    for (let i = 0; i < 2; i += 1) {
+      const signed = await context.app.inject({
+        method: 'POST',
+        url: '/signet/v1/authorization-servers/default/sign',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: { claims: { sub: 'u' } },
+      });
+      kid = signed.json().kid;
+    }
+    assert.equal((await cli('keys', 'emergency-rotate', '--yes')).code, 0);
+    await context.ledger.flush();
+    const listed = await cli('audit', 'signers', '--kid', kid, '--json');
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(
+      listed.json().signers.map((s: { credentialId: string; count: number }) => [s.credentialId, s.count]),
+      [[id, 2]],
+    );
+    const table = await cli('audit', 'signers', '--kid', kid);
+    assert.match(table.stdout, new RegExp(`^CREDENTIAL +TOKENS +FIRST MINUTE +LAST MINUTE\n${id} +2 +\\d{4}-`));
+    assert.equal((await cli('audit', 'signers')).code, 2);
+    assert.equal((await cli('audit', 'signers', '--kid', 'no-such-kid')).code, 4);
+  });
+
   test('policy, tenants, clients, tokens and audit commands match the real routes', async () => {
     const policy = await cli('key-sets', 'policy', '--set', 'mode=MANUAL', '--set', 'rotationPeriodSeconds=2592000');
     assert.equal(policy.code, 0, policy.stderr);
@@ -173,6 +201,47 @@ describe('signet CLI against the in-process native API', () => {
     assert.equal(audit.code, 0, audit.stderr);
     assert.ok(audit.json().items.length >= 1);
     assert.equal((await cli('audit', 'list', '--since', 'yesterday')).code, 2);
+  });
+  test('signet sign prints the JWT (--json the whole answer); a refused lifetime exits 2 with its code', async () => {
+    const claimsFile = join(scratch, 'claims.json');
+    writeFileSync(claimsFile, JSON.stringify({ sub: 'user-1', aud: 'my-client' }));
+    const signed = await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--typ', 'logout+jwt');
+    assert.equal(signed.code, 0, signed.stderr);
+    const jwt = signed.stdout.trim();
+    assert.equal(jwt.split('.').length, 3);
+    const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString());
+    assert.equal(header.typ, 'logout+jwt');
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString());
+    assert.equal(payload.sub, 'user-1');
+    assert.equal(payload.iss, BASE_URL);
+    const json = (await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--json')).json();
+    assert.deepEqual(Object.keys(json).sort(), ['alg', 'expiresAt', 'issuedAt', 'jwt', 'kid', 'verifiableUntil']);
+    const tooLong = await cli('sign', '--auth-server', 'default', '--claims', claimsFile, '--expires-in', '999999');
+    assert.equal(tooLong.code, 2);
+    assert.match(tooLong.stderr, /ERR_TOKEN_LIFETIME_TOO_LONG/);
+    assert.equal((await cli('sign', '--claims', claimsFile)).code, 2, '--auth-server is required');
+  });
+  test('auth-servers issuer sets and clears the external issuer; tokens create --sign-for restricts signing', async () => {
+    const set = await cli('auth-servers', 'issuer', 'default', 'https://login.example.com', '--json');
+    assert.equal(set.code, 0, set.stderr);
+    assert.equal(set.json().externalIssuer, 'https://login.example.com');
+    assert.equal((await cli('auth-servers', 'issuer', 'default', 'ftp://nope')).code, 2);
+    const cleared = await cli('auth-servers', 'issuer', 'default', 'none');
+    assert.match(cleared.stdout, /Signet's own issuer URL/);
+    const token = await cli(
+      'tokens',
+      'create',
+      'ci-signer',
+      '--scope',
+      'tokens:sign',
+      '--sign-for',
+      'default',
+      '--json',
+    );
+    assert.equal(token.code, 0, token.stderr);
+    assert.deepEqual(token.json().authorizationServerIds, ['default']);
+    const client = await cli('clients', 'create', 'idp', '--scope', 'tokens:sign', '--sign-for', 'other');
+    assert.match(client.stdout, /signs only for: other/);
   });
 
   test('simulate: a one-word command; prints each library and its windows, --json the API answer', async () => {

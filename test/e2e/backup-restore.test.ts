@@ -64,7 +64,17 @@ describe('signet backup and restore move a deployment between SQLite and Postgre
     );
     const keySetId = (await api(first, credentials, 'GET', '/key-sets')).body.items[0].id as string;
     const before = await getToken(first, credentials);
+    // A webhook (its sealed secret and its outbox) goes along; the receiver never answers here.
+    const webhook = await api(first, credentials, 'POST', '/webhooks', { url: 'https://hooks.invalid/signet' });
+    assert.equal(webhook.status, 201);
+    const webhookId = webhook.body.webhook.id as string;
+    const deliveryIds = async (signet: Awaited<ReturnType<typeof serve>>) =>
+      ((await api(signet, credentials, 'GET', `/webhooks/${webhookId}/deliveries`)).body.items as { id: string }[])
+        .map((delivery) => delivery.id)
+        .sort();
     assert.equal((await api(first, credentials, 'POST', `/key-sets/${keySetId}/rotate`, { force: true })).status, 200);
+    const originalDeliveries = await deliveryIds(first);
+    assert.equal(originalDeliveries.length, 3);
     const afterRotation = await getToken(first, credentials);
     const tokens = [before, afterRotation];
     const original = await state(first, credentials, keySetId);
@@ -80,20 +90,23 @@ describe('signet backup and restore move a deployment between SQLite and Postgre
     await cli(['restore', sqliteBackup, '--database-url', db.url, '--data-dir', pgDir]);
     const onPostgres = await serve(pgDir, ['--database-url', db.url]);
     assert.deepEqual(await state(onPostgres, credentials, keySetId), original);
+    assert.deepEqual(await deliveryIds(onPostgres), originalDeliveries);
 
     const pgBackup = join(tempDir(), 'from-postgres.jsonl');
     await cli(['backup', pgBackup, '--database-url', db.url]);
-    // The restored identity sequence goes on past the restored audit ids, so a new event commits.
+    // The restored identity sequences go on past the restored audit ids and outbox events, so a new event commits.
     assert.equal(
       (await api(onPostgres, credentials, 'POST', `/key-sets/${keySetId}/rotate`, { force: true })).status,
       200,
     );
+    assert.equal((await deliveryIds(onPostgres)).length, 6);
     await onPostgres.stop();
 
     const backDir = tempDir();
     await cli(['restore', pgBackup, '--data-dir', backDir]);
     const back = await serve(backDir);
     assert.deepEqual(await state(back, credentials, keySetId), original);
+    assert.equal((await deliveryIds(back)).length, 3, 'the backup was taken before the rotation on PostgreSQL');
 
     const verifier = createLocalJWKSet(JSON.parse((await jwks(back)).bytes));
     for (const token of tokens) {

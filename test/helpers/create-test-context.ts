@@ -14,8 +14,11 @@ import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { bootstrap } from '../../src/services/bootstrap.ts';
 import type { RateLimitSettings } from '../../src/services/create-rate-limiter.ts';
 import { createServices } from '../../src/services/create-services.ts';
+import { createSignatureLedger } from '../../src/services/signature-ledger.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
 import { sharedSoftHsmToken } from './softhsm-token.ts';
+import { createWebhookDispatcher } from '../../src/webhooks/create-webhook-dispatcher.ts';
+import { createWebhookSender } from '../../src/webhooks/send-webhook.ts';
 
 export const BASE_URL = 'http://signet.test';
 export const ADMIN_TOKEN = 'sgt_test-admin-token';
@@ -29,14 +32,23 @@ export const ADMIN_CLIENT_SECRET = 'se cret+with:colon&amp%';
  * (the bootstrap one included) keep their keys on a throw-away SoftHSM2 token.
  */
 export async function createTestContext(
-  options: { startAt?: number; custody?: Custody; rateLimits?: RateLimitSettings } = {},
+  options: {
+    startAt?: number;
+    custody?: Custody;
+    webhooks?: { allowHttp: boolean; allowPrivateNetworks: boolean };
+    /** Restart on the data of an earlier context (closed with `keepData`), with its master key. */
+    restartFrom?: { dir: string; masterKeyText: string };
+    /** Rate limits to enforce (none when absent). */
+    rateLimits?: RateLimitSettings;
+  } = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'signet-test-'));
+  const dir = options.restartFrom?.dir ?? mkdtempSync(join(tmpdir(), 'signet-test-'));
+  const masterKeyText = options.restartFrom?.masterKeyText ?? generateMasterKeyText();
   const clock = { now: options.startAt ?? Date.UTC(2026, 0, 1) };
   const now = (): number => clock.now;
   const store = createSqliteStore({ path: join(dir, 'signet.db') });
   await store.migrate();
-  const sealer = createSealer(parseMasterKeys(generateMasterKeyText()));
+  const sealer = createSealer(parseMasterKeys(masterKeyText));
   const pool = createKeyMaterialPool({ now });
   const token = options.custody === 'pkcs11' ? sharedSoftHsmToken() : null;
   const custodies = openCustodies(
@@ -54,7 +66,10 @@ export async function createTestContext(
   );
   const registry = createRegistry({ store, sealer, custodies });
   const metrics = createMetrics({ registry, now });
+  // Never started: a test flushes the counts itself (`ledger.flush()`).
+  const ledger = createSignatureLedger({ store, flushIntervalMs: 3_600_000, onRecorded: metrics.signatureRecorded });
   const services = createServices({
+    signatureLedger: ledger,
     store,
     registry,
     pool,
@@ -63,6 +78,8 @@ export async function createTestContext(
     now,
     rootTenantId: 'default',
     onTokenSigned: metrics.tokenSigned,
+    // Test receivers listen on loopback over http.
+    webhooks: { allowHttp: true, allowPrivateNetworks: true, secretGraceSeconds: 3600, ...options.webhooks },
   });
   await registry.reloadAll();
   await bootstrap(services, store, {
@@ -90,7 +107,25 @@ export async function createTestContext(
     isReady: () => readiness.ready,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
-  const scheduler = createScheduler({ registry, keys: services.keys, now, intervalMs: 1000 });
+  const scheduler = createScheduler({
+    registry,
+    keys: services.keys,
+    certificateExpiry: services.certificateExpiry,
+    now,
+    intervalMs: 1000,
+  });
+  const webhookRandom = { value: 0 };
+  const dispatcher = createWebhookDispatcher({
+    store,
+    webhooks: services.webhooks,
+    send: createWebhookSender({ timeoutMs: 5000, maxResponseBytes: 64 * 1024, allowPrivateNetworks: true }),
+    now,
+    random: () => webhookRandom.value,
+    sourceOf: (tenantId) => (tenantId === 'default' ? BASE_URL : `${BASE_URL}/t/${tenantId}`),
+    leaseMs: 60_000,
+    failingAfter: 3,
+    pollIntervalMs: 1000,
+  });
   return {
     app,
     served,
@@ -100,24 +135,33 @@ export async function createTestContext(
     services,
     registry,
     scheduler,
+    /** The webhook delivery loop, driven by hand with `runOnce` on the test clock. */
+    dispatcher,
+    /** The jitter the dispatcher draws (0 = the longest delay). */
+    webhookRandom,
+    ledger,
     sealer,
     custodies,
     /** The SoftHSM2 token of a pkcs11 context (shared by the process's contexts), else null. */
     token,
     pool,
     dir,
+    masterKeyText,
     /** Moves the clock forward. */
     advance(ms: number): void {
       clock.now += ms;
     },
     /** Authorization header of the bootstrap admin API token. */
     admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    async close(): Promise<void> {
+    /** Stops everything; `keepData` leaves the database for a restart (`restartFrom`). */
+    async close(closeOptions: { keepData?: boolean } = {}): Promise<void> {
       await app.close();
+      // As a graceful shutdown does: the counts since the last flush reach the audit log.
+      await ledger.stop();
       pool.close();
       await store.close();
       await custodies.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!closeOptions.keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

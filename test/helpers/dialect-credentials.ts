@@ -1,4 +1,4 @@
-import type { TestContext } from './create-test-context.ts';
+import { ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, type TestContext } from './create-test-context.ts';
 
 /** Creates an API token of the root tenant with `scopes` through the native API; returns its Authorization header. */
 export async function apiTokenWith(
@@ -29,4 +29,19 @@ export async function clientWith(
   });
   if (response.statusCode !== 201) throw new Error(`creating a client failed: ${response.body}`);
   return { clientId: response.json().clientId, clientSecret: response.json().clientSecret };
+}
+
+/** Asks a token endpoint for a client_credentials token as the bootstrap admin client; returns the inject response. */
+export function adminClientCredentials(context: TestContext, url: string, params: Record<string, string> = {}) {
+  return context.app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: ADMIN_CLIENT_ID,
+      client_secret: ADMIN_CLIENT_SECRET,
+      ...params,
+    }).toString(),
+  });
 }

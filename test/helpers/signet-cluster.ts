@@ -12,8 +12,8 @@ export const CLUSTER_CLIENT_SECRET = 'cluster-secret';
 export interface ClusterInstance {
   url: string;
   current(): SpawnedSignet;
-  /** Starts the process again on the same port and data directory (after a kill). */
-  restart(): Promise<void>;
+  /** Starts the process again on the same port and data directory (after a kill), `env` added. */
+  restart(env?: Record<string, string>): Promise<void>;
 }
 
 /**
@@ -40,9 +40,9 @@ export async function startSignetCluster(databaseUrl: string, count: number, env
     return {
       url: process.url,
       current: () => process,
-      async restart() {
+      async restart(env = {}) {
         await process.stop();
-        process = await spawnSignet({ dataDir, port, env: clusterEnv });
+        process = await spawnSignet({ dataDir, port, env: { ...clusterEnv, ...env } });
       },
     };
   };

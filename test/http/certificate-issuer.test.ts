@@ -6,6 +6,7 @@ import type { RequestContext } from '../../src/domain/types.ts';
 import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { ADMIN_TOKEN, createTestContext, type TestContext } from '../helpers/create-test-context.ts';
 import { createCa, issueCertificate } from '../helpers/test-certificates.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const DAY = 86_400_000;
 const SSWS = { authorization: `SSWS ${ADMIN_TOKEN}` };
@@ -190,5 +191,35 @@ describe('certificate renewal keeps a CA-issued certificate', () => {
     assert.equal(warnings().length, 1);
     assert.equal(warnings()[0]!.certificateNotAfter, ca.certificate.notAfter);
     assert.match(warnings()[0]!.msg, /CA-issued certificate expires/);
+  });
+
+  test('a CA certificate inside the renew window is reported once as dev.signet.certificate.expiring', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const created = await context.app.inject({
+        method: 'POST',
+        url: '/signet/v1/webhooks',
+        headers: context.admin,
+        payload: { url: receiver.url, eventTypes: ['dev.signet.certificate.expiring'] },
+      });
+      receiver.trust(created.json().secret);
+      const { keySetId, ca } = await idpWithCaCertificate(400);
+      context.clock.now = Date.parse(ca.certificate.notAfter) - 30 * DAY + 1000;
+      await context.scheduler.runOnce();
+      await context.scheduler.runOnce();
+      context.clock.now += DAY;
+      await context.scheduler.runOnce();
+      await context.dispatcher.runOnce();
+      assert.equal(receiver.received.length, 1);
+      const { event } = receiver.received[0]!;
+      assert.equal(event.type, 'dev.signet.certificate.expiring');
+      assert.equal(event.subject, `${keySetId}/${ca.kid}`);
+      assert.equal(
+        (event.data.details as { certificateNotAfter: string }).certificateNotAfter,
+        ca.certificate.notAfter,
+      );
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -72,7 +72,9 @@ test('GET /key-sets/{id}/plan shows exactly what the scheduler does and when: no
     const concerned = done.find((event) => event.kid === step!.kid)!;
     assert.equal(concerned.action, EVENT_OF[expected], 'on the key the plan names');
   }
-  // Rotations every hour; the first drained key signed 1 h tokens (kept 71 min), the second only
-  // 10 min tokens under the new policy (kept 21 min), so both retire before the third rotation.
-  assert.deepEqual(followed, ['rotate', 'rotate', 'retire', 'retire']);
+  // Rotations every hour. The first drained key was active when the policy was cut, so it keeps
+  // the old policy's retention (125 min, what a signing API verifiableUntil promised then; see
+  // src/domain/apply-policy-change.ts); the second signed only 10 min tokens under the new policy
+  // (kept 21 min): it retires before the third rotation, the first one after it.
+  assert.deepEqual(followed, ['rotate', 'rotate', 'retire', 'rotate']);
 });

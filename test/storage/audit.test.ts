@@ -62,6 +62,8 @@ for (const dialect of storageDialects) {
       assert.deepEqual(await list({ keySetId: 'ks_1' }), [e5, e2, e1]);
       assert.deepEqual(await list({ kid: 'k2' }), [e3]);
       assert.deepEqual(await list({ action: 'key.generated' }), [e3, e1]);
+      assert.deepEqual(await list({ excludeAction: 'key.generated' }), [e6, e5, e2]);
+      assert.deepEqual(await list({ keySetId: 'ks_1', excludeAction: 'key.draining' }), [e2, e1]);
       assert.deepEqual(await list({ since: 200 }), [e6, e5, e3, e2]);
       assert.deepEqual(await list({ until: 300 }), [e2, e1]);
       assert.deepEqual(await list({ since: 200, until: 500 }), [e5, e3, e2]);

@@ -10,7 +10,7 @@ for (const dialect of storageDialects) {
     it('round-trips every field and lists per tenant or across all tenants', async () => {
       const { store } = harness();
       const a1 = makeClient('acme', 'c_a1', { scopes: ['keys:read', 'audit:read'], createdAt: 1 });
-      const a2 = makeClient('acme', 'c_a2', { scopes: [], createdAt: 2 });
+      const a2 = makeClient('acme', 'c_a2', { scopes: [], authorizationServerIds: ['default', 'idp'], createdAt: 2 });
       const g1 = makeClient('globex', 'c_g1', { createdAt: 3 });
       await store.transaction(async (tx) => {
         await tx.insertTenant(makeTenant('acme'));
@@ -56,7 +56,7 @@ for (const dialect of storageDialects) {
     it('round-trips every field, found by hash and listed per tenant', async () => {
       const { store } = harness();
       const t1 = makeApiToken('acme', 't1', { scopes: ['keys:read', 'keys:write'], createdAt: 1 });
-      const t2 = makeApiToken('acme', 't2', { createdAt: 2 });
+      const t2 = makeApiToken('acme', 't2', { authorizationServerIds: ['idp'], createdAt: 2 });
       const other = makeApiToken('globex', 't3');
       await store.transaction(async (tx) => {
         await tx.insertTenant(makeTenant('acme'));

@@ -64,6 +64,7 @@ export function makeAuthorizationServer(
     audiences: ['api://default'],
     accessTokenLifetimeSeconds: 3600,
     signingKeySetId: null,
+    externalIssuer: null,
     createdAt: 2_000,
     ...fields,
   };
@@ -122,6 +123,7 @@ export function makeClient(tenantId: string, clientId: string, fields: Partial<O
     name: `Client ${clientId}`,
     secretHash: `hash-${clientId}`,
     scopes: ['keys:read'],
+    authorizationServerIds: null,
     createdAt: 8_000,
     ...fields,
   };
@@ -135,6 +137,7 @@ export function makeApiToken(tenantId: string, id: string, fields: Partial<ApiTo
     name: `Token ${id}`,
     tokenHash: `hash-${id}`,
     scopes: ['keys:write'],
+    authorizationServerIds: null,
     createdAt: 9_000,
     ...fields,
   };

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { pollUntil } from '../helpers/fresh-get.ts';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/launch-browser.ts';
 import { freePort, spawnSignet, type SpawnedSignet } from '../helpers/spawn-signet.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const ADMIN_TOKEN = 'sgt_ui-test-admin-token-0123456789';
 const CLIENT_ID = 'ui-admin-client';
@@ -60,6 +62,12 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
           SIGNET_BOOTSTRAP_CLIENT_ID: CLIENT_ID,
           SIGNET_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET,
           SIGNET_LOG_LEVEL: 'warn',
+          // The webhook page's receiver listens on loopback; one failed attempt marks it failing.
+          SIGNET_WEBHOOK_ALLOW_HTTP: 'true',
+          SIGNET_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+          SIGNET_WEBHOOK_FAILING_AFTER: '1',
+          // The signatures card reads the counts each flush writes; a short interval keeps the test quick.
+          SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS: '1',
         },
       }),
       launchBrowser(),
@@ -434,6 +442,43 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.close();
   });
 
+  test('signing: an authorization server gets an external issuer, and a signing token is restricted to it', async () => {
+    const page = await signedIn();
+    const card = page.getByRole('article', { name: 'Authorization server default' });
+    await card.getByLabel(/External issuer of default/).fill('https://login.example.com');
+    await card.getByRole('button', { name: 'Save issuer' }).click();
+    await page
+      .getByRole('article', { name: 'Authorization server default' })
+      .getByText('https://login.example.com', { exact: true })
+      .first()
+      .waitFor();
+    assert.equal((await api('GET', '/authorization-servers/default')).body.externalIssuer, 'https://login.example.com');
+    const wrong = page.getByRole('article', { name: 'Authorization server default' });
+    await wrong.getByLabel(/External issuer of default/).fill('http://not-https.example.com');
+    await wrong.getByRole('button', { name: 'Save issuer' }).click();
+    await wrong.getByRole('alert').filter({ hasText: 'https' }).waitFor();
+
+    await page.getByRole('link', { name: 'API credentials' }).click();
+    await page.getByRole('button', { name: 'New API token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New API token' });
+    await dialog.getByLabel('Name').fill('idp-signer');
+    await dialog.getByRole('checkbox', { name: /tokens:sign/ }).check();
+    await dialog.getByLabel(/May sign for/).fill('default');
+    await dialog.getByRole('button', { name: 'Create API token' }).click();
+    const secret = dialog.getByRole('textbox', { name: 'API token' });
+    await secret.waitFor();
+    const token = await secret.inputValue();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const row = page.locator('tr', { hasText: 'idp-signer' });
+    await row.getByText('signs only for default').waitFor();
+    const signed = await api('POST', '/authorization-servers/default/sign', { claims: { sub: 'u' } }, token);
+    assert.equal(signed.status, 200);
+    const claims = JSON.parse(Buffer.from(signed.body.jwt.split('.')[1], 'base64url').toString());
+    assert.equal(claims.iss, 'https://login.example.com');
+    assert.equal((await api('PATCH', '/authorization-servers/default', { externalIssuer: null })).status, 200);
+    await page.close();
+  });
+
   test('the audit log pages through older events', async () => {
     // Enough events for two pages of 25: each token creation writes one.
     for (let i = 0; i < 26; i += 1)
@@ -455,6 +500,74 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.getByRole('link', { name: '« Newest' }).click();
     await page.waitForURL((url) => !url.hash.includes('before='));
     await page.locator(`.table-audit tbody tr[data-id="${first[0]}"]`).waitFor();
+    await page.close();
+  });
+
+  test('the key set page shows signatures per kid and the credentials that may sign', async () => {
+    const server = await api('POST', '/authorization-servers', {
+      id: 'ledger-ui',
+      audiences: ['api://l'],
+      alg: 'ES256',
+    });
+    assert.equal(server.status, 201);
+    const keySetId = server.body.signingKeySetId as string;
+    const signer = await api('POST', '/api-tokens', {
+      name: 'my-idp',
+      scopes: ['tokens:sign'],
+      authorizationServerIds: ['ledger-ui'],
+    });
+    const elsewhere = await api('POST', '/api-tokens', {
+      name: 'other-idp',
+      scopes: ['tokens:sign'],
+      authorizationServerIds: ['default'],
+    });
+    const reader = await api('POST', '/api-tokens', { name: 'reader-only', scopes: ['keys:read'] });
+    let kid = '';
+    for (let i = 0; i < 3; i += 1) {
+      const signed = await api(
+        'POST',
+        '/authorization-servers/ledger-ui/sign',
+        { claims: { sub: 'u' } },
+        signer.body.token,
+      );
+      assert.equal(signed.status, 200);
+      kid = signed.body.kid;
+    }
+    for (let i = 0; i < 2; i += 1) {
+      const issued = await fetch(`${signet.url}/oauth2/ledger-ui/v1/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      });
+      assert.equal(issued.status, 200);
+    }
+    // The counts reach the audit log on the instance's flush schedule (one second here).
+    const counted = async () => {
+      const listed = await api('GET', `/key-sets/${keySetId}/keys/${kid}/signers`);
+      return listed.body.signers.reduce((sum: number, s: { count: number }) => sum + s.count, 0) === 5;
+    };
+    assert.ok(await pollUntil(counted, 30_000), 'the five signatures are counted');
+
+    const page = await signedIn();
+    await openKeySet(page, keySetId);
+    const card = page.getByRole('region', { name: 'Signatures' });
+    await card.locator(`tr[data-kid="${kid}"][data-total="5"]`).waitFor();
+    assert.equal(await card.locator(`tr[data-kid="${kid}"] rect.bar:not(.bar-empty)`).count(), 1);
+    const credentials = await card
+      .locator('tr[data-credential]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-credential')));
+    assert.ok(credentials.includes(signer.body.id), 'the API token with tokens:sign for this server');
+    assert.ok(credentials.includes(CLIENT_ID), 'the token endpoint client');
+    assert.ok(!credentials.includes(elsewhere.body.id), 'a token restricted to another server');
+    assert.ok(!credentials.includes(reader.body.id), 'a token without tokens:sign');
+    const activity = page.getByRole('region', { name: 'Recent activity' });
+    await activity.getByText('Key set created').first().waitFor();
+    assert.equal(await activity.getByText('Signatures counted').count(), 0, 'counts stay out of the activity');
+    await card.scrollIntoViewIfNeeded();
+    await shoot(page, 'key-set-signatures');
     await page.close();
   });
 
@@ -488,6 +601,69 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     }
     await shoot(page, 'overview-phone', false);
     await page.close();
+  });
+
+  test('webhooks: subscribe with the secret shown once, see a failing receiver, redeliver, and it is healthy again', async () => {
+    const receiver = await startWebhookReceiver({ reply: () => 500 });
+    try {
+      const page = await signedIn();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+      await page.getByText('No webhooks').waitFor();
+      await page.getByRole('button', { name: 'New webhook' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New webhook' });
+      await dialog.getByLabel('URL').fill('http://');
+      await dialog.getByRole('button', { name: 'Create webhook' }).click();
+      await dialog.getByText(/url must be an absolute URL/).waitFor();
+      await dialog.getByLabel('URL').fill(receiver.url);
+      await dialog.getByRole('checkbox', { name: /dev\.signet\.key\.revoked/ }).check();
+      await dialog.getByRole('button', { name: 'Create webhook' }).click();
+      const secret = await dialog.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+      assert.match(secret, /^whsec_/);
+      receiver.trust(secret);
+      await shoot(page, 'webhook-created', false);
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      const webhookId: string = (await api('GET', '/webhooks')).body.items[0].id;
+      await page.locator(`tr[data-id="${webhookId}"] [data-status="healthy"]`).waitFor();
+      assert.ok(!(await page.content()).includes(secret), 'the secret is gone once the dialog closes');
+
+      // A revocation the receiver refuses: one failed attempt marks the subscription failing.
+      const rotated = (await api('POST', `/key-sets/${defaultKeySetId}/rotate`, { force: true })).body;
+      const draining = rotated.keys.find((key: Key) => key.state === 'draining').kid;
+      assert.equal((await api('POST', `/key-sets/${defaultKeySetId}/keys/${draining}/revoke`, {})).status, 200);
+      await receiver.waitFor(1);
+      assert.ok(
+        await pollUntil(
+          async () => (await api('GET', `/webhooks/${webhookId}`)).body.webhook.status === 'failing',
+          30_000,
+        ),
+      );
+      await page.reload();
+      await page.locator(`tr[data-id="${webhookId}"] [data-status="failing"]`).waitFor();
+      await shoot(page, 'webhooks-failing');
+
+      await page.locator(`tr[data-id="${webhookId}"]`).getByRole('link', { name: 'Deliveries' }).click();
+      await page.getByRole('heading', { level: 1, name: receiver.url }).waitFor();
+      const row = page.locator('tr[data-status="pending"]');
+      await row.getByText('500').waitFor();
+      await row.getByText('key.revoked').waitFor();
+      receiver.setReply(() => 204);
+      await row.getByRole('button', { name: 'Redeliver' }).click();
+      await page.locator('.toast').getByText('1 delivery queued again').waitFor();
+      assert.ok(
+        await pollUntil(
+          async () => (await api('GET', `/webhooks/${webhookId}`)).body.webhook.status === 'healthy',
+          30_000,
+        ),
+      );
+      await page.reload();
+      await page.locator('tr[data-status="delivered"]').getByText('204').waitFor();
+      await shoot(page, 'webhook-deliveries');
+      assert.equal(receiver.received.at(-1)!.answered, 204);
+      await page.close();
+    } finally {
+      await receiver.close();
+    }
   });
 
   test('the rotate, emergency-rotate and revoke dialogs show what verifier libraries would do, and change nothing', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Algorithm, Custody, RotationPolicy, RsaModulusLength } from '../../domain/types.ts';
+import type { UpdateAuthorizationServerInput } from '../../services/create-authorization-server-service.ts';
 import type { Services } from '../../services/create-services.ts';
 import { requestContext, tenantIdOf } from './request-context.ts';
 import { authorizationServerResource } from './resources.ts';
@@ -33,6 +34,7 @@ interface CreateBody {
   rsaModulusLength?: RsaModulusLength;
   policy?: Partial<RotationPolicy>;
   privateKey?: string | Record<string, unknown>;
+  externalIssuer?: string | null;
   custody?: Custody;
 }
 
@@ -80,6 +82,11 @@ export async function authorizationServerRoutes(
             alg: ALGORITHM_SCHEMA,
             rsaModulusLength: { type: 'integer', enum: [2048, 3072, 4096] },
             policy: POLICY_SCHEMA,
+            externalIssuer: {
+              type: ['string', 'null'],
+              maxLength: 512,
+              description: "an issuer outside Signet (https URL) its tokens and discovery carry; null for Signet's own",
+            },
             privateKey: {
               ...PRIVATE_KEY_SCHEMA,
               description: 'start with this key as the active key (PEM or private JWK)',
@@ -122,13 +129,13 @@ export async function authorizationServerRoutes(
 
   app.patch<{
     Params: { authorizationServerId: string };
-    Body: { name?: string; audiences?: string[]; accessTokenLifetimeSeconds?: number };
+    Body: UpdateAuthorizationServerInput;
   }>(
     '/authorization-servers/:authorizationServerId',
     {
       config: { surface: 'native', scope: 'authorization-servers:write' },
       schema: {
-        summary: 'Change name, audiences or access-token lifetime',
+        summary: 'Change name, audiences, access-token lifetime or external issuer',
         tags: ['authorization servers'],
         params,
         body: {
@@ -138,6 +145,11 @@ export async function authorizationServerRoutes(
             name: { type: 'string', minLength: 1, maxLength: 200 },
             audiences,
             accessTokenLifetimeSeconds: { type: 'integer' },
+            externalIssuer: {
+              type: ['string', 'null'],
+              maxLength: 512,
+              description: "an issuer outside Signet (https URL) its tokens and discovery carry; null for Signet's own",
+            },
           },
         },
         response: { 200: AUTHORIZATION_SERVER_SCHEMA, ...ERROR_RESPONSES },

@@ -4,6 +4,7 @@ import { requestContext, tenantIdOf } from './request-context.ts';
 import { apiTokenResource, clientResource } from './resources.ts';
 import {
   API_TOKEN_SCHEMA,
+  AUTHORIZATION_SERVER_IDS_SCHEMA,
   CLIENT_SCHEMA,
   ERROR_RESPONSES,
   MANAGEMENT_SCOPES_DESCRIPTION,
@@ -17,8 +18,15 @@ const createBody = {
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     scopes: { ...SCOPES_SCHEMA, description: MANAGEMENT_SCOPES_DESCRIPTION },
+    authorizationServerIds: AUTHORIZATION_SERVER_IDS_SCHEMA,
   },
 } as const;
+
+interface CreateCredentialBody {
+  name: string;
+  scopes: string[];
+  authorizationServerIds?: string[] | null;
+}
 
 /** Native routes for API clients and API tokens; secrets are returned once, at creation. */
 export async function credentialRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -41,7 +49,7 @@ export async function credentialRoutes(app: FastifyInstance, { services }: { ser
     async (request) => ({ items: (await services.credentials.listClients(tenantIdOf(request))).map(clientResource) }),
   );
 
-  app.post<{ Body: { name: string; scopes: string[] } }>(
+  app.post<{ Body: CreateCredentialBody }>(
     '/clients',
     {
       config: write,
@@ -100,7 +108,7 @@ export async function credentialRoutes(app: FastifyInstance, { services }: { ser
     }),
   );
 
-  app.post<{ Body: { name: string; scopes: string[] } }>(
+  app.post<{ Body: CreateCredentialBody }>(
     '/api-tokens',
     {
       config: write,

@@ -7,8 +7,10 @@ import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
 import { keySetRoutes } from './key-set-routes.ts';
+import { signRoutes } from './sign-routes.ts';
 import { simulationRoutes } from './simulation-routes.ts';
 import { tenantRoutes } from './tenant-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 /** The native management API of one tenant: authentication, per-route scope checks, resources. */
 export async function nativeRoutes(app: FastifyInstance, options: SurfaceRouteOptions): Promise<void> {
@@ -31,4 +33,11 @@ export async function nativeRoutes(app: FastifyInstance, options: SurfaceRouteOp
   await app.register(credentialRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(identityProviderRoutes, { services });
+  await app.register(webhookRoutes, { services });
+  await app.register(signRoutes, {
+    services,
+    baseUrl: options.baseUrl,
+    rootTenantId: options.rootTenantId,
+    managementAudiences: options.managementAudiences,
+  });
 }

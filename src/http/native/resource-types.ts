@@ -1,3 +1,4 @@
+import type { Algorithm } from '../../domain/types.ts';
 import type {
   apiTokenResource,
   auditEventResource,
@@ -5,8 +6,11 @@ import type {
   clientResource,
   keyResource,
   keySetResource,
+  signatureResource,
+  signersResource,
   tenantResource,
 } from './resources.ts';
+import type { webhookDeliveryResource, webhookResource } from './webhook-resources.ts';
 import type { simulationResource } from './simulation-resource.ts';
 
 // The native API's response shapes, taken from its own resource mappers so that its clients (the CLI,
@@ -19,6 +23,20 @@ export type AuthorizationServerResource = ReturnType<typeof authorizationServerR
 export type ClientResource = ReturnType<typeof clientResource>;
 export type ApiTokenResource = ReturnType<typeof apiTokenResource>;
 export type AuditEventResource = ReturnType<typeof auditEventResource>;
+export type WebhookResource = ReturnType<typeof webhookResource>;
+export type WebhookDeliveryResource = ReturnType<typeof webhookDeliveryResource>;
+/** Who signed with a kid (`GET /key-sets/{id}/keys/{kid}/signers`). */
+export type SignersResource = ReturnType<typeof signersResource>;
+/** The signing API's 200 response (`signet/client` returns it as is). */
+export type SignatureResource = ReturnType<typeof signatureResource>;
+
+/** The signing API's request body. */
+export interface SignRequestBody {
+  claims: Record<string, unknown>;
+  expiresIn?: number;
+  typ?: string;
+  alg?: Algorithm;
+}
 export type SimulationResource = ReturnType<typeof simulationResource>;
 
 export interface ListResponse<T> {

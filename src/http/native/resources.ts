@@ -1,3 +1,4 @@
+import type { SignerSummary } from '../../services/create-audit-service.ts';
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
 import { isExecuted, type ScheduledTransition } from '../../domain/compute-schedule.ts';
@@ -12,6 +13,7 @@ import type {
   Tenant,
 } from '../../domain/types.ts';
 import type { KeySetView } from '../../runtime/build-key-set-view.ts';
+import type { SignResult } from '../../services/create-signing-service.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -102,6 +104,7 @@ export function authorizationServerResource(server: AuthorizationServer) {
     audiences: server.audiences,
     accessTokenLifetimeSeconds: server.accessTokenLifetimeSeconds,
     signingKeySetId: server.signingKeySetId,
+    externalIssuer: server.externalIssuer,
     createdAt: iso(server.createdAt),
   };
 }
@@ -112,6 +115,7 @@ export function clientResource(client: OAuthClient) {
     tenantId: client.tenantId,
     name: client.name,
     scopes: client.scopes,
+    authorizationServerIds: client.authorizationServerIds,
     createdAt: iso(client.createdAt),
   };
 }
@@ -122,6 +126,7 @@ export function apiTokenResource(token: ApiToken) {
     tenantId: token.tenantId,
     name: token.name,
     scopes: token.scopes,
+    authorizationServerIds: token.authorizationServerIds,
     createdAt: iso(token.createdAt),
   };
 }
@@ -156,5 +161,35 @@ export function identityProviderResource(idp: IdentityProvider) {
     signingKeySetId: idp.signingKeySetId,
     createdAt: iso(idp.createdAt),
     updatedAt: iso(idp.updatedAt),
+  };
+}
+
+/** The signing API's answer: a signature and its guarantee, times in RFC 3339. */
+/** RFC 3339 at the minute, as the accountability listing names its minutes (`2026-01-01T10:04:00Z`). */
+function isoMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16)}:00Z`;
+}
+
+/** The answer of `GET /key-sets/{id}/keys/{kid}/signers`: who signed with a kid, how often, when. */
+export function signersResource(kid: string, signers: readonly SignerSummary[]) {
+  return {
+    kid,
+    signers: signers.map((signer) => ({
+      credentialId: signer.credentialId,
+      count: signer.count,
+      firstAt: isoMinute(signer.firstAt),
+      lastAt: isoMinute(signer.lastAt),
+    })),
+  };
+}
+
+export function signatureResource(result: SignResult) {
+  return {
+    jwt: result.jwt,
+    kid: result.kid,
+    alg: result.alg,
+    issuedAt: new Date(result.issuedAt).toISOString(),
+    expiresAt: new Date(result.expiresAt).toISOString(),
+    verifiableUntil: new Date(result.verifiableUntil).toISOString(),
   };
 }

@@ -2,9 +2,9 @@ import { ALL_SCOPES } from '../../domain/types.ts';
 
 /** JSON Schemas of the native API: they validate requests, serialise responses and feed the OpenAPI document. */
 
-const nullableString = { type: ['string', 'null'] } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+export const nullableString = { type: ['string', 'null'] } as const;
+export const dateTime = { type: 'string', format: 'date-time' } as const;
+export const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
 /** Where a key set keeps its private keys (docs/spec.md §7). */
 export const CUSTODY_SCHEMA = {
@@ -159,6 +159,7 @@ export const AUTHORIZATION_SERVER_SCHEMA = {
     audiences: { type: 'array', items: { type: 'string' } },
     accessTokenLifetimeSeconds: { type: 'integer' },
     signingKeySetId: nullableString,
+    externalIssuer: { ...nullableString, description: "issuer its tokens and discovery carry instead of Signet's own" },
     createdAt: dateTime,
   },
 } as const;
@@ -167,6 +168,14 @@ export const SCOPES_SCHEMA = {
   type: 'array',
   items: { type: 'string', minLength: 1, maxLength: 128 },
   maxItems: 64,
+} as const;
+/** The request field restricting a new credential's signing to some authorization servers. */
+export const AUTHORIZATION_SERVER_IDS_SCHEMA = {
+  type: ['array', 'null'],
+  items: { type: 'string', minLength: 1, maxLength: 63 },
+  minItems: 1,
+  maxItems: 64,
+  description: 'authorization servers this credential may sign for (tokens:sign); absent or null for every one',
 } as const;
 export const MANAGEMENT_SCOPES_DESCRIPTION = `Signet scopes: ${ALL_SCOPES.join(', ')}; vendor scopes (read:signing_keys, okta.*, manage_all) grant the Signet scopes they stand for (docs/compatibility.md); any other RFC 6749 scope-token is passed through into access tokens.`;
 
@@ -177,6 +186,11 @@ export const CLIENT_SCHEMA = {
     tenantId: { type: 'string' },
     name: { type: 'string' },
     scopes: { type: 'array', items: { type: 'string' } },
+    authorizationServerIds: {
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description: 'authorization servers it may sign for with tokens:sign; null for every one',
+    },
     createdAt: dateTime,
   },
 } as const;
@@ -188,6 +202,11 @@ export const API_TOKEN_SCHEMA = {
     tenantId: { type: 'string' },
     name: { type: 'string' },
     scopes: { type: 'array', items: { type: 'string' } },
+    authorizationServerIds: {
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description: 'authorization servers it may sign for with tokens:sign; null for every one',
+    },
     createdAt: dateTime,
   },
 } as const;

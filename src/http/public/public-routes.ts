@@ -32,7 +32,9 @@ export async function publicRoutes(
     const views = view ? [view] : [];
     // Public metadata and keys are read by browser-based relying parties too.
     reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
-    return discoveryDocument(serverUrls(request.resolved!.baseUrl, request.params.serverId), views);
+    const urls = serverUrls(request.resolved!.baseUrl, request.params.serverId);
+    // An external issuer points its own discovery's jwks_uri here; this document names it as issuer.
+    return discoveryDocument({ ...urls, issuer: server.externalIssuer ?? urls.issuer }, views);
   }
 
   function jwks(request: FastifyRequest<{ Params: { serverId?: string } }>, reply: FastifyReply) {

@@ -58,7 +58,8 @@ function assertUnsealable(backup: VerifiedBackup, sealer: Sealer): void {
   for (const sample of backup.samples) {
     try {
       // The key is imported and dropped at once: only whether it opens matters.
-      sealer.unseal(sample.sealed, sample.aad);
+      if (sample.holds === 'secret') sealer.unsealSecret(sample.sealed, sample.aad).fill(0);
+      else sealer.unseal(sample.sealed, sample.aad);
     } catch {
       throw new SignetError(
         'ERR_MASTER_KEY_MISMATCH',

@@ -17,6 +17,7 @@ export interface SealedSample {
   masterKeyId: string;
   sealed: string;
   aad: string;
+  holds: 'privateKey' | 'secret';
 }
 
 /** A backup that passed its integrity checks. */
@@ -130,5 +131,5 @@ function collectSample(header: HeaderLine, row: RowLine, samples: Map<string, Se
   const masterKeyId = sealedMasterKeyId(value);
   if (masterKeyId === null || samples.has(masterKeyId)) return;
   const record = Object.fromEntries(columns.map((column, index) => [column, row.r[index] ?? null]));
-  samples.set(masterKeyId, { masterKeyId, sealed: value as string, aad: sealed.aad(record) });
+  samples.set(masterKeyId, { masterKeyId, sealed: value as string, aad: sealed.aad(record), holds: sealed.holds });
 }

@@ -2,9 +2,11 @@ import { auditEventParams, toAuditEvent, type AuditEventRow, type Params } from 
 import type { AuditFilter, StoreReader, StoreTx } from '../store.ts';
 import type { SqlContext } from './create-sql-context.ts';
 import { toBigintBound } from './to-bigint-bound.ts';
+import { appendWebhookEvent } from './append-webhook-event.ts';
 
 /** The reads and the append of the audit log (the schema refuses every other write). */
-export function auditSql({ session, insert }: SqlContext) {
+export function auditSql(context: SqlContext) {
+  const { session, insert } = context;
   const reads = {
     async listAuditEvents(filter: AuditFilter) {
       const limit = Math.floor(filter.limit);
@@ -20,6 +22,7 @@ export function auditSql({ session, insert }: SqlContext) {
       add('key_set_id = :key_set_id', 'key_set_id', filter.keySetId);
       add('kid = :kid', 'kid', filter.kid);
       add('action = :action', 'action', filter.action);
+      add('action <> :exclude_action', 'exclude_action', filter.excludeAction);
       add('at >= :since', 'since', toBigintBound(filter.since));
       add('at < :until', 'until', toBigintBound(filter.until));
       add('id < :before_id', 'before_id', toBigintBound(filter.beforeId));
@@ -39,7 +42,10 @@ export function auditSql({ session, insert }: SqlContext) {
         { label: 'audit event', details: { tenantId: event.tenantId } },
         ' RETURNING id',
       );
-      return appended.rows[0]!.id;
+      const id = appended.rows[0]!.id;
+      // The outbox row is written here, beside the audit event, so no use case can forget it.
+      await appendWebhookEvent(context, event, id);
+      return id;
     },
   } satisfies Partial<StoreTx>;
 

@@ -38,7 +38,8 @@ export function authorizationServerSql({ session, write, insert }: SqlContext) {
       const details = { tenantId: server.tenantId, authorizationServerId: server.id };
       const updated = await write(
         `UPDATE authorization_servers SET name = :name, audiences = :audiences,
-          access_token_lifetime_seconds = :access_token_lifetime_seconds, signing_key_set_id = :signing_key_set_id
+          access_token_lifetime_seconds = :access_token_lifetime_seconds, signing_key_set_id = :signing_key_set_id,
+          external_issuer = :external_issuer
          WHERE tenant_id = :tenant_id AND id = :id`,
         authorizationServerParams(server),
         { label: `authorization server ${server.id}`, details },

@@ -10,6 +10,7 @@ import { keyStoreSql } from './key-store-sql.ts';
 import { metaSql } from './meta-sql.ts';
 import { sealedSecretSql } from './sealed-secret-sql.ts';
 import { tenantSql } from './tenant-sql.ts';
+import { webhookSql } from './webhook-sql.ts';
 
 /** Every area of the schema over one context, each with its reads and writes; a new table adds one here. */
 export function sqlAreas(context: SqlContext) {
@@ -25,5 +26,6 @@ export function sqlAreas(context: SqlContext) {
     idpCsrSql(context),
     sealedSecretSql(context),
     metaSql(context),
+    webhookSql(context),
   ];
 }

@@ -5,8 +5,9 @@ import { copyButton } from './copy-button.js';
  * A secret the API shows exactly once, with a copy button and the warning that it cannot be shown again.
  * @param {string} label
  * @param {string} value
+ * @param {string} [stored] how Signet keeps it, for the warning
  */
-export function secretOnce(label, value) {
+export function secretOnce(label, value, stored = 'Signet stores only a hash') {
   const id = uniqueId('secret');
   const input = h('input', {
     id,
@@ -27,7 +28,7 @@ export function secretOnce(label, value) {
       'p',
       { class: 'notice notice-warning' },
       h('strong', {}, 'Copy it now. '),
-      'Signet stores only a hash: this is the only time it is shown.',
+      `${stored}: this is the only time it is shown.`,
     ),
   );
 }

@@ -9,6 +9,9 @@
 /** @typedef {import('../../http/native/resource-types.ts').ApiTokenResource} ApiTokenResource */
 /** @typedef {import('../../http/native/resource-types.ts').AuditEventResource} AuditEventResource */
 /** @typedef {import('../../http/native/resource-types.ts').LifecycleResponse} LifecycleResponse */
+/** @typedef {import('../../http/native/resource-types.ts').WebhookResource} WebhookResource */
+/** @typedef {import('../../http/native/resource-types.ts').WebhookDeliveryResource} WebhookDeliveryResource */
+/** @typedef {import('../../domain/webhook-event-types.ts').WebhookEventType} WebhookEventType */
 /** @typedef {import('../../http/native/resource-types.ts').SimulationResource} SimulationResource */
 /** @typedef {import('../../domain/types.ts').RotationPolicy} RotationPolicy */
 /** @typedef {import('../../domain/types.ts').KeyState} KeyState */

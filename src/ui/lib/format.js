@@ -100,6 +100,7 @@ export const ACTION_LABELS = /** @type {const} */ ({
   'key.retired': 'Key retired',
   'key.revoked': 'Key revoked',
   'key.certificateRenewed': 'Certificate renewed',
+  'key.signatures': 'Signatures counted',
   'client.created': 'API client created',
   'client.deleted': 'API client deleted',
   'apiToken.created': 'API token created',

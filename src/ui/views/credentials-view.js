@@ -35,6 +35,14 @@ const SCOPE_GROUPS = [
     ],
   ],
   ['Audit', [['audit:read', 'read']]],
+  ['Signing', [['tokens:sign', 'sign tokens with the signing API']]],
+  [
+    'Webhooks',
+    [
+      ['webhooks:read', 'read, deliveries'],
+      ['webhooks:write', 'subscribe, change, redeliver'],
+    ],
+  ],
   [
     'Tenants',
     [
@@ -176,6 +184,9 @@ function credentialSection(context, kind) {
                         { class: 'scopes' },
                         item.scopes.map((scope) => tag(scope, scope.endsWith(':write') ? 'warning' : 'neutral')),
                       ),
+                      item.authorizationServerIds
+                        ? h('span', { class: 'muted' }, ` signs only for ${item.authorizationServerIds.join(', ')}`)
+                        : null,
                     ),
                     h(
                       'td',
@@ -240,11 +251,25 @@ function openCreateDialog(context, kind, reload) {
     scopesError,
   );
   const formError = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
+  const signForId = uniqueId('sign-for');
+  const signFor = h('input', {
+    id: signForId,
+    class: 'input',
+    type: 'text',
+    autocomplete: 'off',
+    placeholder: 'every authorization server',
+  });
   const form = h(
     'form',
     { class: 'stack', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: nameId }, 'Name'), name, nameError),
     scopes,
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: signForId }, 'May sign for (tokens:sign): authorization server ids, space-separated'),
+      signFor,
+    ),
     formError,
   );
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, `Create ${kind.noun}`);
@@ -271,7 +296,11 @@ function openCreateDialog(context, kind, reload) {
     submit.disabled = true;
     try {
       const created = /** @type {Record<string, any>} */ (
-        await context.api.post(kind.path, { name: name.value.trim(), scopes: chosen })
+        await context.api.post(kind.path, {
+          name: name.value.trim(),
+          scopes: chosen,
+          ...signingServers(signFor.value),
+        })
       );
       announce(`${kind.noun} ${created.name} created`);
       replace(
@@ -372,4 +401,13 @@ function openDeleteDialog(context, kind, item, reload) {
     }
   });
   replace(dialog.footer, cancel, remove);
+}
+
+/**
+ * The `authorizationServerIds` of a new credential from the form's text (none given: every server).
+ * @param {string} text
+ */
+function signingServers(text) {
+  const ids = text.split(/[\s,]+/).filter(Boolean);
+  return ids.length === 0 ? {} : { authorizationServerIds: ids };
 }

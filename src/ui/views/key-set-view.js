@@ -16,6 +16,7 @@ import {
 import { openEmergencyRotateDialog, openRevokeDialog, openRotateDialog } from './key-actions.js';
 import { keyTable } from './key-table.js';
 import { policyForm } from './policy-form.js';
+import { signaturesCard } from './signatures-card.js';
 import { renderTimeline } from './timeline.js';
 
 /** @typedef {import('../lib/api-types.js').KeyResource} KeyResource */
@@ -24,8 +25,8 @@ import { renderTimeline } from './timeline.js';
 /** @typedef {import('../lib/api-types.js').TransitionResource} TransitionResource */
 
 /**
- * The key set page: safety at a glance, the lifecycle timeline, the keys, the actions (rotate,
- * revoke, emergency rotate), the rotation policy and recent activity.
+ * The key set page: safety at a glance, the lifecycle timeline, the keys, the signatures per kid
+ * and who may sign, the actions (rotate, revoke, emergency rotate), the rotation policy and recent activity.
  * @param {import('../lib/context.js').AppContext} context
  * @param {HTMLElement} main
  * @param {string} keySetId
@@ -46,6 +47,7 @@ export async function renderKeySetView(context, main, keySetId) {
   const timelineSection = h('div', {});
   const keysSection = h('div', {});
   const activitySection = h('div', {});
+  const signatures = signaturesCard({ api, keySet });
   const policySection = h('div', {});
   // The scheduler moves keys on its own; the page shows when it last looked.
   const updated = h('span', { class: 'muted' });
@@ -96,6 +98,7 @@ export async function renderKeySetView(context, main, keySetId) {
       h('div', { class: 'card-head' }, h('h2', { id: 'keys-title', tabindex: '-1' }, 'Keys')),
       keysSection,
     ),
+    signatures.element,
     h(
       'div',
       { class: 'two-columns' },
@@ -147,10 +150,12 @@ export async function renderKeySetView(context, main, keySetId) {
     const [keys, schedule, events] = await Promise.all([
       api.get(`${path}/keys`).then((r) => /** @type {{ items: KeyResource[] }} */ (r).items),
       api.get(`${path}/plan`).then((r) => /** @type {{ items: TransitionResource[] }} */ (r).items),
-      api.get('/audit-events', { keySetId: keySet.id, limit: 200 }).then(
+      // The signature counts have their own card; they would crowd the transitions out of a page.
+      api.get('/audit-events', { keySetId: keySet.id, excludeAction: 'key.signatures', limit: 200 }).then(
         (r) => /** @type {{ items: AuditEventResource[] }} */ (r).items,
         (error) => error,
       ),
+      signatures.load(),
     ]);
     const auditEvents = Array.isArray(events) ? events : [];
     const now = Date.now();

@@ -1,7 +1,8 @@
 import { stateBadge, tag } from '../components/badges.js';
 import { emptyState, errorState, loadingState, pageHeader } from '../components/states.js';
 import { routeHash } from '../lib/context.js';
-import { h, replace } from '../lib/dom.js';
+import { announce } from '../components/announcer.js';
+import { h, replace, uniqueId } from '../lib/dom.js';
 import { openCreateKeySetDialog } from './key-actions.js';
 import {
   custodyLabel,
@@ -58,6 +59,7 @@ export async function renderOverviewView(context, main) {
           audiences: [],
           accessTokenLifetimeSeconds: 0,
           signingKeySetId: null,
+          externalIssuer: null,
           tenantId: keySet.tenantId,
           createdAt: keySet.createdAt,
         }),
@@ -97,8 +99,10 @@ export async function renderOverviewView(context, main) {
                 ? [
                     ['Audiences', server.audiences.join(', ')],
                     ['Access tokens', formatDuration(server.accessTokenLifetimeSeconds)],
+                    ['Issuer', server.externalIssuer ?? "Signet's own URL"],
                   ]
                 : [],
+            extra: server.audiences.length > 0 ? issuerForm(context, server) : null,
             keySets: byOwner.get(`authorizationServer:${server.id}`) ?? [],
             onCreate: () =>
               openCreateKeySetDialog({
@@ -134,6 +138,7 @@ export async function renderOverviewView(context, main) {
                 kind: 'Identity provider',
                 signingKeySetId: null,
                 facts: [],
+                extra: null,
                 keySets: byOwner.get(`identityProvider:${id}`) ?? [],
               }),
             ),
@@ -143,7 +148,7 @@ export async function renderOverviewView(context, main) {
 }
 
 /**
- * @param {{ title: string, id: string, kind: string, facts: [string, string][], keySets: KeySetResource[], signingKeySetId: string | null, onCreate?: () => void }} owner
+ * @param {{ title: string, id: string, kind: string, facts: [string, string][], extra: HTMLElement | null, keySets: KeySetResource[], signingKeySetId: string | null, onCreate?: () => void }} owner
  */
 function ownerCard(owner) {
   return h(
@@ -162,6 +167,7 @@ function ownerCard(owner) {
           owner.facts.map(([name, value]) => h('div', {}, h('dt', {}, name), h('dd', {}, value))),
         )
       : null,
+    owner.extra,
     owner.keySets.length === 0
       ? h('p', { class: 'muted' }, 'No key sets.')
       : h(
@@ -220,4 +226,48 @@ function keySetRow(keySet, signing) {
       h('span', { class: 'chevron', 'aria-hidden': 'true' }, '›'),
     ),
   );
+}
+
+/**
+ * Sets or clears the external issuer of an authorization server (its tokens and discovery carry it;
+ * its JWKS stays here), then shows the overview again.
+ * @param {import('../lib/context.js').AppContext} context
+ * @param {AuthorizationServerResource} server
+ */
+function issuerForm(context, server) {
+  const inputId = uniqueId(`issuer-${server.id}`);
+  const input = h('input', {
+    id: inputId,
+    class: 'input',
+    type: 'url',
+    value: server.externalIssuer ?? '',
+    placeholder: 'https://login.example.com',
+    autocomplete: 'off',
+  });
+  const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  const form = h(
+    'form',
+    { class: 'field', novalidate: true },
+    h('label', { for: inputId }, `External issuer of ${server.id} (empty: Signet's own)`),
+    input,
+    error,
+    h('button', { type: 'submit', class: 'button button-secondary' }, 'Save issuer'),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const value = /** @type {HTMLInputElement} */ (input).value.trim();
+    try {
+      await context.api.patch(`/authorization-servers/${encodeURIComponent(server.id)}`, {
+        externalIssuer: value === '' ? null : value,
+      });
+      announce(value === '' ? `${server.id} uses Signet's own issuer` : `${server.id} now issues as ${value}`);
+      const main = /** @type {HTMLElement} */ (form.closest('main'));
+      await renderOverviewView(context, main);
+    } catch (failure) {
+      error.textContent = failure instanceof Error ? failure.message : String(failure);
+      error.hidden = false;
+    }
+  });
+  return form;
 }
