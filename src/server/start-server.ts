@@ -10,6 +10,7 @@ import { tenantBaseUrls } from '../http/resolve-tenant.ts';
 import { createWebhookDispatcher } from '../webhooks/create-webhook-dispatcher.ts';
 import { createWebhookSender } from '../webhooks/send-webhook.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
+import type { Store } from '../storage/store.ts';
 import { createLogger } from './create-logger.ts';
 import { checkDatabase } from './check-database.ts';
 import { openRuntime, prepareDatabase, type Runtime } from './open-runtime.ts';
@@ -89,6 +90,7 @@ async function startInstance(
     pool.warm(view.keySet.alg, view.keySet.rsaModulusLength, view.keySet.policy.certificateValiditySeconds);
 
   let ready = false;
+  const instances = followInstanceCount(store, config.workers, logger);
   const app = await createApp({
     services,
     registry,
@@ -98,6 +100,8 @@ async function startInstance(
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
     bodyLimitBytes: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
+    instances: instances.count,
     logger,
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
@@ -158,6 +162,7 @@ async function startInstance(
       stopping ??= (async () => {
         ready = false;
         await scheduler.stop();
+        instances.stop();
         stopKicking?.();
         await dispatcher.stop();
         const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
@@ -188,4 +193,30 @@ export function printBanner(
   print(`Management API:  ${config.baseUrl}/signet/v1 (OpenAPI: ${config.baseUrl}/signet/v1/openapi.json)`);
   if (boot.created) print(`Bootstrap admin credentials written to ${boot.credentialsPath} (mode 0600)`);
   else print(`Bootstrap admin credentials: ${boot.credentialsPath} (written when the database was created)`);
+}
+
+/** How often an instance recounts the instances sharing its database (the rate limits' divisor). */
+const INSTANCE_COUNT_INTERVAL_MS = 5_000;
+
+/**
+ * Keeps the number of instances sharing the store current (Store.countInstances, every 5 s), so
+ * each enforces its share of the rate limits. Where the store cannot count (SQLite) the processes
+ * are this server's `--workers`, which node:cluster hands connections to in turn.
+ */
+function followInstanceCount(store: Store, workers: number, logger: Logger): { count: () => number; stop: () => void } {
+  let count = workers;
+  const counter = store.countInstances?.bind(store);
+  if (!counter) return { count: () => count, stop: () => undefined };
+  const refresh = (): void => {
+    counter().then(
+      (n) => {
+        count = n;
+      },
+      (error: unknown) => logger.warn({ err: error }, 'counting instances failed; the rate limits keep the last count'),
+    );
+  };
+  refresh();
+  const timer = setInterval(refresh, INSTANCE_COUNT_INTERVAL_MS);
+  timer.unref();
+  return { count: () => count, stop: () => clearInterval(timer) };
 }
