@@ -15,6 +15,14 @@ export const BOOTSTRAP = {
 /** One master key for every data directory of a bench run, so seeded databases can be served. */
 export const MASTER_KEY = randomBytes(32).toString('base64url');
 
+/** Limits no bench workload reaches (1e9 a minute); the auth-failure guard keeps its default. */
+const BENCH_RATE_LIMITS = {
+  SIGNET_RATE_LIMIT_MANAGEMENT_PER_MINUTE: '1000000000',
+  SIGNET_RATE_LIMIT_MANAGEMENT_PER_ADDRESS_PER_MINUTE: '1000000000',
+  SIGNET_RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
+  SIGNET_RATE_LIMIT_TOKEN_PER_ADDRESS_PER_MINUTE: '1000000000',
+};
+
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -60,6 +68,9 @@ export async function startSignet(options: {
       SIGNET_BOOTSTRAP_CLIENT_ID: BOOTSTRAP.clientId,
       SIGNET_BOOTSTRAP_CLIENT_SECRET: BOOTSTRAP.clientSecret,
       SIGNET_BOOTSTRAP_API_TOKEN: BOOTSTRAP.apiToken,
+      // One bench client asks for thousands of tokens a second from loopback, which the production
+      // defaults refuse: the limiter still runs on every request (its cost is measured), it never refuses.
+      ...BENCH_RATE_LIMITS,
       ...options.env,
     },
     ready: (output) => output.includes('Bootstrap admin credentials'),

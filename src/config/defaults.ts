@@ -63,7 +63,7 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   signatureMetricCredentials: 500,
   /** `SIGNET_SHUTDOWN_GRACE_SECONDS`: how long SIGTERM waits for in-flight requests. */
   shutdownGraceSeconds: 10,
-  /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events record X-Forwarded-For. */
+  /** `SIGNET_TRUST_PROXY`: `true` when behind a reverse proxy, so audit events and the per-address rate limits use X-Forwarded-For. */
   trustProxy: false,
   /**
    * `SIGNET_READINESS_TRACKING`: note who fetches each JWKS (address, User-Agent, the name a consumer
@@ -74,6 +74,27 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   readinessMaxConsumers: 1000,
   /** `SIGNET_READINESS_FLUSH_INTERVAL_SECONDS`: how often each instance writes the consumers it saw to the database (never per request). */
   readinessFlushIntervalSeconds: 10,
+  /**
+   * `SIGNET_RATE_LIMIT_ENABLED`: answer 429 (in each surface's envelope, with `Retry-After` and the
+   * vendor's rate-limit headers) above the limits below. The limits are totals: instances
+   * sharing a PostgreSQL database (and `--workers`) each enforce their share (docs/design-notes.md).
+   */
+  rateLimitEnabled: true,
+  /** `SIGNET_RATE_LIMIT_MANAGEMENT_PER_MINUTE`: management calls (native API and every dialect) per credential presented. */
+  rateLimitManagementPerMinute: 600,
+  /** `SIGNET_RATE_LIMIT_MANAGEMENT_PER_ADDRESS_PER_MINUTE`: management calls per source address, whatever the credential. */
+  rateLimitManagementPerAddressPerMinute: 1200,
+  /**
+   * `SIGNET_RATE_LIMIT_TOKEN_PER_MINUTE`: tokens issued per client id at every token endpoint
+   * (clients cache a token for its lifetime, so a client asking more often is misbehaving).
+   */
+  rateLimitTokenPerMinute: 6000,
+  /** `SIGNET_RATE_LIMIT_TOKEN_PER_ADDRESS_PER_MINUTE`: token requests per source address, whatever the client. */
+  rateLimitTokenPerAddressPerMinute: 30_000,
+  /** `SIGNET_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE`: failed client authentications per client id before its token requests get 429 (brute-force guard). */
+  rateLimitAuthFailuresPerMinute: 10,
+  /** `SIGNET_RATE_LIMIT_AUTH_FAILURES_PER_ADDRESS_PER_MINUTE`: failed client authentications per source address before its token requests get 429. */
+  rateLimitAuthFailuresPerAddressPerMinute: 30,
   /** `SIGNET_WEBHOOK_ALLOW_HTTP`: `true` accepts plain `http:` webhook URLs (tests, a receiver behind a trusted proxy); otherwise `https:` only. */
   webhookAllowHttp: false,
   /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../errors.ts';
+import type { RateLimitSettings } from '../services/create-rate-limiter.ts';
 import { DEFAULT_CUSTODY_OPTIONS, DEFAULT_SERVER_OPTIONS } from './defaults.ts';
 
 /** The resolved configuration of `signet serve`. */
@@ -28,6 +29,7 @@ export interface ServeConfig {
   readinessTracking: boolean;
   readinessMaxConsumers: number;
   readinessFlushIntervalSeconds: number;
+  rateLimits: RateLimitSettings;
   webhooks: WebhookOptions;
   masterKey: string | null;
   masterKeyFile: string | null;
@@ -115,6 +117,29 @@ function boolean(name: string, value: string | undefined, fallback: boolean): bo
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new SignetError('ERR_VALIDATION', `${name} must be true or false`, { fields: [name] });
+}
+
+function perMinute(name: string, env: NodeJS.ProcessEnv, fallback: number): number {
+  return integer(`SIGNET_RATE_LIMIT_${name}`, env[`SIGNET_RATE_LIMIT_${name}`] ?? String(fallback), 1, 1_000_000_000);
+}
+
+function loadRateLimits(env: NodeJS.ProcessEnv): RateLimitSettings {
+  const d = DEFAULT_SERVER_OPTIONS;
+  return {
+    enabled: boolean('SIGNET_RATE_LIMIT_ENABLED', env.SIGNET_RATE_LIMIT_ENABLED, d.rateLimitEnabled),
+    perMinute: {
+      managementCredential: perMinute('MANAGEMENT_PER_MINUTE', env, d.rateLimitManagementPerMinute),
+      managementAddress: perMinute('MANAGEMENT_PER_ADDRESS_PER_MINUTE', env, d.rateLimitManagementPerAddressPerMinute),
+      tokenClient: perMinute('TOKEN_PER_MINUTE', env, d.rateLimitTokenPerMinute),
+      tokenAddress: perMinute('TOKEN_PER_ADDRESS_PER_MINUTE', env, d.rateLimitTokenPerAddressPerMinute),
+      authFailureClient: perMinute('AUTH_FAILURES_PER_MINUTE', env, d.rateLimitAuthFailuresPerMinute),
+      authFailureAddress: perMinute(
+        'AUTH_FAILURES_PER_ADDRESS_PER_MINUTE',
+        env,
+        d.rateLimitAuthFailuresPerAddressPerMinute,
+      ),
+    },
+  };
 }
 
 /**
@@ -262,6 +287,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       1,
       3600,
     ),
+    rateLimits: loadRateLimits(env),
     webhooks: {
       allowHttp: boolean('SIGNET_WEBHOOK_ALLOW_HTTP', env.SIGNET_WEBHOOK_ALLOW_HTTP, d.webhookAllowHttp),
       allowPrivateNetworks: boolean(

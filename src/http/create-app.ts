@@ -16,6 +16,8 @@ import { createOpenApiCollector } from './openapi-collector.ts';
 import { parseForm } from './parse-form.ts';
 import { createFastJwksHandler } from './public/create-fast-jwks-handler.ts';
 import { createFastTokenHandler } from './public/create-fast-token-handler.ts';
+import { createRateLimiter, type RateLimitSettings } from '../services/create-rate-limiter.ts';
+import { limitManagement, RATE_LIMITS_OFF } from './limit-management.ts';
 import { renderError } from './render-error.ts';
 import { createRequestRules, type ServingPath } from './request-rules.ts';
 import { resolveTenant } from './resolve-tenant.ts';
@@ -37,6 +39,10 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** The rate limits (src/config/defaults.ts); absent, nothing is limited (in-process tests that do not test limits). */
+  rateLimits?: RateLimitSettings;
+  /** How many instances share the rate limits (each enforces its share); 1 when absent. */
+  instances?: () => number;
   logger: Logger | false;
   isReady?: () => boolean;
   /** Whether the database answers, for /readyz; public traffic is served from memory either way. */
@@ -61,6 +67,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: deps.metrics,
     isReady,
     readiness: deps.trackReadiness === false ? null : deps.services.readiness.recorder,
+    trustProxy: deps.trustProxy ?? false,
+  });
+  const rateLimiter = createRateLimiter({
+    now: deps.now,
+    settings: deps.rateLimits ?? RATE_LIMITS_OFF,
+    ...(deps.instances ? { instances: deps.instances } : {}),
   });
   const surfaces = createSurfaceIndex(SURFACES);
   const options: FastifyServerOptions = {
@@ -73,7 +85,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy ?? false,
     // The JWKS and token requests are answered before Fastify when they can be (create-fast-*-handler.ts).
     serverFactory: (handler, settings) => {
-      const fastDeps = { ...deps, rules, isReady, managementAudiences: surfaces.managementAudiences };
+      const fastDeps = { ...deps, rules, isReady, rateLimiter, managementAudiences: surfaces.managementAudiences };
       const fastJwks = createFastJwksHandler(fastDeps);
       const fastToken = createFastTokenHandler(fastDeps);
       const onServed = deps.onServed;
@@ -151,6 +163,22 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.headers(rules.addResponseHeaders({}, request.id));
     done(null, payload);
   });
+  // Management calls (native routes with a scope, dialect routes with vendor scopes) count per
+  // address and per credential presented before anything else runs; JWKS, discovery and the token
+  // endpoints (limited by issueClientToken) never draw on these buckets.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const config = request.routeOptions.config;
+    if (config?.scope === undefined && config?.vendorScopes === undefined) {
+      done();
+      return;
+    }
+    try {
+      limitManagement(rateLimiter, rules.clientAddress(request.raw), request.headers.authorization);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   app.addHook('onResponse', (request, reply, done) => {
     rules.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
@@ -192,6 +220,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     uiAssets,
     openApiDocument: (serverUrl: string) => openApi.document(`${serverUrl}${NATIVE_PREFIX}`),
     managementAudiences: surfaces.managementAudiences,
+    rateLimiter,
     rules,
   };
   // Each surface is its own encapsulated plugin, registered as its descriptor says (src/http/surfaces.ts).

@@ -20,6 +20,11 @@ export interface RequestRules {
    * `connection: close` while shutting down so a drain ends with the last response.
    */
   addResponseHeaders(headers: OutgoingHttpHeaders, requestId: string): OutgoingHttpHeaders;
+  /**
+   * The source address the rate limits key on: the socket's peer, or with `trustProxy` the first
+   * X-Forwarded-For entry (what Fastify's `request.ip` gives behind a trusted proxy).
+   */
+  clientAddress(request: IncomingMessage): string;
   /** Records the request metric under the route pattern that served it (`unmatched` for a 404). */
   observe(method: string, route: string, status: number, seconds: number): void;
   /**
@@ -34,10 +39,16 @@ export interface RequestRulesDeps {
   isReady: () => boolean;
   /** Where JWKS fetches are noted; null turns readiness tracking off (the bench's comparison). */
   readiness: ReadinessRecorder | null;
+  trustProxy?: boolean;
 }
 
 /** Builds the per-request rules shared by Fastify's hooks and the fast paths. */
-export function createRequestRules({ metrics, isReady, readiness }: RequestRulesDeps): RequestRules {
+export function createRequestRules({
+  metrics,
+  isReady,
+  readiness,
+  trustProxy = false,
+}: RequestRulesDeps): RequestRules {
   return {
     requestId(request) {
       const given = request.headers['x-request-id'];
@@ -47,6 +58,11 @@ export function createRequestRules({ metrics, isReady, readiness }: RequestRules
       headers['x-request-id'] = requestId;
       if (!isReady()) headers.connection = 'close';
       return headers;
+    },
+    clientAddress(request) {
+      const forwarded = trustProxy ? request.headers['x-forwarded-for'] : undefined;
+      const first = typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : '';
+      return first !== '' ? first : (request.socket.remoteAddress ?? 'unknown');
     },
     observe: metrics.observeRequest,
     jwksServed: readiness ? (request, document, at) => readiness.record(request, document, at) : () => {},

@@ -1,15 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, SignetError } from '../errors.ts';
 import type { Metrics } from '../metrics/create-metrics.ts';
+import type { RateLimiter } from '../services/create-rate-limiter.ts';
 import type { ManagementAudience } from './authenticate.ts';
-import type { DialectDeps } from './dialects/shared/dialect-deps.ts';
+import type { RateLimitHeaderNames } from './rate-limit-headers.ts';
 import type { RequestRules } from './request-rules.ts';
+import type { DialectDeps } from './dialects/shared/dialect-deps.ts';
 import type { UiAssets } from './ui/load-ui-assets.ts';
 
 /** How a surface renders an error: the statuses it documents differently, and its body. */
 export interface ErrorEnvelope {
   /** A status this envelope documents for a code instead of the error table's (src/http/error-table.ts). */
   statusOverrides?: Readonly<Partial<Record<ErrorCode, number>>>;
+  /** The rate-limit header names its clients read on a 429 (`Retry-After` is always sent). */
+  rateLimitHeaders: RateLimitHeaderNames;
   /** Sends `error` with `status` (the table's, after the overrides) in this envelope. */
   send(request: FastifyRequest, reply: FastifyReply, error: SignetError, status: number): FastifyReply;
 }
@@ -26,7 +30,9 @@ export interface SurfaceDeps extends DialectDeps {
   openApiDocument: (serverUrl: string) => Record<string, unknown>;
   /** Every management audience the default server issues tokens for, for one tenant base URL. */
   managementAudiences: (tenantBaseUrl: string) => string[];
-  /** The per-request rules the fast paths share (JWKS routes note their fetches through them). */
+  /** The instance's one limiter, shared with the fast token path. */
+  rateLimiter: RateLimiter;
+  /** The per-request rules (the client address the limits key on). */
   rules: RequestRules;
 }
 

@@ -16,6 +16,7 @@ import { createScheduler } from '../scheduler/create-scheduler.ts';
 import { createWebhookDispatcher } from '../webhooks/create-webhook-dispatcher.ts';
 import { createWebhookSender } from '../webhooks/send-webhook.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
+import type { Store } from '../storage/store.ts';
 import { createLogger } from './create-logger.ts';
 import { checkDatabase } from './check-database.ts';
 import { openRuntime, prepareDatabase, type Runtime } from './open-runtime.ts';
@@ -97,6 +98,7 @@ async function startInstance(
     pool.warm(view.keySet.alg, view.keySet.rsaModulusLength, view.keySet.policy.certificateValiditySeconds);
 
   let ready = false;
+  const instances = followInstanceCount(store, config.workers, logger);
   const app = await createApp({
     services,
     registry,
@@ -106,6 +108,8 @@ async function startInstance(
     rootTenantId: BOOTSTRAP_DEFAULTS.tenantId,
     bodyLimitBytes: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
+    instances: instances.count,
     logger,
     isReady: () => ready,
     checkDatabase: () => checkDatabase(store),
@@ -179,6 +183,7 @@ async function startInstance(
         ready = false;
         await scheduler.stop();
         await k8sSigner?.stop();
+        instances.stop();
         stopKicking?.();
         await dispatcher.stop();
         const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceSeconds * 1000);
@@ -232,4 +237,30 @@ export function printBanner(
   print(`Management API:  ${config.baseUrl}/signet/v1 (OpenAPI: ${config.baseUrl}/signet/v1/openapi.json)`);
   if (boot.created) print(`Bootstrap admin credentials written to ${boot.credentialsPath} (mode 0600)`);
   else print(`Bootstrap admin credentials: ${boot.credentialsPath} (written when the database was created)`);
+}
+
+/** How often an instance recounts the instances sharing its database (the rate limits' divisor). */
+const INSTANCE_COUNT_INTERVAL_MS = 5_000;
+
+/**
+ * Keeps the number of instances sharing the store current (Store.countInstances, every 5 s), so
+ * each enforces its share of the rate limits. Where the store cannot count (SQLite) the processes
+ * are this server's `--workers`, which node:cluster hands connections to in turn.
+ */
+function followInstanceCount(store: Store, workers: number, logger: Logger): { count: () => number; stop: () => void } {
+  let count = workers;
+  const counter = store.countInstances?.bind(store);
+  if (!counter) return { count: () => count, stop: () => undefined };
+  const refresh = (): void => {
+    counter().then(
+      (n) => {
+        count = n;
+      },
+      (error: unknown) => logger.warn({ err: error }, 'counting instances failed; the rate limits keep the last count'),
+    );
+  };
+  refresh();
+  const timer = setInterval(refresh, INSTANCE_COUNT_INTERVAL_MS);
+  timer.unref();
+  return { count: () => count, stop: () => clearInterval(timer) };
 }

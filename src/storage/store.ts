@@ -59,7 +59,16 @@ export interface Store {
    * missed. Optional until every adapter implements it.
    */
   subscribe?(listener: (changes: readonly StoreChange[]) => void): () => void;
+  /**
+   * How many Signet processes follow this database's changes right now (PostgreSQL: the
+   * listening connections named {@link INSTANCE_APPLICATION_NAME}); the rate limits divide by it.
+   * Absent where the adapter cannot see other processes.
+   */
+  countInstances?(): Promise<number>;
 }
+
+/** The `application_name` of each process's one listening connection on PostgreSQL, which countInstances counts. */
+export const INSTANCE_APPLICATION_NAME = 'signet-instance';
 
 /**
  * What a committed transaction touched, so each instance refreshes only that. `all` asks for a

@@ -12,6 +12,7 @@ import { createMetrics } from '../../src/metrics/create-metrics.ts';
 import { createRegistry } from '../../src/runtime/create-registry.ts';
 import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { bootstrap } from '../../src/services/bootstrap.ts';
+import type { RateLimitSettings } from '../../src/services/create-rate-limiter.ts';
 import { createServices } from '../../src/services/create-services.ts';
 import { createSignatureLedger } from '../../src/services/signature-ledger.ts';
 import { createSqliteStore } from '../../src/storage/sqlite/create-sqlite-store.ts';
@@ -37,6 +38,8 @@ export async function createTestContext(
     webhooks?: { allowHttp: boolean; allowPrivateNetworks: boolean };
     /** Restart on the data of an earlier context (closed with `keepData`), with its master key. */
     restartFrom?: { dir: string; masterKeyText: string };
+    /** Rate limits to enforce (none when absent). */
+    rateLimits?: RateLimitSettings;
   } = {},
 ) {
   const dir = options.restartFrom?.dir ?? mkdtempSync(join(tmpdir(), 'signet-test-'));
@@ -108,6 +111,7 @@ export async function createTestContext(
     checkCustody: () => custodies.check(),
     onServed: (path) => served.push(path),
     isReady: () => readiness.ready,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const scheduler = createScheduler({
     registry,

@@ -1,5 +1,6 @@
 import type { AuthorizationServer } from '../../domain/types.ts';
 import type { Services } from '../../services/create-services.ts';
+import type { RateLimiter } from '../../services/create-rate-limiter.ts';
 import type { TokenResponse } from '../../services/create-token-service.ts';
 import { issueClientToken } from './issue-client-token.ts';
 import { parseClientCredentials } from './parse-client-credentials.ts';
@@ -17,6 +18,9 @@ export interface TokenRequest {
   authorization: string | undefined;
   /** Every surface's management audience for a tenant base URL (the surface index's). */
   managementAudiences: (tenantBaseUrl: string) => string[];
+  limiter: RateLimiter;
+  /** The source address (RequestRules.clientAddress). */
+  address: string;
 }
 
 /**
@@ -31,6 +35,8 @@ export async function answerTokenRequest(services: Services, request: TokenReque
     issuer: request.issuer,
     params,
     credentials: () => parseClientCredentials(request.authorization, params),
+    limiter: request.limiter,
+    address: request.address,
     // The default server also issues every surface's management tokens (Auth0 asks it for `{base}/api/v2/`).
     ...(request.server.id === DEFAULT_AUTHORIZATION_SERVER_ID
       ? { extraAudiences: request.managementAudiences(request.baseUrl) }

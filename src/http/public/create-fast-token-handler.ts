@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from '../../runtime/create-registry.ts';
+import type { RateLimiter } from '../../services/create-rate-limiter.ts';
 import type { Services } from '../../services/create-services.ts';
 import { parseForm } from '../parse-form.ts';
 import type { RequestRules } from '../request-rules.ts';
@@ -21,6 +22,7 @@ export interface FastTokenDeps {
   isReady: () => boolean;
   logger: Logger | false;
   managementAudiences: (tenantBaseUrl: string) => string[];
+  rateLimiter: RateLimiter;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -68,6 +70,8 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
           body: parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')),
           authorization: request.headers.authorization,
           managementAudiences: deps.managementAudiences,
+          limiter: deps.rateLimiter,
+          address: rules.clientAddress(request),
         });
       answer().then(
         (token) => send(200, { 'cache-control': 'no-store', pragma: 'no-cache' }, JSON.stringify(token)),

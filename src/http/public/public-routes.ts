@@ -11,7 +11,7 @@ import { serverUrls } from './server-urls.ts';
 /** Public, per-tenant routes: discovery, RFC 8414 metadata, JWKS and the token endpoint. */
 export async function publicRoutes(
   app: FastifyInstance,
-  { registry, services, now, managementAudiences, rules }: SurfaceRouteOptions,
+  { registry, services, now, managementAudiences, rateLimiter, rules }: SurfaceRouteOptions,
 ): Promise<void> {
   const config = { surface: 'public' as const };
 
@@ -50,6 +50,8 @@ export async function publicRoutes(
       body: request.body,
       authorization: request.headers.authorization,
       managementAudiences,
+      limiter: rateLimiter,
+      address: rules.clientAddress(request.raw),
     });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   }

@@ -6,7 +6,7 @@ import { recordChanges } from '../record-changes.ts';
 import { createSqlReader } from '../sql/create-sql-reader.ts';
 import { createSqlTx } from '../sql/create-sql-tx.ts';
 import type { SqlSession } from '../sql/sql-session.ts';
-import type { Store, StoreChange, StoreReader, StoreTx } from '../store.ts';
+import { INSTANCE_APPLICATION_NAME, type Store, type StoreChange, type StoreReader, type StoreTx } from '../store.ts';
 import { ADVISORY_LOCK_NAMESPACE, WRITE_LOCK } from './advisory-locks.ts';
 import { CHANGE_CHANNEL, encodeChangeNotice } from './change-notice.ts';
 import { createChangeListener, type ChangeListener } from './create-change-listener.ts';
@@ -199,11 +199,30 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return queue.run(() => runExclusively(clientConfig, name, fn, onError));
     },
 
+    async countInstances() {
+      assertUsable();
+      const client = await pool.checkout('SELECT 1');
+      let broken = false;
+      try {
+        const result = await client.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+          [INSTANCE_APPLICATION_NAME],
+        );
+        return Math.max(1, result.rows[0]?.n ?? 1);
+      } catch (error) {
+        broken = isConnectionFailure(error);
+        throw mapPostgresError(error);
+      } finally {
+        pool.release(client, broken);
+      }
+    },
+
     subscribe(listener) {
       if (closed) throw new Error('store is closed');
       listeners.add(listener);
       changeListener ??= createChangeListener({
-        clientConfig,
+        // Named so that countInstances sees one connection per process.
+        clientConfig: { ...clientConfig, application_name: INSTANCE_APPLICATION_NAME },
         origin,
         deliver,
         onError,

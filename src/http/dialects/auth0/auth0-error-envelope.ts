@@ -1,3 +1,4 @@
+import { X_RATE_LIMIT_HEADERS } from '../../rate-limit-headers.ts';
 import type { ErrorEnvelope } from '../../surface-descriptor.ts';
 import { sendVendorError } from '../shared/send-vendor-error.ts';
 import { STATUS_CODES } from 'node:http';
@@ -54,6 +55,7 @@ export function auth0ErrorBody(error: SignetError, status: number): Auth0ErrorBo
 
 /** Auth0's envelope; Auth0 refuses revoking or rotating past a key with 400, not 409. */
 export const auth0ErrorEnvelope: ErrorEnvelope = {
+  rateLimitHeaders: X_RATE_LIMIT_HEADERS,
   statusOverrides: { ERR_KEY_ACTIVE: 400, ERR_INVALID_TRANSITION: 400 },
   send: (_request, reply, error, status) => sendVendorError(reply, error, status, auth0ErrorBody(error, status)),
 };

@@ -1,3 +1,4 @@
+import { OKTA_RATE_LIMIT_HEADERS } from '../../rate-limit-headers.ts';
 import type { ErrorEnvelope } from '../../surface-descriptor.ts';
 import { sendVendorError } from '../shared/send-vendor-error.ts';
 import type { SignetError } from '../../../errors.ts';
@@ -56,6 +57,7 @@ export function oktaErrorBody(error: SignetError, status: number, requestId: str
 
 /** Okta's envelope and the statuses Okta documents differently from the error table. */
 export const oktaErrorEnvelope: ErrorEnvelope = {
+  rateLimitHeaders: OKTA_RATE_LIMIT_HEADERS,
   statusOverrides: {
     // No documented error for deleting a key-store certificate in use: the validation error (400) is the nearest.
     ERR_KEY_IN_USE: 400,

@@ -12,7 +12,7 @@ import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authori
  */
 export async function oktaTokenRoutes(
   app: FastifyInstance,
-  { services, descriptor }: SurfaceRouteOptions,
+  { services, descriptor, rateLimiter, rules }: SurfaceRouteOptions,
 ): Promise<void> {
   app.post('/oauth2/v1/token', { config: { surface: 'oauth' } }, async (request, reply) => {
     const params = readTokenParams(request.body);
@@ -25,6 +25,8 @@ export async function oktaTokenRoutes(
       credentials: () => parseClientCredentials(request.headers.authorization, params),
       defaultAudiences: [audience],
       extraAudiences: [audience],
+      limiter: rateLimiter,
+      address: rules.clientAddress(request.raw),
     });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   });

@@ -1,3 +1,4 @@
+import { X_RATE_LIMIT_HEADERS } from '../../rate-limit-headers.ts';
 import type { ErrorEnvelope } from '../../surface-descriptor.ts';
 import { sendVendorError } from '../shared/send-vendor-error.ts';
 import { STATUS_CODES } from 'node:http';
@@ -45,12 +46,14 @@ export function oneLoginTokenErrorBody(error: SignetError, status: number): OneL
 
 /** OneLogin's envelope of its v2 APIs; OneLogin refuses revoking or rotating past a key with 400, not 409. */
 export const oneLoginErrorEnvelope: ErrorEnvelope = {
+  rateLimitHeaders: X_RATE_LIMIT_HEADERS,
   statusOverrides: { ERR_KEY_ACTIVE: 400, ERR_INVALID_TRANSITION: 400 },
   send: (_request, reply, error, status) => sendVendorError(reply, error, status, oneLoginErrorBody(error, status)),
 };
 
 /** OneLogin's token endpoint envelope; the error table's statuses as they are. */
 export const oneLoginTokenErrorEnvelope: ErrorEnvelope = {
+  rateLimitHeaders: X_RATE_LIMIT_HEADERS,
   send: (_request, reply, error, status) =>
     sendVendorError(reply, error, status, oneLoginTokenErrorBody(error, status)),
 };

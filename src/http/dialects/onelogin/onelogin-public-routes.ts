@@ -5,8 +5,7 @@ import { issueClientToken } from '../../public/issue-client-token.ts';
 import { parseClientCredentials } from '../../public/parse-client-credentials.ts';
 import { readTokenParams } from '../../public/read-token-params.ts';
 import { sendJwks } from '../../public/send-jwks.ts';
-import type { RequestRules } from '../../request-rules.ts';
-import type { DialectDeps } from '../shared/dialect-deps.ts';
+import type { SurfaceRouteOptions } from '../../surface-descriptor.ts';
 import { refuseOtherMethods } from '../shared/refuse-other-methods.ts';
 import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authorization-server-id.ts';
 
@@ -18,7 +17,7 @@ import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authori
  */
 export async function oneLoginPublicRoutes(
   app: FastifyInstance,
-  { registry, services, now, rules }: DialectDeps & { rules: RequestRules },
+  { registry, services, now, rateLimiter, rules }: SurfaceRouteOptions,
 ): Promise<void> {
   const config = { surface: 'onelogin' as const };
 
@@ -53,6 +52,8 @@ export async function oneLoginPublicRoutes(
       issuer: urls(request.resolved!.baseUrl).issuer,
       params,
       credentials: () => parseClientCredentials(request.headers.authorization, params),
+      limiter: rateLimiter,
+      address: rules.clientAddress(request.raw),
     });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   });

@@ -12,7 +12,7 @@ import { DEFAULT_AUTHORIZATION_SERVER_ID } from '../../../domain/default-authori
  */
 export async function oneLoginTokenRoutes(
   app: FastifyInstance,
-  { services, now, descriptor }: SurfaceRouteOptions,
+  { services, now, descriptor, rateLimiter, rules }: SurfaceRouteOptions,
 ): Promise<void> {
   app.post('/auth/oauth2/v2/token', { config: { surface: 'onelogin-token' } }, async (request, reply) => {
     const params = readTokenParams(request.body ?? {});
@@ -26,6 +26,8 @@ export async function oneLoginTokenRoutes(
       params: { ...params, audience },
       credentials: () => parseOneLoginCredentials(request.headers.authorization, params),
       extraAudiences: [audience],
+      limiter: rateLimiter,
+      address: rules.clientAddress(request.raw),
     });
     return reply
       .header('cache-control', 'no-store')
