@@ -157,6 +157,7 @@ async function startInstance(
       k8sSigner = await startKubernetesSigner(config, runtime, metrics, logger);
     } catch (error) {
       stopKicking?.();
+      instances.stop();
       await app.close();
       await follower.stop();
       throw error;
