@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../server/start-server.ts';
 import type { CliIo } from './cli-io.ts';
 
 const SERVE_USAGE = `usage: signet serve [--port N] [--host ADDR] [--data-dir DIR] [--database-url URL] [--base-url URL] [--log-level LEVEL] [--workers N]
+                    [--k8s-signer-socket PATH] [--k8s-signer-authorization-server TENANT/SERVER]
 
 Starts Signet on its embedded SQLite database, or on PostgreSQL with --database-url postgres://...
 (several instances may share one database). Every flag has a SIGNET_* variable (SIGNET_PORT,
@@ -18,7 +19,9 @@ On a new database SIGNET_BOOTSTRAP_CLIENT_ID, SIGNET_BOOTSTRAP_CLIENT_SECRET and
 SIGNET_BOOTSTRAP_API_TOKEN set the admin credentials.
 --workers N runs N worker processes sharing the port (node:cluster): the primary migrates and
 bootstraps once, relays changes between the workers and replaces one that dies; SIGTERM drains
-them all. See docs/configuration.md.
+them all. --k8s-signer-socket PATH also serves Kubernetes' ExternalJWTSigner (kube-apiserver
+--service-account-signing-endpoint) on a 0600 Unix socket for TENANT/SERVER (default default/kubernetes,
+created with an RS256 key set if missing); see the README. See docs/configuration.md.
 `;
 
 /** `signet serve`: runs until SIGTERM or SIGINT, then shuts down gracefully (in-flight requests finish). */

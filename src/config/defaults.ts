@@ -117,6 +117,32 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   webhookFailingAfter: 5,
   /** `SIGNET_WEBHOOK_SECRET_GRACE_SECONDS`: after a secret rotation, how long the old secret keeps signing beside the new one. */
   webhookSecretGraceSeconds: 24 * HOUR,
+  /**
+   * `--k8s-signer-socket` / `SIGNET_K8S_SIGNER_SOCKET`: a Unix socket path on which to serve Kubernetes'
+   * ExternalJWTSigner (kube-apiserver `--service-account-signing-endpoint`), mode 0600; unset serves none.
+   */
+  k8sSignerSocket: null as string | null,
+  /**
+   * `--k8s-signer-authorization-server` / `SIGNET_K8S_SIGNER_AUTHORIZATION_SERVER`: `TENANT/SERVER`
+   * whose key set signs the cluster's service-account tokens; created on first start if missing.
+   */
+  k8sSignerAuthorizationServer: 'default/kubernetes',
+});
+
+/** The authorization server the Kubernetes signer creates when it is missing (issue 12). */
+export const KUBERNETES_SIGNER_DEFAULTS = Object.freeze({
+  /** RS256, which every Kubernetes release and OIDC verifier accepts. */
+  alg: 'RS256' as const,
+  /** Audiences of the server's own token endpoint (the cluster's tokens carry their own). */
+  audiences: ['api://kubernetes'] as readonly string[],
+  /**
+   * 24 hours, the answered max_token_expiration_seconds (Kubernetes needs >= 600): kubelet's
+   * projected tokens (1 h 7 s) and their extension fit; set the cluster's
+   * `--service-account-max-token-expiration` to at most this.
+   */
+  maxTokenLifetimeSeconds: 24 * HOUR,
+  /** 25 h 5 min = maxTokenLifetime + jwksMaxAge + clockSkew, the shortest safe draining window. */
+  drainingPeriodSeconds: 25 * HOUR + 5 * MINUTE,
 });
 
 /**

@@ -24,6 +24,8 @@ export interface ServeConfig {
   workers: number;
   shutdownGraceSeconds: number;
   trustProxy: boolean;
+  /** Where to serve Kubernetes' ExternalJWTSigner, and for which authorization server; null for nowhere. */
+  k8sSigner: { socketPath: string; tenantId: string; authorizationServerId: string } | null;
   readinessTracking: boolean;
   readinessMaxConsumers: number;
   readinessFlushIntervalSeconds: number;
@@ -155,6 +157,8 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       'base-url': { type: 'string' },
       'log-level': { type: 'string' },
       workers: { type: 'string' },
+      'k8s-signer-socket': { type: 'string' },
+      'k8s-signer-authorization-server': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -182,6 +186,22 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
     const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
     baseUrl = `http://${publicHost}:${port}`;
   }
+  const k8sSocket = values['k8s-signer-socket'] ?? env.SIGNET_K8S_SIGNER_SOCKET ?? d.k8sSignerSocket;
+  const k8sServer =
+    values['k8s-signer-authorization-server'] ??
+    env.SIGNET_K8S_SIGNER_AUTHORIZATION_SERVER ??
+    d.k8sSignerAuthorizationServer;
+  const k8sTarget = /^([^/\s]+)\/([^/\s]+)$/.exec(k8sServer);
+  if (!k8sTarget)
+    throw new SignetError('ERR_VALIDATION', 'k8s-signer-authorization-server must be TENANT/SERVER', {
+      fields: ['k8s-signer-authorization-server'],
+    });
+  const workers = integer('workers', values.workers ?? env.SIGNET_WORKERS ?? String(d.workers), 1, 64);
+  // One socket, one process: worker processes would race for it (see the README).
+  if (k8sSocket && workers > 1)
+    throw new SignetError('ERR_VALIDATION', 'k8s-signer-socket is served by a single process; use --workers 1', {
+      fields: ['k8s-signer-socket', 'workers'],
+    });
   return {
     port,
     host,
@@ -243,7 +263,7 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       0,
       100_000,
     ),
-    workers: integer('workers', values.workers ?? env.SIGNET_WORKERS ?? String(d.workers), 1, 64),
+    workers,
     shutdownGraceSeconds: integer(
       'SIGNET_SHUTDOWN_GRACE_SECONDS',
       env.SIGNET_SHUTDOWN_GRACE_SECONDS ?? String(d.shutdownGraceSeconds),
@@ -251,6 +271,9 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       600,
     ),
     trustProxy: boolean('SIGNET_TRUST_PROXY', env.SIGNET_TRUST_PROXY, d.trustProxy),
+    k8sSigner: k8sSocket
+      ? { socketPath: k8sSocket, tenantId: k8sTarget[1]!, authorizationServerId: k8sTarget[2]! }
+      : null,
     readinessTracking: boolean('SIGNET_READINESS_TRACKING', env.SIGNET_READINESS_TRACKING, d.readinessTracking),
     readinessMaxConsumers: integer(
       'SIGNET_READINESS_MAX_CONSUMERS',

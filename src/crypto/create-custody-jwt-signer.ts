@@ -1,6 +1,7 @@
 import type { SignBytes } from '../custody/key-custody.ts';
 import type { Algorithm } from '../domain/types.ts';
 import { algorithmSpec } from './algorithms.ts';
+import { assembleJws, type JwtSigner } from './assemble-jws.ts';
 
 /**
  * Creates a JWT signer that assembles the compact JWS (RFC 7515 §7.1) and has its custody sign
@@ -12,14 +13,8 @@ export function createCustodyJwtSigner(options: {
   sign: SignBytes;
   /** The JOSE `typ` header; RFC 9068 §2.1 access tokens use `at+jwt`. */
   typ?: string;
-}): (payload: Record<string, unknown>) => Promise<string> {
+}): JwtSigner {
   const { alg, kid, sign, typ = 'at+jwt' } = options;
   algorithmSpec(alg);
-  // The header never changes for a key, so it is encoded once.
-  const encodedHeader = `${Buffer.from(JSON.stringify({ alg, typ, kid })).toString('base64url')}.`;
-  return async (payload) => {
-    const signingInput = `${encodedHeader}${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-    const signature = await sign(alg, Buffer.from(signingInput));
-    return `${signingInput}.${signature.toString('base64url')}`;
-  };
+  return assembleJws({ alg, kid, typ, signData: (data) => sign(alg, data) });
 }

@@ -363,7 +363,16 @@ export interface RequestContext {
  * `key.signatures` summaries name the signing surface (`native` for the signing API, `token` for
  * the token endpoints).
  */
-export type AuditSurface = 'native' | 'okta' | 'auth0' | 'onelogin' | 'scheduler' | 'bootstrap' | 'cli' | 'token';
+export type AuditSurface =
+  | 'native'
+  | 'okta'
+  | 'auth0'
+  | 'onelogin'
+  | 'scheduler'
+  | 'bootstrap'
+  | 'cli'
+  | 'token'
+  | 'kubernetes';
 
 /**
  * What one instance saw of one JWKS consumer of one key set: the unit of verifier readiness,

@@ -121,6 +121,12 @@ export function createMetrics({
     labelNames: ['kid'],
     registers: [prom],
   });
+  const kubernetesCalls = new Counter({
+    name: 'signet_kubernetes_signer_calls_total',
+    help: 'Calls of the Kubernetes ExternalJWTSigner socket (Sign, FetchKeys, Metadata) by gRPC status',
+    labelNames: ['method', 'code'],
+    registers: [prom],
+  });
   // Per credential, not per kid x credential: the series grow with the sum of kids and
   // credentials, not their product, and the credential label is capped (docs/design-notes.md).
   // Counted in plain maps and handed to prom-client at scrape time: its labelled inc costs
@@ -195,6 +201,10 @@ export function createMetrics({
       let child = signedByKid.get(kid);
       if (!child) signedByKid.set(kid, (child = tokensSigned.labels({ kid })));
       child.inc();
+    },
+    /** Counts one call of the Kubernetes signer socket and its gRPC status name. */
+    kubernetesCall: (method: string, code: string): void => {
+      kubernetesCalls.inc({ method, code });
     },
     /** Counts one signature per credential (the ledger's `onRecorded`). */
     signatureRecorded: (entry: SignatureEntry): void => {

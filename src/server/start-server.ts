@@ -3,10 +3,16 @@ import type { Logger } from 'pino';
 import { BOOTSTRAP_DEFAULTS } from '../config/defaults.ts';
 import type { ServeConfig } from '../config/load-config.ts';
 import { createApp } from '../http/create-app.ts';
+import { serverUrls } from '../http/public/server-urls.ts';
+import { tenantBaseUrls } from '../http/resolve-tenant.ts';
+import { createSurfaceIndex } from '../http/surface-index.ts';
+import { SURFACES } from '../http/surfaces.ts';
+import { createKubernetesSigner } from '../kubernetes/create-kubernetes-signer.ts';
+import { ensureKubernetesServer } from '../kubernetes/ensure-kubernetes-server.ts';
+import { serveKubernetesSigner, type RunningKubernetesSigner } from '../kubernetes/serve-kubernetes-signer.ts';
 import { createMetrics, type Metrics } from '../metrics/create-metrics.ts';
 import { followStoreChanges } from '../runtime/follow-store-changes.ts';
 import { createScheduler } from '../scheduler/create-scheduler.ts';
-import { tenantBaseUrls } from '../http/resolve-tenant.ts';
 import { createWebhookDispatcher } from '../webhooks/create-webhook-dispatcher.ts';
 import { createWebhookSender } from '../webhooks/send-webhook.ts';
 import type { ChangeRelay } from '../storage/change-relay.ts';
@@ -82,6 +88,8 @@ async function startInstance(
   try {
     if (options.worker) await registry.reloadAll();
     else boot = await prepareDatabase(runtime, config);
+    if (config.k8sSigner)
+      await ensureKubernetesServer(services, config.k8sSigner.tenantId, config.k8sSigner.authorizationServerId);
   } catch (error) {
     await follower.stop();
     throw error;
@@ -143,6 +151,18 @@ async function startInstance(
   // A commit here (or one another instance announces) may have queued deliveries: look at once.
   const stopKicking = store.subscribe?.(() => dispatcher.kick());
   const address = await app.listen({ port: config.port, host: config.host });
+  let k8sSigner: RunningKubernetesSigner | null = null;
+  if (config.k8sSigner) {
+    try {
+      k8sSigner = await startKubernetesSigner(config, runtime, metrics, logger);
+    } catch (error) {
+      stopKicking?.();
+      instances.stop();
+      await app.close();
+      await follower.stop();
+      throw error;
+    }
+  }
   scheduler.start();
   dispatcher.start();
   ledger.start();
@@ -150,6 +170,7 @@ async function startInstance(
 
   if (boot) {
     print(`Signet is listening on ${address}`);
+    if (k8sSigner) print(`Kubernetes ExternalJWTSigner on unix:${k8sSigner.path}`);
     printBanner(config, boot, print);
   }
 
@@ -162,6 +183,7 @@ async function startInstance(
       stopping ??= (async () => {
         ready = false;
         await scheduler.stop();
+        await k8sSigner?.stop();
         instances.stop();
         stopKicking?.();
         await dispatcher.stop();
@@ -179,6 +201,29 @@ async function startInstance(
       return stopping;
     },
   };
+}
+
+/** Serves Kubernetes' ExternalJWTSigner for the configured server, with the issuer its tokens must carry. */
+async function startKubernetesSigner(
+  config: ServeConfig,
+  { registry, services, now }: Runtime,
+  metrics: ReturnType<typeof createMetrics>,
+  logger: Logger,
+): Promise<RunningKubernetesSigner> {
+  const { socketPath, tenantId, authorizationServerId } = config.k8sSigner!;
+  const options = { baseUrl: config.baseUrl, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId };
+  const bases = tenantBaseUrls(tenantId, registry.getTenant(tenantId)?.hostNames ?? [], options);
+  const surfaces = createSurfaceIndex(SURFACES);
+  const signer = createKubernetesSigner({
+    registry,
+    signing: services.signing,
+    now,
+    tenantId,
+    authorizationServerId,
+    issuer: serverUrls(bases[0]!, authorizationServerId).issuer,
+    reservedAudiences: bases.flatMap(surfaces.managementAudiences),
+  });
+  return serveKubernetesSigner({ path: socketPath, signer, logger, observe: metrics.kubernetesCall });
 }
 
 /** Prints where Signet is and where the admin credentials are (the last line is what scripts wait for). */

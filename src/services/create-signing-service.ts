@@ -52,45 +52,102 @@ export function createSigningService({
      * when the signature is computed (for RSA on the thread pool, as for the token endpoint).
      */
     async sign(principal: Principal, surface: string, input: SignInput): Promise<SignResult> {
-      const allowed = principal.authorizationServerIds;
-      if (allowed && !allowed.includes(input.authorizationServerId)) {
-        throw new SignetError(
-          'ERR_FORBIDDEN',
-          `this credential may not sign for authorization server ${input.authorizationServerId}`,
-          { reason: 'authorizationServerNotAllowed', authorizationServerId: input.authorizationServerId },
-        );
-      }
-      const at = now();
-      const { server, view, signer } = resolveSigner(registry, input, at);
-      const activeKey = view.keys.find((key) => key.kid === signer.kid);
-      if (!activeKey) throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the active key is not published');
-      const claimsSet = buildClaimsSet({
-        claims: input.claims,
-        expiresInSeconds: input.expiresIn ?? server.accessTokenLifetimeSeconds,
-        issuer: server.externalIssuer ?? input.issuer,
-        policy: view.keySet.policy,
-        key: activeKey,
-        reservedAudiences: input.reservedAudiences ?? [],
-        now: at,
-      });
-      const jwt = await signer.sign(claimsSet.payload, input.typ ?? 'JWT');
-      ledger.record({
-        tenantId: input.tenantId,
-        keySetId: view.keySet.id,
-        kid: signer.kid,
-        credentialId: principal.actor.id,
+      const prepared = prepare(principal, input, input.claims);
+      return finish(
+        principal,
         surface,
-        at,
-      });
-      onSigned?.(signer.kid);
-      return {
-        jwt,
-        kid: signer.kid,
-        alg: signer.alg,
-        issuedAt: claimsSet.issuedAt * 1000,
-        expiresAt: claimsSet.expiresAt * 1000,
-        verifiableUntil: claimsSet.verifiableUntil,
-      };
+        input,
+        prepared,
+        await prepared.signer.sign(prepared.claimsSet.payload, input.typ ?? 'JWT'),
+      );
+    },
+
+    /**
+     * Signs a claims set given as its encoded JWT segment (base64url JSON), byte for byte as given,
+     * for surfaces whose caller assembles the token itself (Kubernetes' ExternalJWTSigner). The same
+     * rules apply as to `sign`, except that nothing is added: `exp` must be present.
+     */
+    async signEncoded(
+      principal: Principal,
+      surface: string,
+      input: Omit<SignInput, 'claims' | 'expiresIn' | 'alg'> & { encodedClaims: string },
+    ): Promise<SignResult> {
+      const claims = decodeClaims(input.encodedClaims);
+      if (claims.exp === undefined)
+        throw new SignetError('ERR_VALIDATION', 'claims.exp is required', { fields: ['claims.exp'] });
+      const prepared = prepare(principal, input, claims);
+      return finish(
+        principal,
+        surface,
+        input,
+        prepared,
+        await prepared.signer.sign(input.encodedClaims, input.typ ?? 'JWT'),
+      );
     },
   };
+
+  function prepare(principal: Principal, input: Omit<SignInput, 'claims'>, claims: unknown) {
+    const allowed = principal.authorizationServerIds;
+    if (allowed && !allowed.includes(input.authorizationServerId)) {
+      throw new SignetError(
+        'ERR_FORBIDDEN',
+        `this credential may not sign for authorization server ${input.authorizationServerId}`,
+        { reason: 'authorizationServerNotAllowed', authorizationServerId: input.authorizationServerId },
+      );
+    }
+    const at = now();
+    const { server, view, signer } = resolveSigner(registry, input, at);
+    const activeKey = view.keys.find((key) => key.kid === signer.kid);
+    if (!activeKey) throw new SignetError('ERR_KEY_SET_NOT_INITIALISED', 'the active key is not published');
+    const claimsSet = buildClaimsSet({
+      claims,
+      expiresInSeconds: input.expiresIn ?? server.accessTokenLifetimeSeconds,
+      issuer: server.externalIssuer ?? input.issuer,
+      policy: view.keySet.policy,
+      key: activeKey,
+      reservedAudiences: input.reservedAudiences ?? [],
+      now: at,
+    });
+    return { at, view, signer, claimsSet };
+  }
+
+  function finish(
+    principal: Principal,
+    surface: string,
+    input: { tenantId: string },
+    { at, view, signer, claimsSet }: ReturnType<typeof prepare>,
+    jwt: string,
+  ): SignResult {
+    ledger.record({
+      tenantId: input.tenantId,
+      keySetId: view.keySet.id,
+      kid: signer.kid,
+      credentialId: principal.actor.id,
+      surface,
+      at,
+    });
+    onSigned?.(signer.kid);
+    return {
+      jwt,
+      kid: signer.kid,
+      alg: signer.alg,
+      issuedAt: claimsSet.issuedAt * 1000,
+      expiresAt: claimsSet.expiresAt * 1000,
+      verifiableUntil: claimsSet.verifiableUntil,
+    };
+  }
+}
+
+/** Parses a base64url JWT payload segment; anything but a JSON object is refused. */
+function decodeClaims(encoded: string): Record<string, unknown> {
+  let claims: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]*$/.test(encoded)) throw new Error('not base64url');
+    claims = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch {
+    throw new SignetError('ERR_VALIDATION', 'claims must be a base64url-encoded JSON object', { fields: ['claims'] });
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+    throw new SignetError('ERR_VALIDATION', 'claims must be a JSON object', { fields: ['claims'] });
+  return claims as Record<string, unknown>;
 }
