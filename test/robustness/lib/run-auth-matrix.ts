@@ -121,7 +121,7 @@ export async function runAuthMatrix(
       'hs256-public-key-jwt': `Bearer ${tokens.hs256WithPublicKey}`,
       'other-tenant-token': `Bearer ${inputs.otherTenantToken}`,
       'other-tenant-jwt': `Bearer ${inputs.otherTenantJwt}`,
-      'insufficient-scope': `Bearer ${route.path.startsWith('/signet/v1/audit') ? inputs.keysOnlyToken : inputs.auditOnlyToken}`,
+      'insufficient-scope': `Bearer ${needsAuditRead(route.path) ? inputs.keysOnlyToken : inputs.auditOnlyToken}`,
     };
     for (const credential of MATRIX_CREDENTIALS) {
       const status = await send(path, method, credentials[credential]);
@@ -147,4 +147,9 @@ export async function runAuthMatrix(
 
 function fill(template: string, params: Record<string, string[]>): string {
   return template.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name]?.[0] ?? 'unknown'));
+}
+
+/** The management routes whose scope is `audit:read` (the audit log and who signed with a key): an audit-only token is their right credential. */
+function needsAuditRead(path: string): boolean {
+  return path.startsWith('/signet/v1/audit') || path.endsWith('/signers');
 }
