@@ -214,6 +214,13 @@ export const AUTHORIZATION_SERVER_IDS_SCHEMA = {
 } as const;
 export const MANAGEMENT_SCOPES_DESCRIPTION = `Signet scopes: ${ALL_SCOPES.join(', ')}; vendor scopes (read:signing_keys, okta.*, manage_all) grant the Signet scopes they stand for (docs/compatibility.md); any other RFC 6749 scope-token is passed through into access tokens.`;
 
+/** A credential's signing restriction, the same member on clients and API tokens. */
+const SIGNING_RESTRICTION_SCHEMA = {
+  type: ['array', 'null'],
+  items: { type: 'string' },
+  description: 'authorization servers it may sign for with tokens:sign; null for every one',
+} as const;
+
 export const CLIENT_SCHEMA = {
   type: 'object',
   properties: {
@@ -221,11 +228,7 @@ export const CLIENT_SCHEMA = {
     tenantId: { type: 'string' },
     name: { type: 'string' },
     scopes: { type: 'array', items: { type: 'string' } },
-    authorizationServerIds: {
-      type: ['array', 'null'],
-      items: { type: 'string' },
-      description: 'authorization servers it may sign for with tokens:sign; null for every one',
-    },
+    authorizationServerIds: SIGNING_RESTRICTION_SCHEMA,
     createdAt: dateTime,
   },
 } as const;
@@ -237,11 +240,7 @@ export const API_TOKEN_SCHEMA = {
     tenantId: { type: 'string' },
     name: { type: 'string' },
     scopes: { type: 'array', items: { type: 'string' } },
-    authorizationServerIds: {
-      type: ['array', 'null'],
-      items: { type: 'string' },
-      description: 'authorization servers it may sign for with tokens:sign; null for every one',
-    },
+    authorizationServerIds: SIGNING_RESTRICTION_SCHEMA,
     createdAt: dateTime,
   },
 } as const;
