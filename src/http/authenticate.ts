@@ -45,7 +45,7 @@ export async function authenticate(
   }
   const token = match[2]!;
   if (scheme === 'ssws' || token.split('.').length !== 3) {
-    const principal = await options.credentials.authenticateApiToken(token);
+    const principal = options.credentials.authenticateApiToken(token);
     if (!principal) throw new SignetError('ERR_UNAUTHENTICATED', 'invalid or revoked API token');
     return principal;
   }
