@@ -24,8 +24,8 @@ export type HeldApiToken = Pick<ApiToken, 'tenantId' | 'id' | 'tokenHash' | 'sco
 
 /**
  * The in-memory state the hot path reads: tenants, authorization servers, clients, API tokens, and per key
- * set the serialised JWKS and the active key's signer (unsealed on its first token). A JWKS or token request never reads the
- * database; every change refreshes the affected entries from the store after it commits: the
+ * set the serialised JWKS and the active key's signer (unsealed on its first token). A JWKS,
+ * token or management request never reads the database to authenticate or sign; every change refreshes the affected entries from the store after it commits: the
  * instance that committed calls a refresh before it answers, every other instance gets the change
  * through the store's change feed (`applyChanges`). Refreshes run one at a time (see
  * createRefreshLane), so a late read never overwrites a newer one.

@@ -72,6 +72,7 @@ export function createFastSignHandler(deps: FastSignDeps): FastHandler {
     if (!Number.isSafeInteger(length) || length < 1 || length > deps.bodyLimitBytes) return false;
     const route = match(request.url ?? '', request.headers.host);
     if (!route) return false;
+    // The route's params schema (an id of at most 63 characters) holds: the server exists, and ids are validated on creation.
     const { resolved, server } = route;
     const requestId = rules.requestId(request);
     const send = (status: number, headers: Record<string, string | number>, payload: string): void => {
