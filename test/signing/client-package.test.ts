@@ -95,10 +95,11 @@ describe('signet/client installed from the packed tarball', () => {
 
   before(async () => {
     const dataDir = join(dir, 'data');
-    [installed, signet] = await Promise.all([
-      installPackedSignet(dir),
-      freePort().then((port) => spawnSignet({ dataDir, port })),
-    ]);
+    // The server starts while npm packs and installs; kept first, so that after() stops it either way.
+    const starting = freePort().then((port) => spawnSignet({ dataDir, port }));
+    const installing = installPackedSignet(dir);
+    signet = await starting;
+    installed = await installing;
     // As the README has it: a client of its own that may sign for the default server only.
     const created = await runSignetCli([
       'clients',
