@@ -6,10 +6,16 @@ import { promisify } from 'node:util';
 const ROOT = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
 
-/** The environment of a child npm: without the `npm_*` variables of an `npm test` around it. */
+// What an `npm test` around this process says about this checkout (its package, script, prefix);
+// the user's own npm settings (npm_config_cache, _registry, _cafile ...) stay, so the child npm
+// reads the same cache this checkout's install filled.
+const PROJECT_VARIABLES =
+  /^npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_(local_prefix|prefix|call)$)/i;
+
+/** The environment of a child npm or node: without this checkout's npm script variables nor NODE_OPTIONS. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE_OPTIONS'),
+    Object.entries(process.env).filter(([name]) => !PROJECT_VARIABLES.test(name) && name !== 'NODE_OPTIONS'),
   );
   return { ...env, ...extra };
 }
