@@ -1,5 +1,5 @@
 import type { SignerSummary } from '../../services/create-audit-service.ts';
-import type { Readiness } from '../../domain/summarize-readiness.ts';
+import type { ReadinessReport } from '../../services/create-readiness-service.ts';
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
 import { isExecuted, type ScheduledTransition } from '../../domain/compute-schedule.ts';
@@ -197,7 +197,7 @@ export function signatureResource(result: SignResult): SignatureResource {
 }
 
 /** A key set's verifier readiness with its times in RFC 3339. */
-export function readinessResource(readiness: Readiness) {
+export function readinessResource(readiness: ReadinessReport) {
   return {
     ...readiness,
     nextPublishedAt: iso(readiness.nextPublishedAt),
