@@ -15,6 +15,7 @@ import type {
 } from '../../domain/types.ts';
 import type { KeySetView } from '../../runtime/build-key-set-view.ts';
 import type { SignResult } from '../../services/create-signing-service.ts';
+import type { SignatureResource } from './sign-types.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -184,7 +185,7 @@ export function signersResource(kid: string, signers: readonly SignerSummary[]) 
 }
 
 /** The signing API's answer: a signature and its guarantee, times in RFC 3339. */
-export function signatureResource(result: SignResult) {
+export function signatureResource(result: SignResult): SignatureResource {
   return {
     jwt: result.jwt,
     kid: result.kid,
