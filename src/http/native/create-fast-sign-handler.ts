@@ -5,6 +5,7 @@ import type { RateLimiter } from '../../services/create-rate-limiter.ts';
 import type { Services } from '../../services/create-services.ts';
 import type { ManagementAudience } from '../authenticate.ts';
 import { limitManagement } from '../limit-management.ts';
+import { acceptFastBodyRequest } from '../public/accept-fast-body-request.ts';
 import type { FastHandler } from '../public/fast-handler.ts';
 import { createFastRouteMatcher } from '../public/match-fast-route.ts';
 import { rateLimitHeaders } from '../rate-limit-headers.ts';
@@ -60,36 +61,27 @@ const JSON_TYPE = 'application/json';
  */
 export function createFastSignHandler(deps: FastSignDeps): FastHandler {
   const { rules } = deps;
-  const match = createFastRouteMatcher(deps, null, `${NATIVE_PREFIX}${SIGN_PATH}`);
+  const gate = {
+    rules,
+    contentType: JSON_TYPE,
+    bodyLimitBytes: deps.bodyLimitBytes,
+    isReady: deps.isReady,
+    match: createFastRouteMatcher(deps, null, `${NATIVE_PREFIX}${SIGN_PATH}`),
+  };
   const authenticateOptions = { ...deps, credentials: deps.services.credentials };
   return (request, response) => {
-    if (request.method !== 'POST' || !deps.isReady()) return false;
-    const started = performance.now();
-    // An empty, chunked, oversized or differently typed body is Fastify's to refuse or parse.
-    const length = Number(request.headers['content-length']);
-    if (request.headers['content-type'] !== JSON_TYPE || request.headers['transfer-encoding'] !== undefined)
-      return false;
-    if (!Number.isSafeInteger(length) || length < 1 || length > deps.bodyLimitBytes) return false;
-    const route = match(request.url ?? '', request.headers.host);
-    if (!route) return false;
+    const taken = acceptFastBodyRequest(request, response, gate);
+    if (!taken) return false;
     // The route's params schema (an id of at most 63 characters) holds: the server exists, and ids are validated on creation.
-    const { resolved, server } = route;
-    const requestId = rules.requestId(request);
-    const send = (status: number, headers: Record<string, string | number>, payload: string): void => {
-      headers['content-type'] = 'application/json; charset=utf-8';
-      headers['content-length'] = Buffer.byteLength(payload);
-      response.writeHead(status, rules.addResponseHeaders(headers, requestId));
-      response.end(payload);
-      rules.observe('POST', route.label, status, (performance.now() - started) / 1000);
-    };
+    const { resolved, server } = taken.route;
     const refuse = (error: unknown): void => {
       const signetError = toSignetError(error);
       if (signetError.code === 'ERR_INTERNAL' && deps.logger)
-        deps.logger.error({ err: error, reqId: requestId }, 'unhandled error');
+        deps.logger.error({ err: error, reqId: taken.requestId }, 'unhandled error');
       const status = errorStatus(signetError, nativeErrorEnvelope);
-      const refusal = nativeErrorReply(signetError, status, requestId);
+      const refusal = nativeErrorReply(signetError, status, taken.requestId);
       const headers = { ...rateLimitHeaders(signetError, nativeErrorEnvelope.rateLimitHeaders), ...refusal.headers };
-      send(status, headers, JSON.stringify(refusal.body));
+      taken.sendJson(status, headers, JSON.stringify(refusal.body));
     };
     const authorization = request.headers.authorization;
     // Fastify's onRequest hook: a management call counts before its body is read.
@@ -99,12 +91,10 @@ export function createFastSignHandler(deps: FastSignDeps): FastHandler {
       refuse(error);
       return true;
     }
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    taken.readText((text) => {
       let body: unknown;
       try {
-        body = deps.parseJson((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
+        body = deps.parseJson(text);
       } catch (error) {
         refuse(error);
         return;
@@ -125,7 +115,7 @@ export function createFastSignHandler(deps: FastSignDeps): FastHandler {
             body: body as SignRequestBody,
           }),
         )
-        .then((resource) => send(200, {}, JSON.stringify(resource)), refuse);
+        .then((resource) => taken.sendJson(200, {}, JSON.stringify(resource)), refuse);
     });
     return true;
   };

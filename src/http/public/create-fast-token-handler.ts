@@ -5,6 +5,7 @@ import type { Services } from '../../services/create-services.ts';
 import { parseForm } from '../parse-form.ts';
 import type { RequestRules } from '../request-rules.ts';
 import { toSignetError } from '../to-signet-error.ts';
+import { acceptFastBodyRequest } from './accept-fast-body-request.ts';
 import { answerTokenRequest } from './answer-token-request.ts';
 import { oauthErrorReply } from './oauth-error-envelope.ts';
 import type { FastHandler } from './fast-handler.ts';
@@ -38,49 +39,39 @@ const FORM = 'application/x-www-form-urlencoded';
  */
 export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
   const { rules } = deps;
-  const match = createFastRouteMatcher(deps, PUBLIC_PATHS.token, PUBLIC_PATHS.serverToken);
+  const gate = {
+    rules,
+    contentType: FORM,
+    bodyLimitBytes: deps.bodyLimitBytes,
+    isReady: deps.isReady,
+    match: createFastRouteMatcher(deps, PUBLIC_PATHS.token, PUBLIC_PATHS.serverToken),
+  };
   return (request, response) => {
-    if (request.method !== 'POST' || !deps.isReady()) return false;
-    const started = performance.now();
-    // An empty, chunked, oversized or differently typed body is Fastify's to refuse or parse.
-    const length = Number(request.headers['content-length']);
-    if (request.headers['content-type'] !== FORM || request.headers['transfer-encoding'] !== undefined) return false;
-    if (!Number.isSafeInteger(length) || length < 1 || length > deps.bodyLimitBytes) return false;
-    const route = match(request.url ?? '', request.headers.host);
-    if (!route) return false;
-    const { resolved, server } = route;
-    const issuer = serverUrls(resolved.baseUrl, route.serverId).issuer;
-    const requestId = rules.requestId(request);
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const send = (status: number, headers: Record<string, string | number>, payload: string): void => {
-        headers['content-type'] = 'application/json; charset=utf-8';
-        headers['content-length'] = Buffer.byteLength(payload);
-        response.writeHead(status, rules.addResponseHeaders(headers, requestId));
-        response.end(payload);
-        rules.observe('POST', route.label, status, (performance.now() - started) / 1000);
-      };
+    const taken = acceptFastBodyRequest(request, response, gate);
+    if (!taken) return false;
+    const { resolved, server, serverId } = taken.route;
+    const issuer = serverUrls(resolved.baseUrl, serverId).issuer;
+    taken.readText((text) => {
       // The signature may be computed on the thread pool: the event loop serves other requests meanwhile.
       const answer = async () =>
         answerTokenRequest(deps.services, {
           server,
           baseUrl: resolved.baseUrl,
           issuer,
-          body: parseForm((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')),
+          body: parseForm(text),
           authorization: request.headers.authorization,
           managementAudiences: deps.managementAudiences,
           limiter: deps.rateLimiter,
           address: rules.clientAddress(request),
         });
       answer().then(
-        (token) => send(200, { 'cache-control': 'no-store', pragma: 'no-cache' }, JSON.stringify(token)),
+        (token) => taken.sendJson(200, { 'cache-control': 'no-store', pragma: 'no-cache' }, JSON.stringify(token)),
         (error: unknown) => {
           const signetError = toSignetError(error);
           if (signetError.code === 'ERR_INTERNAL' && deps.logger)
-            deps.logger.error({ err: error, reqId: requestId }, 'unhandled error');
+            deps.logger.error({ err: error, reqId: taken.requestId }, 'unhandled error');
           const refusal = oauthErrorReply(signetError);
-          send(refusal.status, { ...refusal.headers }, JSON.stringify(refusal.body));
+          taken.sendJson(refusal.status, { ...refusal.headers }, JSON.stringify(refusal.body));
         },
       );
     });
