@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
 import { dueTransitions, expiringExternalCertificates } from '../domain/compute-schedule.ts';
 import type { RequestContext } from '../domain/types.ts';
 import type { KeySetView } from '../runtime/build-key-set-view.ts';
@@ -30,13 +31,34 @@ export function createScheduler(deps: {
   logger?: Logger;
   /** The pure rule that picks what is due (the domain's; a test may count its calls). */
   dueTransitions?: typeof dueTransitions;
+  /**
+   * How often a pass also sweeps the token for objects of retired and revoked keys whose destruction
+   * failed while it was away (`SIGNET_PKCS11_SWEEP_INTERVAL_SECONDS`); the first pass always does.
+   */
+  sweepIntervalMs?: number;
 }) {
   const findDue = deps.dueTransitions ?? dueTransitions;
+  const sweepIntervalMs = deps.sweepIntervalMs ?? DEFAULT_SERVER_OPTIONS.pkcs11SweepIntervalSeconds * 1000;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
   /** `keySetId/kid/notAfter` of each CA certificate already warned about by this process. */
   const warned = new Set<string>();
+  /** When the last sweep of the token finished; a failed sweep is retried at the next pass. */
+  let sweptAt: number | null = null;
+
+  async function sweepTokenIfDue(now: number): Promise<void> {
+    if (sweptAt !== null && now - sweptAt < sweepIntervalMs) return;
+    try {
+      const destroyed = await deps.keys.sweepLeftTokenObjects(SCHEDULER_CONTEXT);
+      sweptAt = now;
+      for (const key of destroyed) {
+        deps.logger?.info({ keySetId: key.keySetId, kid: key.kid }, 'destroyed a left key on the token');
+      }
+    } catch (error) {
+      deps.logger?.warn({ err: error }, 'sweeping the token for left keys failed; will retry');
+    }
+  }
 
   async function warnExpiringExternalCertificates(view: KeySetView, now: number): Promise<void> {
     for (const expiry of expiringExternalCertificates(view.schedule, view.keySet.policy, now)) {
@@ -66,6 +88,7 @@ export function createScheduler(deps: {
 
   async function tick(): Promise<void> {
     const now = deps.now();
+    await sweepTokenIfDue(now);
     for (const view of deps.registry.listKeySetViews()) {
       await warnExpiringExternalCertificates(view, now);
       // nextChangeAt was computed with the view: a key set with nothing due costs no planning.
