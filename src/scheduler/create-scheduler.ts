@@ -32,8 +32,9 @@ export function createScheduler(deps: {
   /** The pure rule that picks what is due (the domain's; a test may count its calls). */
   dueTransitions?: typeof dueTransitions;
   /**
-   * How often a pass also sweeps the token for objects of retired and revoked keys whose destruction
-   * failed while it was away (`SIGNET_PKCS11_SWEEP_INTERVAL_SECONDS`); the first pass always does.
+   * How often the loop sweeps the token for objects of retired and revoked keys whose destruction
+   * failed while it was away (`SIGNET_PKCS11_SWEEP_INTERVAL_SECONDS`): at start, then at this
+   * interval; a sweep that failed (the token still away) is retried after `intervalMs`.
    */
   sweepIntervalMs?: number;
 }) {
@@ -44,20 +45,33 @@ export function createScheduler(deps: {
   let stopped = true;
   /** `keySetId/kid/notAfter` of each CA certificate already warned about by this process. */
   const warned = new Set<string>();
-  /** When the last sweep of the token finished; a failed sweep is retried at the next pass. */
-  let sweptAt: number | null = null;
+  let sweepTimer: NodeJS.Timeout | null = null;
+  let sweeping: Promise<boolean> | null = null;
 
-  async function sweepTokenIfDue(now: number): Promise<void> {
-    if (sweptAt !== null && now - sweptAt < sweepIntervalMs) return;
+  /** One sweep of the token; false when it failed (logged) and should be retried soon. */
+  async function sweep(): Promise<boolean> {
     try {
       const destroyed = await deps.keys.sweepLeftTokenObjects(SCHEDULER_CONTEXT);
-      sweptAt = now;
       for (const key of destroyed) {
         deps.logger?.info({ keySetId: key.keySetId, kid: key.kid }, 'destroyed a left key on the token');
       }
+      return true;
     } catch (error) {
       deps.logger?.warn({ err: error }, 'sweeping the token for left keys failed; will retry');
+      return false;
     }
+  }
+
+  function scheduleSweep(delay: number): void {
+    if (stopped) return;
+    sweepTimer = setTimeout(() => {
+      sweeping = sweep();
+      void sweeping.then((done) => {
+        sweeping = null;
+        scheduleSweep(done ? sweepIntervalMs : deps.intervalMs);
+      });
+    }, delay);
+    sweepTimer.unref();
   }
 
   async function warnExpiringExternalCertificates(view: KeySetView, now: number): Promise<void> {
@@ -88,7 +102,6 @@ export function createScheduler(deps: {
 
   async function tick(): Promise<void> {
     const now = deps.now();
-    await sweepTokenIfDue(now);
     for (const view of deps.registry.listKeySetViews()) {
       await warnExpiringExternalCertificates(view, now);
       // nextChangeAt was computed with the view: a key set with nothing due costs no planning.
@@ -135,14 +148,19 @@ export function createScheduler(deps: {
       if (!stopped) return;
       stopped = false;
       schedule(false);
+      scheduleSweep(0);
     },
     /** Runs one pass now (tests and the CLI use it). */
     runOnce: tick,
+    /** Sweeps the token once now; false when it failed (the token is away). */
+    sweepOnce: sweep,
     /** Stops the loop and waits for a pass in progress. */
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (sweepTimer) clearTimeout(sweepTimer);
       await running;
+      await sweeping;
     },
   };
 }

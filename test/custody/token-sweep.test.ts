@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { custodyRef } from '../../src/custody/create-custodies.ts';
 import type { RequestContext } from '../../src/domain/types.ts';
 import { isSignetError } from '../../src/errors.ts';
+import { createScheduler } from '../../src/scheduler/create-scheduler.ts';
 import { destroyLeftKeys } from '../../src/services/destroy-left-keys.ts';
 import { createTestContext, defaultKeySetId, type TestContext } from '../helpers/create-test-context.ts';
 import type { SoftHsmToken } from '../helpers/softhsm-token.ts';
@@ -64,9 +65,9 @@ describe('pkcs11 custody: the sweep destroys what retired keys left on the token
     return activeKid;
   }
 
-  test('the next scheduler pass after the token is back destroys the left object, audited once', async () => {
+  test("the scheduler's sweep after the token is back destroys the left object, audited once", async () => {
     const kid = await retireWhileAway();
-    await context.scheduler.runOnce();
+    assert.equal(await context.scheduler.sweepOnce(), true);
     assert.equal(await onToken(kid), false);
     const events = await destroyedEvents(kid);
     assert.equal(events.length, 1);
@@ -137,6 +138,28 @@ describe('pkcs11 custody: the sweep destroys what retired keys left on the token
     assert.deepEqual(await destroyedEvents(kid), []);
     assert.equal(await onToken(kid), true);
     await context.services.keys.sweepLeftTokenObjects(SWEEPER);
+    assert.equal(await onToken(kid), false);
+  });
+
+  test('a started scheduler sweeps the token at once', async () => {
+    const kid = await retireWhileAway();
+    const scheduler = createScheduler({
+      registry: context.registry,
+      keys: context.services.keys,
+      now: () => context.clock.now,
+      intervalMs: 1000,
+      sweepIntervalMs: 3_600_000,
+    });
+    scheduler.start();
+    try {
+      // Waits for the sweep's outcome (not for a time): the event appears once the object is destroyed.
+      for (let polls = 0; (await destroyedEvents(kid)).length === 0; polls += 1) {
+        assert.ok(polls < 500, 'the started scheduler swept the token');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await scheduler.stop();
+    }
     assert.equal(await onToken(kid), false);
   });
 });
