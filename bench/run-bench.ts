@@ -159,6 +159,26 @@ try {
       name: 'bench-signer',
       scopes: ['tokens:sign'],
     });
+    // A management access token (client_credentials for the native management audience) holding tokens:sign.
+    const signingClient = await nativeApi<{ clientId: string; clientSecret: string }>(
+      signet.origin,
+      'POST',
+      '/clients',
+      {
+        name: 'bench-signing-client',
+        scopes: ['tokens:sign'],
+      },
+    );
+    const issued = await fetch(`${signet.origin}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: basic(signingClient.clientId, signingClient.clientSecret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials&scope=tokens%3Asign&audience=urn%3Asignet%3Amanagement',
+    });
+    if (issued.status !== 200) throw new Error(`a management access token: ${issued.status} ${await issued.text()}`);
+    const accessToken = ((await issued.json()) as { access_token: string }).access_token;
     for (const alg of ['RS256', 'ES256'] as const) {
       workloads.push(
         await runSignWorkload(context, alg, {
@@ -167,6 +187,7 @@ try {
           tokenPath: signetPaths[alg],
           client,
           apiToken: signer.token,
+          accessToken,
         }),
       );
     }

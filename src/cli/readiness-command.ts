@@ -20,7 +20,11 @@ export const readinessCommand: Command = {
       consumer.lastFetchAt,
       consumer.observedIntervalSeconds === null ? '-' : `${consumer.observedIntervalSeconds}s`,
     ]);
-    const summary = `next key ${body.nextKid ?? '(none)'}: ${body.readyCount} of ${body.consumerCount} consumers ready`;
+    const gate =
+      body.gate.reason === 'disabled'
+        ? 'no readiness gate'
+        : `readiness gate ${body.gate.open ? 'open' : 'closed'} (${body.gate.requiredPercent}% must be ready)`;
+    const summary = `next key ${body.nextKid ?? '(none)'}: ${body.readyCount} of ${body.consumerCount} consumers ready; ${gate}`;
     return {
       data: body,
       text: `${summary}\n${formatTable(['NAME', 'ADDRESS', 'USER AGENT', 'READY', 'LAST FETCH', 'INTERVAL'], rows)}`,

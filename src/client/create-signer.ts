@@ -1,8 +1,8 @@
-import type { SignatureResource, SignRequestBody } from '../http/native/resource-types.ts';
+import type { SignatureResource, SignRequestBody } from '../http/native/sign-types.ts';
 import { SignetClientError } from './signet-client-error.ts';
 
 export { SignetClientError } from './signet-client-error.ts';
-export type { SignatureResource, SignRequestBody } from '../http/native/resource-types.ts';
+export type { SignatureResource, SignRequestBody } from '../http/native/sign-types.ts';
 
 interface CommonOptions {
   /** The tenant's base URL, e.g. `https://signet.example.com` or `https://signet.example.com/t/acme`. */

@@ -67,4 +67,26 @@ describe('createAccessTokenVerifier', () => {
     const plain = createJwtSigner({ alg: 'ES256', kid, privateKey: keyPair.privateKey, typ: 'JWT' });
     assert.equal(await createAccessTokenVerifier().verify(await plain(claims()), jwks, expected), undefined);
   });
+
+  test('a token presented again is checked against the clock and the JWKS of that moment, not only remembered', async () => {
+    const { sign, jwks } = await fixture();
+    const verifier = createAccessTokenVerifier();
+    const token = await sign(claims({ nbf: NOW / 1000 + 10 }));
+    assert.equal(await verifier.verify(token, jwks, expected), undefined, 'not yet valid');
+    const later = { ...expected, now: NOW + 10_000 };
+    assert.equal((await verifier.verify(token, jwks, later))?.client_id, 'c');
+    assert.equal((await verifier.verify(token, jwks, later))?.client_id, 'c', 'again, remembered');
+    assert.equal(await verifier.verify(token, jwks, { ...expected, now: NOW + 60_000 }), undefined, 'expired since');
+    assert.equal(
+      (await verifier.verify(token, jwks, { ...expected, now: NOW + 59_999 }))?.client_id,
+      'c',
+      'valid until exp',
+    );
+    // The signing key left the JWKS (a new document, a new ETag): the token no longer verifies.
+    const other = await fixture();
+    assert.equal(await verifier.verify(token, { ...other.jwks, etag: '"e2"' }, later), undefined);
+    // Other expectations (another tenant's issuers or audience) verify afresh and refuse.
+    assert.equal(await verifier.verify(token, jwks, { ...later, issuers: ['https://other.test'] }), undefined);
+    assert.equal(await verifier.verify(token, jwks, { ...later, audience: 'api://default' }), undefined);
+  });
 });

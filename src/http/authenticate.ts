@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier } from '../crypto/verify-access-token.ts';
+import type { Tenant } from '../domain/types.ts';
 import { SignetError } from '../errors.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Principal } from '../services/authorize.ts';
@@ -16,6 +16,12 @@ export interface AuthenticateOptions {
   now: () => number;
 }
 
+/** What a management request presents: its Authorization header, to the tenant it addresses. */
+export interface CredentialRequest {
+  authorization: string | undefined;
+  tenant: Tenant;
+}
+
 /** What one management surface accepts besides opaque API tokens. */
 export interface ManagementAudience {
   /** The audience its JWT access tokens carry, for one base URL of the tenant. */
@@ -27,14 +33,14 @@ export interface ManagementAudience {
 /**
  * Resolves the credential of a management request: an opaque API token (`Bearer`, or `SSWS` where
  * the surface allows it), or a JWT access token that this tenant's default server issued for the
- * surface's management audience to a live client.
+ * surface's management audience to a live client. Fastify's hooks and the fast sign path both call it.
  */
 export async function authenticate(
-  request: FastifyRequest,
+  request: CredentialRequest,
   options: AuthenticateOptions,
   surface: ManagementAudience,
 ): Promise<Principal> {
-  const header = request.headers.authorization;
+  const header = request.authorization;
   const match = header?.match(/^(Bearer|SSWS)\s+(\S+)\s*$/i);
   const scheme = match?.[1]?.toLowerCase();
   if (!match || (scheme === 'ssws' && !surface.ssws)) {
@@ -45,11 +51,11 @@ export async function authenticate(
   }
   const token = match[2]!;
   if (scheme === 'ssws' || token.split('.').length !== 3) {
-    const principal = await options.credentials.authenticateApiToken(token);
+    const principal = options.credentials.authenticateApiToken(token);
     if (!principal) throw new SignetError('ERR_UNAUTHENTICATED', 'invalid or revoked API token');
     return principal;
   }
-  const tenant = request.resolved!.tenant;
+  const { tenant } = request;
   const jwks = options.registry.getJwks(tenant.id, DEFAULT_AUTHORIZATION_SERVER_ID);
   const view = options.registry.getAuthorizationServer(tenant.id, DEFAULT_AUTHORIZATION_SERVER_ID);
   if (!jwks || !view) throw new SignetError('ERR_UNAUTHENTICATED', 'invalid access token');

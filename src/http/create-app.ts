@@ -16,6 +16,10 @@ import { createOpenApiCollector } from './openapi-collector.ts';
 import { parseForm } from './parse-form.ts';
 import { createFastJwksHandler } from './public/create-fast-jwks-handler.ts';
 import { createFastTokenHandler } from './public/create-fast-token-handler.ts';
+import { createFastSignHandler } from './native/create-fast-sign-handler.ts';
+import { SIGN_BODY_SCHEMA } from './native/sign-schemas.ts';
+import { nativeSurface } from './native/native-surface.ts';
+import { schemaValidationError } from './schema-validation-error.ts';
 import { createRateLimiter, type RateLimitSettings } from '../services/create-rate-limiter.ts';
 import { limitManagement, RATE_LIMITS_OFF } from './limit-management.ts';
 import { renderError } from './render-error.ts';
@@ -75,31 +79,59 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.instances ? { instances: deps.instances } : {}),
   });
   const surfaces = createSurfaceIndex(SURFACES);
+  const verifier = createAccessTokenVerifier();
+  // JSON bodies are validated as sent (a string is never coerced into an array or a number);
+  // query strings and path parameters arrive as text, so they are coerced.
+  const ajvOptions = {
+    removeAdditional: false,
+    useDefaults: false,
+    allErrors: false,
+    strict: false,
+    validateFormats: false,
+  } as const;
+  const bodyAjv = new Ajv({ ...ajvOptions, coerceTypes: false });
+  const textAjv = new Ajv({ ...ajvOptions, coerceTypes: 'array' });
+  // Fastify's own JSON parser, shared with the fast sign path once the app exists (below).
+  let parseJson: ((text: string) => unknown) | undefined;
   const options: FastifyServerOptions = {
     bodyLimit: deps.bodyLimitBytes,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Fastify's wording of a schema violation, written once so the fast sign path words it alike.
+    schemaErrorFormatter: (errors, dataVar) => schemaValidationError(errors, dataVar),
     // The one request-id rule of request-rules.ts, which the fast paths apply too.
     requestIdHeader: false,
     genReqId: (request) => rules.requestId(request),
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
     trustProxy: deps.trustProxy ?? false,
-    // The JWKS and token requests are answered before Fastify when they can be (create-fast-*-handler.ts).
+    // The JWKS, token and sign requests are answered before Fastify when they can be (create-fast-*-handler.ts).
     serverFactory: (handler, settings) => {
       const fastDeps = { ...deps, rules, isReady, rateLimiter, managementAudiences: surfaces.managementAudiences };
       const fastJwks = createFastJwksHandler(fastDeps);
       const fastToken = createFastTokenHandler(fastDeps);
+      const fastSign = createFastSignHandler({
+        ...fastDeps,
+        verifier,
+        nativeAudience: nativeSurface.managementAudience!,
+        // The very validator Fastify's route compiles (ajv caches a compiled schema per schema object).
+        validateBody: bodyAjv.compile(SIGN_BODY_SCHEMA),
+        parseJson: (text) => parseJson!(text),
+      });
       const onServed = deps.onServed;
       const listener: RequestListener = onServed
         ? (request, response) => {
             if (fastJwks(request, response)) onServed('fast-jwks', request);
             else if (fastToken(request, response)) onServed('fast-token', request);
+            else if (fastSign(request, response)) onServed('fast-sign', request);
             else {
               onServed('fastify', request);
               handler(request, response);
             }
           }
         : (request, response) => {
-            if (!fastJwks(request, response) && !fastToken(request, response)) handler(request, response);
+            if (!fastJwks(request, response) && !fastToken(request, response) && !fastSign(request, response))
+              handler(request, response);
           };
       const server = createServer(listener);
       // What Fastify sets on a server it creates itself (the settings carry its defaults by now).
@@ -116,17 +148,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       return server;
     },
   };
-  // JSON bodies are validated as sent (a string is never coerced into an array or a number);
-  // query strings and path parameters arrive as text, so they are coerced.
-  const ajvOptions = {
-    removeAdditional: false,
-    useDefaults: false,
-    allErrors: false,
-    strict: false,
-    validateFormats: false,
-  } as const;
-  const bodyAjv = new Ajv({ ...ajvOptions, coerceTypes: false });
-  const textAjv = new Ajv({ ...ajvOptions, coerceTypes: 'array' });
   // Failures before routing (a malformed URL, an over-long path parameter) answer like any other error.
   options.frameworkErrors = (error, request, reply) => {
     const message =
@@ -146,7 +167,17 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     version: deps.version ?? '0.1.0',
     pathPrefix: NATIVE_PREFIX,
   });
-  const verifier = createAccessTokenVerifier();
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  parseJson = (text) => {
+    let failure: Error | null = null;
+    let parsed: unknown;
+    jsonParser(null as never, text, (error, value) => {
+      failure = error;
+      parsed = value;
+    });
+    if (failure) throw failure;
+    return parsed;
+  };
   const tenantOptions = { baseUrl: deps.baseUrl, rootTenantId: deps.rootTenantId };
   const uiAssets = loadUiAssets();
 

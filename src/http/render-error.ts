@@ -15,7 +15,12 @@ export function renderError(
   error: SignetError,
   envelope: ErrorEnvelope,
 ): FastifyReply {
-  const status = envelope.statusOverrides?.[error.code] ?? ERROR_TABLE[error.code].status;
+  const status = errorStatus(error, envelope);
   reply.headers(rateLimitHeaders(error, envelope.rateLimitHeaders));
   return envelope.send(request, reply, error, status);
+}
+
+/** The status `envelope` answers `error` with: the error table's, unless the envelope documents another. */
+export function errorStatus(error: SignetError, envelope: ErrorEnvelope): number {
+  return envelope.statusOverrides?.[error.code] ?? ERROR_TABLE[error.code].status;
 }

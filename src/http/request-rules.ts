@@ -5,7 +5,7 @@ import type { ReadinessRecorder } from '../runtime/create-readiness-recorder.ts'
 import type { JwksDocument } from '../runtime/serialize-jwks.ts';
 
 /** Which path answered a request: a fast handler in front of Fastify, or Fastify itself. */
-export type ServingPath = 'fast-jwks' | 'fast-token' | 'fastify';
+export type ServingPath = 'fast-jwks' | 'fast-token' | 'fast-sign' | 'fastify';
 
 /**
  * The rules every request follows, whichever path serves it. Fastify's global hooks and the fast

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { jwksMaxAgeSeconds } from '../domain/jwks-max-age.ts';
 import type { Actor } from '../domain/types.ts';
 import { SignetError } from '../errors.ts';
+import type { ConsumerIdentity, ReadinessRecorder } from '../runtime/create-readiness-recorder.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Principal } from '../services/authorize.ts';
 import type { SigningService } from '../services/create-signing-service.ts';
@@ -23,6 +24,15 @@ export interface KubernetesSignerDeps {
   /** The issuer of the server as Signet addresses it (an external issuer of the server takes its place). */
   issuer: string;
   reservedAudiences: readonly string[];
+  /** Where FetchKeys notes its caller for verifier readiness, as the JWKS routes do; null turns it off. */
+  readiness: Pick<ReadinessRecorder, 'recordConsumer'> | null;
+}
+
+/** How the FetchKeys caller is known: a Unix socket has no address, so readiness names it `unix`. */
+export interface KubernetesCaller {
+  userAgent: string;
+  /** A `signet-consumer` metadata entry, as the JWKS routes take the `Signet-Consumer` header. */
+  name: string | null;
 }
 
 export type KubernetesSigner = ReturnType<typeof createKubernetesSigner>;
@@ -65,10 +75,18 @@ export function createKubernetesSigner(deps: KubernetesSignerDeps) {
       return { header, signature, kid: result.kid };
     },
 
-    /** Every published key (next, active, draining), with how soon to ask again and when the set last changed. */
-    fetchKeys(): { keys: KubernetesKey[]; dataTimestamp: number; refreshHintSeconds: number } {
+    /**
+     * Every published key (next, active, draining), with how soon to ask again and when the set
+     * last changed; `caller` is recorded as a consumer of the key set (docs/spec.md §7, rollout safety).
+     */
+    fetchKeys(caller: KubernetesCaller): { keys: KubernetesKey[]; dataTimestamp: number; refreshHintSeconds: number } {
       const current = view();
       const at = now();
+      if (deps.readiness) {
+        const nextKid = current.keys.find((key) => key.state === 'next')?.kid ?? null;
+        const consumer: ConsumerIdentity = { name: caller.name, address: 'unix', userAgent: caller.userAgent };
+        deps.readiness.recordConsumer(consumer, [{ keySetId: current.keySet.id, nextKid }], at);
+      }
       const keys = current.keys.map((key) => ({
         keyId: key.kid,
         key: new X509Certificate(Buffer.from(key.certificateDer, 'base64')).publicKey.export({

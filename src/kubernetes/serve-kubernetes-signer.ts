@@ -45,8 +45,11 @@ export async function serveKubernetesSigner(options: ServeKubernetesSignerOption
       const { header, signature } = await signer.sign(request.claims);
       return { header, signature };
     }),
-    FetchKeys: unary('FetchKeys', observe, logger, async () => {
-      const { keys, dataTimestamp, refreshHintSeconds } = signer.fetchKeys();
+    FetchKeys: unary('FetchKeys', observe, logger, async (_request, metadata) => {
+      const { keys, dataTimestamp, refreshHintSeconds } = signer.fetchKeys({
+        userAgent: metadataText(metadata, 'user-agent') ?? '',
+        name: metadataText(metadata, 'signet-consumer'),
+      });
       return {
         keys: keys.map((key) => ({
           key_id: key.keyId,
@@ -91,10 +94,10 @@ function unary<Request, Response>(
   method: string,
   observe: (method: string, code: string) => void,
   logger: Logger,
-  handle: (request: Request) => Promise<Response>,
+  handle: (request: Request, metadata: grpc.Metadata) => Promise<Response>,
 ): grpc.handleUnaryCall<Request, Response> {
   return (call, callback) => {
-    handle(call.request).then(
+    handle(call.request, call.metadata).then(
       (response) => {
         observe(method, 'OK');
         callback(null, response);
@@ -108,6 +111,12 @@ function unary<Request, Response>(
       },
     );
   };
+}
+
+/** The first text value of a metadata key, or null (a binary or empty value counts as none). */
+function metadataText(metadata: grpc.Metadata, key: string): string | null {
+  const value = metadata.get(key)[0];
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 /** The gRPC status of an error, derived from its HTTP status in the one error table. */

@@ -18,6 +18,11 @@ export interface ReadinessRecorderOptions {
 export interface ReadinessRecorder {
   /** Notes one JWKS fetch of `document` by the consumer `request` comes from; no I/O. */
   record(request: IncomingMessage, document: JwksDocument, now: number): void;
+  /**
+   * Notes one fetch of `keySets` by a consumer known without an HTTP request (the Kubernetes
+   * FetchKeys caller on a Unix socket); names, address and User-Agent are cut as `record` cuts them.
+   */
+  recordConsumer(consumer: ConsumerIdentity, keySets: JwksDocument['keySets'], now: number): void;
   /** The sightings changed since the last call, to write to the database; marks them clean. */
   takeChanged(): ConsumerSighting[];
   /** Consumers evicted so far because a key set reached the cap. */
@@ -27,6 +32,13 @@ export interface ReadinessRecorder {
 }
 
 type Entry = ConsumerSighting & { changed: boolean };
+
+/** Who fetched: the optional name a verifier gives itself, its source address and User-Agent. */
+export interface ConsumerIdentity {
+  name: string | null;
+  address: string;
+  userAgent: string;
+}
 
 /**
  * The consumer identity last computed on a connection: a keep-alive connection sends the same
@@ -117,38 +129,49 @@ export function createReadinessRecorder({
     return identity;
   }
 
+  function note(identity: ConsumerIdentity & { consumerKey: string }, keySets: JwksDocument['keySets'], now: number) {
+    const { name, address, userAgent, consumerKey } = identity;
+    for (const { keySetId, nextKid } of keySets) {
+      let consumers = byKeySet.get(keySetId);
+      if (!consumers) byKeySet.set(keySetId, (consumers = new Map()));
+      const entry = consumers.get(consumerKey);
+      if (entry) {
+        entry.lastFetchAt = now;
+        entry.fetchCount += 1;
+        entry.nextKidSeen = nextKid;
+        entry.changed = true;
+        continue;
+      }
+      if (consumers.size >= maxConsumersPerKeySet) {
+        evictLeastRecent(consumers);
+        evicted += 1;
+      }
+      consumers.set(consumerKey, {
+        keySetId,
+        consumerKey,
+        name,
+        address,
+        userAgent,
+        firstSeenAt: now,
+        lastFetchAt: now,
+        fetchCount: 1,
+        nextKidSeen: nextKid,
+        changed: true,
+      });
+    }
+  }
+
   return {
     record(request, document, now) {
       if (document.keySets.length === 0) return;
-      const { name, address, userAgent, consumerKey } = identify(request);
-      for (const { keySetId, nextKid } of document.keySets) {
-        let consumers = byKeySet.get(keySetId);
-        if (!consumers) byKeySet.set(keySetId, (consumers = new Map()));
-        const entry = consumers.get(consumerKey);
-        if (entry) {
-          entry.lastFetchAt = now;
-          entry.fetchCount += 1;
-          entry.nextKidSeen = nextKid;
-          entry.changed = true;
-          continue;
-        }
-        if (consumers.size >= maxConsumersPerKeySet) {
-          evictLeastRecent(consumers);
-          evicted += 1;
-        }
-        consumers.set(consumerKey, {
-          keySetId,
-          consumerKey,
-          name,
-          address,
-          userAgent,
-          firstSeenAt: now,
-          lastFetchAt: now,
-          fetchCount: 1,
-          nextKidSeen: nextKid,
-          changed: true,
-        });
-      }
+      note(identify(request), document.keySets, now);
+    },
+    recordConsumer(consumer, keySets, now) {
+      if (keySets.length === 0) return;
+      const name = consumer.name ? consumer.name.slice(0, MAX_NAME) : null;
+      const address = consumer.address.slice(0, MAX_ADDRESS);
+      const userAgent = consumer.userAgent.slice(0, MAX_USER_AGENT);
+      note({ name, address, userAgent, consumerKey: `${name ?? ''}\n${address}\n${userAgent}` }, keySets, now);
     },
     takeChanged() {
       const changed: ConsumerSighting[] = [];

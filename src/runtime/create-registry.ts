@@ -4,6 +4,7 @@ import { unsealPrivateKey } from '../crypto/unseal-private-key.ts';
 import { DEFAULT_ROTATION_POLICY } from '../domain/default-rotation-policy.ts';
 import {
   PUBLISHED_STATES,
+  type ApiToken,
   type OAuthClient,
   type AuthorizationServer,
   type Key,
@@ -16,9 +17,15 @@ import { ALL_KEY, createRefreshLane } from './create-refresh-lane.ts';
 import { serializeJwks, type JwksDocument } from './serialize-jwks.ts';
 
 /**
- * The in-memory state the hot path reads: tenants, authorization servers, clients, and per key
- * set the serialised JWKS and the active key's signer (unsealed on its first token). A JWKS or token request never reads the
- * database; every change refreshes the affected entries from the store after it commits: the
+ * What the registry holds of an API token: the hash it is found by and the principal fields it
+ * grants (never the token itself, which is not stored anywhere).
+ */
+export type HeldApiToken = Pick<ApiToken, 'tenantId' | 'id' | 'tokenHash' | 'scopes' | 'authorizationServerIds'>;
+
+/**
+ * The in-memory state the hot path reads: tenants, authorization servers, clients, API tokens, and per key
+ * set the serialised JWKS and the active key's signer (unsealed on its first token). A JWKS,
+ * token or management request never reads the database to authenticate or sign; every change refreshes the affected entries from the store after it commits: the
  * instance that committed calls a refresh before it answers, every other instance gets the change
  * through the store's change feed (`applyChanges`). Refreshes run one at a time (see
  * createRefreshLane), so a late read never overwrites a newer one.
@@ -36,6 +43,10 @@ export interface Registry {
   getJwks(tenantId: string, authorizationServerId: string): JwksDocument | undefined;
   getClient(clientId: string): OAuthClient | undefined;
   listClientIds(): string[];
+  /** The API token whose SHA-256 (base64url) is `tokenHash`: how a management request authenticates without a read. */
+  getApiTokenByHash(tokenHash: string): HeldApiToken | undefined;
+  getApiToken(id: string): HeldApiToken | undefined;
+  listApiTokenIds(): Array<{ tenantId: string; id: string }>;
 
   /** Loads everything from the store (start-up and reconcile). */
   reloadAll(): Promise<void>;
@@ -49,6 +60,7 @@ export interface Registry {
    */
   installKeySet(keySet: KeySet, publishedKeys: Key[]): void;
   refreshClient(clientId: string): Promise<void>;
+  refreshApiToken(tenantId: string, id: string): Promise<void>;
   /** Refreshes exactly what a committed transaction touched; `all` reloads everything. */
   applyChanges(changes: readonly StoreChange[]): Promise<void>;
 }
@@ -90,6 +102,8 @@ export function createRegistry({
   const views = new Map<string, KeySetView>();
   const jwks = new Map<string, JwksDocument>();
   const clients = new Map<string, OAuthClient>();
+  const apiTokens = new Map<string, HeldApiToken>();
+  const apiTokenByHash = new Map<string, HeldApiToken>();
   // Key sets per authorization server, so one server's JWKS is rebuilt without scanning every tenant.
   const keySetsByServer = new Map<string, Set<string>>();
   // The views each server's JWKS document was serialised from.
@@ -109,6 +123,26 @@ export function createRegistry({
     for (const host of previous?.hostNames ?? []) tenantByHost.delete(host.toLowerCase());
     tenants.set(tenant.id, tenant);
     for (const host of tenant.hostNames) tenantByHost.set(host.toLowerCase(), tenant.id);
+  }
+
+  function holdApiToken(token: ApiToken): void {
+    dropApiToken(token.id);
+    const held: HeldApiToken = {
+      tenantId: token.tenantId,
+      id: token.id,
+      tokenHash: token.tokenHash,
+      scopes: token.scopes,
+      authorizationServerIds: token.authorizationServerIds,
+    };
+    apiTokens.set(held.id, held);
+    apiTokenByHash.set(held.tokenHash, held);
+  }
+
+  function dropApiToken(id: string): void {
+    const held = apiTokens.get(id);
+    if (!held) return;
+    apiTokens.delete(id);
+    apiTokenByHash.delete(held.tokenHash);
   }
 
   function ownedViews(tenantId: string, serverId: string): KeySetView[] {
@@ -153,6 +187,9 @@ export function createRegistry({
     getJwks: (tenantId, id) => jwks.get(serverKey(tenantId, id)),
     getClient: (clientId) => clients.get(clientId),
     listClientIds: () => [...clients.keys()],
+    getApiTokenByHash: (tokenHash) => apiTokenByHash.get(tokenHash),
+    getApiToken: (id) => apiTokens.get(id),
+    listApiTokenIds: () => [...apiTokens.values()].map(({ tenantId, id }) => ({ tenantId, id })),
 
     reloadAll: () => lane.run(ALL_KEY, reloadAll),
     refreshTenant: (tenantId) => lane.run(`tenant:${tenantId}`, () => refreshTenant(tenantId)),
@@ -164,6 +201,7 @@ export function createRegistry({
         rebuildJwks(keySet.tenantId, keySet.ownerId);
     },
     refreshClient: (clientId) => lane.run(`client:${clientId}`, () => refreshClient(clientId)),
+    refreshApiToken: (tenantId, id) => lane.run(`apiToken:${id}`, () => refreshApiToken(tenantId, id)),
 
     async applyChanges(changes) {
       const refreshes: Promise<void>[] = [];
@@ -184,8 +222,8 @@ export function createRegistry({
           case 'client':
             refreshes.push(registry.refreshClient(change.id));
             break;
-          // API tokens are checked against the database on each management request; nothing is cached.
           case 'apiToken':
+            refreshes.push(registry.refreshApiToken(change.tenantId, change.id));
             break;
         }
       }
@@ -214,7 +252,8 @@ export function createRegistry({
         proveUnsealable(keys, sealer, proven);
         built.push(buildKeySetView(keySet, keys, signing, previous));
       }
-      return { allTenants, allServers, built, allClients: await reader.listClients() };
+      const allClients = await reader.listClients();
+      return { allTenants, allServers, built, allClients, allApiTokens: await reader.listApiTokens() };
     });
     tenants.clear();
     tenantByHost.clear();
@@ -238,6 +277,9 @@ export function createRegistry({
     for (const server of snapshot.allServers) rebuildJwks(server.tenantId, server.id);
     clients.clear();
     for (const client of snapshot.allClients) clients.set(client.clientId, client);
+    apiTokens.clear();
+    apiTokenByHash.clear();
+    for (const token of snapshot.allApiTokens) holdApiToken(token);
   }
 
   async function refreshTenant(tenantId: string): Promise<void> {
@@ -269,5 +311,11 @@ export function createRegistry({
     const client = await store.read((reader) => reader.getClient(clientId));
     if (client) clients.set(clientId, client);
     else clients.delete(clientId);
+  }
+
+  async function refreshApiToken(tenantId: string, id: string): Promise<void> {
+    const token = await store.read((reader) => reader.getApiToken(tenantId, id));
+    if (token) holdApiToken(token);
+    else dropApiToken(id);
   }
 }

@@ -52,7 +52,7 @@ export function followStoreChanges(deps: {
           }
         }
         const found = await reconcileRegistry(store, registry);
-        const total = found.tenants + found.authorizationServers + found.keySets + found.clients;
+        const total = found.tenants + found.authorizationServers + found.keySets + found.clients + found.apiTokens;
         if (total > 0) logger?.info({ ...found }, 'reconcile refreshed entries the change feed had not delivered');
       } catch (error) {
         logger?.warn({ err: error }, 'reconcile failed; serving from memory until the database answers');

@@ -1,6 +1,6 @@
-import type { OAuthClient, Tenant } from '../domain/types.ts';
+import type { ApiToken, OAuthClient, Tenant } from '../domain/types.ts';
 import type { Store } from '../storage/store.ts';
-import type { Registry } from './create-registry.ts';
+import type { HeldApiToken, Registry } from './create-registry.ts';
 
 /** What a reconcile pass found out of date and refreshed. */
 export interface ReconcileResult {
@@ -8,6 +8,7 @@ export interface ReconcileResult {
   authorizationServers: number;
   keySets: number;
   clients: number;
+  apiTokens: number;
 }
 
 const sameTenant = (a: Tenant, b: Tenant): boolean =>
@@ -17,21 +18,27 @@ const sameClient = (a: OAuthClient, b: OAuthClient): boolean =>
   a.secretHash === b.secretHash &&
   a.name === b.name &&
   a.scopes.join(' ') === b.scopes.join(' ');
+const sameApiToken = (held: HeldApiToken, row: ApiToken): boolean =>
+  held.tenantId === row.tenantId &&
+  held.tokenHash === row.tokenHash &&
+  held.scopes.join(' ') === row.scopes.join(' ') &&
+  JSON.stringify(held.authorizationServerIds) === JSON.stringify(row.authorizationServerIds);
 
 /**
  * Compares the registry with the database row by row, without loading any key, and refreshes
  * only what differs: a change whose notification was lost (or whose refresh failed while the
  * database was away) is caught here. Key sets compare by `updatedAt`, which every change of their
- * keys moves forward: 10,000 unchanged tenants cost four queries, no key read and no unsealing.
+ * keys moves forward: 10,000 unchanged tenants cost five queries, no key read and no unsealing.
  */
 export async function reconcileRegistry(store: Store, registry: Registry): Promise<ReconcileResult> {
   const rows = await store.read(async (reader) => {
     const tenants = await reader.listTenants();
     const servers = await reader.listAuthorizationServers();
-    return { tenants, servers, keySets: await reader.listKeySets({}), clients: await reader.listClients() };
+    const keySets = await reader.listKeySets({});
+    return { tenants, servers, keySets, clients: await reader.listClients(), apiTokens: await reader.listApiTokens() };
   });
   const refreshes: Promise<void>[] = [];
-  const result: ReconcileResult = { tenants: 0, authorizationServers: 0, keySets: 0, clients: 0 };
+  const result: ReconcileResult = { tenants: 0, authorizationServers: 0, keySets: 0, clients: 0, apiTokens: 0 };
 
   const tenantIds = new Set(rows.tenants.map((tenant) => tenant.id));
   for (const tenant of rows.tenants) {
@@ -70,6 +77,18 @@ export async function reconcileRegistry(store: Store, registry: Registry): Promi
     if (clientIds.has(clientId)) continue;
     result.clients += 1;
     refreshes.push(registry.refreshClient(clientId));
+  }
+  const apiTokenIds = new Set(rows.apiTokens.map((token) => token.id));
+  for (const token of rows.apiTokens) {
+    const held = registry.getApiToken(token.id);
+    if (held && sameApiToken(held, token)) continue;
+    result.apiTokens += 1;
+    refreshes.push(registry.refreshApiToken(token.tenantId, token.id));
+  }
+  for (const { tenantId, id } of registry.listApiTokenIds()) {
+    if (apiTokenIds.has(id)) continue;
+    result.apiTokens += 1;
+    refreshes.push(registry.refreshApiToken(tenantId, id));
   }
   await Promise.all(refreshes);
   return result;

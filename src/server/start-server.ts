@@ -223,6 +223,7 @@ async function startKubernetesSigner(
     authorizationServerId,
     issuer: serverUrls(bases[0]!, authorizationServerId).issuer,
     reservedAudiences: bases.flatMap(surfaces.managementAudiences),
+    readiness: config.readinessTracking ? services.readiness.recorder : null,
   });
   return serveKubernetesSigner({ path: socketPath, signer, logger, observe: metrics.kubernetesCall });
 }

@@ -122,7 +122,10 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
       return { apiToken, token };
     },
 
-    /** Writes a prepared API token and its audit event in the caller's transaction. */
+    /**
+     * Writes a prepared API token and its audit event in the caller's transaction; once it commits,
+     * the caller refreshes `registry.refreshApiToken` so the token works on this instance at once.
+     */
     async writeApiToken(tx: StoreTx, context: RequestContext, apiToken: ApiToken): Promise<void> {
       await tx.insertApiToken(apiToken);
       await audit(tx, context, apiToken.tenantId, 'apiToken.created', {
@@ -140,23 +143,29 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     ): Promise<CreatedApiToken> {
       const created = service.prepareApiToken(tenantId, input);
       await store.transaction((tx) => service.writeApiToken(tx, context, created.apiToken));
+      await registry.refreshApiToken(tenantId, created.apiToken.id);
       return created;
     },
 
     listApiTokens: (tenantId: string): Promise<ApiToken[]> => store.read((reader) => reader.listApiTokens(tenantId)),
 
-    /** Deletes an API token of the tenant. */
+    /** Deletes an API token of the tenant; it stops authenticating at the next request. */
     async deleteApiToken(context: RequestContext, tenantId: string, id: string): Promise<void> {
       await store.transaction(async (tx) => {
         if (!(await tx.deleteApiToken(tenantId, id)))
           throw new SignetError('ERR_API_TOKEN_NOT_FOUND', `API token ${id} not found`, { id });
         await audit(tx, context, tenantId, 'apiToken.deleted', { apiTokenId: id });
       });
+      await registry.refreshApiToken(tenantId, id);
     },
 
-    /** Resolves an opaque API token to its principal, or undefined. */
-    async authenticateApiToken(token: string): Promise<Principal | undefined> {
-      const apiToken = await store.read((reader) => reader.getApiTokenByHash(hashSecret(token)));
+    /**
+     * Resolves an opaque API token to its principal, or undefined, from the in-memory registry (no
+     * database read): every instance learns of a created or deleted token through the change feed,
+     * as it does of clients.
+     */
+    authenticateApiToken(token: string): Principal | undefined {
+      const apiToken = registry.getApiTokenByHash(hashSecret(token));
       if (!apiToken) return undefined;
       return {
         actor: { type: 'apiToken', id: apiToken.id, tenantId: apiToken.tenantId },

@@ -21,6 +21,17 @@ export interface ReadinessServiceDeps {
 
 export type ReadinessService = ReturnType<typeof createReadinessService>;
 
+/** The readiness gate as a native rotate without `force` would find it now (`lagging`: it would be refused). */
+export interface ReadinessGateState {
+  open: boolean;
+  reason: 'disabled' | 'ready' | 'maxWait' | 'lagging';
+  /** The policy's `readinessGatePercent` (0: no gate). */
+  requiredPercent: number;
+}
+
+/** A key set's readiness with the state of its gate, as the API, CLI and dashboard show it. */
+export type ReadinessReport = Readiness & { gate: ReadinessGateState };
+
 /**
  * Verifier readiness (docs/spec.md §7, rollout safety): writes this instance's sightings to the database (at an
  * interval, and before every answer) and answers from every instance's rows, so each instance
@@ -84,13 +95,24 @@ export function createReadinessService(deps: ReadinessServiceDeps) {
       return flushing;
     },
 
-    /** The readiness of a key set of `tenantId`. */
-    async get(tenantId: string, keySetId: string): Promise<Readiness> {
+    /** The readiness of a key set of `tenantId`, with its gate as a native rotate would find it now. */
+    async get(tenantId: string, keySetId: string): Promise<ReadinessReport> {
       const keySet =
         registry.getKeySetView(keySetId)?.keySet ?? (await store.read((reader) => reader.getKeySet(keySetId)));
       if (!keySet || keySet.tenantId !== tenantId)
         throw new SignetError('ERR_KEY_SET_NOT_FOUND', `key set ${keySetId} not found`, { keySetId });
-      return readinessOfKeySet(keySet);
+      const readiness = await readinessOfKeySet(keySet);
+      const at = now();
+      // The rule assertGateOpen applies, on the same read: the page and the refusal cannot disagree.
+      const gate = evaluateReadinessGate({ policy: keySet.policy, readiness, dueAt: at, now: at });
+      return {
+        ...readiness,
+        gate: {
+          open: gate.open,
+          reason: gate.open ? gate.reason : 'lagging',
+          requiredPercent: keySet.policy.readinessGatePercent,
+        },
+      };
     },
 
     /** The readiness gate of `keySet` for a rotation due at `dueAt`; reads nothing when the policy sets no gate. */

@@ -83,6 +83,7 @@ export function createTenantService(deps: {
         },
       );
       await registry.refreshTenant(tenant.id);
+      if (adminToken) await registry.refreshApiToken(tenant.id, adminToken.apiToken.id);
       return { tenant, authorizationServer, adminToken };
     },
 

@@ -140,7 +140,9 @@ export interface StoreReader {
   listClients(tenantId?: string): Promise<OAuthClient[]>;
 
   getApiTokenByHash(tokenHash: string): Promise<ApiToken | undefined>;
-  listApiTokens(tenantId: string): Promise<ApiToken[]>;
+  getApiToken(tenantId: string, id: string): Promise<ApiToken | undefined>;
+  /** API tokens of one tenant, or of every tenant when `tenantId` is undefined. */
+  listApiTokens(tenantId?: string): Promise<ApiToken[]>;
 
   /** Newest first. */
   listAuditEvents(filter: AuditFilter): Promise<AuditEvent[]>;

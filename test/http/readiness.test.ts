@@ -19,6 +19,7 @@ interface ReadinessBody {
   nextKid: string | null;
   consumerCount: number;
   readyCount: number;
+  gate: { open: boolean; reason: string; requiredPercent: number };
   consumers: Array<{
     name: string | null;
     address: string;
@@ -218,12 +219,19 @@ describe('verifier readiness', () => {
         });
       await servedRequest(context, port, 'GET', '/.well-known/jwks.json', { 'user-agent': 'keeps-up' });
       await servedRequest(context, port, 'GET', '/.well-known/jwks.json', { 'user-agent': 'lagging' });
+      assert.deepEqual((await readiness()).gate, { open: true, reason: 'disabled', requiredPercent: 0 });
       await gate(100);
+      assert.deepEqual((await readiness()).gate, { open: true, reason: 'ready', requiredPercent: 100 });
       context.advance(2 * 3600_000);
       let response = await rotate({});
       assert.equal(response.statusCode, 200, 'both hold the next key: the gate is open');
       await servedRequest(context, port, 'GET', '/.well-known/jwks.json', { 'user-agent': 'keeps-up' });
       context.advance(2 * 3600_000);
+      assert.deepEqual(
+        (await readiness()).gate,
+        { open: false, reason: 'lagging', requiredPercent: 100 },
+        'the readiness answer says a rotate would be refused',
+      );
       response = await rotate({});
       assert.equal(response.statusCode, 409, response.body);
       const error = response.json().error;

@@ -197,6 +197,56 @@ for (const custody of CUSTODIES) {
       await verifyWithJwks(firstToken);
     });
 
+    test("FetchKeys is recorded for verifier readiness: address unix, the caller's gRPC user-agent, ready until a rotation publishes a next key it has not fetched", async () => {
+      const apiserver = new (loadExternalJwtSignerService())(`unix:${socketPath}`, grpc.credentials.createInsecure(), {
+        'grpc.primary_user_agent': 'kube-apiserver/v1.34.0',
+      }) as grpc.Client & Record<string, any>;
+      const fetchKeys = (metadata = new grpc.Metadata()) =>
+        new Promise<FetchKeysAnswer>((resolve, reject) =>
+          apiserver.FetchKeys({}, metadata, (error: grpc.ServiceError | null, answer: FetchKeysAnswer) =>
+            error ? reject(error) : resolve(answer),
+          ),
+        );
+      try {
+        const server = await nativeApi(signet, credentials, 'GET', '/authorization-servers/kubernetes');
+        const keySetId = server.body.signingKeySetId as string;
+        type Consumer = { name: string | null; address: string; userAgent: string; ready: boolean; fetchCount: number };
+        const consumers = async () => {
+          const readiness = await nativeApi(signet, credentials, 'GET', `/key-sets/${keySetId}/readiness`);
+          assert.equal(readiness.status, 200, JSON.stringify(readiness.body));
+          return readiness.body as { nextKid: string; consumers: Consumer[] };
+        };
+        const apiserverOf = (body: { consumers: Consumer[] }) =>
+          body.consumers.find((consumer) => consumer.userAgent.startsWith('kube-apiserver/v1.34.0') && !consumer.name);
+
+        await fetchKeys();
+        await fetchKeys();
+        let body = await consumers();
+        const seen = apiserverOf(body);
+        assert.ok(seen, `the FetchKeys caller is a consumer: ${JSON.stringify(body.consumers)}`);
+        assert.equal(seen.address, 'unix');
+        assert.match(seen.userAgent, /^kube-apiserver\/v1\.34\.0 grpc-node-js\//, 'the gRPC user-agent as sent');
+        assert.equal(seen.ready, true);
+        assert.equal(seen.fetchCount, 2);
+
+        const named = new grpc.Metadata();
+        named.set('signet-consumer', 'cluster-a');
+        await fetchKeys(named);
+        body = await consumers();
+        assert.equal(body.consumers.find((consumer) => consumer.name === 'cluster-a')?.address, 'unix');
+
+        const rotated = await nativeApi(signet, credentials, 'POST', `/key-sets/${keySetId}/rotate`, { force: true });
+        assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+        assert.equal(apiserverOf(await consumers())?.ready, false, 'a new next key it has not fetched: lagging');
+        const answer = await fetchKeys();
+        body = await consumers();
+        assert.ok(answer.keys.some((key) => key.key_id === body.nextKid));
+        assert.equal(apiserverOf(body)?.ready, true, 'ready again once it fetched the new set');
+      } finally {
+        apiserver.close();
+      }
+    });
+
     const refusal = async (payload: string) => {
       const error = await call('Sign', { claims: payload }).then(
         () => assert.fail('Sign should refuse'),

@@ -43,17 +43,18 @@ test('the reconcile finds a rotation whose notification was lost and refreshes t
     authorizationServers: 0,
     keySets: 1,
     clients: 0,
+    apiTokens: 0,
   });
   assert.equal(other.getKeySetView(keySetId)!.signer!.kid, newActive);
   assert.deepEqual(other.getJwks('default', 'default')!.body, context.registry.getJwks('default', 'default')!.body);
   assert.deepEqual(
     await reconcileRegistry(otherStore, other),
-    { tenants: 0, authorizationServers: 0, keySets: 0, clients: 0 },
+    { tenants: 0, authorizationServers: 0, keySets: 0, clients: 0, apiTokens: 0 },
     'nothing left to do',
   );
 });
 
-test('the reconcile catches a policy change, a new client and a deleted one', async () => {
+test('the reconcile catches a policy change, a new client and a deleted one, a new API token and a deleted one', async () => {
   const keySetId = defaultKeySetId(context);
   await context.services.keys.updatePolicy(SYSTEM, 'default', keySetId, { mode: 'MANUAL' });
   const { client } = await context.services.credentials.createClient(SYSTEM, 'default', {
@@ -61,6 +62,14 @@ test('the reconcile catches a policy change, a new client and a deleted one', as
     scopes: ['keys:read'],
   });
   await context.services.credentials.deleteClient(SYSTEM, 'default', 'admin-client');
+  const [bootstrapToken] = await context.services.credentials.listApiTokens('default');
+  const created = await context.services.credentials.createApiToken(SYSTEM, 'default', {
+    name: 'new',
+    scopes: ['tokens:sign'],
+    authorizationServerIds: ['default'],
+  });
+  await context.services.credentials.deleteApiToken(SYSTEM, 'default', bootstrapToken!.id);
+  assert.ok(other.getApiTokenByHash(bootstrapToken!.tokenHash), 'the other instance has not heard of it');
   const follower = followStoreChanges({ store: otherStore, registry: other, reconcileIntervalMs: 3_600_000 });
   try {
     await follower.reconcile();
@@ -70,6 +79,12 @@ test('the reconcile catches a policy change, a new client and a deleted one', as
   assert.equal(other.getKeySetView(keySetId)!.keySet.policy.mode, 'MANUAL');
   assert.equal(other.getClient(client.clientId)?.name, 'new');
   assert.equal(other.getClient('admin-client'), undefined, 'a deleted client stops authenticating on every instance');
+  assert.deepEqual(other.getApiTokenByHash(created.apiToken.tokenHash)?.authorizationServerIds, ['default']);
+  assert.equal(
+    other.getApiTokenByHash(bootstrapToken!.tokenHash),
+    undefined,
+    'a deleted API token stops authenticating on every instance',
+  );
 });
 
 test('the SQLite change feed reports, after each commit, one change per entity the transaction touched', async () => {

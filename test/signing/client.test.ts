@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { createSigner, SignetClientError } from 'signet/client';
+import { createSigner, SignetClientError } from '../../src/client/create-signer.ts';
 import {
   ADMIN_CLIENT_ID,
   ADMIN_CLIENT_SECRET,

@@ -53,7 +53,7 @@ for (const dialect of storageDialects) {
   describe(`${dialect.name}: API tokens`, () => {
     const harness = useHarness(dialect);
 
-    it('round-trips every field, found by hash and listed per tenant', async () => {
+    it('round-trips every field, found by hash or by tenant and id, listed per tenant and in all', async () => {
       const { store } = harness();
       const t1 = makeApiToken('acme', 't1', { scopes: ['keys:read', 'keys:write'], createdAt: 1 });
       const t2 = makeApiToken('acme', 't2', { authorizationServerIds: ['idp'], createdAt: 2 });
@@ -66,6 +66,13 @@ for (const dialect of storageDialects) {
       assert.deepEqual(await store.read((reader) => reader.getApiTokenByHash(t1.tokenHash)), t1);
       assert.equal(await store.read((reader) => reader.getApiTokenByHash('nope')), undefined);
       assert.deepEqual(await store.read((reader) => reader.listApiTokens('acme')), [t1, t2]);
+      assert.deepEqual(await store.read((reader) => reader.getApiToken('acme', 't2')), t2);
+      assert.equal(await store.read((reader) => reader.getApiToken('globex', 't2')), undefined, 'only in its tenant');
+      assert.deepEqual((await store.read((reader) => reader.listApiTokens())).map((token) => token.id).sort(), [
+        't1',
+        't2',
+        't3',
+      ]);
     });
 
     it('a duplicate id or token hash is ERR_ALREADY_EXISTS', async () => {

@@ -68,6 +68,8 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
           SIGNET_WEBHOOK_FAILING_AFTER: '1',
           // The signatures card reads the counts each flush writes; a short interval keeps the test quick.
           SIGNET_SIGNATURE_FLUSH_INTERVAL_SECONDS: '1',
+          // Each instance writes the JWKS consumers it saw at this interval (readiness answers flush too).
+          SIGNET_READINESS_FLUSH_INTERVAL_SECONDS: '1',
         },
       }),
       launchBrowser(),
@@ -322,6 +324,69 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await page.getByText('manual rotation', { exact: true }).waitFor();
     assert.equal((await api('GET', `/key-sets/${defaultKeySetId}`)).body.policy.mode, 'MANUAL');
     assert.equal((await api('PATCH', `/key-sets/${defaultKeySetId}`, { policy: { mode: 'AUTO' } })).status, 200);
+    await page.close();
+  });
+
+  test('the policy form sets the readiness window, gate and maximum wait, shown after a reload; a bad value shows the API error and nothing is saved', async () => {
+    const server = await api('POST', '/authorization-servers', {
+      id: 'gate-policy-ui',
+      audiences: ['api://gate-policy'],
+      alg: 'ES256',
+    });
+    assert.equal(server.status, 201, JSON.stringify(server.body));
+    const keySetId = server.body.signingKeySetId as string;
+    const policyOf = async () => (await api('GET', `/key-sets/${keySetId}`)).body.policy;
+    const page = await signedIn();
+    await openKeySet(page, keySetId);
+    const group = page.getByRole('group', { name: 'Verifier readiness' });
+    const field = (name: string) => group.locator(`[data-field="${name}"]`);
+    assert.equal(await field('readinessWindowSeconds').getByRole('spinbutton').inputValue(), '7');
+    assert.equal(await field('readinessWindowSeconds').getByRole('combobox').inputValue(), 'days');
+    assert.equal(await field('readinessGatePercent').getByRole('spinbutton').inputValue(), '0');
+    assert.equal(await field('readinessGatePercent').getByRole('combobox').count(), 0, 'a percentage has no unit');
+    await page.locator('.readiness-gate[data-gate="disabled"]').waitFor();
+
+    await field('readinessWindowSeconds').getByRole('spinbutton').fill('14');
+    await field('readinessGatePercent').getByLabel('Readiness gate').fill('80');
+    await field('readinessGateMaxWaitSeconds').getByRole('spinbutton').fill('36');
+    await field('readinessGateMaxWaitSeconds').getByRole('combobox').selectOption('hours');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.locator('.readiness-gate[data-gate="open"]').filter({ hasText: '80%' }).waitFor();
+    const saved = await policyOf();
+    assert.deepEqual(
+      [saved.readinessWindowSeconds, saved.readinessGatePercent, saved.readinessGateMaxWaitSeconds],
+      [14 * 86_400, 80, 36 * 3600],
+    );
+
+    await page.reload();
+    await page.locator('.timeline-svg').waitFor();
+    assert.equal(await field('readinessWindowSeconds').getByRole('spinbutton').inputValue(), '14');
+    assert.equal(await field('readinessWindowSeconds').getByRole('combobox').inputValue(), 'days');
+    assert.equal(await field('readinessGatePercent').getByRole('spinbutton').inputValue(), '80');
+    assert.equal(await field('readinessGateMaxWaitSeconds').getByRole('spinbutton').inputValue(), '36');
+    assert.equal(await field('readinessGateMaxWaitSeconds').getByRole('combobox').inputValue(), 'hours');
+    await page.locator('.readiness-gate').filter({ hasText: '80%' }).waitFor();
+    await shoot(page, 'policy-readiness', true);
+
+    await field('readinessGatePercent').getByRole('spinbutton').fill('150');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    const error = field('readinessGatePercent').locator('.field-error');
+    await error.waitFor();
+    assert.match(await error.innerText(), /readinessGatePercent must be an integer from 0 to 100, got 150/);
+    assert.equal(await field('readinessGatePercent').getByRole('spinbutton').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate('document.activeElement?.id'), 'policy-readinessGatePercent');
+    await shoot(page, 'policy-readiness-error', false);
+
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await field('readinessWindowSeconds').getByRole('spinbutton').fill('30');
+    await field('readinessWindowSeconds').getByRole('combobox').selectOption('minutes');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await field('readinessWindowSeconds')
+      .locator('.field-error')
+      .filter({ hasText: /readinessWindowSeconds must be an integer from 3600 to \d+, got 1800/ })
+      .waitFor();
+    assert.equal(await error.isHidden(), true, 'the earlier error is cleared');
+    assert.deepEqual(await policyOf(), saved, 'nothing was saved');
     await page.close();
   });
 
@@ -730,6 +795,100 @@ describe('dashboard in headless Chromium against a spawned signet', () => {
     await revoke.dialog.getByRole('button', { name: 'Cancel' }).click();
 
     assert.deepEqual(await keysOf(keySet.id), before, 'simulating changed nothing');
+    await page.close();
+  });
+
+  test('the dialogs list the consumers seen fetching the JWKS with their model and readiness; a closed readiness gate is shown and forced', async () => {
+    const server = await api('POST', '/authorization-servers', {
+      id: 'gate-ui',
+      audiences: ['api://gate'],
+      alg: 'ES256',
+      // No cache window: only the readiness gate can refuse a plain rotation here.
+      policy: { jwksMaxAgeSeconds: 0, clockSkewSeconds: 0 },
+    });
+    assert.equal(server.status, 201, JSON.stringify(server.body));
+    const keySetId = server.body.signingKeySetId as string;
+    const jwks = async (userAgent: string, consumer?: string) => {
+      const query = consumer ? `?consumer=${consumer}` : '';
+      const response = await fetch(`${signet.url}/oauth2/gate-ui/v1/keys${query}`, {
+        headers: { 'user-agent': userAgent },
+      });
+      assert.equal(response.status, 200);
+    };
+    await jwks('jose/v6.2.17', 'orders');
+    await jwks('Go-http-client/1.1', 'billing');
+    // A rotation publishes a new next key; billing does not fetch again, so it lags.
+    assert.equal((await api('POST', `/key-sets/${keySetId}/rotate`, { force: true })).status, 200);
+    await jwks('jose/v6.2.17', 'orders');
+    await jwks('curl/8.5.0');
+    const gate = async (percent: number) =>
+      assert.equal(
+        (await api('PATCH', `/key-sets/${keySetId}`, { policy: { readinessGatePercent: percent } })).status,
+        200,
+      );
+    await gate(100);
+
+    const page = await signedIn();
+    await openKeySet(page, keySetId);
+    await page.locator('.readiness-gate[data-gate="closed"]').waitFor();
+    const consumersIn = async (dialog: ReturnType<Page['getByRole']>) => {
+      await dialog.locator('[data-simulation="ready"]').waitFor();
+      const row = (consumer: string) => dialog.locator(`.table-consumers tr[data-consumer="${consumer}"]`);
+      assert.equal(await dialog.locator('.table-consumers tbody tr').count(), 3);
+      assert.equal(await row('orders').getAttribute('data-ready'), 'true');
+      assert.equal(await row('orders').getAttribute('data-model'), 'jose');
+      assert.match(await row('orders').innerText(), /orders[\s\S]*jose\/v6\.2\.17[\s\S]*jose \(Node\.js\)[\s\S]*ready/);
+      assert.equal(await row('billing').getAttribute('data-ready'), 'false');
+      assert.equal(await row('billing').getAttribute('data-model'), 'go-oidc');
+      assert.match(await row('billing').innerText(), /Go-http-client\/1\.1[\s\S]*go-oidc[\s\S]*lagging/);
+      assert.match(await row('127.0.0.1').innerText(), /127\.0\.0\.1[\s\S]*curl\/8\.5\.0[\s\S]*no model matches/);
+      assert.match(await dialog.locator('.observed-consumers').innerText(), /1 of 3 have not fetched the next key/);
+    };
+
+    await page.getByRole('button', { name: 'Rotate…', exact: true }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate signing key' });
+    await consumersIn(rotate);
+    const notice = rotate.locator('.gate-notice[data-gate="closed"]');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /readiness gate is closed[\s\S]*2 of 3 consumers[\s\S]*100%/);
+    assert.equal(
+      await rotate.getByRole('button', { name: 'Rotate now' }).count(),
+      0,
+      'a plain rotate would be refused',
+    );
+    await rotate.getByRole('button', { name: 'Force rotation now' }).waitFor();
+    await shoot(page, 'rotate-dialog-gate-closed', false);
+    await rotate.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.locator('[data-action="emergency-rotate"]').click();
+    const emergency = page.getByRole('dialog', { name: 'Emergency rotate' });
+    await consumersIn(emergency);
+    await emergency.getByRole('button', { name: 'Cancel' }).click();
+
+    const nextKid = (await keysOf(keySetId)).find((key) => key.state === 'next')!.kid;
+    await page
+      .locator(`tr[data-kid="${nextKid}"]`)
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
+    const revoke = page.getByRole('dialog', { name: 'Revoke next key' });
+    await consumersIn(revoke);
+    await revoke.getByRole('button', { name: 'Cancel' }).click();
+
+    // The gate closes after the dialog read it open: the refusal names the lagging consumer and offers force.
+    await gate(0);
+    const before = await keysOf(keySetId);
+    await page.getByRole('button', { name: 'Rotate…', exact: true }).click();
+    await rotate.locator('.gate-notice[data-gate="open"]').waitFor({ state: 'attached' });
+    await gate(100);
+    await rotate.getByRole('button', { name: 'Rotate now' }).click();
+    const refusal = rotate.getByRole('alert');
+    await refusal.filter({ hasText: 'the readiness gate is closed' }).waitFor();
+    assert.equal(await refusal.locator('li[data-consumer="billing"]').count(), 1);
+    assert.equal(await refusal.locator('li').count(), 1, 'only the lagging consumer is named');
+    assert.deepEqual(await keysOf(keySetId), before, 'nothing changed');
+    await rotate.getByRole('button', { name: 'Force rotation now' }).click();
+    await rotate.waitFor({ state: 'detached' });
+    await page.locator(`tr[data-kid="${nextKid}"][data-state="active"]`).waitFor();
     await page.close();
   });
 

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { authorize } from '../../services/authorize.ts';
-import { authenticate } from '../authenticate.ts';
 import type { SurfaceRouteOptions } from '../surface-descriptor.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { authorizeNativeRequest } from './authorize-native-request.ts';
 import { authorizationServerRoutes } from './authorization-server-routes.ts';
 import { credentialRoutes } from './credential-routes.ts';
 import { identityProviderRoutes } from './identity-provider-routes.ts';
@@ -16,11 +15,16 @@ import { webhookRoutes } from './webhook-routes.ts';
 export async function nativeRoutes(app: FastifyInstance, options: SurfaceRouteOptions): Promise<void> {
   const { services, registry } = options;
   const audience = options.descriptor.managementAudience!;
+  const authenticateOptions = { ...options, credentials: services.credentials };
   app.addHook('preHandler', async (request) => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
-    request.principal = await authenticate(request, { ...options, credentials: services.credentials }, audience);
-    authorize(request.principal, request.resolved!.tenant.id, scope);
+    request.principal = await authorizeNativeRequest(
+      { authorization: request.headers.authorization, tenant: request.resolved!.tenant },
+      authenticateOptions,
+      audience,
+      scope,
+    );
   });
 
   app.get('/openapi.json', { config: { surface: 'native' } }, async (request) =>

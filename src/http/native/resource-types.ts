@@ -1,4 +1,3 @@
-import type { Algorithm } from '../../domain/types.ts';
 import type {
   apiTokenResource,
   auditEventResource,
@@ -6,7 +5,6 @@ import type {
   clientResource,
   keyResource,
   keySetResource,
-  signatureResource,
   signersResource,
   readinessResource,
   tenantResource,
@@ -29,16 +27,7 @@ export type WebhookResource = ReturnType<typeof webhookResource>;
 export type WebhookDeliveryResource = ReturnType<typeof webhookDeliveryResource>;
 /** Who signed with a kid (`GET /key-sets/{id}/keys/{kid}/signers`). */
 export type SignersResource = ReturnType<typeof signersResource>;
-/** The signing API's 200 response (`signet/client` returns it as is). */
-export type SignatureResource = ReturnType<typeof signatureResource>;
-
-/** The signing API's request body. */
-export interface SignRequestBody {
-  claims: Record<string, unknown>;
-  expiresIn?: number;
-  typ?: string;
-  alg?: Algorithm;
-}
+export type { SignatureResource, SignRequestBody } from './sign-types.ts';
 export type SimulationResource = ReturnType<typeof simulationResource>;
 
 export interface ListResponse<T> {

@@ -1,5 +1,5 @@
 import type { SignerSummary } from '../../services/create-audit-service.ts';
-import type { Readiness } from '../../domain/summarize-readiness.ts';
+import type { ReadinessReport } from '../../services/create-readiness-service.ts';
 import { certificateThumbprints } from '../../crypto/certificate-thumbprints.ts';
 import { earliestActivation } from '../../domain/earliest-activation.ts';
 import { isExecuted, type ScheduledTransition } from '../../domain/compute-schedule.ts';
@@ -15,6 +15,7 @@ import type {
 } from '../../domain/types.ts';
 import type { KeySetView } from '../../runtime/build-key-set-view.ts';
 import type { SignResult } from '../../services/create-signing-service.ts';
+import type { SignatureResource } from './sign-types.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -184,7 +185,7 @@ export function signersResource(kid: string, signers: readonly SignerSummary[]) 
 }
 
 /** The signing API's answer: a signature and its guarantee, times in RFC 3339. */
-export function signatureResource(result: SignResult) {
+export function signatureResource(result: SignResult): SignatureResource {
   return {
     jwt: result.jwt,
     kid: result.kid,
@@ -196,7 +197,7 @@ export function signatureResource(result: SignResult) {
 }
 
 /** A key set's verifier readiness with its times in RFC 3339. */
-export function readinessResource(readiness: Readiness) {
+export function readinessResource(readiness: ReadinessReport) {
   return {
     ...readiness,
     nextPublishedAt: iso(readiness.nextPublishedAt),

@@ -76,6 +76,15 @@ export const READINESS_SCHEMA = {
     windowSeconds: { type: 'integer' },
     consumerCount: { type: 'integer' },
     readyCount: { type: 'integer' },
+    gate: {
+      type: 'object',
+      description: 'the readiness gate as a native rotate without force finds it now; lagging: it would be refused',
+      properties: {
+        open: { type: 'boolean' },
+        reason: { type: 'string', enum: ['disabled', 'ready', 'maxWait', 'lagging'] },
+        requiredPercent: { type: 'integer', description: "the policy's readinessGatePercent (0: no gate)" },
+      },
+    },
     consumers: {
       type: 'array',
       items: {

@@ -1,31 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../services/create-services.ts';
-import { serverUrls } from '../public/server-urls.ts';
-import { tenantBaseUrls } from '../resolve-tenant.ts';
-import { tenantIdOf } from './request-context.ts';
+import { answerSignRequest, type SignRequestDeps } from './answer-sign-request.ts';
 import type { SignRequestBody } from './resource-types.ts';
-import { signatureResource } from './resources.ts';
 import { ERROR_RESPONSES } from './schemas.ts';
+import { SIGN_PATH } from './sign-path.ts';
 import { SIGN_BODY_SCHEMA, SIGN_RESPONSE_SCHEMA } from './sign-schemas.ts';
 
-/** The signing API (docs/spec.md §7): a caller's claims signed with a server's active key. */
-export async function signRoutes(
-  app: FastifyInstance,
-  {
-    services,
-    baseUrl,
-    rootTenantId,
-    managementAudiences,
-  }: {
-    services: Services;
-    baseUrl: string;
-    rootTenantId: string;
-    /** Every management audience of one tenant base URL (src/http/surface-index.ts). */
-    managementAudiences: (tenantBaseUrl: string) => string[];
-  },
-): Promise<void> {
+/**
+ * The signing API (docs/spec.md §7): a caller's claims signed with a server's active key. Most
+ * requests are answered before Fastify (create-fast-sign-handler.ts); this route answers the rest.
+ */
+export async function signRoutes(app: FastifyInstance, deps: SignRequestDeps): Promise<void> {
   app.post<{ Params: { authorizationServerId: string }; Body: SignRequestBody }>(
-    '/authorization-servers/:authorizationServerId/sign',
+    SIGN_PATH,
     {
       config: { surface: 'native', scope: 'tokens:sign' },
       schema: {
@@ -42,24 +28,13 @@ export async function signRoutes(
         response: { 200: SIGN_RESPONSE_SCHEMA, ...ERROR_RESPONSES },
       },
     },
-    async (request) => {
-      const tenant = request.resolved!.tenant;
-      const serverId = request.params.authorizationServerId;
-      // Management surfaces accept JWTs of the default server for these audiences: a signed token
-      // naming one would be a management credential, so no caller may ask for one.
-      const bases = tenantBaseUrls(tenant.id, tenant.hostNames, { baseUrl, rootTenantId });
-      const reservedAudiences = bases.flatMap(managementAudiences);
-      const result = await services.signing.sign(request.principal!, 'native', {
-        tenantId: tenantIdOf(request),
-        authorizationServerId: serverId,
-        issuer: serverUrls(request.resolved!.baseUrl, serverId).issuer,
-        claims: request.body.claims,
-        expiresIn: request.body.expiresIn,
-        typ: request.body.typ,
-        alg: request.body.alg,
-        reservedAudiences,
-      });
-      return signatureResource(result);
-    },
+    async (request) =>
+      answerSignRequest(deps, {
+        principal: request.principal!,
+        tenant: request.resolved!.tenant,
+        tenantBaseUrl: request.resolved!.baseUrl,
+        authorizationServerId: request.params.authorizationServerId,
+        body: request.body,
+      }),
   );
 }

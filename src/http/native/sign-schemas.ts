@@ -38,7 +38,7 @@ export const SIGN_RESPONSE_SCHEMA = {
   properties: {
     jwt: { type: 'string', description: 'compact JWS; its header carries alg, kid and typ only' },
     kid: { type: 'string' },
-    alg: { type: 'string' },
+    alg: ALGORITHM_SCHEMA,
     issuedAt: dateTime,
     expiresAt: dateTime,
     verifiableUntil: {

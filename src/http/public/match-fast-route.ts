@@ -25,18 +25,18 @@ export interface FastRouteOptions {
 }
 
 /**
- * Compiles the two public patterns of a fast path (the tenant's default route and the per-server
- * one, both registered by public-routes.ts) into one matcher: the matched route, or undefined when
+ * Compiles the patterns of a fast path (the tenant's default route, if it has one, and the
+ * per-server one, as Fastify registers them) into one matcher: the matched route, or undefined when
  * Fastify should answer (another path, percent-encoding, an unknown tenant or server).
  */
 export function createFastRouteMatcher(
   options: FastRouteOptions,
-  defaultPath: string,
+  defaultPath: string | null,
   serverPath: string,
 ): (url: string, host: string | undefined) => FastRoute | undefined {
   const tenantOptions = { baseUrl: options.baseUrl, rootTenantId: options.rootTenantId };
   const serverParam = matchOneParam(serverPath);
-  const defaultLabels = routeLabels(defaultPath);
+  const defaultLabels = defaultPath === null ? null : routeLabels(defaultPath);
   const serverLabels = routeLabels(serverPath);
   return (url, host) => {
     const split = splitTenantPath(url);
@@ -56,7 +56,7 @@ export function createFastRouteMatcher(
       return undefined;
     }
     if (!server) return undefined;
-    const labels = serverId === undefined ? defaultLabels : serverLabels;
+    const labels = serverId === undefined ? defaultLabels! : serverLabels;
     return { tenantId, serverId, label: tenantId === undefined ? labels.root : labels.tenant, resolved, server };
   };
 }

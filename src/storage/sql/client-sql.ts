@@ -37,11 +37,16 @@ export function clientSql({ session, write, insert }: SqlContext) {
       return row && toApiToken(row);
     },
 
+    async getApiToken(tenantId, id) {
+      const row = await session.get<ApiTokenRow>('SELECT * FROM api_tokens WHERE tenant_id = :tenant_id AND id = :id', {
+        tenant_id: tenantId,
+        id,
+      });
+      return row && toApiToken(row);
+    },
+
     async listApiTokens(tenantId) {
-      const rows = await session.all<ApiTokenRow>(
-        'SELECT * FROM api_tokens WHERE tenant_id = :tenant_id ORDER BY created_at, id',
-        { tenant_id: tenantId },
-      );
+      const rows = await selectWhere<ApiTokenRow>(session, 'api_tokens', { tenant_id: tenantId }, 'created_at, id');
       return rows.map(toApiToken);
     },
   } satisfies Partial<StoreReader>;

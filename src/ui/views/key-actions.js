@@ -8,6 +8,7 @@ import { simulationPanel } from './simulation-panel.js';
 /** @typedef {import('../lib/api-types.js').KeyResource} KeyResource */
 /** @typedef {import('../lib/api-types.js').KeySetResource} KeySetResource */
 /** @typedef {import('../lib/api-types.js').LifecycleResponse} LifecycleResponse */
+/** @typedef {import('../lib/api-types.js').ReadinessResource} ReadinessResource */
 /** @typedef {import('../lib/api.js').Api} Api */
 
 /** @param {string} kid */
@@ -51,8 +52,34 @@ async function runAction(trigger, errorBox, action) {
 }
 
 /**
- * The rotate dialog: what will change, whether it is safe now; a refusal of an unsafe rotation
- * (409 ERR_ROTATION_UNSAFE) shows its reason and earliest safe time and offers to force it.
+ * The lagging consumers a readiness-gate refusal names in its details, as a list.
+ * @param {unknown} lagging
+ */
+function laggingList(lagging) {
+  const consumers = /** @type {{ name: string | null, address: string, userAgent: string }[]} */ (
+    Array.isArray(lagging) ? lagging : []
+  );
+  if (consumers.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'lagging-consumers' },
+    consumers.map((consumer) =>
+      h(
+        'li',
+        { 'data-consumer': consumer.name ?? consumer.address },
+        consumer.name ? h('strong', {}, consumer.name) : h('code', {}, consumer.address),
+        consumer.userAgent ? ` · ${consumer.userAgent}` : '',
+      ),
+    ),
+  );
+}
+
+/**
+ * The rotate dialog: what will change, whether it is safe now, and whether the readiness gate is
+ * open (from the readiness answer, which applies the rule a rotate does). A refusal of an unsafe
+ * rotation (409 ERR_ROTATION_UNSAFE) or by a closed gate (409 ERR_READINESS_GATE_CLOSED) shows its
+ * reason, the earliest safe time or the lagging consumers, and offers to force it; a gate known to
+ * be closed offers force at once.
  * @param {{ api: Api, keySet: KeySetResource, onDone: (result: LifecycleResponse) => void }} options
  */
 export function openRotateDialog({ api, keySet, onDone }) {
@@ -62,6 +89,7 @@ export function openRotateDialog({ api, keySet, onDone }) {
   const dialog = openDialog({ title: 'Rotate signing key', description: `Key set ${keySet.id} · ${keySet.alg}` });
   const errorBox = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
   const window = keySet.policy.jwksMaxAgeSeconds + keySet.policy.clockSkewSeconds;
+  const gateNotice = h('div', { class: 'gate-notice' });
   replace(
     dialog.body,
     h('h3', { class: 'dialog-subtitle' }, 'What will change'),
@@ -105,7 +133,7 @@ export function openRotateDialog({ api, keySet, onDone }) {
             'p',
             { class: 'notice notice-success' },
             h('strong', {}, 'Safe to rotate now. '),
-            `The next key has been published longer than the JWKS cache window (${formatDuration(window)}), so every verifier already has it.`,
+            `The next key has been published longer than the JWKS cache window (${formatDuration(window)}), so every verifier that honours it has it.`,
           )
       : h(
           'p',
@@ -113,11 +141,22 @@ export function openRotateDialog({ api, keySet, onDone }) {
           h('strong', {}, `Not safe until ${formatTime(safeAt)} (${formatRelative(safeAt, now)}). `),
           `Verifiers may still hold a cached JWKS without the next key; tokens it signs could be rejected until then. Signet will refuse and offer to force it.`,
         ),
+    gateNotice,
     simulationPanel({ api, keySetId: keySet.id, action: 'rotate' }),
     errorBox,
   );
 
   const cancel = button('Cancel', 'secondary', () => dialog.close());
+  const forceRotate = () =>
+    runAction(force, errorBox, async () => {
+      const result = /** @type {LifecycleResponse} */ (
+        await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/rotate`, { force: true })
+      );
+      dialog.close();
+      announce(`Rotation forced: ${shortKid(result.keySet.activeKid ?? '')} is now active`);
+      onDone(result);
+    });
+  const force = button('Force rotation now', 'danger', () => forceRotate());
   const rotate = button('Rotate now', 'primary', () =>
     runAction(rotate, errorBox, async () => {
       try {
@@ -129,6 +168,7 @@ export function openRotateDialog({ api, keySet, onDone }) {
         onDone(result);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'ERR_ROTATION_UNSAFE') offerForce(error);
+        else if (error instanceof ApiError && error.code === 'ERR_READINESS_GATE_CLOSED') offerForceOverGate(error);
         else throw error;
       }
     }),
@@ -153,19 +193,41 @@ export function openRotateDialog({ api, keySet, onDone }) {
         : null,
     );
     errorBox.hidden = false;
-    const force = button('Force rotation now', 'danger', () =>
-      runAction(force, errorBox, async () => {
-        const result = /** @type {LifecycleResponse} */ (
-          await api.post(`/key-sets/${encodeURIComponent(keySet.id)}/rotate`, { force: true })
-        );
-        dialog.close();
-        announce(`Rotation forced: ${shortKid(result.keySet.activeKid ?? '')} is now active`);
-        onDone(result);
-      }),
-    );
     replace(dialog.footer, cancel, force);
     force.focus();
   }
+
+  /** @param {ApiError} refusal */
+  function offerForceOverGate(refusal) {
+    replace(
+      errorBox,
+      h('p', {}, h('strong', {}, 'Signet refused this rotation: the readiness gate is closed. '), refusal.message),
+      laggingList(refusal.details.lagging),
+    );
+    errorBox.hidden = false;
+    replace(dialog.footer, cancel, force);
+    force.focus();
+  }
+
+  // The gate as the API finds it; a failure to read it leaves the decision to the rotate call.
+  api.get(`/key-sets/${encodeURIComponent(keySet.id)}/readiness`).then(
+    (answer) => {
+      const readiness = /** @type {ReadinessResource} */ (answer);
+      gateNotice.setAttribute('data-gate', readiness.gate.open ? 'open' : 'closed');
+      if (readiness.gate.open || !gateNotice.isConnected) return;
+      replace(
+        gateNotice,
+        h(
+          'p',
+          { class: 'notice notice-warning' },
+          h('strong', {}, 'The readiness gate is closed. '),
+          `${readiness.readyCount} of ${readiness.consumerCount} consumers seen in the last ${formatDuration(readiness.windowSeconds)} hold the next key; the policy asks for ${readiness.gate.requiredPercent}%. Signet refuses a plain rotation until enough have fetched it; forcing it now may break the lagging ones.`,
+        ),
+      );
+      replace(dialog.footer, cancel, force);
+    },
+    () => undefined,
+  );
 }
 
 /**

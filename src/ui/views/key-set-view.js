@@ -303,7 +303,7 @@ function summary(keySet, keys, now) {
               h(
                 'p',
                 {},
-                `The next key has been published for longer than the JWKS cache window (${formatDuration(window)}); every verifier has it.`,
+                `The next key has been published for longer than the JWKS cache window (${formatDuration(window)}); every verifier that honours it has it.`,
               ),
             ),
           )

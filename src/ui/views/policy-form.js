@@ -29,6 +29,34 @@ const FIELDS = [
 ];
 
 /**
+ * Verifier readiness (measured, not assumed): its window and the gate on AUTO rotation; the gate is a percentage.
+ * @type {[DurationField, string, string][]}
+ */
+const READINESS_FIELDS = [
+  [
+    'readinessWindowSeconds',
+    'Readiness window',
+    'JWKS consumers seen this recently count for readiness and for the gate.',
+  ],
+  [
+    'readinessGatePercent',
+    'Readiness gate',
+    'AUTO rotation waits until this share of those consumers hold the next key; 0 turns the gate off.',
+  ],
+  [
+    'readinessGateMaxWaitSeconds',
+    'Gate maximum wait',
+    'How long past its scheduled time AUTO rotation waits for the gate before it rotates anyway.',
+  ],
+];
+
+/** Fields entered as a plain number, without a unit of time. */
+const PERCENT_FIELDS = new Set(['readinessGatePercent']);
+
+/** Every field of the form with its label, in the order shown. */
+const ALL_FIELDS = [...FIELDS, ...READINESS_FIELDS];
+
+/**
  * The largest unit that expresses `seconds` exactly.
  * @param {number} seconds
  */
@@ -37,7 +65,8 @@ function unitFor(seconds) {
 }
 
 /**
- * The rotation policy form: mode and every period, each in a unit people use. The API validates;
+ * The rotation policy form: mode, every period in a unit people use, and verifier readiness (its
+ * window and the gate on AUTO rotation). The API validates;
  * its error goes next to the field it names (`details.fields`), with the others it names marked too.
  * @param {{ api: import('../lib/api.js').Api, keySet: KeySetResource, onSaved: (keySet: KeySetResource) => void }} options
  */
@@ -79,9 +108,13 @@ export function policyForm({ api, keySet, onSaved }) {
     field: modeField,
   });
 
-  const grid = h('div', { class: 'policy-grid' });
-  for (const [name, label, hint] of FIELDS) {
-    const [unitName, size] = unitFor(policy[name]);
+  /**
+   * One field: a duration in the unit that states it exactly, or a percentage.
+   * @param {[DurationField, string, string]} entry
+   */
+  const fieldOf = ([name, label, hint]) => {
+    const percent = PERCENT_FIELDS.has(name);
+    const [unitName, size] = percent ? ['seconds', 1] : unitFor(policy[name]);
     const inputId = `policy-${name}`;
     const errorId = `${inputId}-error`;
     const hintId = `${inputId}-hint`;
@@ -93,26 +126,41 @@ export function policyForm({ api, keySet, onSaved }) {
       inputmode: 'decimal',
       step: 'any',
       min: '0',
+      ...(percent ? { max: '100' } : {}),
       value: String(policy[name] / size),
       'aria-describedby': `${hintId} ${errorId}`,
     });
-    const unit = h(
-      'select',
-      { class: 'input unit', name: `${name}-unit`, 'aria-label': `${label} unit` },
-      UNITS.map(([option]) => h('option', { value: option, selected: option === unitName }, option)),
-    );
+    const unit = percent
+      ? null
+      : h(
+          'select',
+          { class: 'input unit', name: `${name}-unit`, 'aria-label': `${label} unit` },
+          UNITS.map(([option]) => h('option', { value: option, selected: option === unitName }, option)),
+        );
     const error = h('p', { class: 'field-error', id: errorId, hidden: true });
     const field = h(
       'div',
       { class: 'field', 'data-field': name },
       h('label', { for: inputId }, label),
-      h('div', { class: 'input-group' }, input, unit),
+      h(
+        'div',
+        { class: 'input-group' },
+        input,
+        unit ?? h('span', { class: 'input-suffix', 'aria-hidden': 'true' }, '%'),
+      ),
       h('p', { class: 'hint', id: hintId }, hint),
       error,
     );
     controls.set(name, { input, unit, error, field });
-    grid.appendChild(field);
-  }
+    return field;
+  };
+  const grid = h('div', { class: 'policy-grid' }, FIELDS.map(fieldOf));
+  const readinessGroup = h(
+    'fieldset',
+    { class: 'policy-group', 'data-group': 'readiness' },
+    h('legend', {}, 'Verifier readiness'),
+    h('div', { class: 'policy-grid' }, READINESS_FIELDS.map(fieldOf)),
+  );
 
   const formError = h('div', { class: 'notice notice-error', role: 'alert', hidden: true });
   const save = h('button', { type: 'submit', class: 'button button-primary' }, 'Save policy');
@@ -122,6 +170,7 @@ export function policyForm({ api, keySet, onSaved }) {
     { class: 'policy-form', novalidate: true, 'aria-label': 'Rotation policy' },
     modeField,
     grid,
+    readinessGroup,
     formError,
     h('div', { class: 'form-actions' }, reset, save),
   );
@@ -143,10 +192,10 @@ export function policyForm({ api, keySet, onSaved }) {
     const changed = {};
     const mode = modeRadios.find((radio) => radio.checked)?.value;
     if (mode && mode !== policy.mode) changed.mode = /** @type {'AUTO' | 'MANUAL'} */ (mode);
-    for (const [name] of FIELDS) {
+    for (const [name] of ALL_FIELDS) {
       const control = controls.get(name);
-      if (!control?.unit) continue;
-      const size = UNITS.find(([unit]) => unit === control.unit?.value)?.[1] ?? 1;
+      if (!control) continue;
+      const size = control.unit ? (UNITS.find(([unit]) => unit === control.unit?.value)?.[1] ?? 1) : 1;
       const raw = control.input.value.trim();
       // An empty or non-numeric entry is sent as is (null) so the API's own validation names the field.
       const seconds = raw === '' || Number.isNaN(Number(raw)) ? null : Number(raw) * size;
@@ -192,7 +241,7 @@ export function policyForm({ api, keySet, onSaved }) {
         control.error.hidden = false;
         control.input.focus();
       } else {
-        const first = FIELDS.find(([field]) => field === fields[0])?.[1] ?? fields[0];
+        const first = ALL_FIELDS.find(([field]) => field === fields[0])?.[1] ?? fields[0];
         control.error.textContent = `Involved in the error shown at ${first}.`;
         control.error.hidden = false;
       }

@@ -6,6 +6,26 @@ import { formatDuration, formatFullTime, formatRelative } from '../lib/format.js
 /** @typedef {import('../lib/api-types.js').ReadinessResource} ReadinessResource */
 
 /**
+ * The readiness gate of the policy and whether a plain rotation would pass it now.
+ * @param {ReadinessResource} readiness
+ */
+function gateLine(readiness) {
+  const { gate } = readiness;
+  if (gate.reason === 'disabled')
+    return h(
+      'p',
+      { class: 'hint readiness-gate', 'data-gate': 'disabled' },
+      'No readiness gate: AUTO rotation follows the timing rules alone (set one in the rotation policy).',
+    );
+  return h(
+    'p',
+    { class: 'readiness-gate', 'data-gate': gate.open ? 'open' : 'closed' },
+    tag(gate.open ? 'gate open' : 'gate closed', gate.open ? 'accent' : 'warning'),
+    ` AUTO rotation and a plain rotate wait until ${gate.requiredPercent}% of these consumers hold the next key.`,
+  );
+}
+
+/**
  * Verifier readiness of a key set: how many JWKS consumers seen in the window hold the next key,
  * and each one's state, last fetch and observed fetch interval (lagging consumers say since when).
  * @param {ReadinessResource} readiness
@@ -13,9 +33,14 @@ import { formatDuration, formatFullTime, formatRelative } from '../lib/format.js
  */
 export function readinessPanel(readiness, now) {
   if (readiness.consumerCount === 0)
-    return emptyState(
-      'No JWKS consumer seen yet',
-      `Verifiers that fetch the JWKS appear here (name yours with ?consumer=NAME or a Signet-Consumer header); the window is ${formatDuration(readiness.windowSeconds)}.`,
+    return h(
+      'div',
+      {},
+      emptyState(
+        'No JWKS consumer seen yet',
+        `Verifiers that fetch the JWKS appear here (name yours with ?consumer=NAME or a Signet-Consumer header); the window is ${formatDuration(readiness.windowSeconds)}.`,
+      ),
+      gateLine(readiness),
     );
   const lagging = readiness.consumerCount - readiness.readyCount;
   return h(
@@ -28,6 +53,7 @@ export function readinessPanel(readiness, now) {
       ` consumers seen in the last ${formatDuration(readiness.windowSeconds)} hold the next key`,
       lagging > 0 ? `; ${lagging} lag.` : '.',
     ),
+    gateLine(readiness),
     h(
       'div',
       { class: 'table-wrap' },

@@ -1,8 +1,10 @@
+import { tag } from '../components/badges.js';
 import { h, replace } from '../lib/dom.js';
 import { formatDuration, formatFullTime } from '../lib/format.js';
 
 /** @typedef {import('../lib/api-types.js').SimulationResource} SimulationResource */
 /** @typedef {SimulationResource['verifiers'][number]['rejectsValidTokens']} ExposureWindow */
+/** @typedef {SimulationResource['consumers'][number]} ObservedConsumer */
 /** @typedef {import('../lib/api.js').Api} Api */
 
 /** How the page names each modelled library. */
@@ -32,9 +34,86 @@ function windowCell(window) {
 }
 
 /**
+ * The JWKS consumers verifier readiness has seen, each with the model its User-Agent matches (whose
+ * row above is its verdict) and whether it already holds the next key.
+ * @param {ObservedConsumer[]} consumers
+ */
+function observedConsumers(consumers) {
+  const title = h('h3', { class: 'dialog-subtitle' }, 'Consumers seen fetching the JWKS');
+  if (consumers.length === 0)
+    return h(
+      'section',
+      { class: 'observed-consumers', 'data-consumers': '0' },
+      title,
+      h('p', { class: 'muted' }, 'No JWKS consumer seen in the readiness window.'),
+    );
+  const lagging = consumers.filter((consumer) => !consumer.ready).length;
+  return h(
+    'section',
+    { class: 'observed-consumers', 'data-consumers': String(consumers.length) },
+    title,
+    h(
+      'p',
+      { class: lagging > 0 ? 'notice notice-warning' : 'muted' },
+      lagging > 0
+        ? `${lagging} of ${consumers.length} have not fetched the next key yet.`
+        : `All ${consumers.length} hold the next key.`,
+    ),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'table table-compact table-consumers' },
+        h('caption', { class: 'visually-hidden' }, 'Observed JWKS consumers and their matched verifier model'),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Consumer', 'User-Agent', 'Model', 'Next key'].map((name) => h('th', { scope: 'col' }, name)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          consumers.map((consumer) =>
+            h(
+              'tr',
+              {
+                'data-consumer': consumer.name ?? consumer.address,
+                'data-ready': String(consumer.ready),
+                'data-model': consumer.library ?? 'none',
+              },
+              h(
+                'td',
+                {},
+                consumer.name
+                  ? [h('strong', {}, consumer.name), ' ', h('code', { class: 'muted' }, consumer.address)]
+                  : h('code', {}, consumer.address),
+              ),
+              h('td', {}, consumer.userAgent || h('span', { class: 'muted' }, 'none')),
+              h(
+                'td',
+                {},
+                consumer.library
+                  ? (LIBRARY_NAMES[/** @type {keyof typeof LIBRARY_NAMES} */ (consumer.library)] ?? consumer.library)
+                  : h('span', { class: 'muted' }, 'no model matches'),
+              ),
+              h('td', {}, consumer.ready ? tag('ready', 'accent') : tag('lagging', 'warning')),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
  * What an action would do to the JWKS caches of common verifier libraries, from the API's
  * simulator (`GET /key-sets/{id}/simulation`): filled in when the answer arrives, worst case per
- * library. The dialog works the same without it.
+ * library, and the observed consumers matched to those libraries. The dialog works the same without it.
  * @param {{ api: Api, keySetId: string, action: 'rotate' | 'emergency-rotate' | 'revoke', kid?: string }} options
  * @returns {HTMLElement}
  */
@@ -95,6 +174,7 @@ export function simulationPanel({ api, keySetId, action, kid }) {
             ),
           ),
         ),
+        observedConsumers(result.consumers),
       );
       panel.setAttribute('data-simulation', 'ready');
     })

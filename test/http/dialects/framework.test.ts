@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { createAccessTokenVerifier } from '../../../src/crypto/verify-access-token.ts';
 import { authenticate } from '../../../src/http/authenticate.ts';
@@ -22,10 +21,7 @@ describe('shared dialect framework', () => {
   /** Runs the one management authenticator the way a dialect's guard does, on the root tenant. */
   const authenticateAs = (authorization: string, dialect: 'okta' | 'auth0' | 'onelogin') =>
     authenticate(
-      {
-        headers: { authorization },
-        resolved: { tenant: context.registry.getTenant('default')!, baseUrl: BASE_URL },
-      } as unknown as FastifyRequest,
+      { authorization, tenant: context.registry.getTenant('default')! },
       {
         registry: context.registry,
         credentials: context.services.credentials,

@@ -18,7 +18,11 @@ export function guardDialect(app: FastifyInstance, deps: SurfaceRouteOptions): v
   const audience: ManagementAudience = managementAudience;
   const options = { ...deps, credentials: deps.services.credentials };
   async function check(request: FastifyRequest, required: readonly string[]): Promise<void> {
-    const principal = await authenticate(request, options, audience);
+    const principal = await authenticate(
+      { authorization: request.headers.authorization, tenant: request.resolved!.tenant },
+      options,
+      audience,
+    );
     if (principal.tenantId !== request.resolved!.tenant.id)
       throw new SignetError('ERR_UNAUTHENTICATED', 'this credential belongs to another tenant');
     const missing = required.filter((scope) => !holdsVendorScope(principal.scopes, scope));
