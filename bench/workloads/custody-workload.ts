@@ -82,6 +82,7 @@ export async function runCustodyWorkload(context: BenchContext): Promise<Workloa
       }),
       notes: [
         'SoftHSM2 is a software token: a network or PCIe HSM adds its own latency per signature, which the thread pool overlaps across requests but cannot remove.',
+        "SoftHSM2's RSA C_Sign rebuilds the OpenSSL key and its blinding at every signature (~470 µs CPU against ~250 µs for a cached KeyObject, plus ~36 µs of C_SignInit): with both subjects CPU-bound, RS256 cannot pass about 0.55x on SoftHSM2 (docs/design-notes.md, Key custody).",
       ],
     };
   } finally {

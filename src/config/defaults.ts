@@ -40,6 +40,12 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   /** `SIGNET_SCHEDULER_INTERVAL_SECONDS`: the longest the scheduler sleeps between checks. */
   schedulerIntervalSeconds: 1,
   /**
+   * `SIGNET_PKCS11_SWEEP_INTERVAL_SECONDS`: how often each instance's scheduler scans the token for
+   * objects of retired or revoked keys whose destruction failed while the token was away, and
+   * destroys them (audited once, whichever instance gets there first); also at start-up.
+   */
+  pkcs11SweepIntervalSeconds: 300,
+  /**
    * `SIGNET_RECONCILE_INTERVAL_SECONDS`: how often each instance compares its in-memory state with the
    * database (one query per table, no key loaded) and refreshes what a lost change notification missed.
    */

@@ -18,6 +18,7 @@ export interface ServeConfig {
   logLevel: string;
   bodyLimitBytes: number;
   schedulerIntervalSeconds: number;
+  pkcs11SweepIntervalSeconds: number;
   reconcileIntervalSeconds: number;
   signatureFlushIntervalSeconds: number;
   signatureMetricCredentials: number;
@@ -244,6 +245,12 @@ export function loadServeConfig(argv: string[], env: NodeJS.ProcessEnv): ServeCo
       env.SIGNET_SCHEDULER_INTERVAL_SECONDS ?? String(d.schedulerIntervalSeconds),
       1,
       3600,
+    ),
+    pkcs11SweepIntervalSeconds: integer(
+      'SIGNET_PKCS11_SWEEP_INTERVAL_SECONDS',
+      env.SIGNET_PKCS11_SWEEP_INTERVAL_SECONDS ?? String(d.pkcs11SweepIntervalSeconds),
+      1,
+      86_400,
     ),
     reconcileIntervalSeconds: integer(
       'SIGNET_RECONCILE_INTERVAL_SECONDS',

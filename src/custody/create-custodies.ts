@@ -8,6 +8,8 @@ export interface Custodies {
   readonly defaultCustody: Custody;
   /** The custody `custody`; ERR_VALIDATION (400) when it is not configured on this instance. */
   get(custody: Custody): KeyCustody;
+  /** The custody `custody`, or null when it is not configured on this instance. */
+  find(custody: Custody): KeyCustody | null;
   /** Refuses, before anything is written, a key set whose custody is off or cannot sign `alg`. */
   assertCanCreate(custody: Custody, alg: Algorithm): void;
   /** False while a configured token is away (`/readyz` says so). */
@@ -57,6 +59,7 @@ export function createCustodies(deps: {
   return {
     defaultCustody: deps.defaultCustody,
     get,
+    find: (custody) => (custody === 'sealed' ? sealed : pkcs11),
     assertCanCreate(custody, alg) {
       get(custody).assertSupports(alg);
     },

@@ -90,6 +90,15 @@ export function createPkcs11Custody(options: Pkcs11TokenOptions): KeyCustody {
     }
   }
 
+  /**
+   * Confirms the token is still there after a call that may have succeeded on a store it no longer
+   * has: SoftHSM2 keeps sessions open after its token went away and answers finds and destroys on
+   * them, so a destruction is only done once the token answers (withSession then reports it gone).
+   */
+  function assertTokenAnswers(session: Buffer): void {
+    if (!token.isHealthy(session)) throw new Error('the token does not answer');
+  }
+
   function findObject(session: Buffer, objectId: string, objectClass: number): Buffer {
     const key = `${objectClass}/${objectId}`;
     const cached = handles.get(key);
@@ -161,6 +170,7 @@ export function createPkcs11Custody(options: Pkcs11TokenOptions): KeyCustody {
         token.module.C_DestroyObject(session, handle);
         handles.delete(`${objectClass}/${objectId}`);
       }
+      assertTokenAnswers(session);
     });
   }
 
@@ -259,13 +269,36 @@ export function createPkcs11Custody(options: Pkcs11TokenOptions): KeyCustody {
       return destroyObjects(tokenObjectIdOf(key));
     },
 
+    listHeldObjectIds() {
+      return withSession((session) => {
+        const p = token.module;
+        const ids = new Set<string>();
+        for (const objectClass of [pkcs11js.CKO_PRIVATE_KEY, pkcs11js.CKO_PUBLIC_KEY]) {
+          p.C_FindObjectsInit(session, [
+            { type: pkcs11js.CKA_CLASS, value: objectClass },
+            { type: pkcs11js.CKA_TOKEN, value: true },
+          ]);
+          try {
+            for (let batch = p.C_FindObjects(session, 64); batch.length > 0; batch = p.C_FindObjects(session, 64)) {
+              for (const handle of batch) {
+                const [id] = p.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_ID }]);
+                if (Buffer.isBuffer(id?.value) && id.value.length > 0) ids.add(id.value.toString('hex'));
+              }
+            }
+          } finally {
+            p.C_FindObjectsFinal(session);
+          }
+        }
+        assertTokenAnswers(session);
+        return ids;
+      });
+    },
+
     isAvailable: () => token.isAvailable(),
     async check() {
       try {
-        await withSession((session) => {
-          // A session can outlive its token (SoftHSM2 keeps it open); the token info cannot.
-          if (!token.isHealthy(session)) throw new Error('the token does not answer');
-        });
+        // A session can outlive its token (SoftHSM2 keeps it open); the token info cannot.
+        await withSession(assertTokenAnswers);
         return true;
       } catch {
         return false;

@@ -53,6 +53,7 @@ export function createSealedCustody(deps: { sealer: Sealer; generate?: typeof ge
     // The sealed envelope stays in its row, which the schema never deletes (audit); it signs nothing
     // once the key left the published set.
     destroy: async () => {},
+    listHeldObjectIds: async () => new Set<string>(),
     isAvailable: () => true,
     check: async () => true,
     close: async () => {},

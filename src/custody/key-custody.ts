@@ -56,6 +56,11 @@ export interface KeyCustody {
   readPublicKey(key: CustodyKeyRef): Promise<KeyObject>;
   /** Destroys the private half of a retired or revoked key where the custody holds it (the token). */
   destroy(key: CustodyKeyRef): Promise<void>;
+  /**
+   * The object ids (`CKA_ID`, hex) of every key object the custody holds, read from the token now
+   * (never from a cache), so a sweep finds the objects of keys whose destruction failed; sealed: none.
+   */
+  listHeldObjectIds(): Promise<ReadonlySet<string>>;
   /** True while the custody can sign (a token that went away answers false until it is back). */
   isAvailable(): boolean;
   /** Asks the custody whether it can sign now (pkcs11: a round trip to the token, reconnecting if it was away). */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DEFAULT_SERVER_OPTIONS } from '../config/defaults.ts';
 import { dueTransitions, expiringExternalCertificates } from '../domain/compute-schedule.ts';
 import type { RequestContext } from '../domain/types.ts';
 import type { KeySetView } from '../runtime/build-key-set-view.ts';
@@ -30,13 +31,48 @@ export function createScheduler(deps: {
   logger?: Logger;
   /** The pure rule that picks what is due (the domain's; a test may count its calls). */
   dueTransitions?: typeof dueTransitions;
+  /**
+   * How often the loop sweeps the token for objects of retired and revoked keys whose destruction
+   * failed while it was away (`SIGNET_PKCS11_SWEEP_INTERVAL_SECONDS`): at start, then at this
+   * interval; a sweep that failed (the token still away) is retried after `intervalMs`.
+   */
+  sweepIntervalMs?: number;
 }) {
   const findDue = deps.dueTransitions ?? dueTransitions;
+  const sweepIntervalMs = deps.sweepIntervalMs ?? DEFAULT_SERVER_OPTIONS.pkcs11SweepIntervalSeconds * 1000;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
   /** `keySetId/kid/notAfter` of each CA certificate already warned about by this process. */
   const warned = new Set<string>();
+  let sweepTimer: NodeJS.Timeout | null = null;
+  let sweeping: Promise<boolean> | null = null;
+
+  /** One sweep of the token; false when it failed (logged) and should be retried soon. */
+  async function sweep(): Promise<boolean> {
+    try {
+      const destroyed = await deps.keys.sweepLeftTokenObjects(SCHEDULER_CONTEXT);
+      for (const key of destroyed) {
+        deps.logger?.info({ keySetId: key.keySetId, kid: key.kid }, 'destroyed a left key on the token');
+      }
+      return true;
+    } catch (error) {
+      deps.logger?.warn({ err: error }, 'sweeping the token for left keys failed; will retry');
+      return false;
+    }
+  }
+
+  function scheduleSweep(delay: number): void {
+    if (stopped) return;
+    sweepTimer = setTimeout(() => {
+      sweeping = sweep();
+      void sweeping.then((done) => {
+        sweeping = null;
+        scheduleSweep(done ? sweepIntervalMs : deps.intervalMs);
+      });
+    }, delay);
+    sweepTimer.unref();
+  }
 
   async function warnExpiringExternalCertificates(view: KeySetView, now: number): Promise<void> {
     for (const expiry of expiringExternalCertificates(view.schedule, view.keySet.policy, now)) {
@@ -112,14 +148,19 @@ export function createScheduler(deps: {
       if (!stopped) return;
       stopped = false;
       schedule(false);
+      scheduleSweep(0);
     },
     /** Runs one pass now (tests and the CLI use it). */
     runOnce: tick,
+    /** Sweeps the token once now; false when it failed (the token is away). */
+    sweepOnce: sweep,
     /** Stops the loop and waits for a pass in progress. */
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (sweepTimer) clearTimeout(sweepTimer);
       await running;
+      await sweeping;
     },
   };
 }

@@ -129,6 +129,7 @@ async function startInstance(
     certificateExpiry: services.certificateExpiry,
     now,
     intervalMs: config.schedulerIntervalSeconds * 1000,
+    sweepIntervalMs: config.pkcs11SweepIntervalSeconds * 1000,
     logger,
   });
   const urlOptions = { baseUrl: config.baseUrl, rootTenantId: BOOTSTRAP_DEFAULTS.tenantId };

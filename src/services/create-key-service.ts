@@ -29,6 +29,7 @@ import type { ReadinessService } from './create-readiness-service.ts';
 import { resolvePolicy } from './resolve-policy.ts';
 import { auditEvent } from './audit-event.ts';
 import { installCommittedKeySet } from './install-committed-key-set.ts';
+import { sweepLeftTokenObjects } from './sweep-left-token-objects.ts';
 
 export type KeyServiceDeps = LifecycleWriterDeps & {
   sealer: Sealer;
@@ -312,6 +313,9 @@ export function createKeyService(deps: KeyServiceDeps) {
 
     /** Carries out what the schedule says is due now for a key set (see createDueTransitionRunner). */
     runDueTransitions: dueTransitionRunner.runDueTransitions,
+
+    /** Destroys what retired and revoked keys left on the token (see sweepLeftTokenObjects). */
+    sweepLeftTokenObjects: (context: RequestContext) => sweepLeftTokenObjects(deps, context),
   };
   return { ...service, ...createKeyIntake({ sealer: deps.sealer, writer, getKey: service.getKey }) };
 }
