@@ -19,6 +19,13 @@ export interface ReadinessServiceDeps {
   instanceId?: string;
 }
 
+/**
+ * The most sightings written in one transaction of a flush (about 2 ms of SQLite work): a flush of
+ * more yields to the event loop between batches. Each sighting stands alone, so a flush cut short
+ * leaves whole rows, and the consumer's next fetch marks it changed again.
+ */
+export const FLUSH_BATCH = 500;
+
 export type ReadinessService = ReturnType<typeof createReadinessService>;
 
 /** The readiness gate as a native rotate without `force` would find it now (`lagging`: it would be refused). */
@@ -53,11 +60,15 @@ export function createReadinessService(deps: ReadinessServiceDeps) {
   async function writeChanged(): Promise<void> {
     const changed = recorder.takeChanged();
     if (changed.length === 0) return;
+    // SQLite writes on the event loop: thousands of key sets' sightings in one transaction would hold
+    // every request for tens of milliseconds, so they go in batches with the loop served in between.
+    for (let start = 0; start < changed.length; start += FLUSH_BATCH) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      const batch = changed.slice(start, start + FLUSH_BATCH);
+      await store.transaction((tx) => tx.putConsumerSightings(instanceId, batch));
+    }
     const at = now();
-    await store.transaction(async (tx) => {
-      await tx.putConsumerSightings(instanceId, changed);
-      await tx.pruneConsumerSightings(at - MAX_READINESS_WINDOW_SECONDS * 1000);
-    });
+    await store.transaction((tx) => tx.pruneConsumerSightings(at - MAX_READINESS_WINDOW_SECONDS * 1000));
   }
 
   async function readinessOfKeySet(keySet: KeySet): Promise<Readiness> {
