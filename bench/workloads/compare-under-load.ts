@@ -8,7 +8,9 @@ export interface Subject extends Omit<LoadOptions, 'connections' | 'durationSeco
 
 /**
  * Drives every subject in turn, `runs` times, after a warm-up of each; taking turns within a run
- * keeps the machine's drift out of the ratios. Returns each subject's runs in order.
+ * keeps the machine's drift out of the ratios, and every other run goes in reverse order so that no
+ * subject always runs first, just after the heaviest one (whose garbage the load generator, in this
+ * process, collects during the next run). Returns each subject's runs in order.
  */
 export async function compareUnderLoad(
   context: BenchContext,
@@ -21,7 +23,7 @@ export async function compareUnderLoad(
     await driveLoad({ ...subject, connections: settings.connections, durationSeconds: settings.warmupSeconds });
   }
   for (let run = 0; run < settings.runs; run += 1) {
-    for (const subject of subjects) {
+    for (const subject of run % 2 === 0 ? subjects : [...subjects].reverse()) {
       const result = await driveLoad({
         ...subject,
         connections: settings.connections,

@@ -72,7 +72,7 @@ export async function runJwksWorkloads(context: BenchContext, servers: JwksServe
       id: label,
       title: conditional ? 'JWKS GET, 304 (If-None-Match)' : 'JWKS GET, 200',
       status: 'measured',
-      method: `${context.settings.connections} keep-alive connections, ${context.settings.durationSeconds} s per run, subjects in turn; Signet serves the default server's RS256 key set (active and next key, with x5c); a second Signet runs with readiness tracking off (SIGNET_READINESS_TRACKING=false) for the same-run cost of tracking.`,
+      method: `${context.settings.connections} keep-alive connections, ${context.settings.durationSeconds} s per run, subjects in turn (every other run in reverse order); Signet serves the default server's RS256 key set (active and next key, with x5c); a second Signet runs with readiness tracking off (SIGNET_READINESS_TRACKING=false) for the same-run cost of tracking.`,
       figures: [
         ...loadFigures('signet', signet),
         ...loadFigures('signet (no readiness)', untracked),
