@@ -1,11 +1,11 @@
 import { hashSecret, secretMatches } from '../crypto/secret-hash.ts';
 import { randomToken } from '../crypto/random-token.ts';
 import { SignetError } from '../errors.ts';
-import type { OAuthClient, ApiToken, AuditAction, RequestContext } from '../domain/types.ts';
+import type { OAuthClient, ApiToken, RequestContext } from '../domain/types.ts';
 import type { Registry } from '../runtime/create-registry.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
 import type { Principal } from './authorize.ts';
-import { auditEvent } from './audit-event.ts';
+import { createDetailsAuditor } from './create-details-auditor.ts';
 
 export interface CredentialServiceDeps {
   store: Store;
@@ -46,15 +46,7 @@ export function createCredentialService({ store, registry, now, rootTenantId }: 
     return unique;
   }
 
-  async function audit(
-    tx: StoreTx,
-    context: RequestContext,
-    tenantId: string,
-    action: AuditAction,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    await tx.appendAuditEvent(auditEvent(context, tenantId, now(), action, action, { details }));
-  }
+  const audit = createDetailsAuditor(now);
 
   const service = {
     /** Creates an API client; the secret is generated unless given (bootstrap) and returned once. */

@@ -1,6 +1,6 @@
 import type { WebhookTargetRules } from '../domain/check-webhook-url.ts';
 import { checkWebhookUrl } from '../domain/check-webhook-url.ts';
-import type { AuditAction, RequestContext } from '../domain/types.ts';
+import type { RequestContext } from '../domain/types.ts';
 import { isWebhookEventType, type WebhookEventType } from '../domain/webhook-event-types.ts';
 import type { Webhook, WebhookAttempt, WebhookDeliveryWithEvent } from '../domain/webhook-types.ts';
 import type { Sealer } from '../crypto/create-sealer.ts';
@@ -9,7 +9,7 @@ import { webhookSecretAad } from '../crypto/webhook-secret-aad.ts';
 import { generateWebhookSecret, webhookSecretBytes } from '../crypto/webhook-signature.ts';
 import { SignetError } from '../errors.ts';
 import type { Store, StoreTx } from '../storage/store.ts';
-import { auditEvent } from './audit-event.ts';
+import { createDetailsAuditor } from './create-details-auditor.ts';
 
 export interface WebhookServiceDeps {
   store: Store;
@@ -83,15 +83,7 @@ export function createWebhookService({ store, sealer, now, rules, secretGraceSec
     return webhook;
   }
 
-  async function audit(
-    tx: StoreTx,
-    context: RequestContext,
-    tenantId: string,
-    action: AuditAction,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    await tx.appendAuditEvent(auditEvent(context, tenantId, now(), action, action, { details }));
-  }
+  const audit = createDetailsAuditor(now);
 
   return {
     /** Creates a subscription with a fresh secret, returned only here. */
