@@ -12,7 +12,6 @@ import { rateLimitHeaders } from '../rate-limit-headers.ts';
 import { errorStatus } from '../render-error.ts';
 import type { RequestRules } from '../request-rules.ts';
 import { schemaValidationError, type SchemaViolation } from '../schema-validation-error.ts';
-import { toSignetError } from '../to-signet-error.ts';
 import { answerSignRequest } from './answer-sign-request.ts';
 import { authorizeNativeRequest } from './authorize-native-request.ts';
 import { nativeErrorEnvelope, nativeErrorReply } from './native-error-envelope.ts';
@@ -66,6 +65,7 @@ export function createFastSignHandler(deps: FastSignDeps): FastHandler {
     contentType: JSON_TYPE,
     bodyLimitBytes: deps.bodyLimitBytes,
     isReady: deps.isReady,
+    logger: deps.logger,
     match: createFastRouteMatcher(deps, null, `${NATIVE_PREFIX}${SIGN_PATH}`),
   };
   const authenticateOptions = { ...deps, credentials: deps.services.credentials };
@@ -75,9 +75,7 @@ export function createFastSignHandler(deps: FastSignDeps): FastHandler {
     // The route's params schema (an id of at most 63 characters) holds: the server exists, and ids are validated on creation.
     const { resolved, server } = taken.route;
     const refuse = (error: unknown): void => {
-      const signetError = toSignetError(error);
-      if (signetError.code === 'ERR_INTERNAL' && deps.logger)
-        deps.logger.error({ err: error, reqId: taken.requestId }, 'unhandled error');
+      const signetError = taken.refusalOf(error);
       const status = errorStatus(signetError, nativeErrorEnvelope);
       const refusal = nativeErrorReply(signetError, status, taken.requestId);
       const headers = { ...rateLimitHeaders(signetError, nativeErrorEnvelope.rateLimitHeaders), ...refusal.headers };

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { SignetError } from '../../errors.ts';
 import type { RequestRules } from '../request-rules.ts';
+import { toSignetError } from '../to-signet-error.ts';
 import type { FastRoute } from './match-fast-route.ts';
 
 /** What a fast path for a POST route with a body takes, and what it hands to Fastify. */
@@ -9,6 +12,8 @@ export interface FastBodyGate {
   contentType: string;
   bodyLimitBytes: number;
   isReady: () => boolean;
+  /** Where an unexpected error is logged, as Fastify's error handler logs it; false logs nothing. */
+  logger: Logger | false;
   /** The route's matcher (createFastRouteMatcher). */
   match: (url: string, host: string | undefined) => FastRoute | undefined;
 }
@@ -24,6 +29,8 @@ export interface FastBodyRequest {
    * request metric under the route's label, as Fastify's hooks would.
    */
   sendJson(status: number, headers: Record<string, string | number>, payload: string): void;
+  /** The SignetError a failure answers as; an unexpected one (ERR_INTERNAL) is logged with the request id. */
+  refusalOf(error: unknown): SignetError;
 }
 
 /**
@@ -63,6 +70,12 @@ export function acceptFastBodyRequest(
       response.writeHead(status, rules.addResponseHeaders(headers, requestId));
       response.end(payload);
       rules.observe('POST', route.label, status, (performance.now() - started) / 1000);
+    },
+    refusalOf(error) {
+      const signetError = toSignetError(error);
+      if (signetError.code === 'ERR_INTERNAL' && gate.logger)
+        gate.logger.error({ err: error, reqId: requestId }, 'unhandled error');
+      return signetError;
     },
   };
 }

@@ -4,7 +4,6 @@ import type { RateLimiter } from '../../services/create-rate-limiter.ts';
 import type { Services } from '../../services/create-services.ts';
 import { parseForm } from '../parse-form.ts';
 import type { RequestRules } from '../request-rules.ts';
-import { toSignetError } from '../to-signet-error.ts';
 import { acceptFastBodyRequest } from './accept-fast-body-request.ts';
 import { answerTokenRequest } from './answer-token-request.ts';
 import { oauthErrorReply } from './oauth-error-envelope.ts';
@@ -44,6 +43,7 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
     contentType: FORM,
     bodyLimitBytes: deps.bodyLimitBytes,
     isReady: deps.isReady,
+    logger: deps.logger,
     match: createFastRouteMatcher(deps, PUBLIC_PATHS.token, PUBLIC_PATHS.serverToken),
   };
   return (request, response) => {
@@ -67,10 +67,7 @@ export function createFastTokenHandler(deps: FastTokenDeps): FastHandler {
       answer().then(
         (token) => taken.sendJson(200, { 'cache-control': 'no-store', pragma: 'no-cache' }, JSON.stringify(token)),
         (error: unknown) => {
-          const signetError = toSignetError(error);
-          if (signetError.code === 'ERR_INTERNAL' && deps.logger)
-            deps.logger.error({ err: error, reqId: taken.requestId }, 'unhandled error');
-          const refusal = oauthErrorReply(signetError);
+          const refusal = oauthErrorReply(taken.refusalOf(error));
           taken.sendJson(refusal.status, { ...refusal.headers }, JSON.stringify(refusal.body));
         },
       );
